@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is their parts.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= demo-pass-2026
+
+.PHONY: run test setup venv deps assets translations migrate seed lint format check clean help
+
+help:
+	@echo "make run   - set up (venv, requirements, assets, migrations, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make test  - set up the same way and run the whole test suite"
+	@echo "make lint  - ruff check, ruff format --check, makemigrations --check"
+
+$(VENV)/.python-ok:
+	@PYTHON_BIN=$$(scripts/find-python.sh) || exit 1; \
+	echo "Using $$PYTHON_BIN ($$($$PYTHON_BIN --version))"; \
+	$$PYTHON_BIN -m venv $(VENV) && touch $@
+
+# Reinstalled only when a requirements file changes.
+$(VENV)/.deps: $(VENV)/.python-ok requirements.txt requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+venv: $(VENV)/.python-ok
+deps: $(VENV)/.deps
+assets: node_modules/.package-lock.json
+
+translations: deps
+	$(PY) manage.py compile_translations
+
+migrate: deps
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
+
+setup: deps assets translations migrate
+
+run: setup seed
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "REDIS_URL is set: starting web, Celery worker and beat together (Ctrl-C stops all)."; \
+	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start; \
+	else \
+	  echo "No REDIS_URL: Celery tasks run in-process. Serving on http://$(HOST):$(PORT)"; \
+	  $(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+test: deps assets translations
+	@scripts/ensure-chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -1,0 +1,72 @@
+"""API-token authentication (before the tenant is resolved) and the staff MFA requirement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from apps.accounts.roles import STAFF_ROLES
+from apps.accounts.services import api_token_authenticate
+
+API_PREFIX = "/api/"
+
+
+def token_key_from_request(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "token":
+        return None
+    return key.strip()
+
+
+class ApiTokenMiddleware:
+    """`Authorization: Token <key>` on an API request acts as the token's user, in its tenant.
+
+    Done as middleware, not only in DRF, so that the tenant middleware can take the tenant
+    from the token before any view runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.api_token = None
+        request.api_token_invalid = False
+        if request.path.startswith(API_PREFIX):
+            key = token_key_from_request(request)
+            if key is not None:
+                token = api_token_authenticate(key)
+                if token is None:
+                    request.api_token_invalid = True
+                else:
+                    request.user = token.user
+                    request.api_token = token
+        return self.get_response(request)
+
+
+class StaffMfaMiddleware:
+    """Where PORTAL_REQUIRE_STAFF_MFA is on (production), staff must enrol TOTP before working."""
+
+    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PORTAL_REQUIRE_STAFF_MFA
+            and getattr(request, "role", None) in STAFF_ROLES
+            and not request.path.startswith(self.exempt_prefixes)
+            and not _has_totp(request.user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,22 @@
+"""API errors as JSON that names the field; never an HTML 500 page for bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+def portal_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if response.status_code == status.HTTP_400_BAD_REQUEST and isinstance(response.data, list):
+        response.data = {"non_field_errors": response.data}
+    return response

@@ -1,0 +1,10 @@
+"""/api/v1/: each app adds its routes here."""
+
+from django.urls import path
+
+from apps.accounts.api.views import MeView
+
+app_name = "api"
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+]

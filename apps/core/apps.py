@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "apps.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.core.signals import request_finished
+
+        from apps.core.request_id import reset_request_id
+
+        request_finished.connect(reset_request_id, dispatch_uid="core.reset_request_id")

@@ -1,0 +1,49 @@
+"""Health checks for /healthz: database, cache and broker, each 'ok', 'error' or (broker) 'eager'."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+
+def check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return "error"
+    return "ok"
+
+
+def check_cache() -> str:
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=10)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception:
+        return "error"
+    return "ok" if ok else "error"
+
+
+def check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER and not settings.REDIS_URL:
+        return "eager"
+    from portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+    except Exception:
+        return "error"
+    return "ok"
+
+
+def health_report() -> tuple[bool, dict[str, str]]:
+    checks = {"database": check_database(), "cache": check_cache(), "broker": check_broker()}
+    healthy = all(value in {"ok", "eager"} for value in checks.values())
+    return healthy, {"status": "ok" if healthy else "degraded", **checks}

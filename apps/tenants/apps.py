@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantsConfig(AppConfig):
+    name = "apps.tenants"
+    label = "tenants"
+    verbose_name = _("Tenants")
+
+    def ready(self) -> None:
+        from apps.tenants import rls
+
+        rls.install_connection_hook()

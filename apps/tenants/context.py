@@ -1,0 +1,71 @@
+"""The active tenant: a request-scoped (or task-scoped) value, never a request parameter.
+
+`tenant_context(tenant)` enters a tenant; `unscoped(reason)` is the one escape hatch for
+cross-tenant work (division dashboards, statistics jobs, the admin). Grep for `unscoped(`
+to find every place that reads across tenants.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apps.tenants.models import Tenant
+
+logger = logging.getLogger(__name__)
+
+_active_tenant: ContextVar[Tenant | None] = ContextVar("active_tenant", default=None)
+_unscoped_reason: ContextVar[str | None] = ContextVar("unscoped_reason", default=None)
+
+
+class NoActiveTenant(RuntimeError):
+    """A tenant-owned model was queried with no active tenant and no `unscoped()` block."""
+
+
+def get_active_tenant() -> Tenant | None:
+    return _active_tenant.get()
+
+
+def require_active_tenant() -> Tenant:
+    tenant = _active_tenant.get()
+    if tenant is None:
+        raise NoActiveTenant(
+            "No active tenant: enter tenant_context(tenant), or unscoped(reason) for cross-tenant work."
+        )
+    return tenant
+
+
+def is_unscoped() -> bool:
+    return _unscoped_reason.get() is not None
+
+
+@contextmanager
+def tenant_context(tenant: Tenant | None) -> Iterator[Tenant | None]:
+    """Make `tenant` the active tenant inside the block (None: no tenant)."""
+    token = _active_tenant.set(tenant)
+    unscoped_token = _unscoped_reason.set(None)
+    try:
+        yield tenant
+    finally:
+        _unscoped_reason.reset(unscoped_token)
+        _active_tenant.reset(token)
+
+
+@contextmanager
+def unscoped(reason: str) -> Iterator[None]:
+    """The named escape hatch: tenant-owned managers return every tenant's rows inside it.
+
+    `reason` is logged, so that cross-tenant reads can be audited.
+    """
+    if not reason:
+        raise ValueError("unscoped() needs a reason")
+    logger.debug("unscoped: %s", reason)
+    token = _unscoped_reason.set(reason)
+    try:
+        yield
+    finally:
+        _unscoped_reason.reset(token)

@@ -1,0 +1,173 @@
+"""Tenants (national agencies), memberships, and the base of every tenant-owned model."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
+from apps.tenants.managers import TenantScopedManager
+
+
+def validate_country_code(value: str) -> None:
+    if pycountry.countries.get(alpha_2=value or "") is None:
+        raise ValidationError(_("%(value)s is not an ISO 3166-1 alpha-2 country code."), params={"value": value})
+
+
+def validate_language_codes(value: list[str]) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_("Give a list of ISO 639-1 language codes."))
+    bad = [code for code in value if not isinstance(code, str) or pycountry.languages.get(alpha_2=code) is None]
+    if bad:
+        raise ValidationError(_("Unknown language codes: %(codes)s."), params={"codes": ", ".join(map(str, bad))})
+
+
+class OutreachChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    POST = "post", _("Post")
+
+
+def validate_channels(value: list[str]) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_("Give a list of outreach channels."))
+    bad = [channel for channel in value if channel not in OutreachChannel.values]
+    if bad:
+        raise ValidationError(
+            _("Unknown outreach channels: %(channels)s."), params={"channels": ", ".join(map(str, bad))}
+        )
+
+
+def default_languages() -> list[str]:
+    return ["en"]
+
+
+def default_channels() -> list[str]:
+    return [OutreachChannel.EMAIL.value]
+
+
+class Tenant(models.Model):
+    """A national agency (IP office, SME agency, chamber of commerce) of one country."""
+
+    class Kind(models.TextChoices):
+        IP_OFFICE = "ip_office", _("Intellectual property office")
+        SME_AGENCY = "sme_agency", _("SME agency")
+        CHAMBER = "chamber", _("Chamber of commerce")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+    kind = models.CharField(_("kind of agency"), max_length=20, choices=Kind.choices, default=Kind.IP_OFFICE)
+    languages = models.JSONField(_("languages"), default=default_languages, validators=[validate_language_codes])
+    outreach_channels = models.JSONField(
+        _("preferred outreach channels"), default=default_channels, validators=[validate_channels]
+    )
+    # Size-class thresholds; defaults follow EU Recommendation 2003/361.
+    micro_max_employees = models.PositiveIntegerField(_("micro: fewer employees than"), default=10)
+    micro_max_turnover_eur = models.DecimalField(
+        _("micro: turnover at most (EUR)"), max_digits=16, decimal_places=2, default=Decimal("2000000")
+    )
+    small_max_employees = models.PositiveIntegerField(_("small: fewer employees than"), default=50)
+    small_max_turnover_eur = models.DecimalField(
+        _("small: turnover at most (EUR)"), max_digits=16, decimal_places=2, default=Decimal("10000000")
+    )
+    medium_max_employees = models.PositiveIntegerField(_("medium: fewer employees than"), default=250)
+    medium_max_turnover_eur = models.DecimalField(
+        _("medium: turnover at most (EUR)"), max_digits=16, decimal_places=2, default=Decimal("50000000")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(micro_max_employees__lte=models.F("small_max_employees"))
+                & models.Q(small_max_employees__lte=models.F("medium_max_employees")),
+                name="tenant_size_thresholds_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def country_name(self) -> str:
+        country = pycountry.countries.get(alpha_2=self.country)
+        return country.name if country else self.country
+
+    def clean(self) -> None:
+        if not (self.micro_max_employees <= self.small_max_employees <= self.medium_max_employees):
+            raise ValidationError(_("Employee thresholds must grow from micro to small to medium."))
+        if not (self.micro_max_turnover_eur <= self.small_max_turnover_eur <= self.medium_max_turnover_eur):
+            raise ValidationError(_("Turnover thresholds must grow from micro to small to medium."))
+
+
+class Membership(models.Model):
+    """A user's place in one tenant, with the role they have there.
+
+    Not tenant-scoped itself: it is how the active tenant is found.
+    """
+
+    class Role(models.TextChoices):
+        MSME_MEMBER = "msme_member", _("MSME member")
+        HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
+        AGENCY_STAFF = "agency_staff", _("Agency staff")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique_tenant_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.tenant.slug} ({self.get_role_display()})"
+
+
+class TenantMismatch(RuntimeError):
+    """A row was saved into, or moved to, a tenant other than the active one."""
+
+
+class TenantOwnedModel(models.Model):
+    """Base of every tenant-owned row: UUID public identifier, tenant stamped on save, scoped manager."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, editable=False, related_name="+")
+
+    objects = TenantScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        active = get_active_tenant()
+        if self.tenant_id is None:
+            self.tenant = require_active_tenant()
+        elif active is not None and self.tenant_id != active.pk and not is_unscoped():
+            raise TenantMismatch(f"Cannot save a row of tenant {self.tenant_id} while tenant {active.pk} is active.")
+        loaded = getattr(self, "_loaded_tenant_id", None)
+        if loaded is not None and loaded != self.tenant_id:
+            raise TenantMismatch("A tenant-owned row cannot move to another tenant.")
+        super().save(*args, **kwargs)
+        self._loaded_tenant_id = self.tenant_id
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> TenantOwnedModel:
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_tenant_id = instance.__dict__.get("tenant_id")
+        return instance

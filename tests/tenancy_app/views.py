@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, viewsets
+
+from tests.tenancy_app.models import Widget
+
+
+@login_required
+def widget_list(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(", ".join(w.name for w in Widget.objects.all()))
+
+
+@login_required
+def widget_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    widget = get_object_or_404(Widget.objects.all(), pk=pk)
+    if request.method == "POST":
+        widget.name = request.POST.get("name", widget.name)
+        widget.save(update_fields=["name"])
+    return HttpResponse(widget.name)
+
+
+class WidgetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Widget
+        fields = ["id", "name"]
+
+
+class WidgetViewSet(viewsets.ModelViewSet):
+    serializer_class = WidgetSerializer
+
+    def get_queryset(self):
+        return Widget.objects.all()
