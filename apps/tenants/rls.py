@@ -30,6 +30,12 @@ def _desired_settings() -> tuple[str, str]:
     return (str(tenant.pk) if tenant is not None else "", "on" if is_unscoped() else "")
 
 
+def _apply(context: dict[str, Any], desired: tuple[str, str]) -> None:
+    # The raw driver cursor: going through Django's wrapper would re-enter this wrapper.
+    context["cursor"].cursor.execute(_SET_SQL, desired)
+    context["connection"]._rls_applied = desired
+
+
 def _rls_execute_wrapper(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     connection = context["connection"]
     desired = _desired_settings()
@@ -41,12 +47,10 @@ def _rls_execute_wrapper(execute: Any, sql: str, params: Any, many: bool, contex
     if connection.get_autocommit():
         # Each statement is its own transaction: wrap it so the setting applies to it.
         with transaction.atomic(using=connection.alias):
-            context["cursor"].execute(_SET_SQL, desired)
-            connection._rls_applied = desired
+            _apply(context, desired)
             return execute(sql, params, many, context)
     if not in_transaction or applied != desired:
-        context["cursor"].execute(_SET_SQL, desired)
-        connection._rls_applied = desired
+        _apply(context, desired)
     return execute(sql, params, many, context)
 
 

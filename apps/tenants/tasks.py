@@ -1,0 +1,40 @@
+"""Celery tasks carry their tenant explicitly and re-enter its context in the worker.
+
+A worker has no request and so no active tenant: a tenant task takes the tenant's id as its
+first argument, loads the tenant and runs inside `tenant_context`. Enqueue with
+`enqueue_for_tenant`, which reads the active tenant and sends after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.db import transaction
+
+from apps.tenants.context import require_active_tenant, tenant_context
+
+
+def tenant_task(*task_args: Any, **task_options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate `func(tenant, *args, **kwargs)`; the Celery task takes `(tenant_id, *args, **kwargs)`."""
+
+    def decorator(func: Callable[..., Any]) -> Any:
+        @functools.wraps(func)
+        def run(tenant_id: int, *args: Any, **kwargs: Any) -> Any:
+            from apps.tenants.models import Tenant
+
+            tenant = Tenant.objects.get(pk=tenant_id)
+            with tenant_context(tenant):
+                return func(tenant, *args, **kwargs)
+
+        return shared_task(*task_args, **task_options)(run)
+
+    return decorator
+
+
+def enqueue_for_tenant(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Send `task` for the active tenant once the current transaction commits."""
+    tenant_id = require_active_tenant().pk
+    transaction.on_commit(lambda: task.delay(tenant_id, *args, **kwargs))
