@@ -58,3 +58,32 @@ def user_with_role(role: Role | None, tenant: Tenant | None = None, **fields: ob
         assert tenant is not None, "tenant roles need a tenant"
         MembershipFactory(user=user, tenant=tenant, role=role.value)
     return user
+
+
+# --- Tenant-owned models: the factory registry ------------------------------------------
+#
+# The isolation sweep (tests/test_isolation_sweep.py) makes one row of EVERY tenant-owned
+# model (every subclass of apps.tenants.models.TenantOwnedModel) in another tenant, and a
+# ratchet test fails when a tenant-owned model has no factory here. When you add a
+# tenant-owned model, add a factory and decorate it with @register_tenant_owned.
+#
+# The factory is called inside tenant_context(tenant): do not pass `tenant`, it is stamped.
+# Make text fields distinctive (factory.Sequence, Faker with digits): the sweep looks for
+# them in responses to find leaks. Sub-factories of other tenant-owned models are fine (they
+# are made in the same tenant).
+
+TENANT_OWNED_FACTORIES: dict[str, type[factory.django.DjangoModelFactory]] = {}
+
+
+def register_tenant_owned(factory_class: type[factory.django.DjangoModelFactory]):
+    """Record `factory_class` as the way to make a row of its (tenant-owned) model."""
+    TENANT_OWNED_FACTORIES[factory_class._meta.get_model_class()._meta.label] = factory_class
+    return factory_class
+
+
+@register_tenant_owned
+class WidgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenancy_app.Widget"
+
+    name = factory.Sequence(lambda n: f"widget-{n:04d}-gadget")

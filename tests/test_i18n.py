@@ -175,3 +175,13 @@ def test_all_languages_translate_the_same_strings():
 def test_every_configured_language_has_a_translation_file():
     configured = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
     assert configured == set(TRANSLATED_LANGUAGES)
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Egypt"), ("fr", "Égypte"), ("es", "Egipto"), ("ar", "مصر")])
+def test_tenant_country_name_follows_the_language(language, name):
+    from django.utils import translation
+
+    from apps.tenants.models import Tenant
+
+    with translation.override(language):
+        assert Tenant(country="EG").country_name == name

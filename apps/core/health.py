@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+
+logger = logging.getLogger(__name__)
 
 
 def check_database() -> str:
@@ -43,7 +47,16 @@ def check_broker() -> str:
     return "ok"
 
 
+def _run(check: Callable[[], str]) -> str:
+    # A check with a bug (or an import that fails) is an "error", never a 500 from /healthz.
+    try:
+        return check()
+    except Exception:
+        logger.exception("health check %s failed", getattr(check, "__name__", check))
+        return "error"
+
+
 def health_report() -> tuple[bool, dict[str, str]]:
-    checks = {"database": check_database(), "cache": check_cache(), "broker": check_broker()}
+    checks = {"database": _run(check_database), "cache": _run(check_cache), "broker": _run(check_broker)}
     healthy = all(value in {"ok", "eager"} for value in checks.values())
     return healthy, {"status": "ok" if healthy else "degraded", **checks}

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import ExitStack
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role, role_for
-from apps.tenants.context import tenant_context, unscoped
+from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
 from apps.tenants.selectors import active_membership_for_request
 
 
@@ -29,6 +32,16 @@ class TenantMiddleware:
                 # The Django admin is the operators' cross-tenant tool.
                 stack.enter_context(unscoped("platform admin in the Django admin"))
             return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A tenant page asked for by someone with no tenant (a division analyst, a platform
+        admin outside the admin, a user with no membership): 403, never a 500."""
+        if not isinstance(exception, NoActiveTenant):
+            return None
+        message = _("This page belongs to an agency, and you are not working in one.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=403)
+        return response_for_exception(request, PermissionDenied(message))
 
     @property
     def admin_prefix(self) -> str:

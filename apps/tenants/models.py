@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gettext as gettext_module
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -10,10 +12,18 @@ import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
 from apps.tenants.managers import TenantScopedManager
+
+
+@functools.cache
+def _country_names(language: str) -> gettext_module.NullTranslations:
+    return gettext_module.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language.replace("-", "_")], fallback=True
+    )
 
 
 def validate_country_code(value: str) -> None:
@@ -104,8 +114,11 @@ class Tenant(models.Model):
 
     @property
     def country_name(self) -> str:
+        """The country's name in the active language (pycountry ships the ISO 3166 translations)."""
         country = pycountry.countries.get(alpha_2=self.country)
-        return country.name if country else self.country
+        if country is None:
+            return self.country
+        return _country_names(get_language() or "en").gettext(country.name)
 
     def clean(self) -> None:
         if not (self.micro_max_employees <= self.small_max_employees <= self.medium_max_employees):
@@ -165,6 +178,12 @@ class TenantOwnedModel(models.Model):
             raise TenantMismatch("A tenant-owned row cannot move to another tenant.")
         super().save(*args, **kwargs)
         self._loaded_tenant_id = self.tenant_id
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        active = get_active_tenant()
+        if active is not None and self.tenant_id != active.pk and not is_unscoped():
+            raise TenantMismatch(f"Cannot delete a row of tenant {self.tenant_id} while tenant {active.pk} is active.")
+        return super().delete(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> TenantOwnedModel:

@@ -31,8 +31,11 @@ def _desired_settings() -> tuple[str, str]:
 
 
 def _apply(context: dict[str, Any], desired: tuple[str, str]) -> None:
-    # The raw driver cursor: going through Django's wrapper would re-enter this wrapper.
-    context["cursor"].cursor.execute(_SET_SQL, desired)
+    # A plain cursor of the driver's connection: going through Django's wrapper would re-enter
+    # this wrapper, and the query's own cursor may be a server-side (named) one, on which the
+    # statement would only be DECLAREd, never run (QuerySet.iterator() saw no rows at all).
+    with context["connection"].connection.cursor() as cursor:
+        cursor.execute(_SET_SQL, desired)
     context["connection"]._rls_applied = desired
 
 

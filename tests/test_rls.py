@@ -1,0 +1,287 @@
+"""Row-level security, the second wall (PostgreSQL only).
+
+The tests act as a role that neither owns the tables nor bypasses RLS, as the portal's runtime
+role does in production (`manage.py grant_app_role`); the test database's own user is a
+superuser, to which RLS never applies.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, connection, transaction
+
+from apps.tenants.context import tenant_context, unscoped
+from apps.tenants.models import TenantOwnedModel
+from apps.tenants.rls import POLICY_NAME, _rls_execute_wrapper
+from tests.factories import TenantFactory
+from tests.tenancy_app.models import Widget
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"),
+]
+
+RESTRICTED_ROLE = "portal_rls_probe"
+WIDGETS = Widget._meta.db_table
+
+
+@pytest.fixture(scope="session")
+def restricted_role(django_db_setup, django_db_blocker):
+    """A role like the runtime one: no superuser, no BYPASSRLS, not the owner; DML granted."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {RESTRICTED_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [RESTRICTED_ROLE])
+        assert cursor.fetchone() == (False, False)
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {RESTRICTED_ROLE}")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {RESTRICTED_ROLE}")
+    return RESTRICTED_ROLE
+
+
+def raw(sql: str, params: list | tuple = ()) -> list[tuple]:
+    """Run SQL on the driver's connection, past Django's execute wrappers (the RLS one included)."""
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+@contextmanager
+def restricted_transaction() -> Iterator[None]:
+    """A transaction acting as the restricted role, rolled back at the end."""
+    with transaction.atomic():
+        # Through Django's cursor, as the runtime's statements are: the RLS wrapper then knows
+        # this statement opened the transaction.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {RESTRICTED_ROLE}")
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def restricted_session() -> Iterator[None]:
+    """The whole (autocommit) connection acts as the restricted role until the block ends."""
+    assert connection.get_autocommit()
+    raw(f"SET ROLE {RESTRICTED_ROLE}")
+    try:
+        yield
+    finally:
+        try:
+            raw("RESET ROLE")
+        finally:
+            connection.close()  # never hand a restricted session to the next test
+
+
+@pytest.fixture
+def rows(restricted_role):
+    """Two widgets in tenant A, one in tenant B (made as the table owner, in autocommit)."""
+    tenant_a = TenantFactory(slug="rls-a", name="RLS Agency A")
+    tenant_b = TenantFactory(slug="rls-b", name="RLS Agency B")
+    with tenant_context(tenant_a):
+        Widget.objects.create(name="loom")
+        Widget.objects.create(name="kiln")
+    with tenant_context(tenant_b):
+        Widget.objects.create(name="press")
+    return tenant_a, tenant_b
+
+
+def _names(result: list[tuple]) -> list[str]:
+    return sorted(row[0] for row in result)
+
+
+def _current_settings() -> tuple[str | None, str | None]:
+    row = raw("SELECT current_setting('app.tenant_id', true), current_setting('app.unscoped', true)")[0]
+    return row[0], row[1]
+
+
+# --- The tables -----------------------------------------------------------------------------
+
+
+def _rls_flags(table: str) -> tuple[bool, bool] | None:
+    result = raw("SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = %s::regclass", [table])
+    return result[0] if result else None
+
+
+@pytest.mark.django_db
+def test_widget_table_has_row_level_security_enabled_and_forced():
+    assert _rls_flags(WIDGETS) == (True, True)
+    policies = raw("SELECT policyname, qual, with_check FROM pg_policies WHERE tablename = %s", [WIDGETS])
+    assert [p[0] for p in policies] == [POLICY_NAME]
+    _name, using, with_check = policies[0]
+    assert "app.tenant_id" in using and "app.unscoped" in using
+    assert "app.tenant_id" in with_check
+
+
+@pytest.mark.django_db
+def test_ratchet_every_tenant_owned_table_has_row_level_security():
+    owned = [model for model in apps.get_models() if issubclass(model, TenantOwnedModel)]
+    assert Widget in owned
+    problems = []
+    for model in owned:
+        table = model._meta.db_table
+        if _rls_flags(table) != (True, True):
+            problems.append(f"{model._meta.label} ({table}): RLS not enabled and forced, got {_rls_flags(table)}")
+        elif not raw("SELECT 1 FROM pg_policies WHERE tablename = %s AND policyname = %s", [table, POLICY_NAME]):
+            problems.append(f"{model._meta.label} ({table}): no {POLICY_NAME} policy")
+    assert problems == [], "add apps.tenants.rls.EnableRowLevelSecurity to the migration:\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_ratchet_every_index_on_a_tenant_owned_table_starts_with_tenant_id():
+    """What the database really has (RunSQL included): every index but the primary key."""
+    problems = []
+    for model in [m for m in apps.get_models() if issubclass(m, TenantOwnedModel)]:
+        for index_name, first_column in raw(
+            "SELECT i.relname, a.attname FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid "
+            "LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] "
+            "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary",
+            [model._meta.db_table],
+        ):
+            if first_column != "tenant_id":
+                problems.append(f"{model._meta.db_table}: {index_name} starts with {first_column}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_execute_wrapper_is_installed_on_the_connection():
+    connection.ensure_connection()
+    assert _rls_execute_wrapper in connection.execute_wrappers
+
+
+# --- Raw SQL as the restricted role ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_select_sees_nothing_without_the_setting(rows):
+    with restricted_transaction():
+        assert raw("SELECT current_user")[0][0] == RESTRICTED_ROLE
+        assert _current_settings()[0] in ("", None)
+        assert raw(f"SELECT name FROM {WIDGETS}") == []
+        assert raw(f"SELECT count(*) FROM {WIDGETS}") == [(0,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_select_sees_only_the_tenant_that_is_set(rows):
+    tenant_a, tenant_b = rows
+    with restricted_transaction():
+        raw("SELECT set_config('app.tenant_id', %s, true)", [str(tenant_a.pk)])
+        assert _names(raw(f"SELECT name FROM {WIDGETS}")) == ["kiln", "loom"]
+        # Even asking for B's rows by name returns nothing.
+        assert raw(f"SELECT name FROM {WIDGETS} WHERE tenant_id = %s", [tenant_b.pk]) == []
+        raw("SELECT set_config('app.tenant_id', %s, true)", [str(tenant_b.pk)])
+        assert _names(raw(f"SELECT name FROM {WIDGETS}")) == ["press"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_raw_select_sees_everything_when_unscoped(rows):
+    with restricted_transaction():
+        raw("SELECT set_config('app.unscoped', 'on', true)")
+        assert _names(raw(f"SELECT name FROM {WIDGETS}")) == ["kiln", "loom", "press"]
+        raw("SELECT set_config('app.unscoped', 'off', true)")
+        assert raw(f"SELECT name FROM {WIDGETS}") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writing_another_tenants_rows_is_refused(rows):
+    tenant_a, tenant_b = rows
+    with restricted_transaction():
+        raw("SELECT set_config('app.tenant_id', %s, true)", [str(tenant_a.pk)])
+        # Updates and deletes of B's rows find nothing to change.
+        assert raw(f"UPDATE {WIDGETS} SET name = 'stolen' WHERE tenant_id = %s RETURNING id", [tenant_b.pk]) == []
+        assert raw(f"DELETE FROM {WIDGETS} WHERE tenant_id = %s RETURNING id", [tenant_b.pk]) == []
+        # A's own rows can be written.
+        assert len(raw(f"UPDATE {WIDGETS} SET name = name || '!' WHERE name = 'loom' RETURNING id")) == 1
+    for sql, params in (
+        (f"INSERT INTO {WIDGETS} (id, name, tenant_id) VALUES (%s, 'planted', %s)", [uuid.uuid4(), tenant_b.pk]),
+        (f"UPDATE {WIDGETS} SET tenant_id = %s WHERE name = 'kiln'", [tenant_b.pk]),  # move A's row to B
+    ):
+        with restricted_transaction():
+            raw("SELECT set_config('app.tenant_id', %s, true)", [str(tenant_a.pk)])
+            with pytest.raises(DatabaseError, match="row-level security"):
+                try:
+                    raw(sql, params)
+                except Exception as exc:  # the driver's error: report it as Django's
+                    raise DatabaseError(str(exc)) from exc
+    with unscoped("test: checking nothing changed"):
+        assert sorted(Widget.objects.values_list("name", "tenant__slug")) == [
+            ("kiln", "rls-a"),
+            ("loom", "rls-a"),
+            ("press", "rls-b"),
+        ]
+
+
+# --- The execute wrapper: the ORM under the restricted role ---------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wrapper_applies_the_tenant_inside_a_transaction(rows):
+    tenant_a, tenant_b = rows
+    with restricted_transaction():
+        # _base_manager has no tenant filter: what it sees is what RLS lets through.
+        assert Widget._base_manager.count() == 0
+        with tenant_context(tenant_a):
+            assert sorted(Widget._base_manager.values_list("name", flat=True)) == ["kiln", "loom"]
+            assert sorted(Widget.objects.values_list("name", flat=True)) == ["kiln", "loom"]
+            assert sorted(w.name for w in Widget._base_manager.iterator(chunk_size=1)) == ["kiln", "loom"]
+            assert _current_settings() == (str(tenant_a.pk), "")
+            # Raw SQL through Django's cursor goes through the wrapper too.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT name FROM {WIDGETS}")
+                assert _names(cursor.fetchall()) == ["kiln", "loom"]
+        # Changing tenant in the same transaction changes the setting.
+        with tenant_context(tenant_b):
+            assert list(Widget._base_manager.values_list("name", flat=True)) == ["press"]
+            with unscoped("test"):
+                assert Widget._base_manager.count() == 3
+        # Leaving the tenant clears it before the next query.
+        assert Widget._base_manager.count() == 0
+    with restricted_transaction(), tenant_context(tenant_a):
+        # A server-side cursor as the first query of the transaction.
+        assert sorted(w.name for w in Widget._base_manager.iterator(chunk_size=1)) == ["kiln", "loom"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wrapper_applies_the_tenant_in_autocommit_mode(rows):
+    tenant_a, tenant_b = rows
+    with restricted_session():
+        assert raw("SELECT current_user")[0][0] == RESTRICTED_ROLE
+        assert Widget._base_manager.count() == 0
+        with tenant_context(tenant_a):
+            assert sorted(Widget._base_manager.values_list("name", flat=True)) == ["kiln", "loom"]
+            assert sorted(w.name for w in Widget._base_manager.iterator(chunk_size=1)) == ["kiln", "loom"]
+            Widget.objects.create(name="anvil")
+            assert Widget.objects.count() == 3
+        with tenant_context(tenant_b):
+            assert list(Widget._base_manager.values_list("name", flat=True)) == ["press"]
+        assert Widget._base_manager.count() == 0
+        with unscoped("test"):
+            assert Widget._base_manager.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_setting_does_not_outlive_its_transaction(rows):
+    tenant_a, _tenant_b = rows
+    with restricted_session():
+        # Autocommit: each statement is its own transaction.
+        with tenant_context(tenant_a):
+            assert Widget.objects.count() == 2
+        assert _current_settings()[0] in ("", None)
+        assert Widget._base_manager.count() == 0
+        # An explicit transaction: set inside, gone after the commit.
+        with transaction.atomic(), tenant_context(tenant_a):
+            assert Widget.objects.count() == 2
+            assert _current_settings()[0] == str(tenant_a.pk)
+        assert _current_settings()[0] in ("", None)
+        assert Widget._base_manager.count() == 0
+        with unscoped("test"), transaction.atomic():
+            assert Widget._base_manager.count() == 3
+        assert _current_settings()[1] in ("", None)
+        assert Widget._base_manager.count() == 0
