@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from apps.core import views as core_views
+from apps.core.api.schema import PortalSchemaView
 
 handler403 = "apps.core.views.permission_denied"
 
@@ -16,9 +17,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("tenants/", include("apps.tenants.urls")),
     path("api/v1/", include("apps.core.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", PortalSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
 if settings.DEBUG:

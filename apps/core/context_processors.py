@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from apps.core.navigation import navigation_for
-from apps.tenants.selectors import memberships_for_user
+from apps.tenants.selectors import request_memberships
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
@@ -16,5 +16,5 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "switchable_memberships": [],
     }
     if user is not None and user.is_authenticated and getattr(request, "tenant", None) is not None:
-        context["switchable_memberships"] = lambda: list(memberships_for_user(user=user))
+        context["switchable_memberships"] = request_memberships(request)
     return context

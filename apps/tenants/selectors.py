@@ -29,9 +29,18 @@ def active_membership_for_request(request: HttpRequest) -> Membership | None:
         if membership is None or not membership.tenant.is_active:
             return None
         return membership
-    memberships = list(memberships_for_user(user=user))
+    memberships = request_memberships(request)
     chosen = request.session.get(SESSION_KEY)
     for membership in memberships:
         if membership.tenant.slug == chosen:
             return membership
     return memberships[0] if memberships else None
+
+
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in user's memberships, read once per request."""
+    if not request.user.is_authenticated:
+        return []
+    if not hasattr(request, "_memberships"):
+        request._memberships = list(memberships_for_user(user=request.user))
+    return request._memberships

@@ -20,7 +20,8 @@ def switch_tenant(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         slug = request.POST.get("tenant", "")
         if tenant_switch(request=request, slug=slug):
-            messages.success(request, _("You are now working in %(tenant)s.") % {"tenant": slug})
+            name = next(m.tenant.name for m in memberships if m.tenant.slug == slug)
+            messages.success(request, _("You are now working in %(tenant)s.") % {"tenant": name})
             target = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = "home"

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
+
+from apps.core.api.serializers import TenantModelSerializer
 
 from tests.tenancy_app.models import Widget
 
@@ -20,7 +22,7 @@ def widget_detail(request: HttpRequest, pk: str) -> HttpResponse:
     return HttpResponse(widget.name)
 
 
-class WidgetSerializer(serializers.ModelSerializer):
+class WidgetSerializer(TenantModelSerializer):
     class Meta:
         model = Widget
         fields = ["id", "name"]
