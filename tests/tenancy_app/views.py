@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404
 from rest_framework import viewsets
 
 from apps.core.api.serializers import TenantModelSerializer
-
 from tests.tenancy_app.models import Widget
 
 
