@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core import views as core_views
-from apps.core.api.schema import PortalSchemaView
 
 handler403 = "apps.core.views.permission_denied"
 
@@ -16,8 +15,9 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("tenants/", include("apps.tenants.urls")),
+    path("registry/", include("apps.registry.urls")),
     path("api/v1/", include("apps.core.api.urls")),
-    path("api/schema/", PortalSchemaView.as_view(), name="api-schema"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 

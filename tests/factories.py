@@ -87,3 +87,61 @@ class WidgetFactory(factory.django.DjangoModelFactory):
         model = "tenancy_app.Widget"
 
     name = factory.Sequence(lambda n: f"widget-{n:04d}-gadget")
+
+
+# --- The registry -------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class MsmeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Msme"
+
+    name = factory.Sequence(lambda n: f"Enterprise {n}")
+    registration_number = factory.Sequence(lambda n: f"REG-{n:05d}")
+    sector_isic_id = "1079"
+    sector_section = "C"
+    employees = 5
+    size_class = "micro"
+
+
+@register_tenant_owned
+class MsmeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.MsmeMember"
+
+    msme = factory.SubFactory(MsmeFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+@register_tenant_owned
+class IpAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.IpAsset"
+
+    msme = factory.SubFactory(MsmeFactory)
+    asset_type = "trademark"
+    jurisdiction = "KE"
+    title = factory.Sequence(lambda n: f"Mark {n}")
+
+
+@register_tenant_owned
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.ImportJob"
+
+    file_name = factory.Sequence(lambda n: f"import-{n}.csv")
+    status = "done"
+    dry_run = True
+
+
+@register_tenant_owned
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.AuditEvent"
+
+    msme = factory.SubFactory(MsmeFactory)
+    object_type = "msme"
+    object_id = factory.SelfAttribute("msme.id")
+    object_label = factory.SelfAttribute("msme.name")
+    action = "create"

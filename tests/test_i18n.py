@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import polib
@@ -185,3 +187,29 @@ def test_tenant_country_name_follows_the_language(language, name):
 
     with translation.override(language):
         assert Tenant(country="EG").country_name == name
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (CI installs it)")
+def test_po_files_hold_every_string_of_the_source(tmp_path):
+    """Run makemessages on a copy of the tree: no string of the code or templates may be missing."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    copy = tmp_path / "tree"
+    ignore = shutil.ignore_patterns("__pycache__", "*.mo")
+    for name in ("apps", "portal", "templates", "locale"):
+        shutil.copytree(root / name, copy / name, ignore=ignore)
+    shutil.copy(root / "manage.py", copy / "manage.py")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.local", "PYTHONPATH": str(copy)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    fresh = {entry.msgid for entry in polib.pofile(str(copy / "locale/fr/LC_MESSAGES/django.po"))}
+    committed = {e.msgid for e in polib.pofile(str(root / "locale/fr/LC_MESSAGES/django.po")) if e.translated()}
+    assert sorted(fresh - committed) == [], "run makemessages and translate the new strings"

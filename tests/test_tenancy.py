@@ -470,3 +470,10 @@ def test_enqueue_for_tenant_sends_the_id_of_the_active_tenant(
 def test_a_task_of_an_unknown_tenant_fails_rather_than_running_unscoped(widgets):
     with pytest.raises(Tenant.DoesNotExist):
         widget_names.delay(999_999).get()
+
+
+def test_an_empty_queryset_needs_no_tenant():
+    from apps.tenants.context import get_active_tenant
+
+    assert get_active_tenant() is None
+    assert list(Widget.objects.none()) == []

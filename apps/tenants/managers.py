@@ -30,6 +30,10 @@ class TenantScopedQuerySet(models.QuerySet):
 class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):
     """Every query is limited to the active tenant; none at all is an error, never "everything"."""
 
+    def none(self) -> TenantScopedQuerySet:
+        # An empty queryset reads nothing, so it needs no tenant (schema generation uses it).
+        return super().get_queryset().none()
+
     def get_queryset(self) -> TenantScopedQuerySet:
         queryset = super().get_queryset()
         if is_unscoped():

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.tenants",
     "apps.accounts",
+    "apps.registry",
 ]
 
 MIDDLEWARE = [

@@ -31,4 +31,6 @@ class WidgetViewSet(viewsets.ModelViewSet):
     serializer_class = WidgetSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Widget.objects.none()
         return Widget.objects.all()

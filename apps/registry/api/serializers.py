@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from apps.core.api.serializers import TenantModelSerializer
+from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
+
+
+class MsmeSerializer(TenantModelSerializer):
+    sector_isic = serializers.SlugRelatedField(slug_field="code", queryset=IsicCode.objects.all())
+    sector_title = serializers.CharField(source="sector_isic.title", read_only=True)
+
+    class Meta:
+        model = Msme
+        fields = [
+            "id",
+            "name",
+            "registration_number",
+            "sector_isic",
+            "sector_section",
+            "sector_title",
+            "employees",
+            "annual_turnover_eur",
+            "region",
+            "founded_year",
+            "email",
+            "phone",
+            "website",
+            "preferred_language",
+            "preferred_channel",
+            "is_university_spinoff",
+            "is_informal",
+            "exports",
+            "consent_outreach",
+            "consent_given_at",
+            "consent_source",
+            "verification",
+            "size_class",
+            "maturity_level",
+            "maturity_assessed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "sector_section",
+            "consent_given_at",
+            "consent_source",
+            "verification",
+            "size_class",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_registration_number(self, value: str) -> str:
+        return value.strip()
+
+    def validate_region(self, value: str) -> str:
+        if not value:
+            return value
+        country = self.context["request"].tenant.country
+        subdivision = pycountry.subdivisions.get(code=value.upper())
+        if subdivision is None or subdivision.country_code != country:
+            raise serializers.ValidationError(_("%(value)s is not a region of this country.") % {"value": value})
+        return subdivision.code
+
+    def validate_preferred_language(self, value: str) -> str:
+        if value and pycountry.languages.get(alpha_2=value.lower()) is None:
+            raise serializers.ValidationError(_("%(value)s is not an ISO 639-1 language code.") % {"value": value})
+        return value.lower()
+
+    def validate_founded_year(self, value: int | None) -> int | None:
+        if value is not None and value > timezone.localdate().year:
+            raise serializers.ValidationError(_("The founding year cannot be in the future."))
+        return value
+
+    def validate_maturity_level(self, value: int | None) -> int | None:
+        request = self.context["request"]
+        if value is not None and getattr(request, "role", None) != "agency_staff":
+            raise serializers.ValidationError(_("Only agency staff set the maturity level."))
+        return value
+
+
+class IpAssetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IpAsset
+        fields = [
+            "id",
+            "asset_type",
+            "jurisdiction",
+            "title",
+            "application_number",
+            "registration_number",
+            "priority_date",
+            "filing_date",
+            "grant_date",
+            "expiry_date",
+            "status",
+            "classes",
+            "owner",
+            "custodian",
+            "storage_location",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        from apps.registry.forms import IpAssetForm
+
+        merged = {**({f: getattr(self.instance, f) for f in IpAssetForm.Meta.fields} if self.instance else {}), **data}
+        form = IpAssetForm(data={k: ("" if v is None else v) for k, v in merged.items()}, instance=self.instance)
+        if not form.is_valid():
+            raise serializers.ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        return {name: form.cleaned_data[name] for name in data}
+
+
+class DeadlineSerializer(serializers.Serializer):
+    due = serializers.DateField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    asset_id = serializers.UUIDField()
+    asset_title = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "file_name",
+            "on_duplicate",
+            "dry_run",
+            "status",
+            "rows_total",
+            "rows_processed",
+            "created",
+            "updated",
+            "skipped",
+            "failed",
+            "errors",
+            "message",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    on_duplicate = serializers.ChoiceField(choices=ImportJob.OnDuplicate.choices, default="skip")
+    dry_run = serializers.BooleanField(default=False)
+
+    def validate_file(self, upload: Any) -> Any:
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise serializers.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.accounts.roles import Role
+from apps.registry import selectors, services
+from apps.registry.api.serializers import (
+    DeadlineSerializer,
+    ImportJobSerializer,
+    ImportRequestSerializer,
+    IpAssetSerializer,
+    MsmeSerializer,
+)
+from apps.registry.filters import MsmeFilterSet
+from apps.registry.importing.jobs import import_job_create
+from apps.registry.models import ImportJob, IpAsset, Msme
+
+
+class RegistryRolePermission(permissions.BasePermission):
+    """Agency staff: their tenant's registry. MSME members: read and edit their own MSME only."""
+
+    message = "The registry is for agency staff and MSME members."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return getattr(request._request, "role", None) in {Role.AGENCY_STAFF, Role.MSME_MEMBER}
+
+
+def _is_agency(request: Request) -> bool:
+    return request._request.role == Role.AGENCY_STAFF
+
+
+class MsmeViewSet(viewsets.ModelViewSet):
+    serializer_class = MsmeSerializer
+    permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
+    filterset_class = MsmeFilterSet
+    search_fields = ["name", "registration_number"]
+    ordering_fields = ["name", "registration_number", "employees", "maturity_level", "created_at"]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
+            return Msme.objects.none()
+        return selectors.msmes_visible(user=self.request.user, role=self.request._request.role)
+
+    def _agency_only(self) -> None:
+        if not _is_agency(self.request):
+            raise PermissionDenied("Only agency staff can do this.")
+
+    def perform_create(self, serializer: MsmeSerializer) -> None:
+        self._agency_only()
+        serializer.instance = services.msme_create(
+            tenant=self.request._request.tenant,
+            data=dict(serializer.validated_data),
+            actor=self.request.user,
+            consent_source=Msme.ConsentSource.API,
+        )
+
+    def perform_update(self, serializer: MsmeSerializer) -> None:
+        serializer.instance = services.msme_update(
+            msme=serializer.instance,
+            data=dict(serializer.validated_data),
+            actor=self.request.user,
+            consent_source=Msme.ConsentSource.API,
+        )
+
+    def perform_destroy(self, instance: Msme) -> None:
+        self._agency_only()
+        services.msme_delete(msme=instance, actor=self.request.user)
+
+    @extend_schema(responses=DeadlineSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def deadlines(self, request: Request, pk: str | None = None) -> Response:
+        msme = self.get_object()
+        deadlines = selectors.msme_deadlines(msme=msme, today=timezone.localdate())
+        page = self.paginate_queryset(deadlines)
+        return self.get_paginated_response(DeadlineSerializer(page, many=True).data)
+
+    @extend_schema(request=ImportRequestSerializer, responses={202: ImportJobSerializer})
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        self._agency_only()
+        serializer = ImportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = import_job_create(
+            tenant=request._request.tenant,
+            upload=serializer.validated_data["file"],
+            on_duplicate=serializer.validated_data["on_duplicate"],
+            dry_run=serializer.validated_data["dry_run"],
+            actor=request.user,
+        )
+        job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class IpAssetViewSet(viewsets.ModelViewSet):
+    serializer_class = IpAssetSerializer
+    permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # The MSME first: another tenant's (or another member's) is a 404 before anything else.
+        msmes = selectors.msmes_visible(user=request.user, role=request._request.role)
+        self.msme = get_object_or_404(msmes, pk=kwargs["msme_pk"])
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return IpAsset.objects.none()
+        return IpAsset.objects.filter(msme=self.msme).order_by("asset_type", "title")
+
+    def perform_create(self, serializer: IpAssetSerializer) -> None:
+        serializer.instance = services.asset_create(
+            msme=self.msme, data=dict(serializer.validated_data), actor=self.request.user
+        )
+
+    def perform_update(self, serializer: IpAssetSerializer) -> None:
+        serializer.instance = services.asset_update(
+            asset=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+        )
+
+    def perform_destroy(self, instance: IpAsset) -> None:
+        services.asset_delete(asset=instance, actor=self.request.user)
+
+
+class ImportJobViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = ImportJobSerializer
+    permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False) or not _is_agency(self.request):
+            return ImportJob.objects.none()
+        return ImportJob.objects.order_by("-created_at")

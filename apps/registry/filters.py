@@ -1,0 +1,79 @@
+"""One FilterSet for the registry list page, its CSV export and the API list."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BootstrapFormMixin
+from apps.registry.models import IsicCode, MaturityLevel, Msme
+from apps.registry.sizing import SizeClass
+from apps.tenants.models import OutreachChannel
+
+SECTION_CHOICES = [(chr(c), chr(c)) for c in range(ord("A"), ord("U") + 1)]
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+class MsmeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    size_class = django_filters.MultipleChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
+    sector_section = django_filters.MultipleChoiceFilter(label=_("ISIC section"), choices=SECTION_CHOICES)
+    sector_isic = django_filters.CharFilter(label=_("ISIC code"), method="filter_isic")
+    region = django_filters.CharFilter(label=_("Region code"), field_name="region", lookup_expr="iexact")
+    maturity_level = django_filters.MultipleChoiceFilter(label=_("IP maturity level"), choices=MaturityLevel.choices)
+    maturity_unknown = django_filters.BooleanFilter(
+        label=_("Maturity not assessed"), field_name="maturity_level", lookup_expr="isnull"
+    )
+    verification = django_filters.ChoiceFilter(label=_("Verification"), choices=Msme.Verification.choices)
+    consent_outreach = django_filters.BooleanFilter(label=_("Consents to outreach"))
+    is_university_spinoff = django_filters.BooleanFilter(label=_("University spin-off"))
+    is_informal = django_filters.BooleanFilter(label=_("Informal economy"))
+    exports = django_filters.BooleanFilter(label=_("Exporter"))
+    preferred_channel = django_filters.ChoiceFilter(label=_("Preferred channel"), choices=OutreachChannel.choices)
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("registration_number", "registration_number"),
+            ("employees", "employees"),
+            ("annual_turnover_eur", "annual_turnover_eur"),
+            ("maturity_level", "maturity_level"),
+            ("created_at", "created_at"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "registration_number": _("Registration number"),
+            "employees": _("Employees"),
+            "annual_turnover_eur": _("Turnover"),
+            "maturity_level": _("Maturity level"),
+            "created_at": _("Registered"),
+        },
+    )
+
+    class Meta:
+        model = Msme
+        fields: list[str] = []
+        form = FilterForm
+
+    def filter_search(self, queryset: QuerySet[Msme], name: str, value: str) -> QuerySet[Msme]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(registration_number__iexact=value))
+
+    def filter_isic(self, queryset: QuerySet[Msme], name: str, value: str) -> QuerySet[Msme]:
+        code = value.strip().upper()
+        if not code:
+            return queryset
+        if code.isalpha():
+            return queryset.filter(sector_section=code)
+        return (
+            queryset.filter(sector_isic__code__startswith=code)
+            if IsicCode.objects.filter(code=code).exists()
+            else queryset.none()
+        )

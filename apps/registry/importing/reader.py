@@ -1,0 +1,169 @@
+"""Reading an import file as a stream of (line number, {column: text}) rows.
+
+CSV in UTF-8 (with or without BOM) or Latin-1/Windows-1252, comma, semicolon or tab separated;
+or XLSX (first sheet). Rows are produced one at a time, so memory stays flat as files grow.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+_CHUNK = 1 << 16
+
+
+class FileRejected(ValueError):
+    """The whole file is refused before anything is touched (encoding, header, format)."""
+
+
+@dataclass
+class RowSource:
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, str]]]
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def _detect_encoding(stream: BinaryIO) -> str:
+    start = stream.read(4)
+    stream.seek(0)
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRejected(_("The file is UTF-16: save it as UTF-8 CSV (or XLSX) and try again."))
+    # One streaming pass: is the whole file valid UTF-8? Otherwise it is Windows-1252/Latin-1.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    stream.seek(0)
+    if encoding == "cp1252":
+        # cp1252 leaves five bytes undefined; Latin-1 decodes every byte.
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while chunk := stream.read(_CHUNK):
+                decoder.decode(chunk)
+        except UnicodeDecodeError:
+            encoding = "latin-1"
+        stream.seek(0)
+    return encoding
+
+
+def _detect_delimiter(first_line: str) -> str:
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _normalise_header(cells: list[str]) -> list[str]:
+    return [cell.strip().lower() for cell in cells]
+
+
+def _read_csv(stream: BinaryIO) -> RowSource:
+    encoding = _detect_encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    first_line = text.readline()
+    if not first_line.strip():
+        raise FileRejected(_("The file is empty: it needs a header row and at least one row of data."))
+    delimiter = _detect_delimiter(first_line)
+    text.seek(0)
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = _normalise_header(next(reader))
+    except csv.Error as exc:
+        raise FileRejected(_("The header row cannot be read: %(error)s") % {"error": exc}) from exc
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        width = len(header)
+        line = reader.line_num
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                line = reader.line_num
+                yield line, {"__error__": str(exc)}
+                continue
+            line, start = reader.line_num, line + 1
+            if not any(cell.strip() for cell in cells):
+                continue  # blank line
+            if len(cells) != width:
+                yield (
+                    start,
+                    {
+                        "__error__": _("%(found)d cells where the header has %(expected)d")
+                        % {"found": len(cells), "expected": width}
+                    },
+                )
+                continue
+            yield start, dict(zip(header, cells, strict=True))
+
+    return RowSource(header=header, rows=rows(), encoding=encoding, delimiter=delimiter)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(stream: BinaryIO) -> RowSource:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        header = _normalise_header([_cell_text(v) for v in next(iterator)])
+    except StopIteration:
+        raise FileRejected(_("The file is empty: it needs a header row and at least one row of data.")) from None
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        raise FileRejected(_("The file is empty: it needs a header row and at least one row of data."))
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        width = len(header)
+        for line, values in enumerate(iterator, start=2):
+            cells = [_cell_text(v) for v in values[:width]]
+            cells += [""] * (width - len(cells))
+            extra = [v for v in values[width:] if v not in (None, "")]
+            if not any(cell.strip() for cell in cells) and not extra:
+                continue
+            if extra:
+                yield line, {"__error__": _("cells beyond the last header column")}
+                continue
+            yield line, dict(zip(header, cells, strict=True))
+        workbook.close()
+
+    return RowSource(header=header, rows=rows())
+
+
+def open_rows(stream: BinaryIO, file_name: str) -> RowSource:
+    """Open an import file; raises FileRejected when it cannot be read at all."""
+    head = stream.read(4)
+    stream.seek(0)
+    if file_name.lower().endswith((".xlsx", ".xlsm")) or head == b"PK\x03\x04":
+        return _read_xlsx(stream)
+    if file_name.lower().endswith(".xls"):
+        raise FileRejected(_("Old .xls workbooks are not supported: save the file as XLSX or CSV."))
+    return _read_csv(stream)

@@ -1,0 +1,206 @@
+"""Cleaning one import row: each column's text to a value, or a reason it is wrong.
+
+Cleaners are plain functions looked up once per file, so a row costs a few dictionary look-ups
+and conversions: the import runs at 100,000 rows in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.translation import gettext as _
+
+from apps.registry.importing import columns
+from apps.tenants.models import OutreachChannel
+
+TRUE = {"true", "yes", "1", "y"}
+FALSE = {"false", "no", "0", "n"}
+MAX_EMPLOYEES = 10_000_000
+MAX_TURNOVER = Decimal("99999999999999.99")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{5,32}$")
+_email = EmailValidator()
+_url = URLValidator(schemes=["http", "https"])
+
+
+class CellError(ValueError):
+    pass
+
+
+@dataclass
+class CleanRow:
+    line: int
+    values: dict[str, Any]
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _required_text(max_length: int) -> Callable[[str], str]:
+    def clean(text: str) -> str:
+        if not text:
+            raise CellError(_("is required"))
+        if len(text) > max_length:
+            raise CellError(_("is longer than %(max)d characters") % {"max": max_length})
+        return text
+
+    return clean
+
+
+def _employees(text: str) -> int:
+    if not text:
+        raise CellError(_("is required"))
+    try:
+        number = int(Decimal(text.replace(" ", "").replace("\u00a0", "")))
+    except (InvalidOperation, ValueError):
+        raise CellError(_("%(value)r is not a whole number") % {"value": text}) from None
+    if Decimal(text.replace(" ", "").replace("\u00a0", "")) != number:
+        raise CellError(_("%(value)r is not a whole number") % {"value": text})
+    if number < 0:
+        raise CellError(_("cannot be negative"))
+    if number > MAX_EMPLOYEES:
+        raise CellError(_("is implausibly large"))
+    return number
+
+
+def _turnover(text: str) -> Decimal:
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if "," in compact and "." not in compact:
+        compact = compact.replace(",", ".")  # decimal comma, as semicolon-separated files use
+    elif "," in compact:
+        compact = compact.replace(",", "")  # thousands separators
+    try:
+        value = Decimal(compact)
+    except InvalidOperation:
+        raise CellError(_("%(value)r is not a number") % {"value": text}) from None
+    if not value.is_finite():
+        raise CellError(_("%(value)r is not a number") % {"value": text})
+    if value < 0:
+        raise CellError(_("cannot be negative"))
+    if value > MAX_TURNOVER:
+        raise CellError(_("is too large"))
+    return value.quantize(Decimal("0.01"))
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise CellError(_("%(value)r is not a yes/no value (use true/false, yes/no or 1/0)") % {"value": text})
+
+
+def _email_cell(text: str) -> str:
+    try:
+        _email(text)
+    except ValidationError:
+        raise CellError(_("%(value)r is not a valid e-mail address") % {"value": text}) from None
+    return text.lower()
+
+
+def _phone(text: str) -> str:
+    if not _PHONE.match(text):
+        raise CellError(_("%(value)r is not a phone number") % {"value": text})
+    return text
+
+
+def _website(text: str) -> str:
+    url = text if "://" in text else f"https://{text}"
+    try:
+        _url(url)
+    except ValidationError:
+        raise CellError(_("%(value)r is not a web address") % {"value": text}) from None
+    if len(url) > 200:
+        raise CellError(_("is longer than %(max)d characters") % {"max": 200})
+    return url
+
+
+def _language(text: str) -> str:
+    code = text.lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise CellError(_("%(value)r is not an ISO 639-1 language code (e.g. en, fr, sw)") % {"value": text})
+    return code
+
+
+def _channel(text: str) -> str:
+    value = text.lower()
+    if value not in OutreachChannel.values:
+        raise CellError(
+            _("%(value)r is not a channel (use %(choices)s)")
+            % {"value": text, "choices": "|".join(OutreachChannel.values)}
+        )
+    return value
+
+
+class RowCleaner:
+    """Cleans rows for one tenant: knows its country's regions and the ISIC codes."""
+
+    def __init__(self, *, isic_sections: dict[str, str], country: str, today: date) -> None:
+        # isic_sections: code -> section letter, for every ISIC Rev.4 code.
+        self.isic_sections = isic_sections
+        self.today = today
+        self.regions: dict[str, str] = {}
+        for subdivision in pycountry.subdivisions.get(country_code=country) or []:
+            self.regions[subdivision.code.upper()] = subdivision.code
+            self.regions[subdivision.name.casefold()] = subdivision.code
+        self.cleaners: dict[str, Callable[[str], Any]] = {
+            "name": _required_text(200),
+            "registration_number": _required_text(64),
+            "sector_isic": self._isic,
+            "employees": _employees,
+            "annual_turnover_eur": _turnover,
+            "region": self._region,
+            "founded_year": self._founded_year,
+            "email": _email_cell,
+            "phone": _phone,
+            "website": _website,
+            "preferred_language": _language,
+            "preferred_channel": _channel,
+            **dict.fromkeys(columns.BOOLEAN, _boolean),
+        }
+
+    def _isic(self, text: str) -> str:
+        if not text:
+            raise CellError(_("is required"))
+        code = text.upper().replace(".", "")
+        if code not in self.isic_sections:
+            raise CellError(_("%(value)r is not an ISIC Rev.4 section letter or class code") % {"value": text})
+        return code
+
+    def _region(self, text: str) -> str:
+        code = self.regions.get(text.upper()) or self.regions.get(text.casefold())
+        if code is None:
+            raise CellError(_("%(value)r is not a region (subdivision) of this country") % {"value": text})
+        return code
+
+    def _founded_year(self, text: str) -> int:
+        try:
+            year = int(text)
+        except ValueError:
+            raise CellError(_("%(value)r is not a year") % {"value": text}) from None
+        if year > self.today.year:
+            raise CellError(_("%(year)d is in the future") % {"year": year})
+        if year < 1800:
+            raise CellError(_("%(year)d is implausibly early") % {"year": year})
+        return year
+
+    def clean(self, line: int, raw: dict[str, str]) -> CleanRow:
+        row = CleanRow(line=line, values={})
+        if "__error__" in raw:
+            row.errors.append(("", raw["__error__"]))
+            return row
+        for column, text in raw.items():
+            text = text.strip()
+            if not text and column not in columns.REQUIRED:
+                continue  # empty optional cell: nothing to set (an update keeps what is stored)
+            try:
+                row.values[column] = self.cleaners[column](text)
+            except CellError as exc:
+                row.errors.append((column, str(exc)))
+        return row

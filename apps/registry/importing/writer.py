@@ -1,0 +1,112 @@
+"""Writing one validated batch: bulk inserts for new MSMEs, bulk updates for stored ones, audit rows."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.utils import timezone
+
+from apps.registry import audit
+from apps.registry.importing.validation import CleanRow
+from apps.registry.models import AuditEvent, IsicCode, Msme
+from apps.registry.sizing import size_class_for
+from apps.tenants.models import Tenant
+
+# Import columns that map straight onto Msme fields (sector_isic is stored as its id).
+_DIRECT = (
+    "name",
+    "registration_number",
+    "employees",
+    "annual_turnover_eur",
+    "region",
+    "founded_year",
+    "email",
+    "phone",
+    "website",
+    "preferred_language",
+    "preferred_channel",
+    "is_university_spinoff",
+    "is_informal",
+    "exports",
+    "consent_outreach",
+)
+UPDATE_FIELDS = [
+    *_DIRECT,
+    "sector_isic",
+    "sector_section",
+    "size_class",
+    "consent_given_at",
+    "consent_source",
+    "updated_at",
+]
+
+
+def _fill(msme: Msme, values: dict[str, Any], tenant: Tenant, sections: dict[str, str], now: Any) -> None:
+    had_consent = msme.consent_outreach
+    for name in _DIRECT:
+        if name in values:
+            setattr(msme, name, values[name])
+    if "sector_isic" in values:
+        msme.sector_isic_id = values["sector_isic"]
+        msme.sector_section = sections[values["sector_isic"]]
+    msme.size_class = size_class_for(employees=msme.employees, turnover_eur=msme.annual_turnover_eur, tenant=tenant)
+    if msme.consent_outreach and not had_consent:
+        msme.consent_given_at, msme.consent_source = now, Msme.ConsentSource.IMPORT
+    elif not msme.consent_outreach:
+        msme.consent_given_at, msme.consent_source = None, ""
+    msme.updated_at = now
+
+
+def _sections(rows: list[CleanRow]) -> dict[str, str]:
+    codes = {row.values["sector_isic"] for row in rows if "sector_isic" in row.values}
+    return dict(IsicCode.objects.filter(code__in=codes).values_list("code", "section"))
+
+
+def write_batch(
+    *, tenant: Tenant, creates: list[CleanRow], updates: list[CleanRow], existing: dict[str, Any], actor: Any
+) -> tuple[int, int]:
+    """Write one batch inside the caller's transaction; returns (created, updated)."""
+    now = timezone.now()
+    sections = _sections(creates + updates)
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    events: list[AuditEvent] = []
+
+    new_rows = []
+    for row in creates:
+        msme = Msme(id=uuid.uuid4(), tenant=tenant, verification=Msme.Verification.VERIFIED, created_at=now)
+        _fill(msme, row.values, tenant, sections, now)
+        new_rows.append(msme)
+        events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, audit.snapshot(msme), actor_id, now))
+    Msme.objects.bulk_create(new_rows)
+
+    changed = []
+    if updates:
+        stored = Msme.objects.in_bulk([existing[row.values["registration_number"]] for row in updates])
+        for row in updates:
+            msme = stored[existing[row.values["registration_number"]]]
+            before = audit.snapshot(msme)
+            _fill(msme, row.values, tenant, sections, now)
+            changes = audit.diff(before, audit.snapshot(msme))
+            changes.pop("updated_at", None)
+            if changes:
+                changed.append(msme)
+                events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, changes, actor_id, now))
+        Msme.objects.bulk_update(changed, UPDATE_FIELDS)
+    AuditEvent.objects.bulk_create(events)
+    return len(new_rows), len(updates)
+
+
+def _event(tenant: Tenant, msme: Msme, action: str, changes: dict[str, Any], actor_id: Any, now: Any) -> AuditEvent:
+    return AuditEvent(
+        id=uuid.uuid4(),
+        tenant=tenant,
+        msme=msme,
+        object_type="msme",
+        object_id=msme.pk,
+        object_label=msme.name[:300],
+        action=action,
+        changes=changes,
+        actor_id=actor_id,
+        at=now,
+    )

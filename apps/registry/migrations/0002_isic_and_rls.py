@@ -1,0 +1,37 @@
+"""Load ISIC Rev.4 (from the `isic` package, which carries the UN Statistics Division's
+structure and English titles) and put row-level security on the registry's tenant-owned tables."""
+
+from django.db import migrations
+
+import apps.tenants.rls
+
+LEVELS = {1: "section", 2: "division", 3: "group", 4: "class"}
+
+
+def load_isic(apps, schema_editor):
+    from isic import ISIC
+
+    IsicCode = apps.get_model("registry", "IsicCode")
+    rows, section = [], None
+    for code, title in ISIC.items():
+        if code.isalpha():
+            section = code
+        rows.append(IsicCode(code=code, level=LEVELS[len(code)], section=section, title=title))
+    IsicCode.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def unload_isic(apps, schema_editor):
+    apps.get_model("registry", "IsicCode").objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("registry", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(load_isic, unload_isic),
+        apps.tenants.rls.EnableRowLevelSecurity(model_name="msme"),
+        apps.tenants.rls.EnableRowLevelSecurity(model_name="msmemember"),
+        apps.tenants.rls.EnableRowLevelSecurity(model_name="ipasset"),
+        apps.tenants.rls.EnableRowLevelSecurity(model_name="importjob"),
+        apps.tenants.rls.EnableRowLevelSecurity(model_name="auditevent"),
+    ]

@@ -1,0 +1,49 @@
+"""Registry reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from apps.registry.deadlines import Deadline, deadlines_for_assets
+from apps.registry.filters import MsmeFilterSet
+from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
+
+
+def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, QuerySet[Msme]]:
+    """The active tenant's MSMEs, filtered; the FilterSet is returned for its form and errors."""
+    queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
+    filterset = MsmeFilterSet(filters or {}, queryset=queryset)
+    return filterset, filterset.qs
+
+
+def msmes_visible(*, user: Any, role: str | None) -> QuerySet[Msme]:
+    """The MSMEs this user may see in the active tenant: all for agency staff, their own for members."""
+    from apps.accounts.roles import Role
+
+    queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
+    if role == Role.AGENCY_STAFF:
+        return queryset
+    if role == Role.MSME_MEMBER:
+        return queryset.filter(pk__in=MsmeMember.objects.filter(user=user).values("msme_id"))
+    return queryset.none()
+
+
+def msme_for_user(*, user: Any) -> Msme | None:
+    """The MSME an MSME member acts for, in the active tenant."""
+    link = MsmeMember.objects.select_related("msme__sector_isic").filter(user=user).first()
+    return link.msme if link else None
+
+
+def msme_assets(*, msme: Msme) -> QuerySet[IpAsset]:
+    return IpAsset.objects.filter(msme=msme).order_by("asset_type", "title")
+
+
+def msme_deadlines(*, msme: Msme, today: date) -> list[Deadline]:
+    return deadlines_for_assets(msme_assets(msme=msme), today=today)
+
+
+def msme_history(*, msme: Msme) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(msme=msme).select_related("actor").order_by("-at")

@@ -1,0 +1,216 @@
+"""Registry services: every write to an MSME or IP asset goes through here, with its audit record."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.utils import timezone
+
+from apps.registry import audit
+from apps.registry.deadlines import deadlines_for_assets
+from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
+from apps.registry.sizing import SizeClass, size_class_for
+from apps.tenants.context import tenant_context
+from apps.tenants.models import Membership, Tenant
+
+# Personal data removed by an erasure; the rest (size, sector, region, flags, maturity) is kept
+# so that statistics stay right.
+PERSONAL_FIELDS = ("name", "registration_number", "email", "phone", "website")
+ERASED = "[erased]"
+
+
+def _apply(msme: Msme, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        setattr(msme, name, value)
+    if isinstance(msme.sector_isic, IsicCode):
+        msme.sector_section = msme.sector_isic.section
+    msme.size_class = size_class_for(
+        employees=msme.employees, turnover_eur=msme.annual_turnover_eur, tenant=msme.tenant
+    ).value
+
+
+def _stamp_consent(msme: Msme, *, was: bool, source: str) -> None:
+    if msme.consent_outreach and not was:
+        msme.consent_given_at = timezone.now()
+        msme.consent_source = source
+    elif not msme.consent_outreach:
+        msme.consent_given_at = None
+        msme.consent_source = ""
+
+
+@transaction.atomic
+def msme_create(
+    *, tenant: Tenant, data: dict[str, Any], actor: Any = None, consent_source: str = Msme.ConsentSource.AGENCY
+) -> Msme:
+    msme = Msme(tenant=tenant)
+    _apply(msme, data)
+    _stamp_consent(msme, was=False, source=consent_source)
+    msme.full_clean(exclude=["tenant"])
+    msme.save()
+    audit.record(instance=msme, action=AuditEvent.Action.CREATE, actor=actor, changes=audit.snapshot(msme))
+    return msme
+
+
+@transaction.atomic
+def msme_update(
+    *, msme: Msme, data: dict[str, Any], actor: Any = None, consent_source: str = Msme.ConsentSource.AGENCY
+) -> Msme:
+    # From the database: a ModelForm has already written its values onto `msme`.
+    stored = Msme.objects.get(pk=msme.pk)
+    before = audit.snapshot(stored)
+    had_consent = stored.consent_outreach
+    _apply(msme, data)
+    _stamp_consent(msme, was=had_consent, source=consent_source)
+    msme.full_clean(exclude=["tenant"])
+    changes = audit.diff(before, audit.snapshot(msme))
+    if changes:
+        msme.save()
+        audit.record(instance=msme, action=AuditEvent.Action.UPDATE, actor=actor, changes=changes)
+    return msme
+
+
+@transaction.atomic
+def msme_verify(*, msme: Msme, actor: Any) -> Msme:
+    if msme.verification != Msme.Verification.VERIFIED:
+        msme.verification = Msme.Verification.VERIFIED
+        msme.save(update_fields=["verification", "updated_at"])
+        audit.record(
+            instance=msme,
+            action=AuditEvent.Action.VERIFY,
+            actor=actor,
+            changes={"verification": [Msme.Verification.PENDING, Msme.Verification.VERIFIED]},
+        )
+    return msme
+
+
+@transaction.atomic
+def msme_set_maturity(*, msme: Msme, level: int | None, assessed_on: date | None, actor: Any) -> Msme:
+    return msme_update(
+        msme=msme,
+        data={"maturity_level": level, "maturity_assessed_at": assessed_on if level else None},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def msme_delete(*, msme: Msme, actor: Any) -> None:
+    audit.record(instance=msme, action=AuditEvent.Action.DELETE, actor=actor, changes=audit.snapshot(msme))
+    msme.delete()
+
+
+@transaction.atomic
+def msme_erase(*, msme: Msme, actor: Any) -> Msme:
+    """Remove the MSME's personal data everywhere the portal keeps it; keep what statistics need."""
+    token = uuid.uuid4().hex[:8].upper()
+    msme.name = f"Erased MSME {token}"
+    msme.registration_number = f"ERASED-{token}"
+    msme.email = msme.phone = msme.website = ""
+    msme.erased_at = timezone.now()
+    msme.consent_outreach = False
+    msme.consent_given_at = None
+    msme.save()
+    IpAsset.objects.filter(msme=msme).update(owner="", notes="", custodian="", storage_location="")
+    MsmeMember.objects.filter(msme=msme).delete()
+    for event in AuditEvent.objects.filter(msme=msme):
+        event.changes = {
+            name: ([ERASED, ERASED] if isinstance(value, list) else ERASED)
+            if name in PERSONAL_FIELDS or name in {"owner", "notes", "custodian", "storage_location"}
+            else value
+            for name, value in event.changes.items()
+        }
+        event.object_label = ERASED if event.object_type == "msme" else event.object_label
+        event.save(update_fields=["changes", "object_label"])
+    audit.record(instance=msme, action=AuditEvent.Action.ERASE, actor=actor, changes={})
+    return msme
+
+
+def msme_export(*, msme: Msme, today: date | None = None) -> dict[str, Any]:
+    """Everything the portal holds about one MSME, as JSON-friendly data."""
+    today = today or timezone.localdate()
+    assets = list(IpAsset.objects.filter(msme=msme))
+    return {
+        "msme": {"id": str(msme.pk), **audit.snapshot(msme)},
+        "members": [link.user.email for link in MsmeMember.objects.filter(msme=msme).select_related("user")],
+        "assets": [{"id": str(asset.pk), **audit.snapshot(asset)} for asset in assets],
+        "deadlines": [
+            {"due": d.due.isoformat(), "kind": d.kind, "label": str(d.label), "asset": str(d.asset_id)}
+            for d in deadlines_for_assets(assets, today=today)
+        ],
+        "history": [
+            {
+                "at": event.at.isoformat(),
+                "action": event.action,
+                "object_type": event.object_type,
+                "object_id": str(event.object_id),
+                "actor": event.actor.email if event.actor else None,
+                "changes": event.changes,
+            }
+            for event in AuditEvent.objects.filter(msme=msme).select_related("actor").order_by("at")
+        ],
+    }
+
+
+@transaction.atomic
+def msme_self_register(*, user: Any, tenant: Tenant, data: dict[str, Any]) -> Msme:
+    """A visitor registers their business with their country's agency: pending until verified."""
+    msme = msme_create(
+        tenant=tenant,
+        data={**data, "verification": Msme.Verification.PENDING},
+        actor=user,
+        consent_source=Msme.ConsentSource.SELF_REGISTRATION,
+    )
+    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Membership.Role.MSME_MEMBER})
+    MsmeMember.objects.create(msme=msme, user=user)
+    return msme
+
+
+def tenant_recompute_size_classes(*, tenant: Tenant) -> int:
+    """Recompute every stored size class of a tenant after its thresholds changed; returns rows changed."""
+
+    def fits(max_employees: int, max_turnover: Any) -> Q:
+        return Q(employees__lt=max_employees) & (
+            Q(annual_turnover_eur__isnull=True) | Q(annual_turnover_eur__lte=max_turnover)
+        )
+
+    size = Case(
+        When(fits(tenant.micro_max_employees, tenant.micro_max_turnover_eur), then=Value(SizeClass.MICRO.value)),
+        When(fits(tenant.small_max_employees, tenant.small_max_turnover_eur), then=Value(SizeClass.SMALL.value)),
+        When(fits(tenant.medium_max_employees, tenant.medium_max_turnover_eur), then=Value(SizeClass.MEDIUM.value)),
+        default=Value(SizeClass.LARGE.value),
+        output_field=CharField(),
+    )
+    with tenant_context(tenant):
+        rows = Msme.objects.annotate(new_size=size).exclude(size_class=F("new_size"))
+        return rows.update(size_class=size)
+
+
+@transaction.atomic
+def asset_create(*, msme: Msme, data: dict[str, Any], actor: Any = None) -> IpAsset:
+    asset = IpAsset(msme=msme, tenant=msme.tenant, **data)
+    asset.full_clean(exclude=["tenant"])
+    asset.save()
+    audit.record(instance=asset, action=AuditEvent.Action.CREATE, actor=actor, changes=audit.snapshot(asset))
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, asset: IpAsset, data: dict[str, Any], actor: Any = None) -> IpAsset:
+    before = audit.snapshot(IpAsset.objects.get(pk=asset.pk))  # the form may have changed `asset` already
+    for name, value in data.items():
+        setattr(asset, name, value)
+    asset.full_clean(exclude=["tenant"])
+    changes = audit.diff(before, audit.snapshot(asset))
+    if changes:
+        asset.save()
+        audit.record(instance=asset, action=AuditEvent.Action.UPDATE, actor=actor, changes=changes)
+    return asset
+
+
+@transaction.atomic
+def asset_delete(*, asset: IpAsset, actor: Any = None) -> None:
+    audit.record(instance=asset, action=AuditEvent.Action.DELETE, actor=actor, changes=audit.snapshot(asset))
+    asset.delete()

@@ -1,0 +1,293 @@
+"""Registry pages: agency staff manage their tenant's MSMEs; MSME members keep their own register."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import File
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts.permissions import role_required
+from apps.accounts.roles import Role
+from apps.registry import selectors, services
+from apps.registry.export import csv_rows
+from apps.registry.forms import (
+    ChooseAgencyForm,
+    ImportUploadForm,
+    IpAssetForm,
+    MaturityForm,
+    MsmeForm,
+    SelfRegistrationForm,
+)
+from apps.registry.importing import columns
+from apps.registry.importing.jobs import import_job_create
+from apps.registry.models import ImportJob, IpAsset, Msme
+from apps.tenants.context import tenant_context
+
+AGENCY = Role.AGENCY_STAFF
+PAGE_SIZE = 25
+
+
+def _msme_for_request(request: HttpRequest, pk: str) -> Msme:
+    """The MSME, if this user may see it: agency staff any of their tenant's, members only their own."""
+    return get_object_or_404(selectors.msmes_visible(user=request.user, role=request.role), pk=pk)
+
+
+@role_required(AGENCY)
+def msme_list(request: HttpRequest) -> HttpResponse:
+    filterset, queryset = selectors.msme_list(filters=request.GET)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/msme_list.html",
+        {"filterset": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@role_required(AGENCY)
+def msme_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _filterset, queryset = selectors.msme_list(filters=request.GET)
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000))), content_type="text/csv"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="msmes-{request.tenant.slug}-{stamp}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@role_required(AGENCY)
+@require_http_methods(["GET", "POST"])
+def msme_create(request: HttpRequest) -> HttpResponse:
+    form = MsmeForm(request.POST or None, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        msme = services.msme_create(tenant=request.tenant, data=form.service_data(), actor=request.user)
+        messages.success(request, _("%(name)s was added to the registry.") % {"name": msme.name})
+        return redirect("registry:detail", pk=msme.pk)
+    return render(request, "registry/msme_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    history = Paginator(selectors.msme_history(msme=msme), 20).get_page(request.GET.get("history"))
+    return render(
+        request,
+        "registry/msme_detail.html",
+        {
+            "msme": msme,
+            "assets": selectors.msme_assets(msme=msme),
+            "deadlines": selectors.msme_deadlines(msme=msme, today=timezone.localdate()),
+            "history": history,
+            "maturity_form": MaturityForm(
+                initial={"maturity_level": msme.maturity_level, "maturity_assessed_at": msme.maturity_assessed_at}
+            ),
+            "is_agency": request.role == AGENCY,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def msme_edit(request: HttpRequest, pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    form = MsmeForm(request.POST or None, instance=msme, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        services.msme_update(msme=msme, data=form.service_data(), actor=request.user)
+        messages.success(request, _("The changes were saved."))
+        return redirect("registry:detail", pk=msme.pk)
+    if request.method == "POST":
+        msme.refresh_from_db()
+    return render(request, "registry/msme_form.html", {"form": form, "msme": msme}, status=400 if form.errors else 200)
+
+
+@role_required(AGENCY)
+@require_POST
+def msme_verify(request: HttpRequest, pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    services.msme_verify(msme=msme, actor=request.user)
+    messages.success(request, _("%(name)s is verified.") % {"name": msme.name})
+    return redirect("registry:detail", pk=msme.pk)
+
+
+@role_required(AGENCY)
+@require_POST
+def msme_set_maturity(request: HttpRequest, pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    form = MaturityForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("registry:detail", pk=msme.pk)
+    services.msme_set_maturity(
+        msme=msme,
+        level=form.cleaned_data["maturity_level"],
+        assessed_on=form.cleaned_data["maturity_assessed_at"],
+        actor=request.user,
+    )
+    messages.success(request, _("The IP maturity level was saved."))
+    return redirect("registry:detail", pk=msme.pk)
+
+
+@role_required(AGENCY)
+def msme_export_json(request: HttpRequest, pk: str) -> JsonResponse:
+    msme = _msme_for_request(request, pk)
+    response = JsonResponse(services.msme_export(msme=msme), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="msme-{msme.pk}.json"'
+    return response
+
+
+@role_required(AGENCY)
+@require_http_methods(["GET", "POST"])
+def msme_erase(request: HttpRequest, pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    if request.method == "POST":
+        services.msme_erase(msme=msme, actor=request.user)
+        messages.success(request, _("The MSME's personal data was erased; its statistics are kept."))
+        return redirect("registry:detail", pk=msme.pk)
+    return render(request, "registry/msme_confirm.html", {"msme": msme, "action": "erase"})
+
+
+@role_required(AGENCY)
+@require_http_methods(["GET", "POST"])
+def msme_delete(request: HttpRequest, pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    if request.method == "POST":
+        name = msme.name
+        services.msme_delete(msme=msme, actor=request.user)
+        messages.success(request, _("%(name)s was deleted.") % {"name": name})
+        return redirect("registry:index")
+    return render(request, "registry/msme_confirm.html", {"msme": msme, "action": "delete"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_form(request: HttpRequest, pk: str, asset_pk: str | None = None) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    asset = get_object_or_404(IpAsset, pk=asset_pk, msme=msme) if asset_pk else None
+    form = IpAssetForm(request.POST or None, instance=asset)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if asset is None:
+            services.asset_create(msme=msme, data=data, actor=request.user)
+        else:
+            services.asset_update(asset=asset, data=data, actor=request.user)
+        messages.success(request, _("The IP asset was saved."))
+        return redirect("registry:detail", pk=msme.pk)
+    return render(
+        request,
+        "registry/asset_form.html",
+        {"form": form, "msme": msme, "asset": asset},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def asset_delete(request: HttpRequest, pk: str, asset_pk: str) -> HttpResponse:
+    msme = _msme_for_request(request, pk)
+    asset = get_object_or_404(IpAsset, pk=asset_pk, msme=msme)
+    services.asset_delete(asset=asset, actor=request.user)
+    messages.success(request, _("The IP asset was removed."))
+    return redirect("registry:detail", pk=msme.pk)
+
+
+@role_required(Role.MSME_MEMBER)
+def my_msme(request: HttpRequest) -> HttpResponse:
+    msme = selectors.msme_for_user(user=request.user)
+    if msme is None:
+        return redirect("registry:register")
+    return redirect("registry:detail", pk=msme.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_register(request: HttpRequest) -> HttpResponse:
+    """Step 1: pick the country's agency. Step 2: the business's details (pending until verified)."""
+    if request.membership is not None and request.role == Role.MSME_MEMBER:
+        if selectors.msme_for_user(user=request.user) is not None:
+            return redirect("registry:my-msme")
+    elif request.membership is not None or request.role is not None:
+        messages.info(request, _("Staff accounts cannot register a business."))
+        return redirect("home")
+    agency_form = ChooseAgencyForm(request.POST if "choose" in request.POST else request.GET or None)
+    tenant = agency_form.cleaned_data["tenant"] if agency_form.is_valid() else None
+    if tenant is None:
+        return render(request, "registry/register_agency.html", {"form": agency_form})
+    with tenant_context(tenant):
+        form = SelfRegistrationForm(request.POST if "register" in request.POST else None, tenant=tenant)
+        if "register" in request.POST and form.is_valid():
+            with transaction.atomic():
+                services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())
+            messages.success(
+                request, _("Your business is registered. %(agency)s will verify it.") % {"agency": tenant.name}
+            )
+            return redirect("registry:my-msme")
+        return render(
+            request,
+            "registry/register_business.html",
+            {"form": form, "tenant": tenant},
+            status=400 if form.errors else 200,
+        )
+
+
+@role_required(AGENCY)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(
+            tenant=request.tenant,
+            upload=form.cleaned_data["file"],
+            on_duplicate=form.cleaned_data["on_duplicate"],
+            dry_run=True,
+            actor=request.user,
+        )
+        return redirect("registry:import-job", pk=job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:10]
+    return render(
+        request,
+        "registry/import_upload.html",
+        {"form": form, "jobs": jobs, "required": columns.REQUIRED, "optional": columns.OPTIONAL},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(AGENCY)
+def import_job(request: HttpRequest, pk: str) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    errors = Paginator(job.errors, 50).get_page(request.GET.get("page"))
+    template = "registry/_import_status.html" if request.headers.get("HX-Request") else "registry/import_job.html"
+    return render(request, template, {"job": job, "errors": errors})
+
+
+@role_required(AGENCY)
+@require_POST
+def import_confirm(request: HttpRequest, pk: str) -> HttpResponse:
+    """Run the previewed file for real."""
+    preview = get_object_or_404(ImportJob, pk=pk, dry_run=True, status=ImportJob.Status.DONE)
+    with preview.file.open("rb") as stored:
+        job = import_job_create(
+            tenant=request.tenant,
+            upload=File(stored, name=preview.file_name),
+            on_duplicate=preview.on_duplicate,
+            dry_run=False,
+            actor=request.user,
+        )
+    return redirect("registry:import-job", pk=job.pk)

@@ -1,0 +1,263 @@
+"""Registry pages: agency staff's list, filters, forms, verification, export, erasure; members' own MSME."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.accounts.roles import Role
+from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
+from apps.tenants.context import tenant_context
+from tests.registry.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency(login_as, tenant_a):
+    return login_as(Role.AGENCY_STAFF, tenant_a)
+
+
+def make(tenant, **fields):
+    with tenant_context(tenant):
+        return MsmeFactory(**fields)
+
+
+def test_list_needs_agency_staff(client, login_as, tenant_a):
+    assert client.get(reverse("registry:index")).status_code == 302  # to sign in
+    login_as(Role.MSME_MEMBER, tenant_a)
+    response = client.get(reverse("registry:index"))
+    assert response.status_code == 403
+    assert "Agency staff" in response.content.decode()
+
+
+def test_list_search_filter_sort_and_paginate(client, agency, tenant_a, tenant_b):
+    make(tenant_a, name="Savanna Crafts", registration_number="KE-1", employees=3, size_class="micro", exports=True)
+    make(tenant_a, name="Nile Foods", registration_number="KE-2", employees=70, size_class="medium")
+    make(tenant_b, name="Foreign Foods", registration_number="PH-1")
+    page = client.get(reverse("registry:index")).content.decode()
+    assert "Savanna Crafts" in page and "Nile Foods" in page and "Foreign Foods" not in page
+    assert "Nile Foods" in client.get(reverse("registry:index"), {"q": "foods"}).content.decode()
+    assert "Savanna" not in client.get(reverse("registry:index"), {"q": "foods"}).content.decode()
+    assert "Savanna" in client.get(reverse("registry:index"), {"q": "KE-1"}).content.decode()
+    only_medium = client.get(reverse("registry:index"), {"size_class": "medium"}).content.decode()
+    assert "Nile Foods" in only_medium and "Savanna" not in only_medium
+    exporters = client.get(reverse("registry:index"), {"exports": "true"}).content.decode()
+    assert "Savanna" in exporters and "Nile" not in exporters
+    by_staff = client.get(reverse("registry:index"), {"ordering": "-employees"}).content.decode()
+    assert by_staff.index("Nile Foods") < by_staff.index("Savanna Crafts")
+
+
+def test_list_paginates_with_a_constant_number_of_queries(client, agency, tenant_a):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("registry:index")).status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        make(tenant_a, name=f"Small {i}")
+    few = queries()
+    for i in range(60):
+        make(tenant_a, name=f"Many {i:02d}")
+    assert queries() == few
+    page_two = client.get(reverse("registry:index"), {"page": 2}).content.decode()
+    assert "Page 2 of 3" in page_two
+
+
+def test_empty_list_says_so(client, agency):
+    assert "No MSME matches these filters." in client.get(reverse("registry:index")).content.decode()
+
+
+def test_create_with_errors_reshows_the_form_and_keeps_the_input(client, agency, tenant_a):
+    make(tenant_a, registration_number="DUP-1")
+    response = client.post(
+        reverse("registry:create"),
+        {
+            "name": "Keep me",
+            "registration_number": "DUP-1",
+            "sector_isic": "1079",
+            "employees": "-4",
+            "founded_year": "2999",
+            "email": "nope",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already has this registration number" in page
+    assert "cannot be in the future" in page
+    assert 'value="Keep me"' in page
+    with tenant_context(tenant_a):
+        assert Msme.objects.count() == 1
+
+
+def test_create_computes_size_and_audits(client, agency, tenant_a):
+    response = client.post(
+        reverse("registry:create"),
+        {
+            "name": "Acacia Labs",
+            "registration_number": "N-9",
+            "sector_isic": "7220",
+            "employees": "12",
+            "region": "KE-30",
+            "consent_outreach": "on",
+        },
+    )
+    assert response.status_code == 302
+    with tenant_context(tenant_a):
+        msme = Msme.objects.get(registration_number="N-9")
+        assert (msme.size_class, msme.sector_section, msme.consent_source) == ("small", "M", "agency")
+        assert msme.consent_given_at is not None
+        assert AuditEvent.objects.get(object_id=msme.pk).actor == agency
+
+
+def test_detail_shows_assets_deadlines_and_history(client, agency, tenant_a):
+    msme = make(tenant_a, name="Baobab Media")
+    with tenant_context(tenant_a):
+        IpAssetFactory(msme=msme, title="BAOBAB word mark", grant_date="2017-03-01", status="registered")
+    edited = client.post(
+        reverse("registry:edit", args=[msme.pk]),
+        {
+            "name": "Baobab Media Ltd",
+            "registration_number": msme.registration_number,
+            "sector_isic": "1079",
+            "employees": "5",
+        },
+    )
+    assert edited.status_code == 302, edited.content.decode()[-3000:]
+    page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    assert "BAOBAB word mark" in page and "Trademark renewal" in page
+    assert "Baobab Media Ltd" in page
+    assert 'id="history"' in page
+
+
+def test_verify_and_set_maturity(client, agency, tenant_a):
+    msme = make(tenant_a, verification="pending")
+    client.post(reverse("registry:verify", args=[msme.pk]))
+    client.post(
+        reverse("registry:maturity", args=[msme.pk]), {"maturity_level": "3", "maturity_assessed_at": "2026-01-10"}
+    )
+    msme.refresh_from_db()
+    assert msme.verification == "verified" and msme.maturity_level == 3
+    with tenant_context(tenant_a):
+        assert {e.action for e in AuditEvent.objects.filter(object_id=msme.pk)} == {"verify", "update"}
+    bad = client.post(reverse("registry:maturity", args=[msme.pk]), {"maturity_level": "9"}, follow=True)
+    assert "Select a valid choice" in bad.content.decode()
+    msme.refresh_from_db()
+    assert msme.maturity_level == 3
+
+
+def test_csv_export_follows_the_filter_and_neutralises_formulas(client, agency, tenant_a, tenant_b):
+    make(tenant_a, name="=SUM(A1:A2)", registration_number="F-1", size_class="micro")
+    make(tenant_a, name="Medium One", registration_number="F-2", size_class="medium")
+    make(tenant_b, name="Not ours", registration_number="F-3", size_class="micro")
+    response = client.get(reverse("registry:export-csv"), {"size_class": "micro"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["name", "registration_number", "sector_isic", "employees"]
+    assert [row[0] for row in rows[1:]] == ["'=SUM(A1:A2)"]
+
+
+def test_json_export_and_erasure(client, agency, tenant_a):
+    msme = make(tenant_a, name="Private Person Trading", email="owner@example.org", employees=2)
+    with tenant_context(tenant_a):
+        IpAssetFactory(msme=msme, owner="Jane Private")
+    client.post(
+        reverse("registry:edit", args=[msme.pk]),
+        {
+            "name": "Private Person Trading",
+            "registration_number": msme.registration_number,
+            "sector_isic": "1079",
+            "employees": "3",
+            "email": "new-owner@example.org",
+        },
+    )
+    export = json.loads(client.get(reverse("registry:export-json", args=[msme.pk])).content)
+    assert export["msme"]["email"] == "new-owner@example.org"
+    assert export["assets"][0]["owner"] == "Jane Private" and export["history"]
+    assert client.post(reverse("registry:erase", args=[msme.pk])).status_code == 302
+    after = client.get(reverse("registry:export-json", args=[msme.pk])).content.decode()
+    assert "owner@example.org" not in after and "Private Person" not in after and "Jane Private" not in after
+    msme.refresh_from_db()
+    assert (msme.employees, msme.size_class, msme.sector_section) == (3, "micro", "C")
+    assert msme.erased_at is not None
+
+
+def test_member_sees_and_edits_only_their_own_msme(client, login_as, tenant_a):
+    member = login_as(Role.MSME_MEMBER, tenant_a)
+    with tenant_context(tenant_a):
+        own = MsmeFactory(name="My Shop")
+        MsmeMemberFactory(msme=own, user=member)
+        other = MsmeFactory(name="Neighbour")
+    assert client.get(reverse("registry:my-msme")).url == reverse("registry:detail", args=[own.pk])
+    assert client.get(reverse("registry:detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("registry:detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("registry:edit", args=[other.pk])).status_code == 404
+    assert client.post(reverse("registry:verify", args=[own.pk])).status_code == 403
+    response = client.post(
+        reverse("registry:asset-create", args=[own.pk]),
+        {"asset_type": "trademark", "jurisdiction": "ke", "title": "MY SHOP", "status": "pending"},
+    )
+    assert response.status_code == 302
+    with tenant_context(tenant_a):
+        assert IpAsset.objects.get(msme=own).jurisdiction == "KE"
+
+
+def test_asset_form_refuses_a_trade_secret_with_notes_and_bad_dates(client, login_as, tenant_a):
+    member = login_as(Role.MSME_MEMBER, tenant_a)
+    with tenant_context(tenant_a):
+        own = MsmeFactory()
+        MsmeMemberFactory(msme=own, user=member)
+    response = client.post(
+        reverse("registry:asset-create", args=[own.pk]),
+        {
+            "asset_type": "trade_secret",
+            "jurisdiction": "KE",
+            "title": "Recipe",
+            "status": "in_use",
+            "notes": "2 cups of flour and the secret spice",
+            "filing_date": "2025-01-02",
+            "grant_date": "2024-01-01",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "never write the secret" in page and "cannot be before" in page
+    with tenant_context(tenant_a):
+        assert not IpAsset.objects.exists()
+
+
+def test_self_registration(client, django_user_model, tenant_a):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    step_one = client.get(reverse("registry:register"))
+    assert tenant_a.name in step_one.content.decode()
+    step_two = client.post(reverse("registry:register"), {"choose": "1", "tenant": tenant_a.pk})
+    assert "Register your business" in step_two.content.decode()
+    bad = client.post(reverse("registry:register"), {"choose": "1", "tenant": tenant_a.pk, "register": "1", "name": ""})
+    assert bad.status_code == 400
+    done = client.post(
+        reverse("registry:register"),
+        {
+            "choose": "1",
+            "tenant": tenant_a.pk,
+            "register": "1",
+            "name": "Fresh Start",
+            "registration_number": "FS-1",
+            "sector_isic": "C",
+            "employees": "2",
+            "consent_outreach": "on",
+        },
+    )
+    assert done.status_code == 302
+    with tenant_context(tenant_a):
+        msme = Msme.objects.get(registration_number="FS-1")
+        assert msme.verification == "pending" and msme.consent_source == "self_registration"
+        assert MsmeMember.objects.get(user=user).msme == msme
+    assert user.memberships.get().role == "msme_member"
