@@ -545,7 +545,8 @@ def test_isolation_sweep(sweep_data):
     assert {"test-widget-detail", "api-token-revoke", "view_on_site"} <= foreign_routes
     assert report.requests > 1000
     assert sweep_data.snapshot() == before, "the sweep changed tenant B's rows"
-    assert elapsed < 60, f"the sweep took {elapsed:.0f}s: keep it well under a minute"
+    # Its duration is reported, not asserted: speed targets belong in bench/, not in unit tests.
+    print(f"isolation sweep: {report.requests} requests over {len(report.routes)} routes in {elapsed:.1f}s")
 
 
 # --- The sweep catches leaks (its own test) ------------------------------------------------

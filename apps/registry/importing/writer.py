@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from apps.registry import audit
+from apps.registry.importing.pg_copy import copy_creates
 from apps.registry.importing.validation import CleanRow
 from apps.registry.models import AuditEvent, IsicCode, Msme
 from apps.registry.sizing import size_class_for
@@ -70,31 +72,49 @@ def write_batch(
     now = timezone.now()
     sections = _sections(creates + updates)
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    events: list[AuditEvent] = []
+    if connection.vendor == "postgresql":
+        created = copy_creates(tenant=tenant, rows=creates, sections=sections, actor_id=actor_id, now=now)
+    else:
+        created = _orm_creates(tenant, creates, sections, actor_id, now)
+    _orm_updates(tenant, updates, existing, sections, actor_id, now)
+    return created, len(updates)
 
-    new_rows = []
-    for row in creates:
+
+def _orm_creates(tenant: Tenant, rows: list[CleanRow], sections: dict[str, str], actor_id: Any, now: Any) -> int:
+    msmes, events = [], []
+    for row in rows:
         msme = Msme(id=uuid.uuid4(), tenant=tenant, verification=Msme.Verification.VERIFIED, created_at=now)
         _fill(msme, row.values, tenant, sections, now)
-        new_rows.append(msme)
+        msmes.append(msme)
         events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, audit.snapshot(msme), actor_id, now))
-    Msme.objects.bulk_create(new_rows)
-
-    changed = []
-    if updates:
-        stored = Msme.objects.in_bulk([existing[row.values["registration_number"]] for row in updates])
-        for row in updates:
-            msme = stored[existing[row.values["registration_number"]]]
-            before = audit.snapshot(msme)
-            _fill(msme, row.values, tenant, sections, now)
-            changes = audit.diff(before, audit.snapshot(msme))
-            changes.pop("updated_at", None)
-            if changes:
-                changed.append(msme)
-                events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, changes, actor_id, now))
-        Msme.objects.bulk_update(changed, UPDATE_FIELDS)
+    Msme.objects.bulk_create(msmes)
     AuditEvent.objects.bulk_create(events)
-    return len(new_rows), len(updates)
+    return len(msmes)
+
+
+def _orm_updates(
+    tenant: Tenant,
+    rows: list[CleanRow],
+    existing: dict[str, Any],
+    sections: dict[str, str],
+    actor_id: Any,
+    now: Any,
+) -> None:
+    """Merge each row into its stored MSME (empty cells keep what is stored); audit what changed."""
+    if not rows:
+        return
+    stored = Msme.objects.in_bulk([existing[row.values["registration_number"]] for row in rows])
+    changed, events = [], []
+    for row in rows:
+        msme = stored[existing[row.values["registration_number"]]]
+        before = audit.snapshot(msme)
+        _fill(msme, row.values, tenant, sections, now)
+        changes = audit.diff(before, audit.snapshot(msme))
+        if changes:
+            changed.append(msme)
+            events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, changes, actor_id, now))
+    Msme.objects.bulk_update(changed, UPDATE_FIELDS)
+    AuditEvent.objects.bulk_create(events)
 
 
 def _event(tenant: Tenant, msme: Msme, action: str, changes: dict[str, Any], actor_id: Any, now: Any) -> AuditEvent:
