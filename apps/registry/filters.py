@@ -19,6 +19,16 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with the id as the last key, so that pages never repeat or skip a row."""
+
+    def filter(self, qs: QuerySet[Msme], value: list[str] | None) -> QuerySet[Msme]:
+        ordered = super().filter(qs, value)
+        if value:
+            ordered = ordered.order_by(*ordered.query.order_by, "id")
+        return ordered
+
+
 class MsmeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     size_class = django_filters.MultipleChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
@@ -35,7 +45,7 @@ class MsmeFilterSet(django_filters.FilterSet):
     is_informal = django_filters.BooleanFilter(label=_("Informal economy"))
     exports = django_filters.BooleanFilter(label=_("Exporter"))
     preferred_channel = django_filters.ChoiceFilter(label=_("Preferred channel"), choices=OutreachChannel.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

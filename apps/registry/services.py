@@ -6,9 +6,11 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.registry import audit
 from apps.registry.deadlines import deadlines_for_assets
@@ -33,6 +35,15 @@ def _apply(msme: Msme, data: dict[str, Any]) -> None:
     ).value
 
 
+def _check_unique(msme: Msme) -> None:
+    # full_clean() skips the (tenant, registration_number) constraint, as `tenant` is excluded.
+    clash = Msme.objects.filter(tenant=msme.tenant, registration_number=msme.registration_number).exclude(pk=msme.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"registration_number": _("Another MSME of this agency already has this registration number.")}
+        )
+
+
 def _stamp_consent(msme: Msme, *, was: bool, source: str) -> None:
     if msme.consent_outreach and not was:
         msme.consent_given_at = timezone.now()
@@ -50,6 +61,7 @@ def msme_create(
     _apply(msme, data)
     _stamp_consent(msme, was=False, source=consent_source)
     msme.full_clean(exclude=["tenant"])
+    _check_unique(msme)
     msme.save()
     audit.record(instance=msme, action=AuditEvent.Action.CREATE, actor=actor, changes=audit.snapshot(msme))
     return msme
@@ -67,6 +79,8 @@ def msme_update(
     _stamp_consent(msme, was=had_consent, source=consent_source)
     msme.full_clean(exclude=["tenant"])
     changes = audit.diff(before, audit.snapshot(msme))
+    if "registration_number" in changes:
+        _check_unique(msme)
     if changes:
         msme.save()
         audit.record(instance=msme, action=AuditEvent.Action.UPDATE, actor=actor, changes=changes)
@@ -112,9 +126,13 @@ def msme_erase(*, msme: Msme, actor: Any) -> Msme:
     msme.erased_at = timezone.now()
     msme.consent_outreach = False
     msme.consent_given_at = None
+    msme.consent_source = ""
     msme.save()
     IpAsset.objects.filter(msme=msme).update(owner="", notes="", custodian="", storage_location="")
-    MsmeMember.objects.filter(msme=msme).delete()
+    links = MsmeMember.objects.filter(msme=msme)
+    # The MSME's own people acted in its history (self-registration, their edits): unlink them too.
+    AuditEvent.objects.filter(msme=msme, actor_id__in=links.values("user_id")).update(actor=None)
+    links.delete()
     for event in AuditEvent.objects.filter(msme=msme):
         event.changes = {
             name: ([ERASED, ERASED] if isinstance(value, list) else ERASED)

@@ -250,7 +250,8 @@ def self_register(request: HttpRequest) -> HttpResponse:
 @role_required(AGENCY)
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: a POST carrying only the file has an empty request.POST.
+    form = ImportUploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
             tenant=request.tenant,

@@ -1,6 +1,17 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from apps.tenants.models import Membership, Tenant
+
+SIZE_THRESHOLD_FIELDS = (
+    "micro_max_employees",
+    "micro_max_turnover_eur",
+    "small_max_employees",
+    "small_max_turnover_eur",
+    "medium_max_employees",
+    "medium_max_turnover_eur",
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,6 +27,14 @@ class TenantAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: Tenant, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and any(name in form.changed_data for name in SIZE_THRESHOLD_FIELDS):
+            # The stored size classes follow the tenant's thresholds (in the admin's transaction).
+            from apps.registry.services import tenant_recompute_size_classes
+
+            tenant_recompute_size_classes(tenant=obj)
 
 
 @admin.register(Membership)

@@ -261,3 +261,14 @@ def test_self_registration(client, django_user_model, tenant_a):
         assert msme.verification == "pending" and msme.consent_source == "self_registration"
         assert MsmeMember.objects.get(user=user).msme == msme
     assert user.memberships.get().role == "msme_member"
+
+
+def test_sorting_ends_with_the_id_so_pages_are_stable(tenant_a):
+    from apps.registry.selectors import msme_list
+
+    with tenant_context(tenant_a):
+        for i in range(3):
+            MsmeFactory(name=f"Same {i}", employees=7)
+        _filterset, queryset = msme_list(filters={"ordering": "-employees"})
+        assert queryset.query.order_by == ("-employees", "id")
+        assert [m.employees for m in queryset] == [7, 7, 7]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.core.api.serializers import TenantModelSerializer
+from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
 
 
@@ -55,6 +56,8 @@ class MsmeSerializer(TenantModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # As the import does: SQLite would store any integer, PostgreSQL would fail with a 500.
+        extra_kwargs = {"employees": {"max_value": MAX_EMPLOYEES}}
 
     def validate_registration_number(self, value: str) -> str:
         return value.strip()
@@ -76,13 +79,22 @@ class MsmeSerializer(TenantModelSerializer):
     def validate_founded_year(self, value: int | None) -> int | None:
         if value is not None and value > timezone.localdate().year:
             raise serializers.ValidationError(_("The founding year cannot be in the future."))
+        if value is not None and value < 1800:
+            raise serializers.ValidationError(_("The founding year is implausibly early."))
+        return value
+
+    def _agency_sets(self, name: str, value: Any) -> Any:
+        # Members may send the stored value back (a GET-modify-PUT round trip), never change it.
+        stored = getattr(self.instance, name) if self.instance is not None else None
+        if value != stored and getattr(self.context["request"], "role", None) != "agency_staff":
+            raise serializers.ValidationError(_("Only agency staff set the maturity level."))
         return value
 
     def validate_maturity_level(self, value: int | None) -> int | None:
-        request = self.context["request"]
-        if value is not None and getattr(request, "role", None) != "agency_staff":
-            raise serializers.ValidationError(_("Only agency staff set the maturity level."))
-        return value
+        return self._agency_sets("maturity_level", value)
+
+    def validate_maturity_assessed_at(self, value: Any) -> Any:
+        return self._agency_sets("maturity_assessed_at", value)
 
 
 class IpAssetSerializer(serializers.ModelSerializer):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.registry.importing.reader import FileRejected
 from apps.registry.importing.service import ImportResult, msme_import
 from apps.registry.models import ImportJob
 from apps.tenants.models import Tenant
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -57,6 +61,14 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
             )
     except FileRejected as exc:
         job.status, job.message = ImportJob.Status.FAILED, str(exc)
+    except Exception:
+        # Never leave the job "running" (its page would poll for ever); batches already written stay.
+        logger.exception("Import job %s stopped on an unexpected error", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.message = _(
+            "The import stopped on an unexpected error. The counts show what was stored; "
+            "import the file again to finish."
+        )
     else:
         _copy_counts(job, result)
         job.rows_processed = job.rows_total = result.rows

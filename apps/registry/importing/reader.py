@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -67,7 +66,7 @@ def _detect_delimiter(first_line: str) -> str:
 
 
 def _normalise_header(cells: list[str]) -> list[str]:
-    return [cell.strip().lower() for cell in cells]
+    return [cell.replace("\x00", "").strip().lower() for cell in cells]  # PostgreSQL text cannot hold NUL
 
 
 def _read_csv(stream: BinaryIO) -> RowSource:
@@ -123,15 +122,25 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _readable(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows; a damaged sheet (bad XML inside the zip) is a FileRejected, not a crash."""
+    try:
+        yield from rows
+    except Exception as exc:
+        raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+
+
 def _read_xlsx(stream: BinaryIO) -> RowSource:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged workbook fails inside openpyxl in many ways (e.g. a chartsheet)
         raise FileRejected(_("The file is not a readable XLSX workbook.")) from exc
+    if not workbook.worksheets:
+        raise FileRejected(_("The file is empty: it needs a header row and at least one row of data."))
     sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+    iterator = _readable(sheet.iter_rows(values_only=True))
     try:
         header = _normalise_header([_cell_text(v) for v in next(iterator)])
     except StopIteration:

@@ -114,6 +114,7 @@ def msme_import(
             result.rows += 1
             row = cleaner.clean(line, raw)
             number = row.values.get("registration_number") or raw.get("registration_number", "").strip()
+            number = number.replace("\x00", "")  # reported in the job's errors, which PostgreSQL stores
             if number and not row.errors:
                 first = seen.get(number)
                 if first is not None:

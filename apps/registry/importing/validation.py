@@ -15,7 +15,7 @@ from typing import Any
 
 import pycountry
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator, ProhibitNullCharactersValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from apps.registry.importing import columns
@@ -201,6 +201,9 @@ class RowCleaner:
             return row
         for column, text in raw.items():
             text = text.strip()
+            if "\x00" in text:  # PostgreSQL cannot store it: the batch would fail, not the row
+                row.errors.append((column, str(ProhibitNullCharactersValidator.message)))
+                continue
             if not text and column not in columns.REQUIRED:
                 continue  # empty optional cell: nothing to set (an update keeps what is stored)
             try:
