@@ -6,6 +6,23 @@ from apps.accounts.roles import Role
 from apps.tenants.context import tenant_context
 from tests.factories import TenantFactory, user_with_role
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _isic_codes_present(request, django_db_blocker):
+    """ISIC Rev.4 is reference data loaded by a migration; a transactional test's flush empties the
+    table, so reload it before any test that uses the database finds it empty."""
+    if request.node.get_closest_marker("django_db") is None and not _DB_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, never the development one
+    from apps.registry.isic import load_isic_codes
+    from apps.registry.models import IsicCode
+
+    with django_db_blocker.unblock():
+        if not IsicCode.objects.exists():
+            load_isic_codes(IsicCode)
+
 
 @pytest.fixture
 def tenant_a():

@@ -74,7 +74,10 @@ class MsmeFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(registration_number__iexact=value))
+        # Exact registration numbers (as typed or in capitals) use the unique index; names use the
+        # trigram index on PostgreSQL (migration 0003).
+        numbers = {value, value.upper()}
+        return queryset.filter(Q(name__icontains=value) | Q(registration_number__in=numbers))
 
     def filter_isic(self, queryset: QuerySet[Msme], name: str, value: str) -> QuerySet[Msme]:
         code = value.strip().upper()

@@ -182,7 +182,9 @@ class IpAssetForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ImportUploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("With a header row; see the columns below."))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"), help_text=_("With a header row; the columns are listed on this page.")
+    )
     on_duplicate = forms.ChoiceField(
         label=_("When a registration number is already stored"),
         choices=ImportJob.OnDuplicate.choices,

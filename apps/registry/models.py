@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pycountry
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -29,7 +30,11 @@ class IsicCode(models.Model):
     title = models.CharField(_("title"), max_length=300)
 
     class Meta:
-        ordering = ["section", "code"]
+        # The section's own row first ("A"), then its divisions, groups and classes ("01", "011", "0111").
+        ordering = [
+            "section",
+            models.Case(models.When(level="section", then=models.Value("")), default="code"),
+        ]
         verbose_name = _("ISIC Rev.4 code")
         verbose_name_plural = _("ISIC Rev.4 codes")
 
@@ -128,10 +133,23 @@ class Msme(TenantOwnedModel):
             models.Index(fields=["tenant", "maturity_level"], name="msme_tenant_maturity"),
             models.Index(fields=["tenant", "region"], name="msme_tenant_region"),
             models.Index(fields=["tenant", "created_at"], name="msme_tenant_created"),
+            models.Index(fields=["tenant", "employees"], name="msme_tenant_employees"),
+            models.Index(fields=["tenant", "annual_turnover_eur"], name="msme_tenant_turnover"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def region_name(self) -> str:
+        """The region's name (ISO 3166-2), or its code when unknown."""
+        subdivision = pycountry.subdivisions.get(code=self.region) if self.region else None
+        return subdivision.name if subdivision else self.region
+
+    @property
+    def preferred_language_name(self) -> str:
+        language = pycountry.languages.get(alpha_2=self.preferred_language) if self.preferred_language else None
+        return language.name if language else self.preferred_language
 
 
 class MsmeMember(TenantOwnedModel):
@@ -286,3 +304,14 @@ class AuditEvent(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_label}"
+
+    def changed_field_labels(self) -> list[str]:
+        """The changed fields' names as people read them (their verbose names)."""
+        model = {"msme": Msme, "ipasset": IpAsset}.get(self.object_type)
+        labels = []
+        for name in self.changes:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+            except Exception:  # a field since removed: its stored name is all there is
+                labels.append(name)
+        return labels

@@ -199,13 +199,15 @@ def asset_form(request: HttpRequest, pk: str, asset_pk: str | None = None) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def asset_delete(request: HttpRequest, pk: str, asset_pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
     asset = get_object_or_404(IpAsset, pk=asset_pk, msme=msme)
-    services.asset_delete(asset=asset, actor=request.user)
-    messages.success(request, _("The IP asset was removed."))
-    return redirect("registry:detail", pk=msme.pk)
+    if request.method == "POST":
+        services.asset_delete(asset=asset, actor=request.user)
+        messages.success(request, _("The IP asset was removed."))
+        return redirect("registry:detail", pk=msme.pk)
+    return render(request, "registry/asset_confirm_delete.html", {"msme": msme, "asset": asset})
 
 
 @role_required(Role.MSME_MEMBER)

@@ -136,3 +136,18 @@ def test_explicit_expiry_and_soonest_first():
         date(2027, 3, 1),
         date(2090, 1, 1),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_flushes_the_isic_codes():
+    from apps.registry.models import IsicCode
+
+    assert IsicCode.objects.count() == 766  # 21 sections, 88 divisions, 238 groups, 419 classes
+
+
+@pytest.mark.django_db
+def test_the_isic_codes_are_back_for_the_next_test():
+    from apps.registry.models import IsicCode
+
+    assert IsicCode.objects.filter(level="class").count() == 419
+    assert IsicCode.objects.get(code="1079").section == "C"

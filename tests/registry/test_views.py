@@ -272,3 +272,57 @@ def test_sorting_ends_with_the_id_so_pages_are_stable(tenant_a):
         _filterset, queryset = msme_list(filters={"ordering": "-employees"})
         assert queryset.query.order_by == ("-employees", "id")
         assert [m.employees for m in queryset] == [7, 7, 7]
+
+
+def test_removing_an_asset_asks_first(client, login_as, tenant_a):
+    member = login_as(Role.MSME_MEMBER, tenant_a)
+    with tenant_context(tenant_a):
+        own = MsmeFactory()
+        MsmeMemberFactory(msme=own, user=member)
+        asset = IpAssetFactory(msme=own, title="Old logo")
+    url = reverse("registry:asset-delete", args=[own.pk, asset.pk])
+    page = client.get(url).content.decode()
+    assert "Old logo" in page and "will be removed" in page
+    with tenant_context(tenant_a):
+        assert IpAsset.objects.filter(pk=asset.pk).exists()
+    assert client.post(url).status_code == 302
+    with tenant_context(tenant_a):
+        assert not IpAsset.objects.filter(pk=asset.pk).exists()
+        assert AuditEvent.objects.filter(object_id=asset.pk, action="delete").exists()
+
+
+def test_detail_shows_region_and_language_names_and_readable_history(client, agency, tenant_a):
+    msme = make(tenant_a, region="KE-30", preferred_language="sw")
+    client.post(
+        reverse("registry:edit", args=[msme.pk]),
+        {
+            "name": msme.name,
+            "registration_number": msme.registration_number,
+            "sector_isic": "1079",
+            "employees": "5",
+            "annual_turnover_eur": "1200",
+            "region": "KE-30",
+            "preferred_language": "sw",
+        },
+    )
+    page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    assert "Nairobi City" in page and "Swahili" in page
+    history = page.split('id="history"')[1]
+    assert "annual turnover (EUR)" in history and "annual_turnover_eur" not in history
+
+
+def test_the_isic_choices_list_each_section_before_its_classes(tenant_a):
+    from apps.registry.forms import MsmeForm
+
+    codes = [code for code, _label in MsmeForm(tenant=tenant_a).fields["sector_isic"].choices if code]
+    codes = [str(code) for code in codes]
+    assert codes[:4] == ["A", "01", "011", "0111"]
+    assert codes.index("B") == codes.index("0322") + 1
+
+
+def test_a_user_without_a_role_is_offered_registration(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("registry:register") in page

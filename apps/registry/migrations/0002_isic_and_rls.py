@@ -5,19 +5,11 @@ from django.db import migrations
 
 import apps.tenants.rls
 
-LEVELS = {1: "section", 2: "division", 3: "group", 4: "class"}
-
 
 def load_isic(apps, schema_editor):
-    from isic import ISIC
+    from apps.registry.isic import load_isic_codes
 
-    IsicCode = apps.get_model("registry", "IsicCode")
-    rows, section = [], None
-    for code, title in ISIC.items():
-        if code.isalpha():
-            section = code
-        rows.append(IsicCode(code=code, level=LEVELS[len(code)], section=section, title=title))
-    IsicCode.objects.bulk_create(rows, ignore_conflicts=True)
+    load_isic_codes(apps.get_model("registry", "IsicCode"))
 
 
 def unload_isic(apps, schema_editor):
