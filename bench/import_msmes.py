@@ -27,24 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
-COLUMNS = [
-    "name",
-    "registration_number",
-    "sector_isic",
-    "employees",
-    "annual_turnover_eur",
-    "region",
-    "founded_year",
-    "email",
-    "phone",
-    "website",
-    "preferred_language",
-    "preferred_channel",
-    "is_university_spinoff",
-    "is_informal",
-    "exports",
-    "consent_outreach",
-]
+from apps.registry.importing import columns as import_columns  # noqa: E402 (needs the path above)
+
+COLUMNS = list(import_columns.ALL)
 SECTORS = ["1079", "1410", "1512", "3100", "5812", "6201", "5911", "2023", "1050", "0111", "4711", "7410", "C", "J"]
 WORDS = ["Savanna", "Lotus", "Nile", "Harambee", "Baobab", "Sunrise", "Jasmine", "Kilima", "Delta", "Acacia"]
 KINDS = ["Crafts", "Foods", "Textiles", "Software", "Designs", "Organics", "Studios", "Labs", "Coffee", "Leather"]

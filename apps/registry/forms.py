@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
+from apps.registry.importing import columns
 from apps.registry.models import ImportJob, IpAsset, IsicCode, MaturityLevel, Msme
 from apps.tenants.models import Tenant
 
@@ -39,24 +40,8 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Msme
-        fields = [
-            "name",
-            "registration_number",
-            "sector_isic",
-            "employees",
-            "annual_turnover_eur",
-            "region",
-            "founded_year",
-            "email",
-            "phone",
-            "website",
-            "preferred_language",
-            "preferred_channel",
-            "is_university_spinoff",
-            "is_informal",
-            "exports",
-            "consent_outreach",
-        ]
+        # The editable profile is exactly what an import file can carry.
+        fields = list(columns.ALL)
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,11 +68,6 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class SelfRegistrationForm(MsmeForm):
-    class Meta(MsmeForm.Meta):
-        fields = [name for name in MsmeForm.Meta.fields if name != "consent_outreach"] + ["consent_outreach"]
 
 
 class ChooseAgencyForm(BootstrapFormMixin, forms.Form):

@@ -25,7 +25,6 @@ from apps.registry.forms import (
     IpAssetForm,
     MaturityForm,
     MsmeForm,
-    SelfRegistrationForm,
 )
 from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create
@@ -233,7 +232,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
     if tenant is None:
         return render(request, "registry/register_agency.html", {"form": agency_form})
     with tenant_context(tenant):
-        form = SelfRegistrationForm(request.POST if "register" in request.POST else None, tenant=tenant)
+        form = MsmeForm(request.POST if "register" in request.POST else None, tenant=tenant)
         if "register" in request.POST and form.is_valid():
             with transaction.atomic():
                 services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())

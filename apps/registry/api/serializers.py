@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.core.api.serializers import TenantModelSerializer
+from apps.registry.importing import columns
 from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
 
@@ -20,24 +21,9 @@ class MsmeSerializer(TenantModelSerializer):
         model = Msme
         fields = [
             "id",
-            "name",
-            "registration_number",
-            "sector_isic",
+            *columns.ALL,
             "sector_section",
             "sector_title",
-            "employees",
-            "annual_turnover_eur",
-            "region",
-            "founded_year",
-            "email",
-            "phone",
-            "website",
-            "preferred_language",
-            "preferred_channel",
-            "is_university_spinoff",
-            "is_informal",
-            "exports",
-            "consent_outreach",
             "consent_given_at",
             "consent_source",
             "verification",

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.registry import audit
+from apps.registry.importing import columns
 from apps.registry.importing.pg_copy import copy_creates
 from apps.registry.importing.validation import CleanRow
 from apps.registry.models import AuditEvent, IsicCode, Msme
@@ -16,23 +17,7 @@ from apps.registry.sizing import size_class_for
 from apps.tenants.models import Tenant
 
 # Import columns that map straight onto Msme fields (sector_isic is stored as its id).
-_DIRECT = (
-    "name",
-    "registration_number",
-    "employees",
-    "annual_turnover_eur",
-    "region",
-    "founded_year",
-    "email",
-    "phone",
-    "website",
-    "preferred_language",
-    "preferred_channel",
-    "is_university_spinoff",
-    "is_informal",
-    "exports",
-    "consent_outreach",
-)
+_DIRECT = tuple(name for name in columns.ALL if name != "sector_isic")
 UPDATE_FIELDS = [
     *_DIRECT,
     "sector_isic",
