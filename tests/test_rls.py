@@ -285,3 +285,31 @@ def test_the_setting_does_not_outlive_its_transaction(rows):
             assert Widget._base_manager.count() == 3
         assert _current_settings()[1] in ("", None)
         assert Widget._base_manager.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_grant_app_role_makes_a_runtime_role_that_rls_applies_to(tenant_a, tenant_b):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    role = "portal_app_cmd_test"
+    call_command("grant_app_role", "--role", role)
+    call_command("grant_app_role", "--role", role)  # again: idempotent
+    assert raw("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = %s", [role]) == [
+        (False, False, False)
+    ]
+    with tenant_context(tenant_a):
+        Widget.objects.create(name="ours")
+    with tenant_context(tenant_b):
+        Widget.objects.create(name="theirs")
+    with transaction.atomic():
+        raw(f"SET LOCAL ROLE {role}")
+        assert raw(f"SELECT count(*) FROM {WIDGETS}") == [(0,)]  # no tenant set: nothing
+        raw("SELECT set_config('app.tenant_id', %s, true)", [str(tenant_a.pk)])
+        assert raw(f"SELECT name FROM {WIDGETS}") == [("ours",)]
+    raw("RESET ROLE")
+    raw(f"CREATE ROLE {role}_bypass NOLOGIN BYPASSRLS") if not raw(
+        "SELECT 1 FROM pg_roles WHERE rolname = %s", [f"{role}_bypass"]
+    ) else None
+    with pytest.raises(CommandError, match="bypasses RLS"):
+        call_command("grant_app_role", "--role", f"{role}_bypass")
