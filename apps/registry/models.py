@@ -119,6 +119,8 @@ class Msme(TenantOwnedModel):
         verbose_name_plural = _("MSMEs")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "registration_number"], name="msme_unique_tenant_regno"),
+            # The target of the tenant-wide foreign keys (apps.tenants.operations.AddTenantForeignKey).
+            models.UniqueConstraint(fields=["tenant", "id"], name="msme_unique_tenant_id"),
             models.CheckConstraint(
                 condition=models.Q(maturity_level__isnull=True)
                 | models.Q(maturity_level__gte=1, maturity_level__lte=5),
@@ -155,7 +157,10 @@ class Msme(TenantOwnedModel):
 class MsmeMember(TenantOwnedModel):
     """A user who acts for one MSME (an MSME member's link to their business)."""
 
-    msme = models.ForeignKey(Msme, on_delete=models.CASCADE, related_name="members", db_index=False)
+    # db_constraint=False: the database key is (tenant_id, msme_id), added by migration 0005.
+    msme = models.ForeignKey(
+        Msme, on_delete=models.CASCADE, related_name="members", db_index=False, db_constraint=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="msme_links", db_index=False
     )
@@ -193,7 +198,8 @@ class IpAsset(TenantOwnedModel):
         REFUSED = "refused", _("Refused / withdrawn")
         IN_USE = "in_use", _("In use (no registration)")
 
-    msme = models.ForeignKey(Msme, on_delete=models.CASCADE, related_name="assets", db_index=False)
+    # db_constraint=False: the database key is (tenant_id, msme_id), added by migration 0005.
+    msme = models.ForeignKey(Msme, on_delete=models.CASCADE, related_name="assets", db_index=False, db_constraint=False)
     asset_type = models.CharField(_("type"), max_length=24, choices=Type.choices)
     jurisdiction = models.CharField(
         _("jurisdiction"), max_length=8, help_text=_("A country code (e.g. KE) or PCT, MADRID, HAGUE, EM, OAPI, ARIPO")
@@ -282,7 +288,10 @@ class AuditEvent(TenantOwnedModel):
         VERIFY = "verify", _("Verified")
         IMPORT = "import", _("Imported")
 
-    msme = models.ForeignKey(Msme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False)
+    # db_constraint=False: the database key is (tenant_id, msme_id), added by migration 0005.
+    msme = models.ForeignKey(
+        Msme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
     object_type = models.CharField(max_length=20)
     object_id = models.UUIDField()
     object_label = models.CharField(max_length=300, blank=True)
