@@ -67,3 +67,10 @@ def test_procfile_commands_exist():
             assert "runserver" in get_commands()
         else:
             _check_command(command)
+
+
+def test_web_and_worker_share_the_uploaded_files():
+    services = _compose()["services"]
+    assert "media:/app/media" in services["web"]["volumes"]
+    assert services["worker"]["volumes"] == services["web"]["volumes"]
+    assert "media" in _compose()["volumes"]
