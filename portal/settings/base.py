@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.tenants",
     "apps.accounts",
     "apps.registry",
+    "apps.guidance",
 ]
 
 MIDDLEWARE = [

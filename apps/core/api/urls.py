@@ -8,4 +8,5 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("apps.registry.api.urls")),
+    path("", include("apps.guidance.api.urls")),
 ]

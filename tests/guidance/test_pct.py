@@ -1,0 +1,222 @@
+"""The PCT time limits calculator: the function, the API and the page. The expected dates are worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apps.guidance.calculators import messages, pct
+from apps.registry import deadlines as registry_deadlines
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/calculators/pct-deadlines/"
+PAGE = "/guidance/calculators/pct-deadlines/"
+
+
+def by_id(priority: date, report: date | None = None) -> dict[str, date]:
+    return {d.id: d.date for d in pct.pct_deadlines(priority_date=priority, search_report_date=report)}
+
+
+# --- The function -------------------------------------------------------------------------------
+
+
+def test_plain_dates():
+    assert by_id(date(2024, 3, 15)) == {
+        "priority_deadline": date(2025, 3, 15),
+        "international_publication": date(2025, 9, 15),
+        "chapter_ii_demand": date(2026, 1, 15),
+        "national_phase": date(2026, 9, 15),
+    }
+    (ep,) = [o for o in pct.national_phase_31_month_offices(priority_date=date(2024, 3, 15)) if o.office == "EP"]
+    assert ep.deadline == date(2026, 10, 15)
+    assert ep.source == "EPC Rule 159(1)"
+
+
+def test_month_ends_follow_rule_80_2():
+    dates = by_id(date(2023, 8, 31))
+    assert dates["priority_deadline"] == date(2024, 8, 31)
+    assert dates["international_publication"] == date(2025, 2, 28)
+    assert dates["chapter_ii_demand"] == date(2025, 6, 30)
+    assert dates["national_phase"] == date(2026, 2, 28)
+
+
+def test_leap_years():
+    assert by_id(date(2022, 8, 29))["international_publication"] == date(2024, 2, 29)
+    assert by_id(date(2023, 2, 28))["priority_deadline"] == date(2024, 2, 28)  # stays the 28th in a leap year
+    assert by_id(date(2024, 2, 29))["priority_deadline"] == date(2025, 2, 28)
+
+
+def test_chapter_ii_with_a_late_search_report():
+    demand = next(
+        d
+        for d in pct.pct_deadlines(priority_date=date(2024, 1, 10), search_report_date=date(2025, 9, 1))
+        if d.id == "chapter_ii_demand"
+    )
+    assert demand.date == date(2025, 12, 1)  # later than 22 months (2025-11-10)
+    assert "2025-09-01" in demand.note
+
+
+def test_chapter_ii_with_an_early_search_report_keeps_22_months():
+    assert by_id(date(2024, 1, 10), date(2024, 6, 1))["chapter_ii_demand"] == date(2025, 11, 10)
+
+
+def test_a_search_report_before_the_priority_date_is_refused():
+    with pytest.raises(ValueError):
+        pct.pct_deadlines(priority_date=date(2024, 1, 10), search_report_date=date(2024, 1, 9))
+
+
+def test_the_months_are_counted_by_the_registrys_add_months(monkeypatch):
+    calls = []
+
+    def spy(start, months):
+        calls.append(months)
+        return registry_deadlines.add_months(start, months)
+
+    monkeypatch.setattr(pct, "add_months", spy)
+    pct.pct_deadlines(priority_date=date(2024, 3, 15))
+    assert sorted(calls) == [12, 18, 22, 30]
+
+
+def test_every_limit_carries_its_source_date_and_the_working_day_rule():
+    for deadline in pct.pct_deadlines(priority_date=date(2024, 3, 15)):
+        assert deadline.source and deadline.applies_from and deadline.label
+        if deadline.id != "international_publication":  # an act of the International Bureau, not a time limit
+            assert "Rule 80.5" in deadline.note
+    assert "Rule 54bis.1" in next(
+        d.source for d in pct.pct_deadlines(priority_date=date(2024, 3, 15)) if d.months == 22
+    )
+    assert pct.working_day_rule().source == "PCT Rule 80.5"
+    assert pct.counting_rule().source == "PCT Rule 80.2"
+
+
+def test_every_text_of_the_data_file_is_marked_for_translation():
+    data = json.loads(pct.DATA_FILE.read_text(encoding="utf-8"))
+    texts = {limit["label"] for limit in data["limits"]}
+    texts |= {office["name"] for office in data["national_phase_31_month_offices"]["offices"]}
+    texts |= {data["counting"]["rule"], data["working_day"]["rule"], data["national_phase_31_month_offices"]["about"]}
+    assert texts <= set(messages.DATA_FILE_TEXTS)
+    for entry in [*data["limits"], *data["national_phase_31_month_offices"]["offices"]]:
+        assert entry["source"] and date.fromisoformat(entry["applies_from"])
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def test_api_answers_iso_dates_anonymously(client):
+    response = client.get(API, {"priority_date": "2024-03-15"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["priority_date"] == "2024-03-15"
+    assert body["priority_deadline"] == "2025-03-15"
+    assert body["international_publication"] == "2025-09-15"
+    assert body["chapter_ii_demand"] == "2026-01-15"
+    assert body["national_phase"] == "2026-09-15"
+    assert {"office": "EP", "deadline": "2026-10-15", "source": "EPC Rule 159(1)"}.items() <= next(
+        o for o in body["national_phase_31_month_offices"] if o["office"] == "EP"
+    ).items()
+    assert [limit["id"] for limit in body["limits"]] == [
+        "priority_deadline",
+        "international_publication",
+        "chapter_ii_demand",
+        "national_phase",
+    ]
+    for limit in body["limits"]:
+        assert {"id", "label", "date", "months", "source", "note", "applies_from"} <= limit.keys()
+    assert "Rule 80.5" in body["rule_80_5"]
+
+
+def test_api_uses_the_search_report_date(client):
+    body = client.get(API, {"priority_date": "2024-01-10", "search_report_date": "2025-09-01"}).json()
+    assert body["chapter_ii_demand"] == "2025-12-01"
+
+
+def test_api_missing_priority_date(client):
+    response = client.get(API)
+    assert response.status_code == 400
+    assert list(response.json()) == ["priority_date"]
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "yesterday", "15/03/2024", "", "9999-12-31"])
+def test_api_bad_priority_date_names_the_field(client, value):
+    response = client.get(API, {"priority_date": value})
+    assert response.status_code == 400
+    assert "priority_date" in response.json()
+
+
+@pytest.mark.parametrize("value", ["2023-12-31", "2025-13-01"])
+def test_api_bad_search_report_date_names_the_field(client, value):
+    response = client.get(API, {"priority_date": "2024-01-10", "search_report_date": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["search_report_date"]
+
+
+def test_api_refuses_writes(client):
+    assert client.post(API, {"priority_date": "2024-03-15"}).status_code in {403, 405}
+
+
+def test_api_is_in_the_schema(client):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    params = {p["name"] for p in paths[API]["get"]["parameters"]}
+    assert {"priority_date", "search_report_date"} <= params
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+
+def test_page_url_name():
+    assert reverse("guidance:pct-deadlines") == PAGE
+
+
+def test_page_shows_an_empty_form_first(client):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label class="form-label" for="id_priority_date">' in html
+    assert 'type="date"' in html
+    assert "PCT Rule 80.5" in html
+    assert 'id="pct-limits"' not in html
+
+
+def test_page_shows_the_dates_and_their_sources(client):
+    response = client.get(PAGE, {"priority_date": "2024-03-15"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for expected in ("2025-03-15", "2025-09-15", "2026-01-15", "2026-09-15", "2026-10-15"):
+        assert expected in html
+    for source in ("Paris Convention Art. 4C(1)", "PCT Rule 54bis.1(a)", "PCT Art. 22(1)", "EPC Rule 159(1)"):
+        assert source in html
+    assert "PCT Rule 80.5" in html
+    assert "PCT Rule 80.2" in html
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "yesterday", ""])
+def test_page_bad_date_shows_the_error(client, value):
+    response = client.get(PAGE, {"priority_date": value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_priority_date_error"' in html
+    assert 'id="form-errors"' in html
+    assert 'id="pct-limits"' not in html
+
+
+def test_page_search_report_before_priority_shows_the_error(client):
+    response = client.get(PAGE, {"priority_date": "2024-01-10", "search_report_date": "2023-01-01"})
+    assert response.status_code == 400
+    assert 'id="id_search_report_date_error"' in response.content.decode()
+
+
+def test_page_refuses_post(client):
+    assert client.post(PAGE, {"priority_date": "2024-03-15"}).status_code == 405
+
+
+def test_page_in_arabic(client):
+    response = client.get(PAGE, {"priority_date": "2024-03-15"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'dir="rtl"' in html
+    assert "2026-09-15" in html
+    assert "PCT time limits calculator" not in html  # the heading is translated
