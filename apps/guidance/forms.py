@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.guidance.calculators import fees
 from apps.guidance.calculators.pct import input_errors
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -37,4 +38,110 @@ class PctDeadlinesForm(forms.Form):
             errors = input_errors(priority_date=priority_date, search_report_date=cleaned.get("search_report_date"))
             for field, message in errors.items():
                 self.add_error(field, message)
+        return cleaned
+
+
+# --- Fee calculators ----------------------------------------------------------------------------
+
+NUMBER = {"class": "form-control", "inputmode": "numeric"}
+
+
+def _count(label: str, *, min_value: int = 0, max_value: int | None = None, required: bool = True, **kwargs: Any):
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        max_value=max_value,
+        required=required,
+        widget=forms.NumberInput(attrs={**NUMBER, "min": min_value, **({"max": max_value} if max_value else {})}),
+        **kwargs,
+    )
+
+
+class PctFeesForm(forms.Form):
+    sheets = _count(
+        _("Number of sheets"),
+        min_value=1,
+        help_text=_("All sheets of the application: request, description, claims, abstract and drawings."),
+    )
+    efiling = forms.ChoiceField(
+        label=_("Filing format"),
+        choices=[
+            ("none", _("On paper")),
+            ("pdf", _("Electronic, request not character-coded (e.g. PDF)")),
+            ("xml", _("Electronic, request character-coded (e.g. XML)")),
+            ("character_coded", _("Electronic, request and body character-coded")),
+        ],
+        initial="none",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    reduction = forms.ChoiceField(
+        label=_("Fee reduction"),
+        choices=[
+            ("none", _("None")),
+            ("natural_person_eligible_state", _("Natural person from an eligible State (90 per cent off)")),
+            ("ldc", _("Applicant from a least developed country (90 per cent off)")),
+        ],
+        initial="none",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class MadridFeesForm(forms.Form):
+    colour = forms.BooleanField(
+        label=_("The mark is in colour"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    classes = _count(_("Number of classes"), min_value=1, max_value=fees.MAX_CLASSES)
+    designations = forms.MultipleChoiceField(
+        label=_("Designated offices with an individual fee"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    complementary_designations = _count(
+        _("Other designated parties (no individual fee)"),
+        required=False,
+        help_text=_("Each takes the complementary fee."),
+    )
+    ldc = forms.BooleanField(
+        label=_("Applicant from a least developed country"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = fees.madrid_office_codes()
+        self.fields["designations"].choices = [
+            (office["code"], f"{office['code']} - {_(office['name'])}") for office in fees.madrid_offices()
+        ]
+        self.fields["designations"].error_messages["invalid_choice"] = (
+            _("Unknown office: %(value)s. Supported offices: ") + ", ".join(codes) + "."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["complementary_designations"] = cleaned.get("complementary_designations") or 0
+        if not self.errors and not cleaned.get("designations") and not cleaned["complementary_designations"]:
+            self.add_error("designations", _("Designate at least one party."))
+        return cleaned
+
+
+class HagueFeesForm(forms.Form):
+    designs = _count(_("Number of designs"), min_value=1, max_value=100)
+    reproductions = _count(_("Number of reproductions"))
+    extra_pages = _count(
+        _("Pages of reproductions beyond the first"),
+        required=False,
+        help_text=_("Paper filing only; leave empty when filing online."),
+    )
+    level_1 = _count(_("Designated parties at level one"), required=False)
+    level_2 = _count(_("Designated parties at level two"), required=False)
+    level_3 = _count(_("Designated parties at level three"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in ("extra_pages", "level_1", "level_2", "level_3"):
+            cleaned[name] = cleaned.get(name) or 0
         return cleaned

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.guidance.calculators import pct
-from apps.guidance.forms import PctDeadlinesForm
+from apps.guidance.calculators import fees, pct
+from apps.guidance.forms import HagueFeesForm, MadridFeesForm, PctDeadlinesForm, PctFeesForm
 
 
 @require_GET
@@ -31,3 +34,62 @@ def pct_deadlines(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     return render(request, "guidance/pct_deadlines.html", context, status=status)
+
+
+def _fee_page(request: HttpRequest, form_class: type[forms.Form], calculator: str, calculate: Callable) -> HttpResponse:
+    submitted = bool(request.GET)
+    form = form_class(request.GET if submitted else None)
+    context = {"form": form, "calculator": calculator}
+    if calculator == "madrid-fees":
+        context["offices_note"] = fees.madrid_offices_note()
+    status = 200
+    if submitted:
+        if form.is_valid():
+            context["result"] = calculate(form.cleaned_data)
+        else:
+            status = 400
+    return render(request, f"guidance/{calculator.replace('-', '_')}.html", context, status=status)
+
+
+@require_GET
+def pct_fees(request: HttpRequest) -> HttpResponse:
+    """The PCT fee calculator: a GET form; the breakdown with its sources once the inputs are given."""
+    return _fee_page(
+        request,
+        PctFeesForm,
+        "pct-fees",
+        lambda data: fees.pct_fees(sheets=data["sheets"], efiling=data["efiling"], reduction=data["reduction"]),
+    )
+
+
+@require_GET
+def madrid_fees(request: HttpRequest) -> HttpResponse:
+    """The Madrid fee calculator."""
+    return _fee_page(
+        request,
+        MadridFeesForm,
+        "madrid-fees",
+        lambda data: fees.madrid_fees(
+            colour=data["colour"],
+            classes=data["classes"],
+            designations=data["designations"],
+            ldc=data["ldc"],
+            complementary_designations=data["complementary_designations"],
+        ),
+    )
+
+
+@require_GET
+def hague_fees(request: HttpRequest) -> HttpResponse:
+    """The Hague fee calculator."""
+    return _fee_page(
+        request,
+        HagueFeesForm,
+        "hague-fees",
+        lambda data: fees.hague_fees(
+            designs=data["designs"],
+            reproductions=data["reproductions"],
+            extra_pages=data["extra_pages"],
+            standard_level_designations={level: data[f"level_{level}"] for level in fees.HAGUE_LEVELS},
+        ),
+    )

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.guidance.api.serializers import PctDeadlinesQuerySerializer, PctDeadlinesSerializer
-from apps.guidance.calculators import pct
+from apps.guidance.api.serializers import (
+    FeeResultSerializer,
+    HagueFeesQuerySerializer,
+    MadridFeesQuerySerializer,
+    PctDeadlinesQuerySerializer,
+    PctDeadlinesSerializer,
+    PctFeesQuerySerializer,
+)
+from apps.guidance.calculators import fees, pct
 
 LIMIT_KEYS = ("priority_deadline", "international_publication", "chapter_ii_demand", "national_phase")
 
@@ -46,3 +55,91 @@ class PctDeadlinesView(APIView):
             "rule_80_5": f"{working_day.text} ({working_day.source})",
         }
         return Response(PctDeadlinesSerializer(data).data)
+
+
+class _FeeView(APIView):
+    """A fee calculator: validate the query, answer the lines and the total in CHF."""
+
+    permission_classes = [permissions.AllowAny]
+    query_serializer: type[serializers.Serializer]
+
+    def calculate(self, data: dict[str, Any]) -> fees.FeeResult:
+        raise NotImplementedError
+
+    def get(self, request: Request) -> Response:
+        query = self.query_serializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = self.calculate(query.validated_data)
+        return Response(FeeResultSerializer(result).data)
+
+
+FEES_DESCRIPTION = (
+    "Totals in Swiss francs with a line-by-line breakdown; each line names its fee schedule, the date it applies "
+    "from (null where no dated source was found) and what was found when the figure was checked. Bad input answers "
+    "400 naming the field."
+)
+
+
+class PctFeesView(_FeeView):
+    """PCT international filing fee; public, no tenant needed."""
+
+    query_serializer = PctFeesQuerySerializer
+
+    def calculate(self, data: dict[str, Any]) -> fees.FeeResult:
+        return fees.pct_fees(sheets=data["sheets"], efiling=data["efiling"], reduction=data["reduction"])
+
+    @extend_schema(
+        parameters=[PctFeesQuerySerializer],
+        responses=FeeResultSerializer,
+        summary="PCT international filing fee",
+        description=FEES_DESCRIPTION,
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class MadridFeesView(_FeeView):
+    """Madrid international trademark application fees; public, no tenant needed."""
+
+    query_serializer = MadridFeesQuerySerializer
+
+    def calculate(self, data: dict[str, Any]) -> fees.FeeResult:
+        return fees.madrid_fees(
+            colour=data["colour"],
+            classes=data["classes"],
+            designations=data["designations"],
+            ldc=data["ldc"],
+            complementary_designations=data["complementary_designations"],
+        )
+
+    @extend_schema(
+        parameters=[MadridFeesQuerySerializer],
+        responses=FeeResultSerializer,
+        summary="Madrid international application fees",
+        description=FEES_DESCRIPTION + " Unknown office codes are an error, not a zero.",
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class HagueFeesView(_FeeView):
+    """Hague international design application fees; public, no tenant needed."""
+
+    query_serializer = HagueFeesQuerySerializer
+
+    def calculate(self, data: dict[str, Any]) -> fees.FeeResult:
+        return fees.hague_fees(
+            designs=data["designs"],
+            reproductions=data["reproductions"],
+            extra_pages=data["extra_pages"],
+            standard_level_designations={level: data[f"level_{level}"] for level in fees.HAGUE_LEVELS},
+        )
+
+    @extend_schema(
+        parameters=[HagueFeesQuerySerializer],
+        responses=FeeResultSerializer,
+        summary="Hague international design application fees",
+        description=FEES_DESCRIPTION,
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)

@@ -24,4 +24,39 @@ DATA_FILE_TEXTS = (
         "Examples, not a complete list: check the office's own table (WIPO PCT Applicant's Guide, national "
         "chapters) before relying on it."
     ),
+    # apps/guidance/data/fees.json
+    gettext_noop("PCT Schedule of Fees (annexed to the PCT Regulations)"),
+    gettext_noop("International filing fee (first 30 sheets)"),
+    gettext_noop("Fee for each sheet over 30"),
+    gettext_noop("Reduction for electronic filing (request not in character-coded format, e.g. PDF)"),
+    gettext_noop("Reduction for electronic filing (request in character-coded format, e.g. XML)"),
+    gettext_noop(
+        "Reduction for electronic filing (request, description, claims and abstract in character-coded format)"
+    ),
+    gettext_noop("Reduction of 90 per cent: applicant who is a natural person from an eligible State"),
+    gettext_noop("Reduction of 90 per cent: applicant from a least developed country"),
+    gettext_noop("Madrid Schedule of Fees (Common Regulations under the Madrid Agreement and Protocol)"),
+    gettext_noop("Basic fee (mark in black and white)"),
+    gettext_noop("Basic fee (mark in colour)"),
+    gettext_noop("Reduction: basic fee at 10 per cent for an applicant from a least developed country"),
+    gettext_noop("Supplementary fee (each class beyond three)"),
+    gettext_noop("Complementary fee (each designated party without an individual fee)"),
+    gettext_noop(
+        "Only the offices listed here: each figure is checked against WIPO's list of individual fees, and any "
+        "other office code is refused rather than counted as zero. Count a designated party that takes no "
+        "individual fee under the other designated parties. Fees for collective or certification marks are not "
+        "covered."
+    ),
+    gettext_noop("Australia"),
+    gettext_noop("Brazil"),
+    gettext_noop("Canada"),
+    gettext_noop("China"),
+    gettext_noop("Hague Schedule of Fees (Common Regulations under the 1999 and 1960 Acts)"),
+    gettext_noop("Basic fee (first design)"),
+    gettext_noop("Basic fee (each further design)"),
+    gettext_noop("Publication fee (each reproduction)"),
+    gettext_noop("Publication fee (each page of reproductions beyond the first, paper filing)"),
+    gettext_noop("Standard designation fee, level one"),
+    gettext_noop("Standard designation fee, level two"),
+    gettext_noop("Standard designation fee, level three"),
 )
