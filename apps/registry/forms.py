@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pycountry
@@ -13,11 +14,14 @@ from apps.registry.models import ImportJob, IpAsset, IsicCode, MaturityLevel, Ms
 from apps.tenants.models import Tenant
 
 
+# Both lists are built once per process: pycountry is walked in full to make them.
+@cache
 def region_choices(country: str) -> list[tuple[str, str]]:
     subdivisions = sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.name)
     return [("", "—"), *((s.code, s.name) for s in subdivisions)]
 
 
+@cache
 def language_choices() -> list[tuple[str, str]]:
     languages = sorted((lang for lang in pycountry.languages if hasattr(lang, "alpha_2")), key=lambda lang: lang.name)
     return [("", "—"), *((lang.alpha_2, f"{lang.name} ({lang.alpha_2})") for lang in languages)]

@@ -44,9 +44,10 @@ def _check_unique(msme: Msme) -> None:
         )
 
 
-def _stamp_consent(msme: Msme, *, was: bool, source: str) -> None:
+def stamp_consent(msme: Msme, *, was: bool, source: str, now: Any = None) -> None:
+    """When consent turns on, record when and how; when it is off, nothing is kept."""
     if msme.consent_outreach and not was:
-        msme.consent_given_at = timezone.now()
+        msme.consent_given_at = now or timezone.now()
         msme.consent_source = source
     elif not msme.consent_outreach:
         msme.consent_given_at = None
@@ -59,7 +60,7 @@ def msme_create(
 ) -> Msme:
     msme = Msme(tenant=tenant)
     _apply(msme, data)
-    _stamp_consent(msme, was=False, source=consent_source)
+    stamp_consent(msme, was=False, source=consent_source)
     msme.full_clean(exclude=["tenant"])
     _check_unique(msme)
     msme.save()
@@ -76,7 +77,7 @@ def msme_update(
     before = audit.snapshot(stored)
     had_consent = stored.consent_outreach
     _apply(msme, data)
-    _stamp_consent(msme, was=had_consent, source=consent_source)
+    stamp_consent(msme, was=had_consent, source=consent_source)
     msme.full_clean(exclude=["tenant"])
     changes = audit.diff(before, audit.snapshot(msme))
     if "registration_number" in changes:

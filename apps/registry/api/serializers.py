@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.core.api.serializers import TenantModelSerializer
+from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
 from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
@@ -88,29 +89,13 @@ class IpAssetSerializer(serializers.ModelSerializer):
         model = IpAsset
         fields = [
             "id",
-            "asset_type",
-            "jurisdiction",
-            "title",
-            "application_number",
-            "registration_number",
-            "priority_date",
-            "filing_date",
-            "grant_date",
-            "expiry_date",
-            "status",
-            "classes",
-            "owner",
-            "custodian",
-            "storage_location",
-            "notes",
+            *IpAssetForm.Meta.fields,
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        from apps.registry.forms import IpAssetForm
-
         merged = {**({f: getattr(self.instance, f) for f in IpAssetForm.Meta.fields} if self.instance else {}), **data}
         form = IpAssetForm(data={k: ("" if v is None else v) for k, v in merged.items()}, instance=self.instance)
         if not form.is_valid():

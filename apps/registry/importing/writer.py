@@ -13,6 +13,7 @@ from apps.registry.importing import columns
 from apps.registry.importing.pg_copy import copy_creates
 from apps.registry.importing.validation import CleanRow
 from apps.registry.models import AuditEvent, IsicCode, Msme
+from apps.registry.services import stamp_consent
 from apps.registry.sizing import size_class_for
 from apps.tenants.models import Tenant
 
@@ -38,10 +39,7 @@ def _fill(msme: Msme, values: dict[str, Any], tenant: Tenant, sections: dict[str
         msme.sector_isic_id = values["sector_isic"]
         msme.sector_section = sections[values["sector_isic"]]
     msme.size_class = size_class_for(employees=msme.employees, turnover_eur=msme.annual_turnover_eur, tenant=tenant)
-    if msme.consent_outreach and not had_consent:
-        msme.consent_given_at, msme.consent_source = now, Msme.ConsentSource.IMPORT
-    elif not msme.consent_outreach:
-        msme.consent_given_at, msme.consent_source = None, ""
+    stamp_consent(msme, was=had_consent, source=Msme.ConsentSource.IMPORT, now=now)
     msme.updated_at = now
 
 
