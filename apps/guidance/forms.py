@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.guidance.calculators import fees
+from apps.guidance.calculators import fees, routes
 from apps.guidance.calculators.pct import input_errors
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -144,4 +144,69 @@ class HagueFeesForm(forms.Form):
         cleaned = super().clean()
         for name in ("extra_pages", "level_1", "level_2", "level_3"):
             cleaned[name] = cleaned.get(name) or 0
+        return cleaned
+
+
+# --- Route comparison ---------------------------------------------------------------------------
+
+
+class RouteComparisonForm(forms.Form):
+    """A GET form: the right, the countries, and the counts the chosen right needs (the others are ignored)."""
+
+    right = forms.ChoiceField(
+        label=_("What do you want to protect?"),
+        choices=[(right, label) for right, label in routes.RIGHT_LABELS.items()],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        choices=[],
+        help_text=_("Only countries with documented figures are listed. Hold Ctrl (or Cmd) to choose several."),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+    )
+    classes = _count(
+        _("Number of classes"),
+        min_value=1,
+        max_value=fees.MAX_CLASSES,
+        required=False,
+        initial=1,
+        help_text=_("Leave empty for one class."),
+    )
+    colour = forms.BooleanField(
+        label=_("The mark is in colour"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    designs = _count(_("Number of designs"), min_value=1, max_value=100, required=False, initial=1)
+    reproductions = _count(
+        _("Number of reproductions"),
+        required=False,
+        help_text=_("Leave empty for one reproduction per design."),
+    )
+    sheets = _count(
+        _("Number of sheets"), min_value=1, required=False, initial=30, help_text=_("Leave empty for 30 sheets.")
+    )
+    efiling = forms.ChoiceField(
+        label=_("Filing format"),
+        choices=PctFeesForm.base_fields["efiling"].choices,
+        initial="none",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = routes.route_country_codes()
+        self.fields["countries"].choices = [(code, f"{code} - {_(name)}") for code, name in routes.route_countries()]
+        self.fields["countries"].error_messages["invalid_choice"] = (
+            _("Unknown or undocumented country code: %(value)s. Documented codes: ") + ", ".join(codes) + "."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Fields left empty take the defaults the calculators use.
+        for name, default in (("classes", 1), ("designs", 1), ("sheets", 30)):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = default
+        cleaned["efiling"] = cleaned.get("efiling") or "none"
         return cleaned

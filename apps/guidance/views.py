@@ -7,8 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.guidance.calculators import fees, pct
-from apps.guidance.forms import HagueFeesForm, MadridFeesForm, PctDeadlinesForm, PctFeesForm
+from apps.guidance.calculators import fees, pct, routes
+from apps.guidance.forms import (
+    HagueFeesForm,
+    MadridFeesForm,
+    PctDeadlinesForm,
+    PctFeesForm,
+    RouteComparisonForm,
+)
 
 
 @require_GET
@@ -93,3 +99,28 @@ def hague_fees(request: HttpRequest) -> HttpResponse:
             standard_level_designations={level: data[f"level_{level}"] for level in fees.HAGUE_LEVELS},
         ),
     )
+
+
+@require_GET
+def route_comparison(request: HttpRequest) -> HttpResponse:
+    """National filings against the international route (Madrid, Hague or PCT) for the chosen countries."""
+    submitted = bool(request.GET)
+    form = RouteComparisonForm(request.GET if submitted else None)
+    context = {"form": form, "national_note": routes.national_note()}
+    status = 200
+    if submitted:
+        if form.is_valid():
+            data = form.cleaned_data
+            context["comparison"] = routes.compare_routes(
+                right=data["right"],
+                countries=data["countries"],
+                classes=data["classes"],
+                colour=data["colour"],
+                designs=data["designs"],
+                reproductions=data["reproductions"],
+                sheets=data["sheets"],
+                efiling=data["efiling"],
+            )
+        else:
+            status = 400
+    return render(request, "guidance/route_comparison.html", context, status=status)

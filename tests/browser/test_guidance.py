@@ -44,3 +44,40 @@ def test_visitor_calculates_madrid_fees(page, live_server, console_log):
     assert page.locator("#fees-total").inner_text() == "1303.00"  # 903 + 2 x 100 + 2 x 100
     assert "Madrid Schedule of Fees, item 2.1.2" in page.locator("#fees-lines").inner_text()
     assert console_log.csp_violations() == []
+
+
+def test_visitor_compares_routes_for_a_brand(page, live_server, console_log):
+    page.goto(live_server.url + "/guidance/calculators/madrid-fees/")
+    page.locator("#calculators-nav").get_by_role("link", name="Route comparison").click()
+    page.wait_for_url("**/guidance/calculators/route-comparison/")
+    assert_styled(page)
+
+    form = page.locator("#routes-form")
+    form.get_by_label("What do you want to protect?").select_option("mark")
+    form.get_by_label("Countries").select_option(["AU", "CN", "GB"])
+    form.get_by_label("Number of classes").fill("2")
+    with page.expect_navigation():
+        form.locator("[type='submit']").click()
+
+    assert "right=mark" in page.url and "countries=CN" in page.url
+    national = page.locator("#route-national")
+    assert "AUD 500.00" in page.locator("#national-AU").inner_text()  # 2 classes x AUD 250
+    assert "GBP 220.00" in page.locator("#national-GB").inner_text()  # 170 + 50
+    assert "no data" in page.locator("#national-CN").inner_text()
+    assert national.is_visible() and page.locator("#route-international").is_visible()
+    # Madrid: 653 + AU 2 x 232 + CN 249 + 125 = 1491; GB has no documented Madrid fee
+    assert page.locator("#international-total").inner_text() == "1491.00"
+    assert "GB" in page.locator("#international-notes").inner_text()
+    assert console_log.csp_violations() == []
+
+
+def test_visitor_compares_routes_in_arabic(new_page, live_server, console_log):
+    page = new_page(locale="ar")  # the browser asks for Arabic (Accept-Language)
+    page.goto(live_server.url + "/guidance/calculators/route-comparison/?right=invention&countries=GB&countries=IL")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("body").evaluate("el => getComputedStyle(el).direction") == "rtl"
+    assert_styled(page)
+    assert page.locator("#route-national").is_visible() and page.locator("#route-international").is_visible()
+    assert "ILS" in page.locator("#national-IL").inner_text()
+    assert page.locator("#international-total").is_visible()
+    assert console_log.csp_violations() == []

@@ -113,10 +113,26 @@ def test_madrid_refuses_bad_inputs(kwargs):
 
 
 def test_hague_3_designs_3_reproductions_one_level_2_party():
-    # 397 + 2 x 19 (= 38) + 3 x 17 (= 51) + level two: 60 + 2 x 20 (= 100) = 586
+    # 397 + 2 x 50 (= 100; 50 for each further design since 1 January 2024) + 3 x 17 (= 51)
+    # + level two: 60 + 2 x 20 (= 100) = 648
     result = fees.hague_fees(designs=3, reproductions=3, extra_pages=0, standard_level_designations={2: 1})
-    assert [line.amount for line in result.lines] == [Decimal(n) for n in ("397", "38", "51", "100")]
-    assert result.total == Decimal("586.00")
+    assert [line.amount for line in result.lines] == [Decimal(n) for n in ("397", "100", "51", "100")]
+    assert result.total == Decimal("648.00")
+
+
+def test_hague_individual_designation_fees():
+    # 2 designs: 397 + 50 + 2 x 17 (= 34) + EU 2 x 59 (= 118) + RU 107 + 22 (= 129) + CN 497 per application = 1225
+    result = fees.hague_fees(
+        designs=2,
+        reproductions=2,
+        extra_pages=0,
+        standard_level_designations={},
+        individual_designations=["EU", "RU", "CN"],
+    )
+    assert [line.amount for line in result.lines][-3:] == [Decimal("118"), Decimal("129"), Decimal("497")]
+    assert result.total == Decimal("1225.00")
+    assert result.lines[-1].source == "WIPO, Individual Fees under the Hague Agreement: China"
+    assert result.lines[-1].applies_from == date(2025, 1, 1)
 
 
 def test_hague_all_levels_and_paper_pages():
@@ -134,6 +150,8 @@ def test_hague_all_levels_and_paper_pages():
         {"extra_pages": -1},
         {"standard_level_designations": {4: 1}},
         {"standard_level_designations": {1: -1}},
+        {"individual_designations": ["ZZ"]},
+        {"individual_designations": ["EU", "EU"]},
     ],
 )
 def test_hague_refuses_bad_inputs(kwargs):
@@ -171,6 +189,8 @@ def test_every_text_of_the_fee_data_file_is_marked_for_translation():
     data = json.loads(fees.DATA_FILE.read_text(encoding="utf-8"))
     texts = {entry["label"] for entry in _entries(data) if "label" in entry}
     texts |= {office["name"] for office in data["madrid"]["individual_fees"]["offices"]}
+    texts |= {office["name"] for office in data["hague"]["individual_fees"]["offices"]}
+    texts.add(data["hague"]["individual_fees"]["about"])
     texts |= {data[system]["schedule"] for system in ("pct", "madrid", "hague")}
     texts.add(data["madrid"]["individual_fees"]["about"])
     assert texts <= set(messages.DATA_FILE_TEXTS)
@@ -188,7 +208,7 @@ def test_pct_api(client):
     assert [line["amount"] for line in body["lines"]] == ["1330.00", "225.00", "-100.00"]
     for line in body["lines"]:
         assert {"label", "amount", "source", "applies_from", "verified"} <= line.keys()
-    assert body["lines"][0]["source"] == "PCT Schedule of Fees, item 1(a)"
+    assert body["lines"][0]["source"] == "PCT Schedule of Fees, item 1"
     assert body["lines"][0]["applies_from"] == "2024-03-01"
 
 
@@ -263,7 +283,7 @@ def test_madrid_api_bad_input_names_the_field(client, params, field):
 def test_hague_api(client):
     response = client.get(HAGUE_API, {"designs": 3, "reproductions": 3, "level_2": 1})
     assert response.status_code == 200
-    assert response.json()["total"] == "586.00"
+    assert response.json()["total"] == "648.00"  # as in test_hague_3_designs_3_reproductions_one_level_2_party
 
 
 @pytest.mark.parametrize(
@@ -323,7 +343,7 @@ def test_pct_page_shows_the_breakdown_and_sources(client):
     html = response.content.decode()
     assert 'id="fees-lines"' in html
     assert "1455.00" in html
-    assert "PCT Schedule of Fees, item 1(b)" in html
+    assert "PCT Schedule of Fees, item 1 (fee for each sheet over 30)" in html
     assert "2024-03-01" in html
 
 
@@ -348,7 +368,7 @@ def test_madrid_page_unknown_office_shows_the_error(client):
 def test_hague_page_shows_the_breakdown(client):
     response = client.get(HAGUE_PAGE, {"designs": 3, "reproductions": 3, "level_2": 1})
     assert response.status_code == 200
-    assert "586.00" in response.content.decode()
+    assert "648.00" in response.content.decode()
 
 
 @pytest.mark.parametrize(

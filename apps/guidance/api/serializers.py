@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.guidance.calculators import fees
+from apps.guidance.calculators import fees, routes
 from apps.guidance.calculators.pct import input_errors
 
 ISO_DATE = ["iso-8601"]
@@ -146,3 +147,102 @@ class FeeResultSerializer(serializers.Serializer):
     schedule = serializers.CharField()
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
     lines = FeeLineSerializer(many=True)
+
+
+# --- Route comparison ---------------------------------------------------------------------------
+
+
+class RouteComparisonQuerySerializer(serializers.Serializer):
+    right = serializers.ChoiceField(
+        choices=routes.RIGHTS, help_text="What to protect: mark (brand), design or invention (patent)."
+    )
+    countries = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="ISO codes of the countries (repeat the parameter or separate with commas). Only documented "
+        "countries are accepted.",
+    )
+    classes = serializers.IntegerField(
+        min_value=1, max_value=fees.MAX_CLASSES, default=1, help_text="Marks: number of classes of goods and services."
+    )
+    colour = serializers.BooleanField(default=False, help_text="Marks: the mark is reproduced in colour.")
+    designs = serializers.IntegerField(min_value=1, max_value=100, default=1, help_text="Designs: number of designs.")
+    reproductions = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Designs: number of reproductions (default: one per design).",
+    )
+    sheets = serializers.IntegerField(min_value=1, default=30, help_text="Inventions: number of sheets.")
+    efiling = serializers.ChoiceField(
+        choices=fees.EFILING_OPTIONS, default="none", help_text="Inventions: electronic filing format (see pct-fees)."
+    )
+
+    def validate_countries(self, value: list[str]) -> list[str]:
+        codes = list(dict.fromkeys(_codes(value)))
+        if not codes:
+            raise serializers.ValidationError(_("Choose at least one country."))
+        supported = routes.route_country_codes()
+        unknown = [code for code in codes if code not in supported]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown or undocumented country code: %(codes)s. Documented codes: %(supported)s.")
+                % {"codes": ", ".join(unknown), "supported": ", ".join(supported)}
+            )
+        return codes
+
+
+class NationalFilingSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    country_name = serializers.CharField()
+    has_data = serializers.BooleanField()
+    office = serializers.CharField(allow_null=True)
+    label = serializers.CharField(allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    source = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_null=True)
+    applies_from = serializers.DateField(allow_null=True)
+    verified = serializers.CharField(allow_null=True)
+
+
+class CurrencyTotalSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class InternationalRouteSerializer(serializers.Serializer):
+    system = serializers.CharField()
+    name = serializers.CharField()
+    currency = serializers.SerializerMethodField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    schedule = serializers.SerializerMethodField()
+    lines = serializers.SerializerMethodField()
+    covered = serializers.ListField(child=serializers.CharField())
+    not_covered = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+    def get_currency(self, route: routes.InternationalRoute) -> str:
+        return "CHF"
+
+    def get_schedule(self, route: routes.InternationalRoute) -> str | None:
+        return route.result.schedule if route.result else None
+
+    @extend_schema_field(FeeLineSerializer(many=True))
+    def get_lines(self, route: routes.InternationalRoute) -> list[dict[str, Any]]:
+        return FeeLineSerializer(route.result.lines, many=True).data if route.result else []
+
+
+class RouteComparisonSerializer(serializers.Serializer):
+    right = serializers.CharField()
+    countries = serializers.ListField(child=serializers.CharField())
+    national = NationalFilingSerializer(many=True)
+    national_totals = CurrencyTotalSerializer(many=True)
+    national_missing = serializers.ListField(child=serializers.CharField())
+    national_note = serializers.SerializerMethodField()
+    international = InternationalRouteSerializer()
+    national_fits = serializers.ListField(child=serializers.CharField())
+    international_fits = serializers.ListField(child=serializers.CharField())
+
+    def get_national_note(self, comparison: routes.RouteComparison) -> str:
+        return routes.national_note()

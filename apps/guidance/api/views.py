@@ -15,8 +15,10 @@ from apps.guidance.api.serializers import (
     PctDeadlinesQuerySerializer,
     PctDeadlinesSerializer,
     PctFeesQuerySerializer,
+    RouteComparisonQuerySerializer,
+    RouteComparisonSerializer,
 )
-from apps.guidance.calculators import fees, pct
+from apps.guidance.calculators import fees, pct, routes
 
 LIMIT_KEYS = ("priority_deadline", "international_publication", "chapter_ii_demand", "national_phase")
 
@@ -143,3 +145,28 @@ class HagueFeesView(_FeeView):
     )
     def get(self, request: Request) -> Response:
         return super().get(request)
+
+
+class RouteComparisonView(APIView):
+    """National filings against the international route for the chosen countries; public, no tenant needed."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[RouteComparisonQuerySerializer],
+        responses=RouteComparisonSerializer,
+        summary="Route comparison: national filings against Madrid, Hague or PCT",
+        description=(
+            "For a mark, a design or an invention and a list of countries (ISO codes): each country's national "
+            "filing fee in the office's own currency (not converted; totals per currency; has_data false where no "
+            "figure is documented) and the international route (Madrid, Hague or PCT) in Swiss francs with its "
+            "lines and the countries it could not count. For PCT only the international filing fee is given: the "
+            "national phase costs come at month 30. Bad input (unknown right, unknown or undocumented country, "
+            "negative count) answers 400 naming the field."
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        query = RouteComparisonQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        comparison = routes.compare_routes(**query.validated_data)
+        return Response(RouteComparisonSerializer(comparison).data)

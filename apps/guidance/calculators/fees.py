@@ -85,6 +85,19 @@ def madrid_offices_note() -> str:
     return _(fee_data()["madrid"]["individual_fees"]["about"])
 
 
+def hague_offices() -> list[dict[str, Any]]:
+    """The Hague parties whose individual designation fee is documented in the data file."""
+    return fee_data()["hague"]["individual_fees"]["offices"]
+
+
+def hague_office_codes() -> list[str]:
+    return [office["code"] for office in hague_offices()]
+
+
+def hague_offices_note() -> str:
+    return _(fee_data()["hague"]["individual_fees"]["about"])
+
+
 # --- PCT ----------------------------------------------------------------------------------------
 
 
@@ -175,12 +188,18 @@ def madrid_fees(
 
 
 def hague_fees(
-    *, designs: int, reproductions: int, extra_pages: int, standard_level_designations: Mapping[int, int]
+    *,
+    designs: int,
+    reproductions: int,
+    extra_pages: int,
+    standard_level_designations: Mapping[int, int],
+    individual_designations: Sequence[str] = (),
 ) -> FeeResult:
-    """Fees of an international design application: basic, publication and standard designation fees.
+    """Fees of an international design application: basic, publication and designation fees.
 
     `standard_level_designations`: how many designated parties take the standard designation fee, by level (1-3).
-    Individual designation fees are not covered.
+    `individual_designations`: codes of designated parties that take an individual designation fee (only those of
+    the data file; any other code is an error rather than a zero).
     """
     hague = fee_data()["hague"]
     if not 1 <= designs <= hague["max_designs"]:
@@ -189,6 +208,12 @@ def hague_fees(
         raise ValueError("counts must not be negative")
     if any(level not in HAGUE_LEVELS or count < 0 for level, count in standard_level_designations.items()):
         raise ValueError("unknown level or negative count")
+    by_code = {office["code"]: office for office in hague_offices()}
+    unknown = [code for code in individual_designations if code not in by_code]
+    if unknown:
+        raise ValueError(f"unknown offices: {', '.join(unknown)}")
+    if len(set(individual_designations)) != len(individual_designations):
+        raise ValueError("an office is designated twice")
     further = designs - 1
     basic, basic_more = hague["basic_fee"], hague["basic_fee_additional"]
     lines = [_line(basic, Decimal(basic["amount"]))]
@@ -209,4 +234,13 @@ def hague_fees(
             per_party = Decimal(entry["first"]) + further * Decimal(entry["each_additional"])
             label = _times(entry["label"], count, per_party)
             lines.append(_line(entry, count * per_party, label))
+    for code in individual_designations:
+        office = by_code[code]
+        amount = Decimal(office["first"]) + further * Decimal(office["each_additional_design"])
+        label = _("Individual designation fee: %(name)s (%(code)s), %(designs)s designs") % {
+            "name": _(office["name"]),
+            "code": code,
+            "designs": designs,
+        }
+        lines.append(_line(office, amount, label))
     return FeeResult(schedule=_(hague["schedule"]), lines=lines)
