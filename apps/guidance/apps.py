@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class GuidanceConfig(AppConfig):
     name = "apps.guidance"
     label = "guidance"
     verbose_name = _("Guidance")
+
+    def ready(self) -> None:
+        from apps.guidance.search import rebuild_after_migrate
+
+        # The search index follows the topic files: rebuilt (when they changed) after every migrate.
+        post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="guidance.search_index")

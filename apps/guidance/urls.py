@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.guidance import views
+from apps.guidance import plan_views, topic_views, views
 
 app_name = "guidance"
 urlpatterns = [
@@ -8,4 +8,15 @@ urlpatterns = [
     path("calculators/pct-fees/", views.pct_fees, name="pct-fees"),
     path("calculators/madrid-fees/", views.madrid_fees, name="madrid-fees"),
     path("calculators/hague-fees/", views.hague_fees, name="hague-fees"),
+    path("calculators/route-comparison/", views.route_comparison, name="route-comparison"),
+    # The topic pages (apps.guidance.topic_views); <topic:...> (registered by topic_views) matches
+    # DESIGN.md's topic slugs only.
+    path("", topic_views.index, name="index"),
+    path("search/", topic_views.search_page, name="search"),
+    # The tailored action plan (apps.guidance.plan_views).
+    path("plan/", plan_views.plan, name="plan"),
+    path("plan/<uuid:pk>/", plan_views.msme_plan, name="msme-plan"),
+    path("plan/<uuid:pk>/pdf/", plan_views.msme_plan_pdf, name="msme-plan-pdf"),
+    path("<topic:slug>/", topic_views.topic, name="topic"),
+    path("<topic:slug>/overlay/", topic_views.overlay_edit, name="overlay-edit"),
 ]

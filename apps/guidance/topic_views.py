@@ -1,0 +1,136 @@
+"""The guidance topic pages: the index, one page per topic, the search, and the national overlays."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import register_converter, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.accounts.permissions import role_required
+from apps.accounts.roles import Role
+from apps.guidance import overlays, search, topics
+from apps.guidance.models import TopicOverlay
+from apps.tenants.models import Tenant
+
+
+class TopicSlugConverter:
+    """A path converter matching DESIGN.md's topic slugs only, so that other routes under /guidance/
+    (calculators, the action plan) are never shadowed by the topic pages."""
+
+    regex = "|".join(topics.TOPIC_SLUGS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TopicSlugConverter, "topic")
+
+
+def current_language() -> str:
+    language = (get_language() or topics.FALLBACK_LANGUAGE).split("-")[0]
+    return language if language in topics.LANGUAGES else topics.FALLBACK_LANGUAGE
+
+
+def _topic_or_404(slug: str) -> topics.Topic:
+    topic = topics.get_topic(slug)
+    if topic is None:
+        raise Http404(_("There is no guidance topic with this name."))
+    return topic
+
+
+def _groups(language: str) -> list[dict[str, object]]:
+    labels = {"protect": _("Protect your IP"), "international": _("Protect it abroad"), "help": _("Get help")}
+    groups = []
+    for group in topics.GROUPS:
+        entries = []
+        for topic in topics.all_topics():
+            if topic.group != group:
+                continue
+            title, title_language = topics.localized(topic.title, language)
+            summary, summary_language = topics.localized(topic.summary, language)
+            entries.append(
+                {
+                    "slug": topic.slug,
+                    "title": title,
+                    "title_language": title_language,
+                    "summary": summary,
+                    "summary_language": summary_language,
+                }
+            )
+        if entries:
+            groups.append({"key": group, "label": labels[group], "topics": entries})
+    return groups
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """/guidance/: the topics by group, a search box and the calculators."""
+    return render(request, "guidance/index.html", {"groups": _groups(current_language())})
+
+
+@require_GET
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    """/guidance/<slug>/: a topic's structured content, its sources, and an agency's national overlay.
+
+    The overlay is the viewer's own agency's when they work in one, or the agency picked with
+    `?agency=<tenant slug>` (anyone may read any agency's overlay: it is what the agency publishes).
+    """
+    topic = _topic_or_404(slug)
+    shown = topics.localize_topic(topic, current_language())
+    agency_slug = request.GET.get("agency", "").strip()
+    agency: Tenant | None = None
+    agency_unknown = False
+    if agency_slug:
+        agency = Tenant.objects.filter(slug=agency_slug, is_active=True).first()
+        agency_unknown = agency is None
+    elif request.tenant is not None:
+        agency = request.tenant
+    overlay = overlays.overlay_for(agency, topic.slug)
+    can_edit = request.role == Role.AGENCY_STAFF and request.tenant is not None
+    context = {
+        "topic": shown,
+        "agency": agency,
+        "agency_unknown": agency_unknown,
+        "agency_slug": agency_slug,
+        "agencies": overlays.agencies(),
+        "overlay": overlay,
+        "can_edit_overlay": can_edit,
+        "own_agency": request.tenant,
+    }
+    return render(request, "guidance/topic.html", context, status=400 if agency_unknown else 200)
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """/guidance/search/?q=: the topics that match, in the current language and in English."""
+    query = request.GET.get("q", "").strip()
+    results = search.search(query, current_language()) if query else []
+    return render(
+        request,
+        "guidance/search.html",
+        {"query": query, "results": results, "max_length": search.MAX_QUERY_LENGTH},
+    )
+
+
+@role_required(Role.AGENCY_STAFF)
+@require_http_methods(["GET", "POST"])
+def overlay_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """/guidance/<slug>/overlay/: agency staff write their own agency's overlay of a topic."""
+    topic = _topic_or_404(slug)
+    tenant = request.tenant
+    instance = TopicOverlay.objects.filter(topic=topic.slug).first()  # the active (own) tenant's only
+    form = overlays.TopicOverlayForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        overlays.save_overlay(tenant=tenant, topic=topic.slug, form=form, user=request.user)
+        messages.success(request, _("Your agency's information on this topic is saved."))
+        return redirect(reverse("guidance:topic", args=[topic.slug]) + "#national-office")
+    title, title_language = topics.localized(topic.title, current_language())
+    context = {"form": form, "topic_slug": topic.slug, "topic_title": title, "title_language": title_language}
+    return render(request, "guidance/overlay_form.html", context, status=400 if form.errors else 200)
