@@ -17,6 +17,7 @@ urlpatterns = [
     path("tenants/", include("apps.tenants.urls")),
     path("registry/", include("apps.registry.urls")),
     path("guidance/", include("apps.guidance.urls")),
+    path("diagnostic/", include("apps.diagnostics.urls")),
     path("api/v1/", include("apps.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

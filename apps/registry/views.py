@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.permissions import role_required
 from apps.accounts.roles import Role
+from apps.diagnostics.session import claim_session_assessment
 from apps.registry import selectors, services
 from apps.registry.export import csv_rows
 from apps.registry.forms import (
@@ -235,7 +236,8 @@ def self_register(request: HttpRequest) -> HttpResponse:
         form = MsmeForm(request.POST if "register" in request.POST else None, tenant=tenant)
         if "register" in request.POST and form.is_valid():
             with transaction.atomic():
-                services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())
+                msme = services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())
+                claim_session_assessment(request, msme)
             messages.success(
                 request, _("Your business is registered. %(agency)s will verify it.") % {"agency": tenant.name}
             )

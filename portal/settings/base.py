@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.registry",
     "apps.guidance",
+    "apps.diagnostics",
 ]
 
 MIDDLEWARE = [

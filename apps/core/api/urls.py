@@ -9,4 +9,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("apps.registry.api.urls")),
     path("", include("apps.guidance.api.urls")),
+    path("", include("apps.diagnostics.api.urls")),
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from apps.diagnostics.demo import seed_assessments
 from apps.registry.demo import seed_msmes
 from apps.tenants.demo import DEMO_TENANTS, seed_tenants_and_accounts
 from apps.tenants.models import Tenant
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         for demo in DEMO_TENANTS:
             tenant = Tenant.objects.get(slug=demo.slug)
             made = seed_msmes(tenant=tenant, count=options["msmes"], member_email=f"msme@{demo.slug}.demo")
-            self.stdout.write(f"{tenant.name}: {made} new demo MSMEs")
+            assessments = seed_assessments(tenant=tenant)
+            self.stdout.write(f"{tenant.name}: {made} new demo MSMEs, {assessments} new demo assessments")
         width = max(len(email) for email, _ in accounts)
         self.stdout.write("Demo accounts:")
         for email, role in accounts:

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.roles import Role
+from apps.diagnostics import plan, selectors, services
+from apps.diagnostics.api.serializers import (
+    AssessmentRequestSerializer,
+    AssessmentResultSerializer,
+    AssessmentSerializer,
+    QuestionnaireQuerySerializer,
+    QuestionnaireSerializer,
+)
+from apps.diagnostics.models import Assessment
+from apps.diagnostics.questionnaire import UnknownVersion, get_questionnaire, questionnaire_as_dict
+from apps.diagnostics.session import remember_visitor_assessment
+from apps.registry import selectors as registry_selectors
+
+
+def _role(request: Request) -> str | None:
+    return getattr(request._request, "role", None)
+
+
+def _named_errors(error: DjangoValidationError) -> dict[str, Any]:
+    """The scoring's errors, with the questions' ones under "answers" (each named by its question id)."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {"answers": error.messages}
+    top = {key: value for key, value in errors.items() if key in {"answers", "version"}}
+    questions = {key: value for key, value in errors.items() if key not in top}
+    return {**top, **({"answers": questions} if questions else {})}
+
+
+class QuestionnaireView(APIView):
+    """The questionnaire, in the request's language; public."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[QuestionnaireQuerySerializer],
+        responses=QuestionnaireSerializer,
+        summary="The IP-maturity questionnaire",
+        description=(
+            "Questions by area. A single-choice question lists its options from the least to the most mature "
+            "answer. `show_if`: the question is asked only when every condition holds; answers to questions "
+            "that are not shown are ignored."
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        query = QuestionnaireQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            questionnaire = get_questionnaire(query.validated_data.get("version"))
+        except UnknownVersion:
+            raise ValidationError({"version": ["Unknown questionnaire version."]}) from None
+        return Response(QuestionnaireSerializer(questionnaire_as_dict(questionnaire)).data)
+
+
+class AssessmentPermission(permissions.BasePermission):
+    """Anyone may take the diagnostic; stored assessments are for MSME members and agency staff."""
+
+    message = "Assessments are for MSME members (their own) and agency staff (their agency's)."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if view.action == "create":
+            return True
+        return bool(request.user and request.user.is_authenticated) and _role(request) in {
+            Role.MSME_MEMBER,
+            Role.AGENCY_STAFF,
+        }
+
+
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Take the diagnostic (POST) and read stored assessments."""
+
+    serializer_class = AssessmentSerializer
+    permission_classes = [AssessmentPermission]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
+            return Assessment.objects.none()
+        role = _role(self.request)
+        if role == Role.AGENCY_STAFF:
+            msme_id = self.request.query_params.get("msme") if self.action == "list" else None
+            if msme_id:
+                try:
+                    msme_id = str(uuid.UUID(msme_id))
+                except ValueError:
+                    raise ValidationError({"msme": ["Not a valid UUID."]}) from None
+            return selectors.tenant_assessments(msme_id=msme_id)
+        msme = registry_selectors.msme_for_user(user=self.request.user)
+        return selectors.tenant_assessments(msme_id=str(msme.pk)) if msme else Assessment.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("msme", str, description="Agency staff: one MSME's (its id).")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=AssessmentResultSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        assessment = self.get_object()
+        return Response(
+            AssessmentResultSerializer(assessment, context={"actions": plan.actions_for_assessment(assessment)}).data
+        )
+
+    @extend_schema(
+        request=AssessmentRequestSerializer,
+        responses={201: AssessmentResultSerializer},
+        summary="Take the diagnostic",
+        description=(
+            "Scores the answers and answers the level, the score per area, the reasons and the action plan. "
+            "A visitor's assessment is kept in their session until they register their business; an MSME "
+            "member's is saved to their MSME; agency staff record one for an MSME of their agency (`msme`). "
+            "An unknown question or answer is a 400 naming the question."
+        ),
+    )
+    def create(self, request: Request) -> Response:
+        payload = AssessmentRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        answers, version = payload.validated_data["answers"], payload.validated_data.get("version")
+        msme_id = payload.validated_data.get("msme")
+        msme, source = self._target_msme(request, msme_id)
+        try:
+            if msme is None:
+                visitor_assessment = services.visitor_assessment_create(answers, version)
+            else:
+                assessment = services.assessment_record(
+                    msme=msme, answers=answers, version=version, actor=request.user, source=source
+                )
+        except DjangoValidationError as error:
+            raise ValidationError(_named_errors(error)) from None
+        if msme is None:
+            remember_visitor_assessment(request._request, visitor_assessment)
+            data = AssessmentResultSerializer(
+                visitor_assessment, context={"actions": plan.actions_for_visitor(visitor_assessment)}
+            ).data
+        else:
+            data = AssessmentResultSerializer(
+                assessment, context={"actions": plan.actions_for_assessment(assessment)}
+            ).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def _target_msme(self, request: Request, msme_id: Any) -> tuple[Any, str]:
+        role = _role(request)
+        if role == Role.AGENCY_STAFF:
+            if not msme_id:
+                raise ValidationError({"msme": ["Agency staff record an assessment for an MSME: give its id."]})
+            msme = registry_selectors.msmes_visible(user=request.user, role=role).filter(pk=msme_id).first()
+            if msme is None:
+                raise ValidationError({"msme": ["No MSME of your agency has this id."]})
+            return msme, Assessment.Source.AGENCY
+        if role == Role.MSME_MEMBER:
+            own = registry_selectors.msme_for_user(user=request.user)
+            if msme_id and (own is None or own.pk != msme_id):
+                raise ValidationError({"msme": ["You can only assess your own MSME."]})
+            if own is not None:
+                return own, Assessment.Source.SELF
+        elif msme_id:
+            raise ValidationError({"msme": ["Only MSME members and agency staff can assess an MSME."]})
+        return None, Assessment.Source.VISITOR
