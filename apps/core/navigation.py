@@ -25,6 +25,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Guidance"), "guidance:index", EVERYONE),
     NavEntry(_("IP diagnostic"), "diagnostics:start", EVERYONE),
     NavEntry(_("My business"), "registry:my-msme", frozenset({Role.MSME_MEMBER})),
+    NavEntry(_("My action plan"), "guidance:plan", frozenset({Role.MSME_MEMBER})),
     NavEntry(_("MSME registry"), "registry:index", frozenset({Role.AGENCY_STAFF})),
     NavEntry(_("Import MSMEs"), "registry:import", frozenset({Role.AGENCY_STAFF})),
     NavEntry(_("Helpdesk"), "helpdesk:index", frozenset({Role.MSME_MEMBER, Role.HELPDESK_AGENT})),
