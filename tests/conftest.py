@@ -10,6 +10,18 @@ _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequen
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in the default language: a request through the test client leaves the language
+    it activated (e.g. Arabic) active in the thread, and texts built outside a request would follow it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isic_codes_present(request, django_db_blocker):
     """ISIC Rev.4 is reference data loaded by a migration; a transactional test's flush empties the
     table, so reload it before any test that uses the database finds it empty."""

@@ -145,3 +145,39 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     object_id = factory.SelfAttribute("msme.id")
     object_label = factory.SelfAttribute("msme.name")
     action = "create"
+
+
+# --- Guidance -------------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class TopicOverlayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "guidance.TopicOverlay"
+
+    topic = "patents"
+    office_name = factory.Sequence(lambda n: f"National Office {n:04d}")
+    office_url = "https://ip-office.example.org/"
+    fees = factory.Sequence(lambda n: f"Filing fee {n:04d} units")
+    contacts = factory.Sequence(lambda n: f"desk-{n:04d}@ip-office.example.org")
+    local_tiscs = factory.Sequence(lambda n: f"TISC of town {n:04d}")
+    notes = ""
+
+
+# --- Diagnostics ----------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "diagnostics.Assessment"
+
+    msme = factory.SubFactory(MsmeFactory)
+    questionnaire_version = "2026.1"
+    answers = factory.LazyFunction(dict)
+    level = 2
+    score = 25
+    area_scores = factory.LazyFunction(lambda: {"awareness": 60, "ownership": 20})
+    signals = factory.LazyFunction(lambda: ["has_brand"])
+    reasons = factory.LazyFunction(list)
+    source = "self"
