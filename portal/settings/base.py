@@ -114,6 +114,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "purge-unclaimed-visitor-assessments": {
+        "task": "diagnostics.purge_unclaimed_visitor_assessments",
+        "schedule": 24 * 60 * 60,
+    },
+}
+# Visitors' diagnostic results: how many an anonymous client may submit through the API, and how long an
+# unclaimed one is kept.
+VISITOR_ASSESSMENT_RATE = os.environ.get("VISITOR_ASSESSMENT_RATE", "60/hour") or None
+VISITOR_ASSESSMENT_RETENTION_DAYS = int(os.environ.get("VISITOR_ASSESSMENT_RETENTION_DAYS", "30"))
 CELERY_TIMEZONE = "UTC"
 
 # --- Authentication ----------------------------------------------------------

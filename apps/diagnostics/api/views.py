@@ -20,6 +20,7 @@ from apps.diagnostics.api.serializers import (
     QuestionnaireQuerySerializer,
     QuestionnaireSerializer,
 )
+from apps.diagnostics.api.throttling import VisitorAssessmentThrottle
 from apps.diagnostics.models import Assessment
 from apps.diagnostics.questionnaire import UnknownVersion, get_questionnaire, questionnaire_as_dict
 from apps.diagnostics.session import remember_visitor_assessment
@@ -83,6 +84,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = AssessmentSerializer
     permission_classes = [AssessmentPermission]
     filter_backends: list[Any] = []
+
+    def get_throttles(self) -> list[Any]:
+        return [VisitorAssessmentThrottle()] if self.action == "create" else super().get_throttles()
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
