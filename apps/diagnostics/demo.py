@@ -70,6 +70,7 @@ def seed_assessments(*, tenant: Tenant, msmes: int = 120) -> int:
                 )
                 maturity = min(1.0, maturity + 0.15)
             Assessment.objects.bulk_create(rows)
+            msme.maturity_assessed_at = None  # the demo's made-up level gives way to its assessments
             sync_maturity_level(msme=msme, actor=None)
             made += len(rows)
     return made

@@ -265,8 +265,8 @@ def gate_level(facts: Iterable[str]) -> int:
 
 def score(answers: Mapping[str, Any], version: str | None = None) -> Result:
     """Validate and score `answers` (ValidationError when they are not valid)."""
+    cleaned = validate_answers(answers, version)  # first: an unknown version is a ValidationError too
     questionnaire = get_questionnaire(version)
-    cleaned = validate_answers(answers, questionnaire.version)
     points: dict[str, int] = dict.fromkeys(questionnaire.areas, 0)
     maximum: dict[str, int] = dict.fromkeys(questionnaire.areas, 0)
     signals: set[Signal] = set()

@@ -31,6 +31,8 @@ def sync_maturity_level(*, msme: Msme, actor: Any) -> None:
     if latest is None:
         return
     assessed_on = timezone.localdate(latest.created_at)
+    if msme.maturity_assessed_at and assessed_on < msme.maturity_assessed_at:
+        return  # the agency set a level after this result was taken (e.g. a visitor's result claimed later)
     if msme.maturity_level != latest.level or msme.maturity_assessed_at != assessed_on:
         registry_services.msme_set_maturity(msme=msme, level=latest.level, assessed_on=assessed_on, actor=actor)
 

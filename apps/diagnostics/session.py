@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.diagnostics import services
 from apps.diagnostics.models import Assessment, VisitorAssessment
+from apps.diagnostics.questionnaire import get_questionnaire
 from apps.registry.models import Msme
 from apps.registry.selectors import msme_for_user
 from apps.tenants.context import tenant_context
@@ -27,7 +28,11 @@ def _answers_key(msme_pk: Any = None) -> str:
 
 def session_answers(request: HttpRequest, msme_pk: Any = None) -> dict[str, Any]:
     stored = request.session.get(_answers_key(msme_pk))
-    return dict(stored) if isinstance(stored, dict) else {}
+    if not isinstance(stored, dict):
+        return {}
+    # Answers kept from an older version of the questionnaire: only those to its current questions count.
+    questionnaire = get_questionnaire(None)
+    return {key: value for key, value in stored.items() if questionnaire.question(key) is not None}
 
 
 def save_session_answers(request: HttpRequest, answers: dict[str, Any], msme_pk: Any = None) -> None:

@@ -46,7 +46,7 @@ class PctDeadlinesForm(forms.Form):
 NUMBER = {"class": "form-control", "inputmode": "numeric"}
 
 
-def _count(label: str, *, min_value: int = 0, max_value: int | None = None, required: bool = True, **kwargs: Any):
+def _count(label: str, *, min_value: int = 0, max_value: int = fees.MAX_COUNT, required: bool = True, **kwargs: Any):
     return forms.IntegerField(
         label=label,
         min_value=min_value,
@@ -105,7 +105,7 @@ class MadridFeesForm(forms.Form):
         help_text=_("Each takes the complementary fee."),
     )
     ldc = forms.BooleanField(
-        label=_("Applicant from a least developed country"),
+        label=_("The country of origin is a least developed country"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

@@ -84,7 +84,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     """
     topic = _topic_or_404(slug)
     shown = topics.localize_topic(topic, current_language())
-    agency_slug = request.GET.get("agency", "").strip()
+    agency_slug = _query_text(request, "agency")
     agency: Tenant | None = None
     agency_unknown = False
     if agency_slug:
@@ -107,10 +107,15 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "guidance/topic.html", context, status=400 if agency_unknown else 200)
 
 
+def _query_text(request: HttpRequest, name: str) -> str:
+    # PostgreSQL text cannot hold a NUL character: a query parameter carrying one would be a 500.
+    return request.GET.get(name, "").replace("\x00", "").strip()
+
+
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     """/guidance/search/?q=: the topics that match, in the current language and in English."""
-    query = request.GET.get("q", "").strip()
+    query = _query_text(request, "q")
     results = search.search(query, current_language()) if query else []
     return render(
         request,
@@ -126,7 +131,7 @@ def overlay_edit(request: HttpRequest, slug: str) -> HttpResponse:
     topic = _topic_or_404(slug)
     tenant = request.tenant
     instance = TopicOverlay.objects.filter(topic=topic.slug).first()  # the active (own) tenant's only
-    form = overlays.TopicOverlayForm(request.POST or None, instance=instance)
+    form = overlays.TopicOverlayForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         overlays.save_overlay(tenant=tenant, topic=topic.slug, form=form, user=request.user)
         messages.success(request, _("Your agency's information on this topic is saved."))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -102,6 +103,11 @@ class MaturityForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+# Renewals and annuities are counted from these dates decades ahead: a year like 9999 would overflow.
+ASSET_DATE_FIELDS = ("priority_date", "filing_date", "grant_date", "expiry_date")
+ASSET_DATES_FROM, ASSET_DATES_UNTIL = date(1900, 1, 1), date(2199, 12, 31)
+
+
 class IpAssetForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = IpAsset
@@ -122,10 +128,7 @@ class IpAssetForm(BootstrapFormMixin, forms.ModelForm):
             "storage_location",
             "notes",
         ]
-        widgets = {
-            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            for name in ("priority_date", "filing_date", "grant_date", "expiry_date")
-        }
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ASSET_DATE_FIELDS}
 
     def clean_jurisdiction(self) -> str:
         value = self.cleaned_data["jurisdiction"].strip().upper()
@@ -149,6 +152,13 @@ class IpAssetForm(BootstrapFormMixin, forms.ModelForm):
                             "never write the secret (or where to find its content) here."
                         ),
                     )
+        for name in ASSET_DATE_FIELDS:
+            if data.get(name) and not ASSET_DATES_FROM <= data[name] <= ASSET_DATES_UNTIL:
+                self.add_error(
+                    name,
+                    _("Enter a date between %(start)s and %(end)s.")
+                    % {"start": ASSET_DATES_FROM.year, "end": ASSET_DATES_UNTIL.year},
+                )  # add_error also takes the date out of cleaned_data, so the checks below skip it
         order = [
             ("priority_date", "filing_date"),
             ("filing_date", "grant_date"),

@@ -240,6 +240,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.portal_exception_handler",
+    # Proxies in front of the portal: throttles trust X-Forwarded-For only that far (0: REMOTE_ADDR alone).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MSME IP one-stop portal API",

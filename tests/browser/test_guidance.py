@@ -62,7 +62,7 @@ def test_visitor_compares_routes_for_a_brand(page, live_server, console_log):
     assert "right=mark" in page.url and "countries=CN" in page.url
     national = page.locator("#route-national")
     assert "AUD 500.00" in page.locator("#national-AU").inner_text()  # 2 classes x AUD 250
-    assert "GBP 220.00" in page.locator("#national-GB").inner_text()  # 170 + 50
+    assert "GBP 265.00" in page.locator("#national-GB").inner_text()  # 205 + 60 (from 1 April 2026)
     assert "no data" in page.locator("#national-CN").inner_text()
     assert national.is_visible() and page.locator("#route-international").is_visible()
     # Madrid: 653 + AU 2 x 232 + CN 249 + 125 = 1491; GB has no documented Madrid fee

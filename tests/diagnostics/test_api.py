@@ -203,3 +203,24 @@ def test_anonymous_visitors_cannot_list_stored_assessments(client):
 def test_the_schema_documents_the_routes(client):
     schema = client.get("/api/schema/", headers={"accept": "application/json"}).content.decode()
     assert "/api/v1/diagnostics/questionnaire/" in schema and "/api/v1/diagnostics/assessments/" in schema
+
+
+def test_an_unknown_questionnaire_version_is_a_400_naming_it(client):
+    response = post(client, {"answers": {}, "version": "1999.9"})
+    assert response.status_code == 400
+    assert "version" in response.json()
+
+
+def test_a_cross_site_post_gets_its_result_but_cannot_plant_it_in_the_session(tenant_a):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/diagnostic/")  # a session and a CSRF cookie, as a visitor's browser has
+    forged = post(browser, {"answers": LEVEL_3})
+    assert forged.status_code == 201  # a program's POST is answered...
+    assert VISITOR_KEY not in browser.session  # ...but nothing is kept for a later sign-in to claim
+
+    token = browser.cookies["csrftoken"].value
+    same_site = post(browser, {"answers": LEVEL_3}, HTTP_X_CSRFTOKEN=token)
+    assert same_site.status_code == 201
+    assert browser.session[VISITOR_KEY] == same_site.json()["id"]

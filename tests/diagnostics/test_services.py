@@ -166,3 +166,16 @@ def test_the_factory_makes_a_tenant_owned_assessment(tenant_a, in_tenant):
     in_tenant(tenant_a)
     assessment = AssessmentFactory()
     assert assessment.tenant == tenant_a == assessment.msme.tenant
+
+
+def test_a_claimed_result_older_than_the_agencys_level_leaves_that_level(tenant_a, in_tenant):
+    visitor = services.visitor_assessment_create(least_answers())
+    VisitorAssessment.objects.filter(pk=visitor.pk).update(created_at=timezone.now() - timedelta(days=20))
+    visitor.refresh_from_db()
+    in_tenant(tenant_a)
+    set_on = timezone.localdate() - timedelta(days=2)
+    msme = MsmeFactory(maturity_level=4, maturity_assessed_at=set_on)  # set by the agency after a visit
+    services.visitor_assessment_claim(visitor_assessment=visitor, msme=msme, user=None)
+    msme.refresh_from_db()
+    assert (msme.maturity_level, msme.maturity_assessed_at) == (4, set_on)
+    assert selectors.latest_assessment(msme).level == 1  # the result is kept in the history all the same

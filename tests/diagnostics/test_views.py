@@ -202,3 +202,12 @@ def test_a_member_sees_the_trend_on_their_page(client, member, tenant_a):
         AssessmentFactory(msme=member, level=2, source="visitor")
     page = client.get(reverse("registry:detail", args=[member.pk])).content.decode()
     assert "Take the diagnostic again" in page and "Taken before signing up" in page
+
+
+def test_answers_left_from_an_older_questionnaire_do_not_trap_the_visitor(client):
+    session = client.session
+    session["diagnostic_answers"] = {"a_question_of_an_old_version": "x"}
+    session.save()
+    response = walk(client, least_answers())
+    assert response.url == reverse("diagnostics:result")
+    assert VisitorAssessment.objects.get().level == 1

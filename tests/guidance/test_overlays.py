@@ -198,3 +198,12 @@ def test_one_overlay_per_tenant_and_topic(tenant_a):
         TopicOverlayFactory(topic="pct")
         with pytest.raises(IntegrityError), transaction.atomic():
             TopicOverlayFactory(topic="patents")
+
+
+def test_an_empty_post_is_checked_like_any_other(client, login_as, tenant_a, topic_content):
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    response = client.post(EDIT_URL, {})
+    # A bound form either way: saved (every field may be left empty) or shown again with its errors.
+    assert response.status_code in {302, 400}
+    if response.status_code == 400:
+        assert response.context["form"].is_bound

@@ -26,17 +26,18 @@ def _by_country(comparison):
 def test_mark_au_cn_eu_gb_two_classes():
     comparison = routes.compare_routes(right="mark", countries=["AU", "CN", "EU", "GB"], classes=2)
     national = _by_country(comparison)
-    # AU: 2 x AUD 250 (pick list) = 500; EU: 850 + 50 (second class) = 900; GB: 170 + 50 = 220; CN: no data
+    # AU: 2 x AUD 250 (pick list) = 500; EU: 850 + 50 (second class) = 900; GB (from 1 April 2026): 205 + 60 = 265;
+    # CN: no data
     assert national["AU"].amount == Decimal("500") and national["AU"].currency == "AUD"
     assert national["EU"].amount == Decimal("900") and national["EU"].currency == "EUR"
-    assert national["GB"].amount == Decimal("220") and national["GB"].currency == "GBP"
+    assert national["GB"].amount == Decimal("265") and national["GB"].currency == "GBP"
     assert not national["CN"].has_data and national["CN"].amount is None
     assert comparison.national_missing == ["CN"]
     # Totals stay per currency: nothing is converted or added across currencies.
     assert [(t.currency, t.total) for t in comparison.national_totals] == [
         ("AUD", Decimal("500.00")),
         ("EUR", Decimal("900.00")),
-        ("GBP", Decimal("220.00")),
+        ("GBP", Decimal("265.00")),
     ]
     # Madrid: 653 + AU 2 x 232 (= 464) + CN 249 + 125 (= 374) = 1491; EU and GB not documented for Madrid
     madrid = comparison.international
@@ -77,19 +78,19 @@ def test_repeated_countries_count_once():
 def test_design_gb_eu_jp_three_designs():
     comparison = routes.compare_routes(right="design", countries=["GB", "EU", "JP"], designs=3)
     national = _by_country(comparison)
-    # GB online: up to 10 designs GBP 70; EU and JP: no national design data
-    assert national["GB"].amount == Decimal("70")
-    assert comparison.national_missing == ["EU", "JP"]
+    # No national design data for GB (see test_gb_design_has_no_national_figure), EU or JP
+    assert not national["GB"].has_data
+    assert comparison.national_missing == ["GB", "EU", "JP"]
     # Hague: 397 + 2 x 50 + 3 reproductions x 17 (= 51) + EU 3 x 59 (= 177) + JP 3 x 436 (= 1308) = 2033
     hague = comparison.international
     assert hague.covered == ["EU", "JP"] and hague.not_covered == ["GB"]
     assert hague.total == Decimal("2033.00")
 
 
-@pytest.mark.parametrize(("designs", "expected"), [(1, "50"), (10, "70"), (11, "90"), (40, "130")])
-def test_gb_design_fee_steps(designs, expected):
-    entry = routes.national_offices()["GB"]["fees"]["design"]
-    assert routes.national_fee(entry, designs) == Decimal(expected)
+def test_gb_design_has_no_national_figure():
+    # From 1 April 2026 one design costs GBP 60 and up to 10 designs 85 online, but the fee for each further
+    # group of 10 was not found, so no GB design figure is given rather than a stale one.
+    assert "design" not in routes.national_offices()["GB"]["fees"]
 
 
 def test_design_reproductions_default_to_one_per_design_and_per_application_fee():
@@ -104,7 +105,7 @@ def test_design_reproductions_default_to_one_per_design_and_per_application_fee(
 def test_invention_gb_il_au_pct_defers_the_national_phase():
     comparison = routes.compare_routes(right="invention", countries=["GB", "IL", "AU"], sheets=40, efiling="xml")
     national = _by_country(comparison)
-    assert (national["GB"].currency, national["GB"].amount) == ("GBP", Decimal("210"))
+    assert (national["GB"].currency, national["GB"].amount) == ("GBP", Decimal("75"))  # application fee only
     assert (national["IL"].currency, national["IL"].amount) == ("ILS", Decimal("2402"))
     assert not national["AU"].has_data
     # PCT: 1330 + 10 sheets over 30 x 15 (= 150) - 200 (request in XML) = 1280
@@ -187,11 +188,13 @@ def test_api_invention_and_repeated_parameter(client):
     assert body["international"]["not_covered"] == ["GB", "IL"]
 
 
-def test_api_design_without_international_data_keeps_the_basic_fees(client):
+def test_api_design_without_international_data_gives_no_total(client):
     body = client.get(API, {"right": "design", "countries": "GB", "designs": 1}).json()
-    # 397 + 1 reproduction x 17 = 414; GB is not documented for Hague
-    assert body["international"]["total"] == "414.00"
+    # GB has no documented Hague designation fee: the basic and publication fees alone would be no total
+    # of protecting the design anywhere, so none is given (as for Madrid).
+    assert body["international"]["total"] is None
     assert body["international"]["not_covered"] == ["GB"]
+    assert any("no total is given" in note for note in body["international"]["notes"])
 
 
 @pytest.mark.parametrize(
@@ -253,7 +256,7 @@ def test_page_shows_both_columns(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="route-national"' in html and 'id="route-international"' in html
-    assert "AUD 500.00" in html and "GBP 220.00" in html
+    assert "AUD 500.00" in html and "GBP 265.00" in html
     assert 'id="national-CN"' in html and "no data" in html
     assert 'id="international-total">1491.00<' in html  # 653 + AU 464 + CN 374 + nothing for GB
     assert "Madrid Schedule of Fees, item 2.1.1" in html

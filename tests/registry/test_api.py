@@ -550,7 +550,15 @@ def test_asset_dates_must_be_in_order(client, agency, tenant_a):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("asset_type", "secret_sauce"), ("jurisdiction", "XX"), ("status", "zombie"), ("filing_date", "31/12/2020")],
+    [
+        ("asset_type", "secret_sauce"),
+        ("jurisdiction", "XX"),
+        ("status", "zombie"),
+        ("filing_date", "31/12/2020"),
+        # Renewals are counted decades ahead from these dates: such a year would overflow the calendar.
+        ("priority_date", "9999-06-01"),
+        ("expiry_date", "1066-10-14"),
+    ],
 )
 def test_bad_asset_input_is_400_naming_the_field(client, agency, tenant_a, field, value):
     msme = make(tenant_a)

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authentication import CSRFCheck
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +38,15 @@ def _named_errors(error: DjangoValidationError) -> dict[str, Any]:
     top = {key: value for key, value in errors.items() if key in {"answers", "version"}}
     questions = {key: value for key, value in errors.items() if key not in top}
     return {**top, **({"answers": questions} if questions else {})}
+
+
+def _same_site(request: Request) -> bool:
+    """Whether an anonymous request passes Django's CSRF check. Only then may it put a result in the
+    session: a cross-site form could otherwise plant answers that a later sign-in saves to an MSME.
+    Programs without a session still get their 201 and the id."""
+    check = CSRFCheck(lambda _request: None)
+    check.process_request(request._request)
+    return check.process_view(request._request, None, (), {}) is None
 
 
 class QuestionnaireView(APIView):
@@ -141,7 +151,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         except DjangoValidationError as error:
             raise ValidationError(_named_errors(error)) from None
         if msme is None:
-            remember_visitor_assessment(request._request, visitor_assessment)
+            if _same_site(request):
+                remember_visitor_assessment(request._request, visitor_assessment)
             data = AssessmentResultSerializer(
                 visitor_assessment, context={"actions": plan.actions_for_visitor(visitor_assessment)}
             ).data

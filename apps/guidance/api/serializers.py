@@ -73,7 +73,9 @@ def _codes(values: list[str]) -> list[str]:
 
 
 class PctFeesQuerySerializer(serializers.Serializer):
-    sheets = serializers.IntegerField(min_value=1, help_text="Total number of sheets of the international application.")
+    sheets = serializers.IntegerField(
+        max_value=fees.MAX_COUNT, min_value=1, help_text="Total number of sheets of the international application."
+    )
     efiling = serializers.ChoiceField(
         choices=fees.EFILING_OPTIONS,
         default="none",
@@ -100,9 +102,14 @@ class MadridFeesQuerySerializer(serializers.Serializer):
         "commas). Only documented offices are accepted.",
     )
     complementary_designations = serializers.IntegerField(
-        min_value=0, default=0, help_text="How many designated parties take no individual fee (complementary fee)."
+        max_value=fees.MAX_COUNT,
+        min_value=0,
+        default=0,
+        help_text="How many designated parties take no individual fee (complementary fee).",
     )
-    ldc = serializers.BooleanField(default=False, help_text="The applicant is from a least developed country.")
+    ldc = serializers.BooleanField(
+        default=False, help_text="The country of origin (the Office of origin) is a least developed country (UN list)."
+    )
 
     def validate_designations(self, value: list[str]) -> list[str]:
         codes = _codes(value)
@@ -125,13 +132,24 @@ class MadridFeesQuerySerializer(serializers.Serializer):
 
 class HagueFeesQuerySerializer(serializers.Serializer):
     designs = serializers.IntegerField(min_value=1, max_value=100, help_text="Number of designs (1 to 100).")
-    reproductions = serializers.IntegerField(min_value=0, help_text="Number of reproductions to be published.")
-    extra_pages = serializers.IntegerField(
-        min_value=0, default=0, help_text="Pages of reproductions beyond the first (paper filing only)."
+    reproductions = serializers.IntegerField(
+        max_value=fees.MAX_COUNT, min_value=0, help_text="Number of reproductions to be published."
     )
-    level_1 = serializers.IntegerField(min_value=0, default=0, help_text="Designated parties at level one.")
-    level_2 = serializers.IntegerField(min_value=0, default=0, help_text="Designated parties at level two.")
-    level_3 = serializers.IntegerField(min_value=0, default=0, help_text="Designated parties at level three.")
+    extra_pages = serializers.IntegerField(
+        max_value=fees.MAX_COUNT,
+        min_value=0,
+        default=0,
+        help_text="Pages of reproductions beyond the first (paper filing only).",
+    )
+    level_1 = serializers.IntegerField(
+        max_value=fees.MAX_COUNT, min_value=0, default=0, help_text="Designated parties at level one."
+    )
+    level_2 = serializers.IntegerField(
+        max_value=fees.MAX_COUNT, min_value=0, default=0, help_text="Designated parties at level two."
+    )
+    level_3 = serializers.IntegerField(
+        max_value=fees.MAX_COUNT, min_value=0, default=0, help_text="Designated parties at level three."
+    )
 
 
 class FeeLineSerializer(serializers.Serializer):
@@ -167,13 +185,16 @@ class RouteComparisonQuerySerializer(serializers.Serializer):
     colour = serializers.BooleanField(default=False, help_text="Marks: the mark is reproduced in colour.")
     designs = serializers.IntegerField(min_value=1, max_value=100, default=1, help_text="Designs: number of designs.")
     reproductions = serializers.IntegerField(
+        max_value=fees.MAX_COUNT,
         min_value=0,
         required=False,
         allow_null=True,
         default=None,
         help_text="Designs: number of reproductions (default: one per design).",
     )
-    sheets = serializers.IntegerField(min_value=1, default=30, help_text="Inventions: number of sheets.")
+    sheets = serializers.IntegerField(
+        max_value=fees.MAX_COUNT, min_value=1, default=30, help_text="Inventions: number of sheets."
+    )
     efiling = serializers.ChoiceField(
         choices=fees.EFILING_OPTIONS, default="none", help_text="Inventions: electronic filing format (see pct-fees)."
     )

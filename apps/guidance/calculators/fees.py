@@ -25,6 +25,9 @@ EFILING_OPTIONS = ("none", "pdf", "xml", "character_coded")
 PCT_REDUCTIONS = ("none", "natural_person_eligible_state", "ldc")
 HAGUE_LEVELS = (1, 2, 3)
 MAX_CLASSES = 45  # the Nice Classification has 45 classes
+# The largest count any input takes (sheets, reproductions, designated parties): no real filing comes near
+# it, and it keeps every total inside the amounts the API answers with.
+MAX_COUNT = 10_000
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ DATA_FILE_TEXTS = (
     gettext_noop("Madrid Schedule of Fees (Common Regulations under the Madrid Agreement and Protocol)"),
     gettext_noop("Basic fee (mark in black and white)"),
     gettext_noop("Basic fee (mark in colour)"),
-    gettext_noop("Reduction: basic fee at 10 per cent for an applicant from a least developed country"),
+    gettext_noop(
+        "Reduction: basic fee at 10 per cent where the country of origin is a least developed country (UN list)"
+    ),
     gettext_noop("Supplementary fee (each class beyond three)"),
     gettext_noop("Complementary fee (each designated party without an individual fee)"),
     gettext_noop("Australia"),
@@ -107,14 +109,10 @@ DATA_FILE_TEXTS = (
     ),
     gettext_noop("United Kingdom"),
     gettext_noop("UK Intellectual Property Office (UKIPO)"),
-    gettext_noop("Trade mark application, standard, online (one class; each further class 50)"),
+    gettext_noop("Trade mark application, standard, online (one class; each further class 60)"),
     gettext_noop(
-        "Registered design application, online (one design 50; up to 10 designs 70; 20 for each further group"
-        " of up to 10)"
-    ),
-    gettext_noop(
-        "Patent application with search, online (filing and search fees; examination, claims over 25 and "
-        "pages over 35 extra)"
+        "Patent application fee, online, paid when filing (search, examination, claims over 25 and pages over 35 "
+        "are extra)"
     ),
     gettext_noop("Israel Patent Office (ILPO)"),
     gettext_noop("Patent application filing fee (covers the first 50 claims and examination)"),

@@ -225,13 +225,17 @@ def _hague(countries: Sequence[str], *, designs: int, reproductions: int) -> Int
             )
             % {"codes": _names(not_covered)}
         )
-    result = fees.hague_fees(
-        designs=designs,
-        reproductions=reproductions,
-        extra_pages=0,
-        standard_level_designations={},
-        individual_designations=covered,
-    )
+    result = None
+    if covered:
+        result = fees.hague_fees(
+            designs=designs,
+            reproductions=reproductions,
+            extra_pages=0,
+            standard_level_designations={},
+            individual_designations=covered,
+        )
+    else:
+        notes.append(_("None of the chosen countries has a documented Hague designation fee, so no total is given."))
     return InternationalRoute("hague", _("Hague System (WIPO)"), result, covered, not_covered, notes)
 
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from apps.guidance.calculators import fees
 from apps.guidance.plan.context import AssetFacts, PlanContext, Signal
 from apps.guidance.plan.sectors import is_creative_sector, is_green_sector
+from apps.guidance.topics import get_topic, localized
 from apps.registry.deadlines import add_months, deadlines_for_asset
 from apps.registry.models import IpAsset, MaturityLevel
 
@@ -74,6 +75,18 @@ def rule(func: Callable[[PlanContext], RuleResult]) -> Callable[[PlanContext], R
 
 def _free() -> str:
     return _("Free")
+
+
+def _tisc_cost() -> str:
+    # Each TISC's host institution sets its own charges (tiscs.yaml, fact tisc_costs): never promise "free".
+    return _("Free or charged, depending on the TISC: ask first")
+
+
+def _fact(topic: str, fact_id: str) -> dict[str, str]:
+    """A fact of a guidance topic file (its label and value, in the current language where translated)."""
+    fact = get_topic(topic).fact(fact_id)
+    language = get_language() or "en"
+    return {"fee": localized(fact.label, language)[0], "value": localized(fact.value, language)[0]}
 
 
 def _varies() -> str:
@@ -190,7 +203,7 @@ def talk_to_a_tisc(ctx: PlanContext) -> Action | None:
         )
         % {"stage": _stage(ctx)},
         topic="tiscs",
-        cost=_free(),
+        cost=_tisc_cost(),
         awareness=True,
     )
 
@@ -265,8 +278,10 @@ def pct_decision(ctx: PlanContext) -> list[Action]:
         base = asset.priority_date or asset.filing_date
         if base is None or asset.status == IpAsset.Status.IDEA or asset.jurisdiction.upper() in INTERNATIONAL:
             continue
+        if base > ctx.today:  # a date in the future: not a filing made yet
+            continue
         due = add_months(base, PRIORITY_MONTHS)  # months counted as PCT Rule 80.2 says
-        if not base <= ctx.today <= due:
+        if ctx.today > due:
             continue
         filing_fee = fees.pct_fees(sheets=30, efiling="none", reduction="none").total
         actions.append(
@@ -424,8 +439,9 @@ def copyright_management(ctx: PlanContext) -> Action | None:
         why=why,
         topic="copyright",
         cost=_(
-            "Copyright needs no registration (Berne Convention, Article 5(2)); the terms of collective "
-            "management organizations vary by country"
+            "Protection needs no registration (Berne Convention, Article 5(2)), but some countries offer "
+            "registration as proof, and a few require it before their own nationals can sue; the terms of "
+            "collective management organizations vary by country"
         ),
     )
 
@@ -455,9 +471,8 @@ def adr_dispute(ctx: PlanContext) -> Action | None:
         title=_("Consider WIPO mediation or arbitration for your dispute"),
         why=_("You said your business is in, or fears, an IP or licensing dispute."),
         topic="adr",
-        cost=_(
-            "The WIPO Arbitration and Mediation Center's fees depend on the amount in dispute: see its schedule of fees"
-        ),
+        cost=_("A fixed registration fee, then fees that depend on the amount in dispute. %(fee)s: %(value)s")
+        % _fact("adr", "arbitration_registration_fee"),
     )
 
 
@@ -473,7 +488,7 @@ def search_at_a_tisc(ctx: PlanContext) -> Action | None:
         title=_("Ask your nearest TISC for a prior-art or freedom-to-operate search"),
         why=_("You said your business needs a prior-art or freedom-to-operate search."),
         topic="tiscs",
-        cost=_free(),
+        cost=_tisc_cost(),
     )
 
 
@@ -520,7 +535,10 @@ def wipo_re_search(ctx: PlanContext) -> Action | None:
         title=_("Join WIPO Re:Search to share IP and know-how for research on neglected tropical diseases"),
         why=_("You said your business researches neglected tropical diseases, malaria or tuberculosis."),
         topic="research",
-        cost=_free(),
+        cost=_(
+            "No membership fee found on WIPO Re:Search's pages; licences are agreed between members, "
+            "royalty-free for research"
+        ),
     )
 
 
