@@ -300,3 +300,12 @@ def test_page_in_arabic(client):
     assert 'dir="rtl"' in html
     assert 'id="international-total"' in html
     assert 'id="national-GB"' in html
+
+
+def test_the_page_says_why_there_is_no_international_total(client):
+    response = client.get(
+        "/guidance/calculators/route-comparison/", {"right": "design", "countries": "GB", "designs": 1}
+    )
+    assert response.status_code == 200
+    assert "no documented Hague designation fee, so no total is given" in response.content.decode()
+    assert 'id="international-total"' not in response.content.decode()
