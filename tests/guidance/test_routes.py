@@ -307,5 +307,5 @@ def test_the_page_says_why_there_is_no_international_total(client):
         "/guidance/calculators/route-comparison/", {"right": "design", "countries": "GB", "designs": 1}
     )
     assert response.status_code == 200
-    assert "no documented Hague designation fee, so no total is given" in response.content.decode()
+    assert "has a documented Hague designation fee, so no total is given" in response.content.decode()
     assert 'id="international-total"' not in response.content.decode()
