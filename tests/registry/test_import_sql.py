@@ -45,6 +45,11 @@ ROWS = [
     "Tld,R13,C,3,,,,a@b.c0m,,https://example.c,,,,",
     "Label,R14,C,3,,,,x@" + "a" * 64 + ".org,,,,,,",
     "Nbsp,R15,\u00a0C\u00a0,\u00a03\u00a0,,,,,,,,,,",
+    "\u2003Em space\u2003,R16,C,3,,Nairobi City,,,,,SW,Post,NO,Yes",
+    "Short row,R17,C",
+    "Nul\x00,R18,C,1,,,,,,,,,,",
+    "Dotted,R19,C,1,,,,,,,,,\u0130,",
+    "Caf\u00e9 \u00d1and\u00fa,R20,C,2,,,,,,,,,,",
 ]
 
 
@@ -84,7 +89,7 @@ def test_the_sql_path_stores_and_reports_what_the_python_cleaner_does(monkeypatc
     assert sql.errors == python.errors
     assert sql.preview == python.preview
     assert _stored(by_sql) == _stored(by_python)
-    assert (sql.created, sql.failed) == (7, 9)  # the file exercises both outcomes
+    assert (sql.created, sql.failed) == (9, 12)  # the file exercises both outcomes
 
 
 def test_updates_through_the_sql_path_match(monkeypatch):

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from apps.registry import audit
 from apps.registry.importing import columns, validation
 from apps.registry.importing.reader import RowSource
 from apps.registry.importing.result import ImportResult, RowError, cell_errors, duplicate_error
@@ -40,41 +41,49 @@ _COLUMNS = ", ".join(columns.ALL)
 
 # Each column's fast check: an SQL expression of the trimmed cell {c} (NULL when empty) that gives
 # the cleaned value, or NULL when the check does not accept the cell (the cleaner then decides).
+# {lower} and {upper} change ASCII letters only, as Python does on the ASCII cells they are used on.
 # PostgreSQL's regular expressions are slow with bounded repeats ({0,61}): the e-mail and web address
 # checks use plain ones and accept only strings of at most 63 characters, so no label can be longer
 # than DNS allows (63), as Django's validators require.
 _EMAIL = r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*@([A-Za-z0-9]+[.-])*[A-Za-z0-9]+\.[A-Za-z][A-Za-z]+$"
 _URL = r"^https?://([A-Za-z0-9]+[.-])*[A-Za-z0-9]+\.[A-Za-z][A-Za-z]+([/?#][!-~]*)?$"
 _WEB = "(CASE WHEN strpos({c}, '://') > 0 THEN {c} ELSE 'https://' || {c} END)"
+_ISIC = "upper(replace({c}, '.', '') COLLATE \"C\")"
 _CHECKS = {
     "name": "CASE WHEN length({c}) <= 200 THEN {c} END",
     "registration_number": "CASE WHEN length({c}) <= 64 THEN {c} END",
-    "sector_isic": "CASE WHEN {c} ~ '^[0-9A-Za-z.]{1,8}$' "
-    "AND %(isic)s::jsonb ? upper(replace({c}, '.', '')) THEN upper(replace({c}, '.', '')) END",
+    "sector_isic": f"CASE WHEN {{c}} ~ '^[0-9A-Za-z.]{{1,8}}$' AND %(isic)s::jsonb ? {_ISIC} THEN {_ISIC} END",
     "employees": "CASE WHEN {c} ~ '^[0-9]{1,7}$' THEN {c}::integer END",
     "annual_turnover_eur": "CASE WHEN {c} ~ '^[0-9]{1,14}([.,][0-9]{1,2})?$' "
     "THEN replace({c}, ',', '.')::numeric(16,2) END",
     "region": "CASE WHEN {c} ~ '^[ -~]+$' "
-    "THEN coalesce(%(regions)s::jsonb ->> upper({c}), %(regions)s::jsonb ->> lower({c})) END",
+    "THEN coalesce(%(regions)s::jsonb ->> {upper}, %(regions)s::jsonb ->> {lower}) END",
     "founded_year": "CASE WHEN {c} ~ '^(18|19|20)[0-9][0-9]$' "
     "THEN CASE WHEN {c}::smallint <= %(year)s THEN {c}::smallint END END",
-    "email": "CASE WHEN length({c}) <= 63 AND {c} ~ %(email)s THEN lower({c}) END",
+    "email": "CASE WHEN length({c}) <= 63 AND {c} ~ %(email)s THEN {lower} END",
     # validation.py's phone pattern, its bounded repeat as a length
     "phone": r"CASE WHEN {c} ~ '^\+?[0-9 ()./-]*$' AND length(ltrim({c}, '+')) BETWEEN 5 AND 32 THEN {c} END",
     "website": f"CASE WHEN length({_WEB}) <= 63 AND {_WEB} ~ %(url)s THEN {_WEB} END",
-    "preferred_language": "CASE WHEN {c} ~ '^[A-Za-z]{2}$' AND %(languages)s::jsonb ? lower({c}) THEN lower({c}) END",
+    "preferred_language": "CASE WHEN {c} ~ '^[A-Za-z]{2}$' AND %(languages)s::jsonb ? {lower} THEN {lower} END",
     "preferred_channel": "CASE WHEN {c} ~ '^[a-z]{1,20}$' AND %(channels)s::jsonb ? {c} THEN {c} END",
     **dict.fromkeys(
-        columns.BOOLEAN, "CASE WHEN {c} ~ '^[A-Za-z01]{1,5}$' THEN (%(booleans)s::jsonb ->> lower({c}))::boolean END"
+        columns.BOOLEAN, "CASE WHEN {c} ~ '^[A-Za-z01]{1,5}$' THEN (%(booleans)s::jsonb ->> {lower})::boolean END"
     ),
 }
+
+
+def _check(name: str) -> str:
+    sql = _CHECKS[name].replace("{lower}", 'lower({c} COLLATE "C")').replace("{upper}", 'upper({c} COLLATE "C")')
+    return sql.replace("{c}", name)
+
+
 _ACCEPTED = " AND ".join(
     f"v_{name} IS NOT NULL" if name in columns.REQUIRED else f"({name} IS NULL OR v_{name} IS NOT NULL)"
     for name in columns.ALL
 )
 _CHECK = f"""
     WITH checked AS (
-        SELECT *, {", ".join(f"{_CHECKS[name].replace('{c}', name)} AS v_{name}" for name in columns.ALL)}
+        SELECT *, {", ".join(f"{_check(name)} AS v_{name}" for name in columns.ALL)}
         FROM import_raw
     ), kept AS (
         INSERT INTO import_clean (line, {_COLUMNS})
@@ -98,7 +107,19 @@ _STORED = f"""
     WHERE m.tenant_id = %(tenant)s AND m.registration_number = c.registration_number
     RETURNING m.id, c.line, {", ".join(f"c.{name}" for name in columns.ALL)}
 """  # noqa: S608 (built from the constants above, no input)
-# Every new MSME gets its audit row with the fields apps.registry.audit.snapshot() records.
+
+
+def _snapshot_sql() -> str:
+    """apps.registry.audit.snapshot() of a new row of registry_msme, as SQL (JSON of each recorded field)."""
+    pairs = []
+    for field in Msme._meta.concrete_fields:
+        if field.name not in audit.NOT_RECORDED:
+            text = "::text" if isinstance(field, models.DecimalField) else ""  # snapshot() keeps decimals exact
+            pairs.append(f"'{field.name}', {field.column}{text}")
+    return f"jsonb_build_object({', '.join(pairs)})"
+
+
+# Every new MSME gets its audit row, with what snapshot() records, as the ORM path writes it.
 _INSERT = """
     WITH created AS (
         INSERT INTO registry_msme (
@@ -120,8 +141,7 @@ _INSERT = """
     INSERT INTO registry_auditevent (id, tenant_id, msme_id, object_type, object_id, object_label, action,
                                      changes, actor_id, at)
     SELECT gen_random_uuid(), tenant_id, id, 'msme', id, left(name, 300), %(action)s,
-           to_jsonb(created) - ARRAY['id', 'tenant_id', 'sector_isic_id', 'created_at', 'updated_at']
-           || jsonb_build_object('sector_isic', sector_isic_id, 'annual_turnover_eur', annual_turnover_eur::text),
+           {snapshot},
            %(actor)s, %(now)s
     FROM created
 """
@@ -161,13 +181,16 @@ def run(
     params = _params(tenant, cleaner, actor)
     size_class, size_params = size_class_sql("employees", "annual_turnover_eur", tenant)
     params.update(size_params)
-    insert = _INSERT.replace("{size_class}", size_class)
+    insert = _INSERT.replace("{size_class}", size_class).replace("{snapshot}", _snapshot_sql())
     rows = iter(source.rows)
     with connection.cursor() as cursor:
         _create_tables(cursor)
-        while chunk := list(itertools.islice(rows, batch_size)):
+        while True:
             with transaction.atomic():
-                errors = _stage(cursor, source.header, chunk, cleaner, result, params)
+                staged = result.rows
+                errors = _stage(cursor, source.header, itertools.islice(rows, batch_size), cleaner, result, params)
+                if result.rows == staged:
+                    break  # the file is done
                 _drop_duplicates(cursor, errors)
                 updates, existing = _take_stored(cursor, on_duplicate, params["tenant"], result)
                 _preview(cursor, result, updates)
@@ -201,7 +224,7 @@ def _create_tables(cursor: Any) -> None:
 def _stage(
     cursor: Any,
     header: list[str],
-    chunk: list[tuple[int, dict[str, str]]],
+    chunk: Iterable[tuple[int, dict[str, str]]],
     cleaner: RowCleaner,
     result: ImportResult,
     params: dict[str, Any],
