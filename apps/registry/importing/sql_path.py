@@ -23,7 +23,7 @@ from django.utils import timezone
 from apps.registry import audit
 from apps.registry.importing import columns, validation
 from apps.registry.importing.reader import RowSource
-from apps.registry.importing.result import ImportResult, RowError, cell_errors, duplicate_error
+from apps.registry.importing.result import PREVIEW_ROWS, ImportResult, RowError, cell_errors, duplicate_error
 from apps.registry.importing.validation import CleanRow, RowCleaner
 from apps.registry.importing.writer import update_rows
 from apps.registry.models import Msme
@@ -280,6 +280,8 @@ def _take_stored(
 
 def _preview(cursor: Any, result: ImportResult, updates: list[CleanRow]) -> None:
     if result.wants_preview():
-        cursor.execute("SELECT line, name, registration_number FROM import_clean ORDER BY line LIMIT 20")
+        cursor.execute(
+            "SELECT line, name, registration_number FROM import_clean ORDER BY line LIMIT %s", [PREVIEW_ROWS]
+        )
         result.remember_preview(cursor.fetchall(), "create")
     result.remember_preview(((r.line, r.values["name"], r.values["registration_number"]) for r in updates), "update")
