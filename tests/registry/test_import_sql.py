@@ -50,6 +50,9 @@ ROWS = [
     "Nul\x00,R18,C,1,,,,,,,,,,",
     "Dotted,R19,C,1,,,,,,,,,\u0130,",
     "Caf\u00e9 \u00d1and\u00fa,R20,C,2,,,,,,,,,,",
+    "Long path,R21,C,2,,,," + "a" * 70 + "@example.org,,https://example.org/" + "p" * 150 + ",,,,",
+    "Long host,R22,C,2,,,,,,https://" + "h" * 60 + ".example.org/x,,,,",
+    "Too long,R23,C,2,,,,,,https://example.org/" + "p" * 190 + ",,,,",
 ]
 
 
@@ -89,7 +92,7 @@ def test_the_sql_path_stores_and_reports_what_the_python_cleaner_does(monkeypatc
     assert sql.errors == python.errors
     assert sql.preview == python.preview
     assert _stored(by_sql) == _stored(by_python)
-    assert (sql.created, sql.failed) == (9, 12)  # the file exercises both outcomes
+    assert (sql.created, sql.failed) == (11, 13)  # the file exercises both outcomes
 
 
 def test_updates_through_the_sql_path_match(monkeypatch):

@@ -43,8 +43,8 @@ _COLUMNS = ", ".join(columns.ALL)
 # the cleaned value, or NULL when the check does not accept the cell (the cleaner then decides).
 # {lower} and {upper} change ASCII letters only, as Python does on the ASCII cells they are used on.
 # PostgreSQL's regular expressions are slow with bounded repeats ({0,61}): the e-mail and web address
-# checks use plain ones and accept only strings of at most 63 characters, so no label can be longer
-# than DNS allows (63), as Django's validators require.
+# checks use plain ones and accept only host names of at most 63 characters, so that no label is
+# longer than DNS allows (63), as Django's validators require.
 _EMAIL = r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*@([A-Za-z0-9]+[.-])*[A-Za-z0-9]+\.[A-Za-z][A-Za-z]+$"
 _URL = r"^https?://([A-Za-z0-9]+[.-])*[A-Za-z0-9]+\.[A-Za-z][A-Za-z]+([/?#][!-~]*)?$"
 _WEB = "(CASE WHEN strpos({c}, '://') > 0 THEN {c} ELSE 'https://' || {c} END)"
@@ -60,10 +60,13 @@ _CHECKS = {
     "THEN coalesce(%(regions)s::jsonb ->> {upper}, %(regions)s::jsonb ->> {lower}) END",
     "founded_year": "CASE WHEN {c} ~ '^(18|19|20)[0-9][0-9]$' "
     "THEN CASE WHEN {c}::smallint <= %(year)s THEN {c}::smallint END END",
-    "email": "CASE WHEN length({c}) <= 63 AND {c} ~ %(email)s THEN {lower} END",
+    "email": "CASE WHEN length({c}) <= 254 AND length(split_part({c}, '@', 2)) <= 63 AND {c} ~ %(email)s "
+    "THEN {lower} END",
     # validation.py's phone pattern, its bounded repeat as a length
     "phone": r"CASE WHEN {c} ~ '^\+?[0-9 ()./-]*$' AND length(ltrim({c}, '+')) BETWEEN 5 AND 32 THEN {c} END",
-    "website": f"CASE WHEN length({_WEB}) <= 63 AND {_WEB} ~ %(url)s THEN {_WEB} END",
+    # the host (up to the first / ? or #) has at most 63 characters: surely when the whole address has 71
+    "website": f"CASE WHEN length({_WEB}) <= 200 AND {_WEB} ~ %(url)s AND (length({_WEB}) <= 71 "
+    f"OR strpos(translate(substr({_WEB}, strpos({_WEB}, '://') + 3), '?#', '//') || '/', '/') <= 64) THEN {_WEB} END",
     "preferred_language": "CASE WHEN {c} ~ '^[A-Za-z]{2}$' AND %(languages)s::jsonb ? {lower} THEN {lower} END",
     "preferred_channel": "CASE WHEN {c} ~ '^[a-z]{1,20}$' AND %(channels)s::jsonb ? {c} THEN {c} END",
     **dict.fromkeys(
