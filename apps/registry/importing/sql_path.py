@@ -68,7 +68,7 @@ _CHECKS = {
     "website": f"CASE WHEN length({_WEB}) <= 200 AND {_WEB} ~ %(url)s AND (length({_WEB}) <= 71 "
     f"OR strpos(translate(substr({_WEB}, strpos({_WEB}, '://') + 3), '?#', '//') || '/', '/') <= 64) THEN {_WEB} END",
     "preferred_language": "CASE WHEN {c} ~ '^[A-Za-z]{2}$' AND %(languages)s::jsonb ? {lower} THEN {lower} END",
-    "preferred_channel": "CASE WHEN {c} ~ '^[a-z]{1,20}$' AND %(channels)s::jsonb ? {c} THEN {c} END",
+    "preferred_channel": "CASE WHEN {c} ~ '^[A-Za-z]{1,20}$' AND %(channels)s::jsonb ? {lower} THEN {lower} END",
     **dict.fromkeys(
         columns.BOOLEAN, "CASE WHEN {c} ~ '^[A-Za-z01]{1,5}$' THEN (%(booleans)s::jsonb ->> {lower})::boolean END"
     ),
