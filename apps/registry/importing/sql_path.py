@@ -41,7 +41,8 @@ _COLUMNS = ", ".join(columns.ALL)
 
 # Each column's fast check: an SQL expression of the trimmed cell {c} (NULL when empty) that gives
 # the cleaned value, or NULL when the check does not accept the cell (the cleaner then decides).
-# {lower} and {upper} change ASCII letters only, as Python does on the ASCII cells they are used on.
+# {lower} and {upper} change ASCII letters only: a cell they map onto one of the ASCII keys below (codes,
+# yes/no words) is ASCII itself, and Python's lower() and upper() map it in the same way.
 # PostgreSQL's regular expressions are slow with bounded repeats ({0,61}): the e-mail and web address
 # checks use plain ones and accept only host names of at most 63 characters, so that no label is
 # longer than DNS allows (63), as Django's validators require.
@@ -52,7 +53,7 @@ _ISIC = "upper(replace({c}, '.', '') COLLATE \"C\")"
 _CHECKS = {
     "name": "CASE WHEN length({c}) <= 200 THEN {c} END",
     "registration_number": "CASE WHEN length({c}) <= 64 THEN {c} END",
-    "sector_isic": f"CASE WHEN {{c}} ~ '^[0-9A-Za-z.]{{1,8}}$' AND %(isic)s::jsonb ? {_ISIC} THEN {_ISIC} END",
+    "sector_isic": f"CASE WHEN %(isic)s::jsonb ? {_ISIC} THEN {_ISIC} END",
     "employees": "CASE WHEN {c} ~ '^[0-9]{1,7}$' THEN {c}::integer END",
     "annual_turnover_eur": "CASE WHEN {c} ~ '^[0-9]{1,14}([.,][0-9]{1,2})?$' "
     "THEN replace({c}, ',', '.')::numeric(16,2) END",
@@ -67,11 +68,9 @@ _CHECKS = {
     # the host (up to the first / ? or #) has at most 63 characters: surely when the whole address has 71
     "website": f"CASE WHEN length({_WEB}) <= 200 AND {_WEB} ~ %(url)s AND (length({_WEB}) <= 71 "
     f"OR strpos(translate(substr({_WEB}, strpos({_WEB}, '://') + 3), '?#', '//') || '/', '/') <= 64) THEN {_WEB} END",
-    "preferred_language": "CASE WHEN {c} ~ '^[A-Za-z]{2}$' AND %(languages)s::jsonb ? {lower} THEN {lower} END",
-    "preferred_channel": "CASE WHEN {c} ~ '^[A-Za-z]{1,20}$' AND %(channels)s::jsonb ? {lower} THEN {lower} END",
-    **dict.fromkeys(
-        columns.BOOLEAN, "CASE WHEN {c} ~ '^[A-Za-z01]{1,5}$' THEN (%(booleans)s::jsonb ->> {lower})::boolean END"
-    ),
+    "preferred_language": "CASE WHEN %(languages)s::jsonb ? {lower} THEN {lower} END",
+    "preferred_channel": "CASE WHEN %(channels)s::jsonb ? {lower} THEN {lower} END",
+    **dict.fromkeys(columns.BOOLEAN, "(%(booleans)s::jsonb ->> {lower})::boolean"),
 }
 
 
