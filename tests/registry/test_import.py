@@ -142,6 +142,7 @@ def test_bad_required_cells(tenant_a, cells, column, reason):
         ("annual_turnover_eur", "lots", "not a number"),
         ("annual_turnover_eur", "-10", "cannot be negative"),
         ("email", "not-an-email", "not a valid e-mail"),
+        ("email", "a" * 250 + "@example.org", "longer than 254 characters"),
         ("exports", "maybe", "not a yes/no value"),
         ("consent_outreach", "si", "not a yes/no value"),
         ("preferred_language", "xx", "not an ISO 639-1"),

@@ -25,6 +25,7 @@ TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n"}
 MAX_EMPLOYEES = 10_000_000
 MAX_TURNOVER = Decimal("99999999999999.99")
+MAX_EMAIL = 254
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,32}$")
 _email = EmailValidator()
 _url = URLValidator(schemes=["http", "https"])
@@ -97,6 +98,8 @@ def _boolean(text: str) -> bool:
 
 
 def _email_cell(text: str) -> str:
+    if len(text) > MAX_EMAIL:  # Django's validator allows 320; the column holds 254
+        raise CellError(_("is longer than %(max)d characters") % {"max": MAX_EMAIL})
     try:
         _email(text)
     except ValidationError:
