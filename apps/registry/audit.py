@@ -12,7 +12,7 @@ from django.db import models
 from apps.registry.models import AuditEvent, IpAsset, Msme
 
 # Fields whose values are not copied into the audit trail (they are not user data).
-_SKIP = {"id", "tenant", "created_at", "updated_at"}
+NOT_RECORDED = {"id", "tenant", "created_at", "updated_at"}
 
 
 def _plain(value: Any) -> Any:
@@ -31,7 +31,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     """The instance's concrete field values, as JSON-friendly plain values."""
     values = {}
     for field in instance._meta.concrete_fields:
-        if field.name in _SKIP:
+        if field.name in NOT_RECORDED:
             continue
         values[field.name] = _plain(getattr(instance, field.attname))
     return values

@@ -36,3 +36,17 @@ def size_class_for(*, employees: int, turnover_eur: Decimal | None, tenant: Tena
     if fits(tenant.medium_max_employees, tenant.medium_max_turnover_eur):
         return SizeClass.MEDIUM
     return SizeClass.LARGE
+
+
+def size_class_sql(employees: str, turnover: str, tenant: Tenant) -> tuple[str, dict[str, object]]:
+    """size_class_for() as an SQL expression over two columns, with its parameters (set-based imports)."""
+    params: dict[str, object] = {}
+    cases = []
+    for size in (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM):
+        params[f"{size}_employees"] = getattr(tenant, f"{size}_max_employees")
+        params[f"{size}_turnover"] = getattr(tenant, f"{size}_max_turnover_eur")
+        cases.append(
+            f"WHEN {employees} < %({size}_employees)s"
+            f" AND ({turnover} IS NULL OR {turnover} <= %({size}_turnover)s) THEN '{size}'"
+        )
+    return f"CASE {' '.join(cases)} ELSE '{SizeClass.LARGE}' END", params

@@ -1,71 +1,37 @@
 """The MSME bulk import: one service behind the command, the upload page, the API and the Celery task.
 
 Whole-file problems (unreadable, missing or unknown columns) are refused before anything is
-touched. Then rows stream through the cleaner in batches; each bad row is reported with its
-line, column and reason and the good rows are kept. Each batch is written in one transaction
-with bulk statements, so a row is either fully applied or not at all.
+touched. Then rows stream through in chunks; each bad row is reported with its line, column and
+reason and the good rows are kept. Each chunk is written in one transaction with set-based
+statements, so a row is either fully applied or not at all. On PostgreSQL the rows are checked in
+SQL over a staging table (sql_path.py); elsewhere (SQLite) each row goes through the Python cleaner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.registry.importing import columns
-from apps.registry.importing.reader import FileRejected, open_rows
+from apps.registry.importing import columns, sql_path
+from apps.registry.importing.reader import FileRejected, RowSource, open_rows
+from apps.registry.importing.result import ImportResult, RowError, cell_errors, duplicate_error
 from apps.registry.importing.validation import CleanRow, RowCleaner
 from apps.registry.importing.writer import write_batch
 from apps.registry.models import IsicCode, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
 
-BATCH_SIZE = 2000
-PREVIEW_ROWS = 20
-MAX_REPORTED_ERRORS = 10_000
+__all__ = ["FileRejected", "ImportResult", "RowError", "check_header", "msme_import"]
 
+BATCH_SIZE = 2000  # rows per transaction on the Python path (each row is an object in memory)
+SQL_BATCH_SIZE = 25_000  # rows per transaction on PostgreSQL (rows wait in a staging table)
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    reason: str
-    registration_number: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "reason": self.reason,
-            "registration_number": self.registration_number,
-        }
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool = False
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    errors_truncated: bool = False
-    preview: list[dict[str, Any]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return f"created {self.created}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
-
-    def add_error(self, error: RowError) -> None:
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(error)
-        else:
-            self.errors_truncated = True
+Progress = Callable[[int, ImportResult], None]
 
 
 def check_header(header: list[str]) -> None:
@@ -93,8 +59,8 @@ def msme_import(
     dry_run: bool = False,
     actor: Any = None,
     today: date | None = None,
-    progress: Callable[[int, ImportResult], None] | None = None,
-    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
 ) -> ImportResult:
     """Import MSMEs from a CSV or XLSX stream into `tenant`. Raises FileRejected for whole-file problems."""
     if on_duplicate not in {"update", "skip"}:
@@ -107,38 +73,60 @@ def msme_import(
         today=today or timezone.localdate(),
     )
     result = ImportResult(dry_run=dry_run)
-    seen: dict[str, int] = {}
-    batch: list[CleanRow] = []
+    options = {"on_duplicate": on_duplicate, "dry_run": dry_run, "actor": actor, "progress": progress}
     with tenant_context(tenant):
-        for line, raw in source.rows:
-            result.rows += 1
-            row = cleaner.clean(line, raw)
-            number = row.values.get("registration_number") or raw.get("registration_number", "").strip()
-            number = number.replace("\x00", "")  # reported in the job's errors, which PostgreSQL stores
-            if number and not row.errors:
-                first = seen.get(number)
-                if first is not None:
-                    row.errors.append(
-                        ("registration_number", _("repeats the registration number of line %(line)d") % {"line": first})
-                    )
-                else:
-                    seen[number] = line
-            if row.errors:
-                result.failed += 1
-                for column, reason in row.errors:
-                    result.add_error(RowError(line, column, reason, number))
-                continue
-            batch.append(row)
-            if len(batch) >= batch_size:
-                _flush(tenant, batch, result, on_duplicate=on_duplicate, dry_run=dry_run, actor=actor)
-                batch = []
-                if progress:
-                    progress(result.rows, result)
-        if batch:
-            _flush(tenant, batch, result, on_duplicate=on_duplicate, dry_run=dry_run, actor=actor)
+        if use_sql():
+            sql_path.run(tenant, source, cleaner, result, batch_size=batch_size or SQL_BATCH_SIZE, **options)
+        else:
+            _run_python(tenant, source, cleaner, result, batch_size=batch_size or BATCH_SIZE, **options)
     if progress:
         progress(result.rows, result)
     return result
+
+
+def use_sql() -> bool:
+    """Whether rows are checked in SQL over a staging table (PostgreSQL) or one by one in Python."""
+    return connection.vendor == "postgresql"
+
+
+def _run_python(
+    tenant: Tenant,
+    source: RowSource,
+    cleaner: RowCleaner,
+    result: ImportResult,
+    *,
+    on_duplicate: str,
+    dry_run: bool,
+    actor: Any,
+    progress: Progress | None,
+    batch_size: int,
+) -> None:
+    """Each row through the Python cleaner, then written in batches (the path for SQLite)."""
+    seen: dict[str, int] = {}
+    batch: list[CleanRow] = []
+    for line, raw in source.rows:
+        result.rows += 1
+        row = cleaner.clean(line, raw)
+        number = row.values.get("registration_number")
+        if number and not row.errors:
+            if number in seen:
+                result.failed += 1
+                result.add_error(duplicate_error(line, number, seen[number]))
+                continue
+            seen[number] = line
+        if row.errors:
+            result.failed += 1
+            for error in cell_errors(row, raw):
+                result.add_error(error)
+            continue
+        batch.append(row)
+        if len(batch) >= batch_size:
+            _flush(tenant, batch, result, on_duplicate=on_duplicate, dry_run=dry_run, actor=actor)
+            batch = []
+            if progress:
+                progress(result.rows, result)
+    if batch:
+        _flush(tenant, batch, result, on_duplicate=on_duplicate, dry_run=dry_run, actor=actor)
 
 
 def _flush(
@@ -151,8 +139,8 @@ def _flush(
     if on_duplicate == "skip":
         result.skipped += len(updates)
         updates = []
-    _remember_preview(result, creates, "create")
-    _remember_preview(result, updates, "update")
+    for rows, action in ((creates, "create"), (updates, "update")):
+        result.remember_preview(((r.line, r.values["name"], r.values["registration_number"]) for r in rows), action)
     if dry_run:
         result.created += len(creates)
         result.updated += len(updates)
@@ -161,17 +149,3 @@ def _flush(
         created, updated = write_batch(tenant=tenant, creates=creates, updates=updates, existing=existing, actor=actor)
     result.created += created
     result.updated += updated
-
-
-def _remember_preview(result: ImportResult, rows: Iterable[CleanRow], action: str) -> None:
-    for row in rows:
-        if len(result.preview) >= PREVIEW_ROWS:
-            return
-        result.preview.append(
-            {
-                "line": row.line,
-                "action": action,
-                "name": row.values.get("name", ""),
-                "registration_number": row.values.get("registration_number", ""),
-            }
-        )

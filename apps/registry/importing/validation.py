@@ -126,18 +126,18 @@ def _website(text: str) -> str:
 
 def _language(text: str) -> str:
     code = text.lower()
-    if code not in _LANGUAGES:
+    if code not in LANGUAGES:
         raise CellError(_("%(value)r is not an ISO 639-1 language code (e.g. en, fr, sw)") % {"value": text})
     return code
 
 
-_CHANNELS = frozenset(OutreachChannel.values)
-_LANGUAGES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+CHANNELS = frozenset(OutreachChannel.values)
+LANGUAGES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
 
 
 def _channel(text: str) -> str:
     value = text.lower()
-    if value not in _CHANNELS:
+    if value not in CHANNELS:
         raise CellError(
             _("%(value)r is not a channel (use %(choices)s)")
             % {"value": text, "choices": "|".join(OutreachChannel.values)}

@@ -1,16 +1,15 @@
-"""Writing one validated batch: bulk inserts for new MSMEs, bulk updates for stored ones, audit rows."""
+"""Writing validated rows with the ORM: bulk inserts for new MSMEs (the SQLite path), bulk updates for
+stored ones (both paths: an update merges with what is stored and audits what changed)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from apps.registry import audit
 from apps.registry.importing import columns
-from apps.registry.importing.pg_copy import copy_creates
 from apps.registry.importing.validation import CleanRow
 from apps.registry.models import AuditEvent, IsicCode, Msme
 from apps.registry.services import stamp_consent
@@ -55,11 +54,8 @@ def write_batch(
     now = timezone.now()
     sections = _sections(creates + updates)
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    if connection.vendor == "postgresql":
-        created = copy_creates(tenant=tenant, rows=creates, sections=sections, actor_id=actor_id, now=now)
-    else:
-        created = _orm_creates(tenant, creates, sections, actor_id, now)
-    _orm_updates(tenant, updates, existing, sections, actor_id, now)
+    created = _orm_creates(tenant, creates, sections, actor_id, now)
+    update_rows(tenant, updates, existing, sections, actor_id, now)
     return created, len(updates)
 
 
@@ -75,7 +71,7 @@ def _orm_creates(tenant: Tenant, rows: list[CleanRow], sections: dict[str, str],
     return len(msmes)
 
 
-def _orm_updates(
+def update_rows(
     tenant: Tenant,
     rows: list[CleanRow],
     existing: dict[str, Any],

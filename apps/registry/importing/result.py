@@ -1,0 +1,75 @@
+"""What an import reports: counts, each bad row's line, column and reason, and a preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from apps.registry.importing.validation import CleanRow
+
+PREVIEW_ROWS = 20
+MAX_REPORTED_ERRORS = 10_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    reason: str
+    registration_number: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "reason": self.reason,
+            "registration_number": self.registration_number,
+        }
+
+
+def duplicate_error(line: int, number: str, first_line: int) -> RowError:
+    """The later of two rows with one registration number fails, naming the first."""
+    reason = _("repeats the registration number of line %(line)d") % {"line": first_line}
+    return RowError(line, "registration_number", reason, number)
+
+
+def cell_errors(row: CleanRow, raw: dict[str, str]) -> list[RowError]:
+    """The cleaner's errors of one row, each with the row's registration number as far as it is known."""
+    number = row.values.get("registration_number") or raw.get("registration_number", "").strip()
+    number = number.replace("\x00", "")  # reported in the job's errors, which PostgreSQL stores
+    return [RowError(row.line, column, reason, number) for column, reason in row.errors]
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    errors_truncated: bool = False
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"created {self.created}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
+
+    def add_error(self, error: RowError) -> None:
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+        else:
+            self.errors_truncated = True
+
+    def wants_preview(self) -> bool:
+        return len(self.preview) < PREVIEW_ROWS
+
+    def remember_preview(self, rows: Iterable[tuple[int, str, str]], action: str) -> None:
+        """rows: (line, name, registration number), in the order they are written."""
+        for line, name, number in rows:
+            if not self.wants_preview():
+                return
+            self.preview.append({"line": line, "action": action, "name": name, "registration_number": number})

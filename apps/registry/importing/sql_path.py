@@ -1,0 +1,289 @@
+"""The import on PostgreSQL: raw cells are COPY'd into a staging table and checked there in SQL.
+
+Python reads the file (any encoding or delimiter, or XLSX, with true line numbers) and streams each
+row's trimmed cells into a temporary table with COPY: no object per row, no full file in memory.
+One statement then keeps the rows whose every cell passes a strict fast check: each check accepts
+a subset of what validation.py's cleaner accepts and gives the same value. The few rows it does not
+keep go through that cleaner, which stays the one authority: it words every error, and it rescues
+unusual but valid cells ("1e3" staff, a web address with a port). Duplicates in the file, rows
+already stored, the new MSMEs and their audit rows are then each one set-based statement, in one
+transaction per chunk. (COPY cannot write into registry_msme itself: it has row-level security.)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from apps.registry import audit
+from apps.registry.importing import columns, validation
+from apps.registry.importing.reader import RowSource
+from apps.registry.importing.result import PREVIEW_ROWS, ImportResult, RowError, cell_errors, duplicate_error
+from apps.registry.importing.validation import CleanRow, RowCleaner
+from apps.registry.importing.writer import update_rows
+from apps.registry.models import Msme
+from apps.registry.sizing import size_class_sql
+from apps.tenants.models import Tenant
+
+# The cleaned values' SQL types (the staging table of raw cells is all text).
+_TYPES = {
+    "employees": "integer",
+    "annual_turnover_eur": "numeric(16,2)",
+    "founded_year": "smallint",
+    **dict.fromkeys(columns.BOOLEAN, "boolean"),
+}
+_COLUMNS = ", ".join(columns.ALL)
+
+# Each column's fast check: an SQL expression of the trimmed cell {c} (NULL when empty) that gives
+# the cleaned value, or NULL when the check does not accept the cell (the cleaner then decides).
+# {lower} and {upper} change ASCII letters only: a cell they map onto one of the ASCII keys below (codes,
+# yes/no words) is ASCII itself, and Python's lower() and upper() map it in the same way.
+# PostgreSQL's regular expressions are slow with bounded repeats ({0,61}): the e-mail and web address
+# checks use plain ones and accept only host names of at most 63 characters, so that no label is
+# longer than DNS allows (63), as Django's validators require.
+_EMAIL = r"^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*@([A-Za-z0-9]+[.-])*[A-Za-z0-9]+\.[A-Za-z][A-Za-z]+$"
+_URL = r"^https?://([A-Za-z0-9]+[.-])*[A-Za-z0-9]+\.[A-Za-z][A-Za-z]+([/?#][!-~]*)?$"
+_WEB = "(CASE WHEN strpos({c}, '://') > 0 THEN {c} ELSE 'https://' || {c} END)"
+_ISIC = "upper(replace({c}, '.', '') COLLATE \"C\")"
+_CHECKS = {
+    "name": "CASE WHEN length({c}) <= 200 THEN {c} END",
+    "registration_number": "CASE WHEN length({c}) <= 64 THEN {c} END",
+    "sector_isic": f"CASE WHEN %(isic)s::jsonb ? {_ISIC} THEN {_ISIC} END",
+    "employees": "CASE WHEN {c} ~ '^[0-9]{1,7}$' THEN {c}::integer END",
+    "annual_turnover_eur": "CASE WHEN {c} ~ '^[0-9]{1,14}([.,][0-9]{1,2})?$' "
+    "THEN replace({c}, ',', '.')::numeric(16,2) END",
+    "region": "CASE WHEN {c} ~ '^[ -~]+$' "
+    "THEN coalesce(%(regions)s::jsonb ->> {upper}, %(regions)s::jsonb ->> {lower}) END",
+    "founded_year": "CASE WHEN {c} ~ '^(18|19|20)[0-9][0-9]$' "
+    "THEN CASE WHEN {c}::smallint <= %(year)s THEN {c}::smallint END END",
+    "email": "CASE WHEN length({c}) <= 254 AND length(split_part({c}, '@', 2)) <= 63 AND {c} ~ %(email)s "
+    "THEN {lower} END",
+    # validation.py's phone pattern, its bounded repeat as a length
+    "phone": r"CASE WHEN {c} ~ '^\+?[0-9 ()./-]*$' AND length(ltrim({c}, '+')) BETWEEN 5 AND 32 THEN {c} END",
+    # the host (up to the first / ? or #) has at most 63 characters: surely when the whole address has 71
+    "website": f"CASE WHEN length({_WEB}) <= 200 AND {_WEB} ~ %(url)s AND (length({_WEB}) <= 71 "
+    f"OR strpos(translate(substr({_WEB}, strpos({_WEB}, '://') + 3), '?#', '//') || '/', '/') <= 64) THEN {_WEB} END",
+    "preferred_language": "CASE WHEN %(languages)s::jsonb ? {lower} THEN {lower} END",
+    "preferred_channel": "CASE WHEN %(channels)s::jsonb ? {lower} THEN {lower} END",
+    **dict.fromkeys(columns.BOOLEAN, "(%(booleans)s::jsonb ->> {lower})::boolean"),
+}
+
+
+def _check(name: str) -> str:
+    sql = _CHECKS[name].replace("{lower}", 'lower({c} COLLATE "C")').replace("{upper}", 'upper({c} COLLATE "C")')
+    return sql.replace("{c}", name)
+
+
+_ACCEPTED = " AND ".join(
+    f"v_{name} IS NOT NULL" if name in columns.REQUIRED else f"({name} IS NULL OR v_{name} IS NOT NULL)"
+    for name in columns.ALL
+)
+_CHECK = f"""
+    WITH checked AS (
+        SELECT *, {", ".join(f"{_check(name)} AS v_{name}" for name in columns.ALL)}
+        FROM import_raw
+    ), kept AS (
+        INSERT INTO import_clean (line, {_COLUMNS})
+        SELECT line, {", ".join(f"v_{name}" for name in columns.ALL)} FROM checked WHERE {_ACCEPTED}
+    )
+    SELECT line, {_COLUMNS} FROM checked WHERE NOT ({_ACCEPTED}) ORDER BY line
+"""  # noqa: S608 (built from the constants above, no input)
+
+# The later of two rows with one registration number fails, also across chunks (import_seen).
+_DUPLICATES = """
+    WITH firsts AS (
+        SELECT c.line, c.registration_number,
+               coalesce(s.line, min(c.line) OVER (PARTITION BY c.registration_number)) AS first
+        FROM import_clean c LEFT JOIN import_seen s USING (registration_number)
+    )
+    DELETE FROM import_clean c USING firsts f WHERE c.line = f.line AND f.first < c.line
+    RETURNING c.line, c.registration_number, f.first
+"""
+_STORED = f"""
+    DELETE FROM import_clean c USING registry_msme m
+    WHERE m.tenant_id = %(tenant)s AND m.registration_number = c.registration_number
+    RETURNING m.id, c.line, {", ".join(f"c.{name}" for name in columns.ALL)}
+"""  # noqa: S608 (built from the constants above, no input)
+
+
+def _snapshot_sql() -> str:
+    """apps.registry.audit.snapshot() of a new row of registry_msme, as SQL (JSON of each recorded field)."""
+    pairs = []
+    for field in Msme._meta.concrete_fields:
+        if field.name not in audit.NOT_RECORDED:
+            text = "::text" if isinstance(field, models.DecimalField) else ""  # snapshot() keeps decimals exact
+            pairs.append(f"'{field.name}', {field.column}{text}")
+    return f"jsonb_build_object({', '.join(pairs)})"
+
+
+# Every new MSME gets its audit row, with what snapshot() records, as the ORM path writes it.
+_INSERT = """
+    WITH created AS (
+        INSERT INTO registry_msme (
+            id, tenant_id, name, registration_number, sector_isic_id, sector_section, employees,
+            annual_turnover_eur, region, founded_year, email, phone, website, preferred_language,
+            preferred_channel, is_university_spinoff, is_informal, exports, consent_outreach, size_class,
+            consent_given_at, consent_source, verification, maturity_level, maturity_assessed_at, erased_at,
+            created_at, updated_at)
+        SELECT gen_random_uuid(), %(tenant)s, name, registration_number, sector_isic, %(isic)s::jsonb ->> sector_isic,
+               employees, annual_turnover_eur, coalesce(region, ''), founded_year, coalesce(email, ''),
+               coalesce(phone, ''), coalesce(website, ''), coalesce(preferred_language, ''),
+               coalesce(preferred_channel, ''), coalesce(is_university_spinoff, false), coalesce(is_informal, false),
+               coalesce(exports, false), coalesce(consent_outreach, false), {size_class},
+               CASE WHEN consent_outreach THEN %(now)s END, CASE WHEN consent_outreach THEN %(consent)s ELSE '' END,
+               %(verified)s, NULL, NULL, NULL, %(now)s, %(now)s
+        FROM import_clean
+        RETURNING *
+    )
+    INSERT INTO registry_auditevent (id, tenant_id, msme_id, object_type, object_id, object_label, action,
+                                     changes, actor_id, at)
+    SELECT gen_random_uuid(), tenant_id, id, 'msme', id, left(name, 300), %(action)s,
+           {snapshot},
+           %(actor)s, %(now)s
+    FROM created
+"""
+
+
+def _params(tenant: Tenant, cleaner: RowCleaner, actor: Any) -> dict[str, Any]:
+    booleans = {**dict.fromkeys(validation.TRUE, True), **dict.fromkeys(validation.FALSE, False)}
+    return {
+        "tenant": tenant.pk,
+        "isic": json.dumps(cleaner.isic_sections),
+        "regions": json.dumps(cleaner.regions),
+        "year": cleaner.today.year,
+        "email": _EMAIL,
+        "url": _URL,
+        "languages": json.dumps(dict.fromkeys(validation.LANGUAGES, True)),
+        "channels": json.dumps(dict.fromkeys(validation.CHANNELS, True)),
+        "booleans": json.dumps(booleans),
+        "consent": Msme.ConsentSource.IMPORT.value,
+        "verified": Msme.Verification.VERIFIED.value,
+        "action": "import",
+        "actor": actor.pk if getattr(actor, "is_authenticated", False) else None,
+    }
+
+
+def run(
+    tenant: Tenant,
+    source: RowSource,
+    cleaner: RowCleaner,
+    result: ImportResult,
+    *,
+    on_duplicate: str,
+    dry_run: bool,
+    actor: Any,
+    progress: Callable[[int, ImportResult], None] | None,
+    batch_size: int,
+) -> None:
+    params = _params(tenant, cleaner, actor)
+    size_class, size_params = size_class_sql("employees", "annual_turnover_eur", tenant)
+    params.update(size_params)
+    insert = _INSERT.replace("{size_class}", size_class).replace("{snapshot}", _snapshot_sql())
+    rows = iter(source.rows)
+    with connection.cursor() as cursor:
+        _create_tables(cursor)
+        while True:
+            with transaction.atomic():
+                staged = result.rows
+                errors = _stage(cursor, source.header, itertools.islice(rows, batch_size), cleaner, result, params)
+                if result.rows == staged:
+                    break  # the file is done
+                _drop_duplicates(cursor, errors)
+                updates, existing = _take_stored(cursor, on_duplicate, params["tenant"], result)
+                _preview(cursor, result, updates)
+                params["now"] = timezone.now()
+                if dry_run:
+                    cursor.execute("SELECT count(*) FROM import_clean")
+                    result.created += cursor.fetchone()[0]
+                    result.updated += len(updates)
+                else:
+                    cursor.execute(insert, params)
+                    result.created += cursor.rowcount
+                    update_rows(tenant, updates, existing, cleaner.isic_sections, params["actor"], params["now"])
+                    result.updated += len(updates)
+            result.failed += len({error.line for error in errors})
+            for error in sorted(errors, key=lambda error: error.line):  # stable: a row's errors keep their order
+                result.add_error(error)
+            if progress:
+                progress(result.rows, result)
+        cursor.execute("DROP TABLE import_raw, import_clean, import_seen")
+
+
+def _create_tables(cursor: Any) -> None:
+    raw = ", ".join(f"{name} text" for name in columns.ALL)
+    clean = ", ".join(f"{name} {_TYPES.get(name, 'text')}" for name in columns.ALL)
+    cursor.execute("DROP TABLE IF EXISTS import_raw, import_clean, import_seen")
+    cursor.execute(f"CREATE TEMPORARY TABLE import_raw (line integer, {raw})")
+    cursor.execute(f"CREATE TEMPORARY TABLE import_clean (line integer, {clean})")
+    cursor.execute("CREATE TEMPORARY TABLE import_seen (registration_number text PRIMARY KEY, line integer)")
+
+
+def _stage(
+    cursor: Any,
+    header: list[str],
+    chunk: Iterable[tuple[int, dict[str, str]]],
+    cleaner: RowCleaner,
+    result: ImportResult,
+    params: dict[str, Any],
+) -> list[RowError]:
+    """COPY the chunk's cells, keep what SQL accepts, clean the rest in Python; returns the rows' errors."""
+    cursor.execute("TRUNCATE import_raw, import_clean")
+    errors: list[RowError] = []
+    with cursor.cursor.copy(f"COPY import_raw (line, {', '.join(header)}) FROM STDIN") as copy:
+        for line, raw in chunk:
+            result.rows += 1
+            if "__error__" in raw or "\x00" in "".join(raw.values()):  # PostgreSQL text cannot hold NUL
+                errors += cell_errors(cleaner.clean(line, raw), raw)
+            else:
+                copy.write_row((line, *(cell.strip() or None for cell in raw.values())))
+    cursor.execute(_CHECK, params)
+    rescued = []
+    for line, *cells in cursor.fetchall():
+        raw = {name: cell or "" for name, cell in zip(columns.ALL, cells, strict=True) if name in header}
+        row = cleaner.clean(line, raw)
+        if row.errors:
+            errors += cell_errors(row, raw)
+        else:
+            rescued.append((line, *(row.values.get(name) for name in columns.ALL)))
+    if rescued:
+        with cursor.cursor.copy(f"COPY import_clean (line, {_COLUMNS}) FROM STDIN") as copy:
+            for values in rescued:
+                copy.write_row(values)
+    return errors
+
+
+def _drop_duplicates(cursor: Any, errors: list[RowError]) -> None:
+    cursor.execute(_DUPLICATES)
+    errors += [duplicate_error(line, number, first) for line, number, first in cursor.fetchall()]
+    cursor.execute("INSERT INTO import_seen SELECT registration_number, line FROM import_clean")
+
+
+def _take_stored(
+    cursor: Any, on_duplicate: str, tenant_id: int, result: ImportResult
+) -> tuple[list[CleanRow], dict[str, Any]]:
+    """Take the rows already stored out of the staging table: skipped, or returned (with their ids) to update."""
+    cursor.execute(_STORED, {"tenant": tenant_id})
+    stored = cursor.fetchall()
+    if on_duplicate == "skip":
+        result.skipped += len(stored)
+        return [], {}
+    updates, existing = [], {}
+    for msme_id, line, *values in sorted(stored, key=lambda row: row[1]):
+        cells = zip(columns.ALL, values, strict=True)
+        updates.append(CleanRow(line, {name: value for name, value in cells if value is not None}))
+        existing[updates[-1].values["registration_number"]] = msme_id
+    return updates, existing
+
+
+def _preview(cursor: Any, result: ImportResult, updates: list[CleanRow]) -> None:
+    if result.wants_preview():
+        cursor.execute(
+            "SELECT line, name, registration_number FROM import_clean ORDER BY line LIMIT %s", [PREVIEW_ROWS]
+        )
+        result.remember_preview(cursor.fetchall(), "create")
+    result.remember_preview(((r.line, r.values["name"], r.values["registration_number"]) for r in updates), "update")

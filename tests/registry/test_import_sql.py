@@ -1,0 +1,108 @@
+"""PostgreSQL checks import rows in SQL (sql_path.py): it must store and report exactly what the Python cleaner does.
+
+Each cell below is unusual, on a boundary or wrong; the same file goes once through the SQL path and
+once through the Python path (into two tenants of one country), and the outcomes must be equal.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.forms.models import model_to_dict
+
+from apps.registry.importing import service
+from apps.registry.models import AuditEvent, Msme
+from apps.tenants.context import tenant_context
+from tests.factories import TenantFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path runs on PostgreSQL"),
+]
+
+COLUMNS = (
+    "name,registration_number,sector_isic,employees,annual_turnover_eur,region,founded_year,email,phone,"
+    "website,preferred_language,preferred_channel,exports,consent_outreach"
+)
+ROWS = [
+    "Plain,R1,1392,4,150000,KE-30,1999,a@example.org,+254 700 000000,www.example.com,en,sms,yes,no",
+    '  Spaces  , R2 ,c.,  12 ," 1 234,5 ",nairobi city,1800,A.B+c@Example.COM,(020) 1234,HTTP://Example.com,EN,SMS,Y,1',
+    "Exponent,R3,13.92,1e3,1.005,ke-30,2026,x@localhost,12345,https://example.com:8080/a?b#c,fr,email,n,true",
+    'Comma,R4,C,5.0,"1,234",KE-30,,a@b.co,,example.com/path,,,,',
+    "BadMail,R5,C,1,,,,a@b.c,,,,,,",
+    "BadYear,R6,C,1,,,2031,,,,,,,",
+    "Early,R7,C,1,,,1799,,,,,,,",
+    "BadSite,R8,C,1,,,,,,ftp://example.com,,,,",
+    "Long,R9,C,10000000,99999999999999.99,,,,,,,,,",
+    "TooMany,R10,C,10000001,,,,,,,,,,",
+    "Neg,R11,C,-1,-5,Atlantis,year,bad,call me,not a site,english,fax,maybe,si",
+    "Plain again,R1,C,1,,,,,,,,,,",
+    ",,,,,,,,,,,,,",
+    "Dash,R12,C,3,,,,a-b@x-y.example.org,+1234567890123456789012345678901,https://a--b.example.org,,,,",
+    "Tld,R13,C,3,,,,a@b.c0m,,https://example.c,,,,",
+    "Label,R14,C,3,,,,x@" + "a" * 64 + ".org,,,,,,",
+    "Nbsp,R15,\u00a0C\u00a0,\u00a03\u00a0,,,,,,,,,,",
+    "\u2003Em space\u2003,R16,C,3,,Nairobi City,,,,,SW,Post,NO,Yes",
+    "Short row,R17,C",
+    "Nul\x00,R18,C,1,,,,,,,,,,",
+    "Dotted,R19,C,1,,,,,,,,,\u0130,",
+    "Caf\u00e9 \u00d1and\u00fa,R20,C,2,,,,,,,,,,",
+    "Long path,R21,C,2,,,," + "a" * 70 + "@example.org,,https://example.org/" + "p" * 150 + ",,,,",
+    "Long host,R22,C,2,,,,,,https://" + "h" * 60 + ".example.org/x,,,,",
+    "Too long,R23,C,2,,,,,,https://example.org/" + "p" * 190 + ",,,,",
+]
+
+
+def _import(tenant, *, sql: bool, monkeypatch, text: str, **options):
+    monkeypatch.setattr(service, "use_sql", lambda: sql)
+    return service.msme_import(
+        tenant=tenant,
+        stream=io.BytesIO(text.encode("utf-8")),
+        file_name="msmes.csv",
+        today=date(2026, 11, 24),
+        **options,
+    )
+
+
+def _stored(tenant) -> dict[str, dict]:
+    skip = {"id", "tenant", "consent_given_at", "created_at", "updated_at"}
+    with tenant_context(tenant):
+        rows = {m.registration_number: model_to_dict(m) for m in Msme.objects.all()}
+        events = [(e.msme.registration_number, e.action, e.changes) for e in AuditEvent.objects.select_related("msme")]
+    for values in rows.values():
+        for name in skip:
+            values.pop(name, None)
+    # consent_given_at is the time of the import: only whether it is set can match
+    audit = sorted(
+        repr((number, action, {k: bool(v) if k == "consent_given_at" else v for k, v in changes.items()}))
+        for number, action, changes in events
+    )
+    return {"msmes": rows, "audit": audit}
+
+
+def test_the_sql_path_stores_and_reports_what_the_python_cleaner_does(monkeypatch):
+    text = COLUMNS + "\n" + "\n".join(ROWS) + "\n"
+    by_sql, by_python = TenantFactory(country="KE"), TenantFactory(country="KE")
+    sql = _import(by_sql, sql=True, monkeypatch=monkeypatch, text=text, batch_size=5)
+    python = _import(by_python, sql=False, monkeypatch=monkeypatch, text=text, batch_size=5)
+    assert sql.summary() == python.summary()
+    assert sql.errors == python.errors
+    assert sql.preview == python.preview
+    assert _stored(by_sql) == _stored(by_python)
+    assert (sql.created, sql.failed) == (11, 13)  # the file exercises both outcomes
+
+
+def test_updates_through_the_sql_path_match(monkeypatch):
+    first = COLUMNS + "\nOld,R1,C,5,100,KE-30,1999,old@example.org,,,,,no,no\nKeep,R2,C,1,,,,,,,,,,\n"
+    second = COLUMNS + "\nNew,R1,C,60,,,,,,,,,yes,yes\nKeep,R2,C,1,,,,,,,,,,\nFresh,R3,C,1,,,,,,,,,,\n"
+    results = []
+    for sql in (True, False):
+        tenant = TenantFactory(country="KE")
+        _import(tenant, sql=sql, monkeypatch=monkeypatch, text=first)
+        result = _import(tenant, sql=sql, monkeypatch=monkeypatch, text=second, on_duplicate="update")
+        results.append((result.summary(), result.preview, _stored(tenant)))
+    assert results[0] == results[1]
+    assert results[0][0] == "created 1, updated 2, skipped 0, failed 0"
