@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.functional import Promise
@@ -111,7 +112,7 @@ class Questionnaire:
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
-    @property
+    @cached_property  # built once: question() is called for every answer of every request
     def _by_id(self) -> dict[str, Question]:
         return {question.id: question for question in self.questions}
 

@@ -26,6 +26,15 @@ def _country_names(language: str) -> gettext_module.NullTranslations:
     )
 
 
+def country_name(code: str | None) -> str:
+    """A country's name in the active language (pycountry ships the ISO 3166 translations); the code
+    itself when it is not a country."""
+    country = pycountry.countries.get(alpha_2=code or "")
+    if country is None:
+        return code or ""
+    return _country_names(get_language() or "en").gettext(country.name)
+
+
 def validate_country_code(value: str) -> None:
     if pycountry.countries.get(alpha_2=value or "") is None:
         raise ValidationError(_("%(value)s is not an ISO 3166-1 alpha-2 country code."), params={"value": value})
@@ -114,11 +123,8 @@ class Tenant(models.Model):
 
     @property
     def country_name(self) -> str:
-        """The country's name in the active language (pycountry ships the ISO 3166 translations)."""
-        country = pycountry.countries.get(alpha_2=self.country)
-        if country is None:
-            return self.country
-        return _country_names(get_language() or "en").gettext(country.name)
+        """The country's name in the active language."""
+        return country_name(self.country)
 
     def clean(self) -> None:
         if not (self.micro_max_employees <= self.small_max_employees <= self.medium_max_employees):

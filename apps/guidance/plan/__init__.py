@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.guidance.plan.context import AssetFacts, PlanContext, Signal
@@ -93,19 +93,10 @@ def context_for_msme(msme: Any, *, assessment: Any = None, today: date | None = 
 def action_url(action: Action) -> str:
     """Where an action's link goes: its page, its topic's guidance page, or the guidance index."""
     if action.url_name:
-        try:
-            return reverse(action.url_name)
-        except NoReverseMatch:
-            pass
+        return reverse(action.url_name)
     if action.topic:
-        try:
-            return reverse("guidance:topic", kwargs={"slug": action.topic})
-        except NoReverseMatch:
-            return f"/guidance/{action.topic}/"  # DESIGN.md's contract path, before the topic pages exist
-    try:
-        return reverse("guidance:index")
-    except NoReverseMatch:
-        return "/guidance/"
+        return reverse("guidance:topic", kwargs={"slug": action.topic})
+    return reverse("guidance:index")
 
 
 def action_as_dict(action: Action) -> dict[str, Any]:

@@ -14,7 +14,6 @@ up here). `build_plan` deduplicates and orders the actions: awareness steps firs
 from __future__ import annotations
 
 import dataclasses
-import gettext as gettext_module
 import json
 import re
 from collections.abc import Callable
@@ -24,7 +23,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import pycountry
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,6 +33,7 @@ from apps.guidance.plan.sectors import is_creative_sector, is_green_sector
 from apps.guidance.topics import get_topic, localized
 from apps.registry.deadlines import add_months, deadlines_for_asset
 from apps.registry.models import IpAsset, MaturityLevel
+from apps.tenants.models import country_name
 
 IAP_COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "iap_countries.json"
 PRIORITY_MONTHS = 12  # Paris Convention Art. 4C(1): the PCT must be filed within 12 months of the priority date
@@ -103,16 +102,6 @@ def _day(value: date) -> str:
 
 def _level_name(level: int) -> str:
     return str(MaturityLevel(level).label)
-
-
-def _country_name(code: str | None) -> str:
-    country = pycountry.countries.get(alpha_2=code or "")
-    if country is None:
-        return code or ""
-    names = gettext_module.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[(get_language() or "en").replace("-", "_")], fallback=True
-    )
-    return names.gettext(country.name)
 
 
 @cache
@@ -274,6 +263,7 @@ def pct_decision(ctx: PlanContext) -> list[Action]:
     if any(a.asset_type == IpAsset.Type.PATENT and a.jurisdiction.upper() == "PCT" for a in ctx.assets):
         return []
     actions = []
+    filing_fee = fees.pct_fees(sheets=30, efiling="none", reduction="none").total
     for asset in _active(ctx, IpAsset.Type.PATENT, IpAsset.Type.UTILITY_MODEL):
         base = asset.priority_date or asset.filing_date
         if base is None or asset.status == IpAsset.Status.IDEA or asset.jurisdiction.upper() in INTERNATIONAL:
@@ -283,7 +273,6 @@ def pct_decision(ctx: PlanContext) -> list[Action]:
         due = add_months(base, PRIORITY_MONTHS)  # months counted as PCT Rule 80.2 says
         if ctx.today > due:
             continue
-        filing_fee = fees.pct_fees(sheets=30, efiling="none", reduction="none").total
         actions.append(
             Action(
                 key=f"pct-decision-{asset.pk or asset.title}",
@@ -503,7 +492,7 @@ def inventor_assistance(ctx: PlanContext) -> Action | None:
             "You said your business cannot afford a patent attorney, and %(country)s takes part in the IAP, "
             "which matches inventors with volunteer patent attorneys."
         )
-        % {"country": _country_name(ctx.country)},
+        % {"country": country_name(ctx.country)},
         topic="iap",
         cost=_("Free legal help from a volunteer patent attorney; official fees remain yours to pay"),
     )
