@@ -192,6 +192,7 @@ def test_a_staff_token_of_a_user_without_totp_is_refused(tenant_a):
         assert response.status_code == 403, (url, response.content)
         assert response["Content-Type"].startswith("application/json")
         assert "authenticator" in response.json()["detail"]
+        assert reverse("mfa_activate_totp") in response.json()["detail"]
         assert "Listed Enterprise" not in response.content.decode()
     _enrol_totp(user)
     assert token_client(key).get(MSMES).status_code == 200

@@ -16,6 +16,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import Role
+
+# Whoever uses the admin works as staff there, whatever their role in the portal.
+ADMIN_ROLE = Role.PLATFORM_ADMIN
+
 
 class PortalAdminSite(AdminSite):
     """Django's admin without its own login form, which would skip allauth's throttling and MFA."""
@@ -25,7 +30,7 @@ class PortalAdminSite(AdminSite):
 
         if not super().has_permission(request):
             return False
-        if staff_mfa_missing(user=request.user, role=_admin_role()):
+        if staff_mfa_missing(user=request.user, role=ADMIN_ROLE):
             return False
         return session_passed_mfa(request)
 
@@ -41,7 +46,7 @@ class PortalAdminSite(AdminSite):
         if user.is_authenticated:
             if not (user.is_active and user.is_staff):
                 raise PermissionDenied(_("This account cannot use the administration."))
-            if staff_mfa_missing(user=user, role=_admin_role()):
+            if staff_mfa_missing(user=user, role=ADMIN_ROLE):
                 return redirect("mfa_activate_totp")
             if not session_passed_mfa(request):
                 # This session was opened without the second factor the user has: start again properly.
@@ -50,13 +55,6 @@ class PortalAdminSite(AdminSite):
             else:
                 return HttpResponseRedirect(next_url)
         return HttpResponseRedirect(f"{resolve_url('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
-
-
-def _admin_role() -> object:
-    # Whoever uses the admin works as staff, whatever their portal role.
-    from apps.accounts.roles import Role
-
-    return Role.PLATFORM_ADMIN
 
 
 class PortalAdminConfig(AdminConfig):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from apps.accounts.roles import STAFF_ROLES
 from apps.accounts.services import MFA_REQUIRED_FOR_API, api_token_authenticate, staff_mfa_missing
@@ -67,6 +68,7 @@ class StaffMfaMiddleware:
             and staff_mfa_missing(user=request.user, role=request.role)
         ):
             if request.path.startswith(API_PREFIX):
-                return JsonResponse({"detail": str(MFA_REQUIRED_FOR_API)}, status=403)
+                detail = MFA_REQUIRED_FOR_API.format(url=request.build_absolute_uri(reverse("mfa_activate_totp")))
+                return JsonResponse({"detail": detail}, status=403)
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -24,8 +24,7 @@ _LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 MFA_REQUIRED_FOR_TOKENS = _("Set up an authenticator app (two-factor authentication) before you create API tokens.")
 MFA_REQUIRED_FOR_API = _(
-    "Staff must set up an authenticator app (two-factor authentication) before using the API. "
-    "Set one up under your account's two-factor authentication page."
+    "Staff must set up an authenticator app (two-factor authentication) before using the API. Set one up at {url}"
 )
 
 
