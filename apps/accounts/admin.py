@@ -23,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "membership", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "user", "prefix", "membership", "created_at", "last_used_at", "expires_at", "revoked_at"]
     list_select_related = ["user", "membership__tenant"]
     search_fields = ["name", "user__email", "prefix"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]

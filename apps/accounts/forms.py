@@ -1,5 +1,12 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+NEVER = "never"
+DEFAULT_EXPIRY = "90"
 
 
 class ApiTokenForm(forms.Form):
@@ -8,3 +15,15 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “CRM synchronisation”."),
     )
+    expires_in = forms.ChoiceField(
+        label=_("Expires"),
+        choices=[("30", _("in 30 days")), ("90", _("in 90 days")), ("365", _("in a year")), (NEVER, _("never"))],
+        initial=DEFAULT_EXPIRY,
+        required=False,
+        help_text=_("A token that expires limits the harm if its key leaks."),
+    )
+
+    def lifetime(self) -> timedelta | None:
+        """How long the new token is valid; None: until revoked."""
+        value = self.cleaned_data["expires_in"] or DEFAULT_EXPIRY
+        return None if value == NEVER else timedelta(days=int(value))

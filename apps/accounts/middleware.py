@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from apps.accounts.roles import STAFF_ROLES
-from apps.accounts.services import api_token_authenticate
+from apps.accounts.services import MFA_REQUIRED_FOR_API, api_token_authenticate, staff_mfa_missing
 
 API_PREFIX = "/api/"
 
@@ -48,9 +49,13 @@ class ApiTokenMiddleware:
 
 
 class StaffMfaMiddleware:
-    """Where PORTAL_REQUIRE_STAFF_MFA is on (production), staff must enrol TOTP before working."""
+    """Where PORTAL_REQUIRE_STAFF_MFA is on (production), staff must enrol TOTP before working.
 
-    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/")
+    Pages send them to enrol; the API (with a token or the session) answers 403 with JSON, since a
+    program cannot follow the enrolment.
+    """
+
+    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,13 +65,10 @@ class StaffMfaMiddleware:
             settings.PORTAL_REQUIRE_STAFF_MFA
             and getattr(request, "role", None) in STAFF_ROLES
             and not request.path.startswith(self.exempt_prefixes)
-            and not _has_totp(request.user)
+            and staff_mfa_missing(user=request.user, role=request.role)
         ):
+            if request.path.startswith(API_PREFIX):
+                detail = MFA_REQUIRED_FOR_API.format(url=request.build_absolute_uri(reverse("mfa_activate_totp")))
+                return JsonResponse({"detail": detail}, status=403)
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def _has_totp(user: object) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

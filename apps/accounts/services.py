@@ -1,4 +1,4 @@
-"""Account services: API tokens."""
+"""Account services: API tokens, and the MFA rules for staff."""
 
 from __future__ import annotations
 
@@ -6,22 +6,75 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ApiToken, User, hash_token_key
+from apps.accounts.roles import STAFF_ROLES, role_for
 from apps.tenants.models import Membership
 
 TOKEN_PREFIX_LENGTH = 8
 # last_used_at is written at most this often, so that every API call is not a write.
 _LAST_USED_RESOLUTION = timedelta(minutes=5)
 
+MFA_REQUIRED_FOR_TOKENS = _("Set up an authenticator app (two-factor authentication) before you create API tokens.")
+MFA_REQUIRED_FOR_API = _(
+    "Staff must set up an authenticator app (two-factor authentication) before using the API. Set one up at {url}"
+)
+
+
+class MfaRequired(PermissionDenied):
+    """Staff without TOTP asked for something that needs it (where PORTAL_REQUIRE_STAFF_MFA is on)."""
+
+
+# --- MFA ------------------------------------------------------------------------------------
+
+
+def user_has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def staff_mfa_missing(*, user: object, role: object) -> bool:
+    """True when the rule (PORTAL_REQUIRE_STAFF_MFA) asks this staff role for TOTP and the user has none."""
+    return bool(settings.PORTAL_REQUIRE_STAFF_MFA and role in STAFF_ROLES and not user_has_totp(user))
+
+
+def session_passed_mfa(request: HttpRequest) -> bool:
+    """Whether this session's sign-in went through allauth's MFA step (or the user has no TOTP to pass).
+
+    A session made any other way (Django's own admin login form, before it was closed) has no such
+    record, and must not reach what MFA protects.
+    """
+    from allauth.account.authentication import get_authentication_records
+
+    if not user_has_totp(request.user):
+        return True
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
 
 @transaction.atomic
-def api_token_create(*, user: User, membership: Membership | None, name: str) -> tuple[ApiToken, str]:
-    """Make a token; returns it and its key, which is shown once and never stored."""
+def api_token_create(
+    *, user: User, membership: Membership | None, name: str, lifetime: timedelta | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token, valid for `lifetime` (None: until revoked); returns it and its key, which is shown once
+    and never stored. Raises MfaRequired for staff without TOTP where staff MFA is required."""
     if membership is not None and membership.user_id != user.pk:
         raise ValueError("A token can only act in one of its user's own memberships.")
+    # A token skips the sign-in's MFA step for good, so it may only be made by someone who has one.
+    if staff_mfa_missing(user=user, role=role_for(user, membership)):
+        raise MfaRequired(str(MFA_REQUIRED_FOR_TOKENS))
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -29,6 +82,7 @@ def api_token_create(*, user: User, membership: Membership | None, name: str) ->
         name=name.strip(),
         prefix=key[:TOKEN_PREFIX_LENGTH],
         key_hash=hash_token_key(key),
+        expires_at=timezone.now() + lifetime if lifetime is not None else None,
     )
     return token, key
 
@@ -39,17 +93,30 @@ def api_token_revoke(*, user: User, token_id: str) -> bool:
     return updated == 1
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every token of the user (their password changed); returns how many were active."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 def api_token_authenticate(key: str) -> ApiToken | None:
-    """The active token whose key this is, with its user and membership; None when there is none."""
+    """The usable token whose key this is, with its user and membership; None when there is none.
+
+    Usable: not revoked, not expired, its user active, and the agency it acts in (if any) still active.
+    A membership that is deleted takes its tokens with it (the foreign key cascades).
+    """
     if len(key) < TOKEN_PREFIX_LENGTH:
         return None
     key_hash = hash_token_key(key)
+    now = timezone.now()
     candidates = ApiToken.objects.select_related("user", "membership__tenant").filter(
-        prefix=key[:TOKEN_PREFIX_LENGTH], revoked_at__isnull=True, user__is_active=True
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        Q(membership__isnull=True) | Q(membership__tenant__is_active=True),
+        prefix=key[:TOKEN_PREFIX_LENGTH],
+        revoked_at__isnull=True,
+        user__is_active=True,
     )
     for token in candidates:
         if hmac.compare_digest(token.key_hash, key_hash):
-            now = timezone.now()
             if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
                 token.last_used_at = now

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.forms import ApiTokenForm
 from apps.accounts.models import ApiToken
-from apps.accounts.services import api_token_create, api_token_revoke
+from apps.accounts.services import api_token_create, api_token_revoke, staff_mfa_missing
 
 
 @login_required
@@ -17,17 +17,21 @@ from apps.accounts.services import api_token_create, api_token_revoke
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's API tokens: list, create (the key is shown once), revoke."""
     new_key = None
+    mfa_missing = staff_mfa_missing(user=request.user, role=request.role)
     form = ApiTokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and mfa_missing:
+        status = 403
+    elif request.method == "POST" and form.is_valid():
         _token, new_key = api_token_create(
-            user=request.user, membership=request.membership, name=form.cleaned_data["name"]
+            user=request.user, membership=request.membership, name=form.cleaned_data["name"], lifetime=form.lifetime()
         )
         form = ApiTokenForm()
+    elif form.errors:
+        status = 400
     tokens = ApiToken.objects.filter(user=request.user).select_related("membership__tenant")
-    status = 400 if form.errors else 200
-    return render(
-        request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}, status=status
-    )
+    context = {"form": form, "tokens": tokens, "new_key": new_key, "mfa_missing": mfa_missing}
+    return render(request, "accounts/api_tokens.html", context, status=status)
 
 
 @login_required

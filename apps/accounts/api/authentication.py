@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -19,7 +20,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         token = getattr(django_request, "api_token", None)
         if token is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
