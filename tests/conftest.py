@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from apps.accounts.roles import Role
@@ -19,6 +21,79 @@ def _english_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+# On PostgreSQL the suite connects as the runtime role, as the web and worker processes do in
+# production: migrations run as the owner (DATABASE_URL's user), then `grant_app_role`, then every
+# test connects as that role, so row-level security is the second wall in every test, not only in
+# test_rls.py. PORTAL_TEST_DB_ROLE names the role; set it empty to stay the owner.
+RUNTIME_ROLE = os.environ.get("PORTAL_TEST_DB_ROLE", "portal_app_test")
+_OWNER: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    if not RUNTIME_ROLE or connection.vendor != "postgresql":
+        yield
+        return
+    owner = _OWNER.setdefault("user", connection.settings_dict["USER"])
+    with django_db_blocker.unblock():
+        call_command("grant_app_role", "--role", RUNTIME_ROLE, "--password", RUNTIME_ROLE, verbosity=0)
+        with connection.cursor() as cursor:
+            # Test-only: a transactional test's flush truncates every table.
+            cursor.execute(
+                f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {connection.ops.quote_name(RUNTIME_ROLE)}"
+            )
+    _connect_as(connections, RUNTIME_ROLE)
+    yield
+    _connect_as(connections, owner)
+
+
+def _connect_as(connections, user: str) -> None:
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+    for alias in connections:
+        connections[alias].settings_dict["USER"] = user
+        connections[alias].settings_dict["PASSWORD"] = user if user == RUNTIME_ROLE else ""
+
+
+def owner_sql(*statements: str) -> None:
+    """Run statements as the table owner on a connection of its own (the suite's connection may be
+    the runtime role, which cannot create or grant roles)."""
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    with (
+        psycopg.connect(
+            dbname=connection.settings_dict["NAME"],
+            user=_OWNER.get("user", settings["USER"]),
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            autocommit=True,
+        ) as owner,
+        owner.cursor() as cursor,
+    ):
+        for statement in statements:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def as_db_owner(django_db_setup):
+    """A test that needs the table owner's powers (creating roles, SET ROLE): connect as the owner
+    for this test alone. Only for transactional tests, whose connection can be reopened."""
+    from django.db import connection, connections
+
+    runtime = connection.settings_dict["USER"]
+    if not RUNTIME_ROLE or runtime != RUNTIME_ROLE:
+        yield
+        return
+    _connect_as(connections, _OWNER["user"])
+    yield
+    _connect_as(connections, runtime)
 
 
 @pytest.fixture(autouse=True)

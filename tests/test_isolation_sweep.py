@@ -122,12 +122,13 @@ class SweepData:
             for model in tenant_owned_models():
                 own[model] = list(model.objects.filter(tenant=own_tenant).order_by("pk"))
                 foreign[model] = list(model.objects.filter(tenant=foreign_tenant).order_by("pk"))
-        own_texts = {value for rows in own.values() for row in rows for value in _texts(row)}
-        foreign_ids, foreign_names = set(), set()
-        for rows in foreign.values():
-            for row in rows:
-                foreign_ids |= {str(row.pk), row.pk.hex}
-                foreign_names |= {value for value in _texts(row) if value not in own_texts}
+            # str(row) may follow a foreign key: inside the escape hatch, as RLS sees no tenant outside it.
+            own_texts = {value for rows in own.values() for row in rows for value in _texts(row)}
+            foreign_ids, foreign_names = set(), set()
+            for rows in foreign.values():
+                for row in rows:
+                    foreign_ids |= {str(row.pk), row.pk.hex}
+                    foreign_names |= {value for value in _texts(row) if value not in own_texts}
         return cls(own_tenant, foreign_tenant, own, foreign, foreign_ids, foreign_names)
 
     def snapshot(self) -> dict[str, list[tuple]]:

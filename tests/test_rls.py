@@ -7,6 +7,7 @@ superuser, to which RLS never applies.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from apps.tenants.context import tenant_context, unscoped
 from apps.tenants.models import TenantOwnedModel
 from apps.tenants.rls import POLICY_NAME, _rls_execute_wrapper
+from tests.conftest import owner_sql
 from tests.factories import TenantFactory
 from tests.tenancy_app.models import Widget
 
@@ -32,16 +34,22 @@ WIDGETS = Widget._meta.db_table
 
 @pytest.fixture(scope="session")
 def restricted_role(django_db_setup, django_db_blocker):
-    """A role like the runtime one: no superuser, no BYPASSRLS, not the owner; DML granted."""
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
+    """A role like the runtime one: no superuser, no BYPASSRLS, not the owner; DML granted.
+
+    Made by the owner; the connection's own role (the runtime role, when the suite runs as it) is
+    made a member so that it can SET ROLE to it."""
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        owner_sql(
             f"DO $$ BEGIN CREATE ROLE {RESTRICTED_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; "
-            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+            f"GRANT USAGE ON SCHEMA public TO {RESTRICTED_ROLE}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {RESTRICTED_ROLE}",
+            f"GRANT {RESTRICTED_ROLE} TO {connection.settings_dict['USER']}",
         )
-        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [RESTRICTED_ROLE])
-        assert cursor.fetchone() == (False, False)
-        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {RESTRICTED_ROLE}")
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {RESTRICTED_ROLE}")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [RESTRICTED_ROLE])
+            assert cursor.fetchone() == (False, False)
     return RESTRICTED_ROLE
 
 
@@ -288,7 +296,7 @@ def test_the_setting_does_not_outlive_its_transaction(rows):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_grant_app_role_makes_a_runtime_role_that_rls_applies_to(tenant_a, tenant_b):
+def test_grant_app_role_makes_a_runtime_role_that_rls_applies_to(as_db_owner, tenant_a, tenant_b):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -313,3 +321,20 @@ def test_grant_app_role_makes_a_runtime_role_that_rls_applies_to(tenant_a, tenan
     ) else None
     with pytest.raises(CommandError, match="bypasses RLS"):
         call_command("grant_app_role", "--role", f"{role}_bypass")
+
+
+@pytest.mark.django_db
+def test_the_suite_connects_as_a_role_that_rls_applies_to():
+    """CI runs every test as the runtime role: a superuser or table owner would hide RLS bugs."""
+    from tests.conftest import RUNTIME_ROLE
+
+    if not RUNTIME_ROLE:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the suite as the runtime role (PORTAL_TEST_DB_ROLE)")
+        pytest.skip("PORTAL_TEST_DB_ROLE is empty: the suite runs as the owner")
+    user, is_super, bypass = raw(
+        "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+    )[0]
+    assert (user, is_super, bypass) == (RUNTIME_ROLE, False, False)
+    owned = raw("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+    assert owned == [(0,)]

@@ -150,7 +150,7 @@ def test_agency_staff_must_name_an_msme_of_their_agency(client, tenant_a, tenant
     assert response.status_code == 201
     with tenant_context(tenant_a):
         assessment = Assessment.objects.get(pk=response.json()["id"])
-    assert assessment.source == "agency" and assessment.recorded_by == staff and assessment.msme == ours
+    assert assessment.source == "agency" and assessment.recorded_by == staff and assessment.msme_id == ours.pk
     with tenant_context(tenant_b):
         assert not Assessment.objects.exists()
 

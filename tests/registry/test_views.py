@@ -142,13 +142,15 @@ def test_verify_and_set_maturity(client, agency, tenant_a):
     client.post(
         reverse("registry:maturity", args=[msme.pk]), {"maturity_level": "3", "maturity_assessed_at": "2026-01-10"}
     )
-    msme.refresh_from_db()
+    with tenant_context(tenant_a):
+        msme.refresh_from_db()
     assert msme.verification == "verified" and msme.maturity_level == 3
     with tenant_context(tenant_a):
         assert {e.action for e in AuditEvent.objects.filter(object_id=msme.pk)} == {"verify", "update"}
     bad = client.post(reverse("registry:maturity", args=[msme.pk]), {"maturity_level": "9"}, follow=True)
     assert "Select a valid choice" in bad.content.decode()
-    msme.refresh_from_db()
+    with tenant_context(tenant_a):
+        msme.refresh_from_db()
     assert msme.maturity_level == 3
 
 
@@ -182,7 +184,8 @@ def test_json_export_and_erasure(client, agency, tenant_a):
     assert client.post(reverse("registry:erase", args=[msme.pk])).status_code == 302
     after = client.get(reverse("registry:export-json", args=[msme.pk])).content.decode()
     assert "owner@example.org" not in after and "Private Person" not in after and "Jane Private" not in after
-    msme.refresh_from_db()
+    with tenant_context(tenant_a):
+        msme.refresh_from_db()
     assert (msme.employees, msme.size_class, msme.sector_section) == (3, "micro", "C")
     assert msme.erased_at is not None
 
