@@ -239,6 +239,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON first, bounded in size and depth; forms and multipart as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "apps.core.api.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
