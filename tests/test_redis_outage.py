@@ -3,6 +3,7 @@ open, and no page answers 500. Runs against a throwaway redis-server that the te
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -17,6 +18,7 @@ from django.test import Client, override_settings
 
 import portal.settings.base as base_settings
 from apps.accounts.roles import Role
+from apps.core import cache as cache_module
 from apps.core.cache import FailSoftRedisCache
 from tests.diagnostics.helpers import least_answers
 from tests.factories import PASSWORD, TenantFactory, user_with_role
@@ -142,9 +144,13 @@ def test_sessions_made_during_the_outage_still_work_once_redis_is_back(throwaway
     assert client.get("/registry/").status_code == 200
 
 
-def test_an_unreachable_redis_answers_as_an_empty_cache_that_forgets():
+def test_an_unreachable_redis_answers_as_an_empty_cache_that_forgets(caplog, monkeypatch):
+    monkeypatch.setattr(cache_module, "_last_warning", -cache_module.WARNING_INTERVAL_SECONDS)
     cache = FailSoftRedisCache(f"redis://127.0.0.1:{_free_port()}/0", {"KEY_PREFIX": "t"})
-    cache.set("a", 1)
+    with caplog.at_level(logging.WARNING, logger="apps.core.cache"):
+        cache.set("a", 1)
+        cache.set("a", 1)
+    assert [record.getMessage().startswith("Cache unavailable (set:") for record in caplog.records] == [True]
     assert cache.get("a") is None and cache.get("a", "default") == "default"
     assert cache.add("a", 1) is True  # stored, then forgotten: a lock taken with add() does not block
     assert cache.get_many(["a", "b"]) == {} and cache.has_key("a") is False
