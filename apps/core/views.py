@@ -9,6 +9,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.core.api.parsers import RequestTooLarge
 from apps.core.health import health_report
 
 
@@ -35,10 +36,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if not _is_api(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
-        detail = _("The request body is too large: at most %(limit)d bytes.") % {
-            "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        }
-        return JsonResponse({"detail": detail}, status=413)
+        too_large = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return JsonResponse({"detail": str(too_large.detail)}, status=too_large.status_code)
     return JsonResponse({"detail": _("Bad request.")}, status=400)
 
 
