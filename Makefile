@@ -44,6 +44,10 @@ seed: migrate
 setup: deps assets translations migrate
 
 run: setup seed
+	@case "$$(echo "$$DEBUG" | tr A-Z a-z)" in \
+	  1|true|yes|on) echo "DEBUG=true: Django's debug pages are on; never expose this server.";; \
+	  *) echo "DEBUG is off (errors show the portal's own pages); run DEBUG=true make run for Django's debug pages.";; \
+	esac
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting web, Celery worker and beat together (Ctrl-C stops all)."; \
 	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start; \

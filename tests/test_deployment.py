@@ -1,5 +1,6 @@
 """What docker compose and the Procfile run must exist: no Docker engine runs here to try them."""
 
+import fnmatch
 import importlib
 import re
 import shlex
@@ -74,3 +75,13 @@ def test_web_and_worker_share_the_uploaded_files():
     assert "media:/app/media" in services["web"]["volumes"]
     assert services["worker"]["volumes"] == services["web"]["volumes"]
     assert "media" in _compose()["volumes"]
+
+
+def test_procfile_beat_keeps_its_schedule_in_the_checkout():
+    """Not a shared temporary directory: every checkout on the machine would read and write one file."""
+    beat = next(line for line in (ROOT / "Procfile.dev").read_text().splitlines() if line.startswith("beat:"))
+    schedule = next(word for word in shlex.split(beat) if word.startswith("--schedule="))
+    path = schedule.removeprefix("--schedule=")
+    assert not Path(path).is_absolute() and ".." not in Path(path).parts, path  # honcho runs in the checkout
+    ignored = [line.strip() for line in (ROOT / ".gitignore").read_text().splitlines()]
+    assert any(fnmatch.fnmatch(path, pattern) for pattern in ignored if pattern and not pattern.startswith("#"))

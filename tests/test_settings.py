@@ -85,6 +85,47 @@ def test_development_settings_still_start_without_a_secret():
     assert result.returncode == 0, result.stderr
 
 
+# A page that crashes, then a static file, through the development settings in a fresh process. The view is
+# replaced before the URLconf is first imported; Host 127.0.0.1/localhost, as `make run` is reached.
+_CRASHING_PAGE = """
+import apps.core.views as views
+def crash(request):
+    raise RuntimeError("a bug in a page")
+views.home = crash
+from django.conf import settings
+from django.test import Client
+page = Client(raise_request_exception=False).get("/", HTTP_HOST="127.0.0.1")
+body = page.content.decode()
+static = Client().get("/static/vendor/bootstrap/css/bootstrap.min.css", HTTP_HOST="localhost")
+print("DEBUG", settings.DEBUG)
+print("PAGE", page.status_code, "Traceback" in body or "a bug in a page" in body, "Something went wrong" in body)
+print("STATIC", static.status_code)
+"""
+
+
+@pytest.mark.parametrize(("debug", "expected"), [({}, "False"), ({"DEBUG": ""}, "False"), ({"DEBUG": "true"}, "True")])
+def test_development_settings_keep_debug_off_unless_asked(tmp_path, debug, expected):
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print('DEBUG', settings.DEBUG)",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL="",
+        **debug,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"DEBUG {expected}" in result.stdout.splitlines()
+
+
+def test_development_settings_show_the_portal_500_page_not_the_debug_page(tmp_path):
+    result = _manage("shell", "-c", _CRASHING_PAGE, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", REDIS_URL="")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "DEBUG False" in lines
+    assert "PAGE 500 False True" in lines, result.stdout  # the portal's page, no traceback
+    assert "STATIC 200" in lines, result.stdout  # WhiteNoise serves static files with DEBUG off
+
+
 # --- Security settings -----------------------------------------------------------------------
 
 

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.core.api.parsers import RequestTooLarge
 from apps.core.health import health_report
 
 
@@ -19,6 +24,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+# Error pages. An API client gets JSON like the API's own errors ({"detail": ...}), not an HTML page, also for
+# what fails before DRF runs: an unknown path, an over-size body, a crash in middleware.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        too_large = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return JsonResponse({"detail": str(too_large.detail)}, status=too_large.status_code)
+    return JsonResponse({"detail": _("Bad request.")}, status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception is not None and str(exception) else ""
+    if _is_api(request):
+        return JsonResponse({"detail": message or _("You do not have permission to perform this action.")}, status=403)
     return render(request, "403.html", {"reason": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": _("Server error.")}, status=500)
+    return defaults.server_error(request)

@@ -94,14 +94,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, sessions, Celery ------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
-        }
+
+
+def redis_cache(location: str) -> dict[str, object]:
+    """The cache settings for a Redis at `location`. It fails soft (apps/core/cache.py): while Redis is down
+    the cache is empty and forgets writes, so sessions come from the database and rate limits let requests
+    through. Short timeouts, so a Redis that does not answer costs a page about a second, not five."""
+    return {
+        "BACKEND": "apps.core.cache.FailSoftRedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "portal",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # cached_db: a Redis restart signs nobody out.
@@ -232,6 +240,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON first, bounded in size and depth; forms and multipart as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "apps.core.api.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [

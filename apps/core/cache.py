@@ -1,0 +1,89 @@
+"""Redis as Django's cache, failing soft: while Redis is unreachable the cache behaves as an empty one that
+forgets every write, instead of raising into the page.
+
+Everything the portal keeps in the cache can be lost: sessions (cached_db) are read from and written to the
+database anyway, and the rate limits (the DRF visitor throttle, allauth's) then see no history and let the
+request through. One backend covers every user of the cache, including the ones in libraries, so no caller
+needs its own try/except. /healthz still reports the cache as "error" (a write it cannot read back).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# One warning per process at most this often: an outage would otherwise log on every cache call.
+WARNING_INTERVAL_SECONDS = 60.0
+_warning_lock = threading.Lock()
+_last_warning = -WARNING_INTERVAL_SECONDS
+
+
+def _warn(operation: str, error: Exception) -> None:
+    global _last_warning
+    with _warning_lock:
+        now = time.monotonic()
+        if now - _last_warning < WARNING_INTERVAL_SECONDS:
+            return
+        _last_warning = now
+    logger.warning("Cache unavailable (%s: %s); carrying on without it.", operation, error)
+
+
+class FailSoftRedisCache(RedisCache):
+    """RedisCache whose operations, when Redis fails, answer as an empty cache would."""
+
+    def _soft(self, operation: str, call: Callable[[], T], fallback: T) -> T:
+        try:
+            return call()
+        except RedisError as error:
+            _warn(operation, error)
+            return fallback
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        # An empty cache stores the key: True. allauth's rate-limit lock is one add(); False would make it
+        # wait a second and then refuse every sign-in.
+        return self._soft("add", lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version), True)
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._soft("get", lambda: super(FailSoftRedisCache, self).get(key, default, version), default)
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
+        self._soft("set", lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version), None)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._soft("touch", lambda: super(FailSoftRedisCache, self).touch(key, timeout, version), False)
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        return self._soft("delete", lambda: super(FailSoftRedisCache, self).delete(key, version), False)
+
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
+        return self._soft("get_many", lambda: super(FailSoftRedisCache, self).get_many(keys, version), {})
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self._soft("has_key", lambda: super(FailSoftRedisCache, self).has_key(key, version), False)
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            _warn("incr", error)
+            raise ValueError(f"Key '{key}' not found.") from error  # what an empty cache answers
+
+    def set_many(self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
+        return self._soft("set_many", lambda: super(FailSoftRedisCache, self).set_many(data, timeout, version), [])
+
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
+        self._soft("delete_many", lambda: super(FailSoftRedisCache, self).delete_many(keys, version), None)
+
+    def clear(self) -> None:
+        self._soft("clear", lambda: super(FailSoftRedisCache, self).clear(), None)
