@@ -719,3 +719,54 @@ def test_another_tenants_import_job_is_404(client, agency, tenant_b):
         job = ImportJobFactory()
     assert client.get(f"{IMPORTS}{job.pk}/").status_code == 404
     assert client.get(IMPORTS).json()["results"] == []
+
+
+# --- Verification, NUL characters, assessment dates, registration numbers -----------------------
+
+
+MSME_STRING_FIELDS = [
+    "name",
+    "registration_number",
+    "sector_isic",
+    "region",
+    "email",
+    "phone",
+    "website",
+    "preferred_language",
+    "preferred_channel",
+]
+
+
+@pytest.mark.parametrize("field", MSME_STRING_FIELDS)
+def test_a_nul_character_in_any_msme_string_field_is_400_naming_it(client, agency, tenant_a, field):
+    response = client.post(MSMES, payload(**{field: "\x00"}), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    msme = make(tenant_a)
+    response = client.patch(detail(msme), {field: "1\x002"}, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+
+
+ASSET_STRING_FIELDS = [
+    "asset_type",
+    "jurisdiction",
+    "title",
+    "status",
+    "application_number",
+    "registration_number",
+    "classes",
+    "owner",
+    "custodian",
+    "storage_location",
+    "notes",
+    "filing_date",
+]
+
+
+@pytest.mark.parametrize("field", ASSET_STRING_FIELDS)
+def test_a_nul_character_in_any_asset_string_field_is_400_naming_it(client, agency, tenant_a, field):
+    msme = make(tenant_a)
+    response = client.post(assets_url(msme), asset_payload(**{field: "a\x00"}), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()

@@ -326,3 +326,39 @@ def test_a_user_without_a_role_is_offered_registration(client):
     client.force_login(UserFactory())
     page = client.get(reverse("home")).content.decode()
     assert reverse("registry:register") in page
+
+
+# --- Verification, NUL characters, export filters and encoding, registration numbers ------------
+
+
+def edit_data(msme, **overrides) -> dict:
+    values = {
+        "name": msme.name,
+        "registration_number": msme.registration_number,
+        "sector_isic": "1079",
+        "employees": str(msme.employees),
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "registration_number", "sector_isic", "region", "email", "phone", "website", "preferred_language"],
+)
+def test_a_nul_character_in_any_msme_form_field_reshows_the_form(client, agency, tenant_a, field):
+    msme = make(tenant_a)
+    response = client.post(reverse("registry:edit", args=[msme.pk]), edit_data(msme, **{field: "1\x00"}))
+    assert response.status_code == 400
+    response = client.post(
+        reverse("registry:create"), edit_data(msme, **{"registration_number": "NEW-1", field: "1\x00"})
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("field", ["jurisdiction", "title", "application_number", "classes", "owner", "notes"])
+def test_a_nul_character_in_any_asset_form_field_reshows_the_form(client, agency, tenant_a, field):
+    msme = make(tenant_a)
+    data = {"asset_type": "trademark", "jurisdiction": "KE", "title": "MARK", "status": "pending", field: "KE\x00"}
+    response = client.post(reverse("registry:asset-create", args=[msme.pk]), data)
+    assert response.status_code == 400

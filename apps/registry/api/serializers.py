@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from apps.core.api.serializers import TenantModelSerializer
+from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
 from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
 from apps.registry.importing.validation import MAX_EMPLOYEES
@@ -84,7 +84,7 @@ class MsmeSerializer(TenantModelSerializer):
         return self._agency_sets("maturity_assessed_at", value)
 
 
-class IpAssetSerializer(serializers.ModelSerializer):
+class IpAssetSerializer(NulFreeInputMixin, serializers.ModelSerializer):
     class Meta:
         model = IpAsset
         fields = [
