@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import BootstrapFormMixin
 from apps.registry.importing import columns
 from apps.registry.models import ImportJob, IpAsset, IsicCode, MaturityLevel, Msme
+from apps.registry.validators import validate_assessment_date
 from apps.tenants.models import Tenant
 
 
@@ -90,15 +91,19 @@ class MaturityForm(BootstrapFormMixin, forms.Form):
         required=False,
     )
     maturity_assessed_at = forms.DateField(
-        label=_("Assessed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Assessed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_assessment_date],
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        assessed = data.get("maturity_assessed_at")
-        if assessed and assessed > timezone.localdate():
-            self.add_error("maturity_assessed_at", _("The assessment date cannot be in the future."))
-        if data.get("maturity_level") and not assessed:
+        if (
+            data.get("maturity_level")
+            and not data.get("maturity_assessed_at")
+            and not self.has_error("maturity_assessed_at")
+        ):
             data["maturity_assessed_at"] = timezone.localdate()
         return data
 

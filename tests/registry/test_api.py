@@ -770,3 +770,19 @@ def test_a_nul_character_in_any_asset_string_field_is_400_naming_it(client, agen
     response = client.post(assets_url(msme), asset_payload(**{field: "a\x00"}), content_type="application/json")
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31"])
+def test_an_implausible_assessment_date_is_400_as_on_the_page(client, agency, tenant_a, value):
+    msme = make(tenant_a)
+    response = client.patch(
+        detail(msme), {"maturity_level": 3, "maturity_assessed_at": value}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert "maturity_assessed_at" in response.json()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.patch(detail(msme), {"maturity_assessed_at": tomorrow}, content_type="application/json")
+    assert response.status_code == 400 and "maturity_assessed_at" in response.json()
+    today = timezone.localdate().isoformat()
+    response = client.patch(detail(msme), {"maturity_assessed_at": today}, content_type="application/json")
+    assert response.status_code == 200, response.content

@@ -362,3 +362,16 @@ def test_a_nul_character_in_any_asset_form_field_reshows_the_form(client, agency
     data = {"asset_type": "trademark", "jurisdiction": "KE", "title": "MARK", "status": "pending", field: "KE\x00"}
     response = client.post(reverse("registry:asset-create", args=[msme.pk]), data)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31"])
+def test_the_maturity_form_refuses_an_implausible_date(client, agency, tenant_a, value):
+    msme = make(tenant_a)
+    response = client.post(
+        reverse("registry:maturity", args=[msme.pk]),
+        {"maturity_level": "3", "maturity_assessed_at": value},
+        follow=True,
+    )
+    assert "The assessment date" in response.content.decode()
+    msme.refresh_from_db()
+    assert msme.maturity_level is None

@@ -12,6 +12,7 @@ from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
 from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
+from apps.registry.validators import validate_assessment_date
 
 
 class MsmeSerializer(TenantModelSerializer):
@@ -81,6 +82,7 @@ class MsmeSerializer(TenantModelSerializer):
         return self._agency_sets("maturity_level", value)
 
     def validate_maturity_assessed_at(self, value: Any) -> Any:
+        validate_assessment_date(value)  # the page's rule (MaturityForm)
         return self._agency_sets("maturity_assessed_at", value)
 
 
