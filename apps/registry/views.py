@@ -74,7 +74,7 @@ class _Echo:
 @role_required(AGENCY)
 @require_http_methods(["GET", "POST"])
 def msme_create(request: HttpRequest) -> HttpResponse:
-    form = MsmeForm(request.POST or None, tenant=request.tenant)
+    form = MsmeForm(request.POST or None, tenant=request.tenant, actor=request.user)
     if request.method == "POST" and form.is_valid():
         msme = services.msme_create(tenant=request.tenant, data=form.service_data(), actor=request.user)
         messages.success(request, _("%(name)s was added to the registry.") % {"name": msme.name})
@@ -106,10 +106,13 @@ def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def msme_edit(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
-    form = MsmeForm(request.POST or None, instance=msme, tenant=request.tenant)
+    form = MsmeForm(request.POST or None, instance=msme, tenant=request.tenant, actor=request.user)
     if request.method == "POST" and form.is_valid():
+        was_verified = msme.verification == Msme.Verification.VERIFIED
         services.msme_update(msme=msme, data=form.service_data(), actor=request.user)
         messages.success(request, _("The changes were saved."))
+        if was_verified and msme.verification == Msme.Verification.PENDING:
+            messages.info(request, _("As the business's identity changed, the agency will verify it again."))
         return redirect("registry:detail", pk=msme.pk)
     if request.method == "POST":
         msme.refresh_from_db()
@@ -233,7 +236,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
     if tenant is None:
         return render(request, "registry/register_agency.html", {"form": agency_form})
     with tenant_context(tenant):
-        form = MsmeForm(request.POST if "register" in request.POST else None, tenant=tenant)
+        form = MsmeForm(request.POST if "register" in request.POST else None, tenant=tenant, actor=request.user)
         if "register" in request.POST and form.is_valid():
             with transaction.atomic():
                 msme = services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())

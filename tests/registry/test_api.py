@@ -724,6 +724,32 @@ def test_another_tenants_import_job_is_404(client, agency, tenant_b):
 # --- Verification, NUL characters, assessment dates, registration numbers -----------------------
 
 
+def test_a_members_identity_change_through_the_api_needs_verification_again(client, member, tenant_a):
+    user, own = member
+    assert own.verification == "verified"
+    response = client.patch(detail(own), {"employees": 6}, content_type="application/json")
+    assert response.json()["verification"] == "verified"
+    response = client.patch(
+        detail(own), {"name": "Own Business Renamed", "registration_number": "OWN-2"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["verification"] == "pending"
+    with tenant_context(tenant_a):
+        event = AuditEvent.objects.filter(object_id=own.pk, action="update").order_by("-at").first()
+    assert event.actor == user
+    assert event.changes["registration_number"] == ["OWN-1", "OWN-2"]
+    assert event.changes["verification"] == ["verified", "pending"]
+
+
+def test_agency_staff_keep_the_verification_when_they_change_the_identity(client, agency, tenant_a):
+    msme = make(tenant_a, name="Loom", registration_number="L-1")
+    response = client.patch(
+        detail(msme), {"name": "Loom Ltd", "registration_number": "L-2"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["verification"] == "verified"
+
+
 MSME_STRING_FIELDS = [
     "name",
     "registration_number",
@@ -786,3 +812,24 @@ def test_an_implausible_assessment_date_is_400_as_on_the_page(client, agency, te
     today = timezone.localdate().isoformat()
     response = client.patch(detail(msme), {"maturity_assessed_at": today}, content_type="application/json")
     assert response.status_code == 200, response.content
+
+
+def test_a_member_is_not_told_that_the_agency_holds_a_registration_number(client, member, tenant_a):
+    _user, own = member
+    make(tenant_a, registration_number="HELD-1")
+    response = client.patch(detail(own), {"registration_number": "HELD-1"}, content_type="application/json")
+    assert response.status_code == 400
+    [message] = response.json()["registration_number"]
+    assert "contact your agency" in message
+    assert "already" not in message and "another" not in message.lower()
+    with tenant_context(tenant_a):
+        own.refresh_from_db()
+    assert own.registration_number == "OWN-1"
+
+
+def test_agency_staff_are_told_the_registration_number_is_taken(client, agency, tenant_a):
+    make(tenant_a, registration_number="HELD-1")
+    other = make(tenant_a, registration_number="MINE-1")
+    response = client.patch(detail(other), {"registration_number": "HELD-1"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "already" in response.json()["registration_number"][0]

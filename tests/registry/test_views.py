@@ -314,7 +314,7 @@ def test_detail_shows_region_and_language_names_and_readable_history(client, age
 def test_the_isic_choices_list_each_section_before_its_classes(tenant_a):
     from apps.registry.forms import MsmeForm
 
-    codes = [code for code, _label in MsmeForm(tenant=tenant_a).fields["sector_isic"].choices if code]
+    codes = [code for code, _label in MsmeForm(tenant=tenant_a, actor=None).fields["sector_isic"].choices if code]
     codes = [str(code) for code in codes]
     assert codes[:4] == ["A", "01", "011", "0111"]
     assert codes.index("B") == codes.index("0322") + 1
@@ -342,6 +342,37 @@ def edit_data(msme, **overrides) -> dict:
     return values
 
 
+@pytest.fixture
+def member_and_own(login_as, tenant_a):
+    member = login_as(Role.MSME_MEMBER, tenant_a)
+    with tenant_context(tenant_a):
+        own = MsmeFactory(name="My Shop", registration_number="SHOP-1")
+        MsmeMemberFactory(msme=own, user=member)
+    return member, own
+
+
+def test_a_members_rename_on_the_edit_page_needs_verification_again(client, member_and_own, tenant_a):
+    _member, own = member_and_own
+    response = client.post(reverse("registry:edit", args=[own.pk]), edit_data(own, name="My Shop Renamed"))
+    assert response.status_code == 302
+    with tenant_context(tenant_a):
+        own.refresh_from_db()
+        event = AuditEvent.objects.get(object_id=own.pk, action="update")
+    assert own.verification == "pending"
+    assert event.changes["name"] == ["My Shop", "My Shop Renamed"]
+    assert event.changes["verification"] == ["verified", "pending"]
+    history = client.get(reverse("registry:detail", args=[own.pk])).content.decode().split('id="history"')[1]
+    assert "verification" in history
+
+
+def test_agency_staff_rename_on_the_edit_page_keeps_the_verification(client, agency, tenant_a):
+    msme = make(tenant_a, name="Loom")
+    response = client.post(reverse("registry:edit", args=[msme.pk]), edit_data(msme, name="Loom Ltd"))
+    assert response.status_code == 302
+    msme.refresh_from_db()
+    assert (msme.name, msme.verification) == ("Loom Ltd", "verified")
+
+
 @pytest.mark.parametrize(
     "field",
     ["name", "registration_number", "sector_isic", "region", "email", "phone", "website", "preferred_language"],
@@ -362,6 +393,37 @@ def test_a_nul_character_in_any_asset_form_field_reshows_the_form(client, agency
     data = {"asset_type": "trademark", "jurisdiction": "KE", "title": "MARK", "status": "pending", field: "KE\x00"}
     response = client.post(reverse("registry:asset-create", args=[msme.pk]), data)
     assert response.status_code == 400
+
+
+def test_a_member_is_not_told_on_the_edit_page_that_the_agency_holds_a_number(client, member_and_own, tenant_a):
+    _member, own = member_and_own
+    make(tenant_a, registration_number="HELD-1")
+    response = client.post(reverse("registry:edit", args=[own.pk]), edit_data(own, registration_number="HELD-1"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "contact your agency" in page and "already has this registration number" not in page
+
+
+def test_self_registration_does_not_tell_that_a_number_is_held(client, tenant_a):
+    from tests.factories import UserFactory
+
+    make(tenant_a, registration_number="HELD-1")
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("registry:register"),
+        {
+            "choose": "1",
+            "tenant": tenant_a.pk,
+            "register": "1",
+            "name": "Copycat",
+            "registration_number": "HELD-1",
+            "sector_isic": "C",
+            "employees": "2",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "contact your agency" in page and "already has this registration number" not in page
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31"])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
+from apps.registry import services
 from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
 from apps.registry.importing.validation import MAX_EMPLOYEES
@@ -48,7 +49,14 @@ class MsmeSerializer(TenantModelSerializer):
         extra_kwargs = {"employees": {"max_value": MAX_EMPLOYEES}}
 
     def validate_registration_number(self, value: str) -> str:
-        return value.strip()
+        request = self.context["request"]
+        number = value.strip()
+        error = services.registration_number_error(
+            tenant=request.tenant, number=number, msme=self.instance, actor=request.user
+        )
+        if error:
+            raise serializers.ValidationError(error, code="unique")
+        return number
 
     def validate_region(self, value: str) -> str:
         if not value:
