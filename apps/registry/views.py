@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import itertools
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
+from apps.tenants.models import Tenant
 
 AGENCY = Role.AGENCY_STAFF
 PAGE_SIZE = 25
@@ -51,19 +54,40 @@ def msme_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/msme_list.html",
         {"filterset": filterset, "page": page, "query": query.urlencode()},
+        status=400 if filterset.errors else 200,
     )
 
 
 @role_required(AGENCY)
-def msme_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _filterset, queryset = selectors.msme_list(filters=request.GET)
+def msme_export_csv(request: HttpRequest) -> HttpResponse:
+    filterset, queryset = selectors.msme_list(filters=request.GET)
+    if filterset.errors:
+        problems = "\n".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+        return HttpResponseBadRequest(
+            _("The export was not made; correct these filters:") + "\n" + problems,
+            content_type="text/plain; charset=utf-8",
+        )
     writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000)))
+    # The byte order mark tells spreadsheets (Excel) that the file is UTF-8: without it, Arabic or
+    # accented names come out garbled.
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000))), content_type="text/csv"
+        _in_tenant(request.tenant, itertools.chain(["\ufeff"], lines)), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="msmes-{request.tenant.slug}-{stamp}.csv"'
     return response
+
+
+def _in_tenant(tenant: Tenant, chunks: Iterator[str]) -> Iterator[str]:
+    """The chunks, read in `tenant` and one transaction.
+
+    A streamed body is read after the view returned and the tenant middleware left the tenant:
+    without this, the rows would be read with no tenant, which row-level security answers with
+    no rows at all (only the header would reach the user).
+    """
+    with tenant_context(tenant), transaction.atomic():
+        yield from chunks
 
 
 class _Echo:

@@ -15,6 +15,7 @@ from apps.accounts.roles import Role
 from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
 from apps.tenants.context import tenant_context
 from tests.registry.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory
+from tests.test_rls import restricted_role, restricted_transaction  # noqa: F401 (restricted_role: a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,7 @@ def test_csv_export_follows_the_filter_and_neutralises_formulas(client, agency, 
     make(tenant_a, name="Medium One", registration_number="F-2", size_class="medium")
     make(tenant_b, name="Not ours", registration_number="F-3", size_class="micro")
     response = client.get(reverse("registry:export-csv"), {"size_class": "micro"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:4] == ["name", "registration_number", "sector_isic", "employees"]
     assert [row[0] for row in rows[1:]] == ["'=SUM(A1:A2)"]
 
@@ -393,6 +394,61 @@ def test_a_nul_character_in_any_asset_form_field_reshows_the_form(client, agency
     data = {"asset_type": "trademark", "jurisdiction": "KE", "title": "MARK", "status": "pending", field: "KE\x00"}
     response = client.post(reverse("registry:asset-create", args=[msme.pk]), data)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [({"maturity_level": "9"}, "maturity_level"), ({"verification": "bogus"}, "verification")],
+)
+def test_the_csv_export_refuses_an_invalid_filter(client, agency, tenant_a, query, named):
+    make(tenant_a, name="Everyone")
+    response = client.get(reverse("registry:export-csv"), query)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert named in body and "Everyone" not in body
+
+
+def test_the_list_page_refuses_an_invalid_filter_instead_of_listing_everything(client, agency, tenant_a):
+    make(tenant_a, name="Everyone")
+    response = client.get(reverse("registry:index"), {"maturity_level": "9"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select a valid choice" in page and "Everyone" not in page
+
+
+def test_the_csv_export_is_utf8_with_a_bom_for_spreadsheets(client, agency, tenant_a):
+    make(tenant_a, name="مؤسسة النخيل للحرف", registration_number="AR-1")
+    response = client.get(reverse("registry:export-csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0][0] == "name"
+    assert rows[1][0] == "مؤسسة النخيل للحرف"
+
+
+def test_the_csv_export_reads_its_rows_in_the_tenant_after_the_request_returned(client, agency, tenant_a):
+    """The rows are streamed after the tenant middleware has left the tenant: they are read in it again."""
+    from apps.tenants.context import get_active_tenant
+
+    make(tenant_a, name="Streamed")
+    response = client.get(reverse("registry:export-csv"))
+    assert get_active_tenant() is None
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["Streamed"]
+    assert get_active_tenant() is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.usefixtures("restricted_role")
+def test_the_csv_export_streams_rows_under_row_level_security(client, agency, tenant_a):
+    """As the runtime role (RLS applies): the rows read while streaming must still see the tenant."""
+    make(tenant_a, name="Streamed")
+    with restricted_transaction():
+        response = client.get(reverse("registry:export-csv"))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["Streamed"]
 
 
 def test_a_member_is_not_told_on_the_edit_page_that_the_agency_holds_a_number(client, member_and_own, tenant_a):
