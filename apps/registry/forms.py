@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
+from apps.registry import services
 from apps.registry.importing import columns
 from apps.registry.models import ImportJob, IpAsset, IsicCode, MaturityLevel, Msme
+from apps.registry.validators import validate_assessment_date
 from apps.tenants.models import Tenant
 
 
@@ -48,19 +50,20 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
         # The editable profile is exactly what an import file can carry.
         fields = list(columns.ALL)
 
-    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tenant: Tenant, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        self.actor = actor  # who fills the form in: the wording of a registration number clash depends on it
         self.fields["region"].choices = region_choices(tenant.country)
         self.fields["preferred_language"].choices = language_choices()
 
     def clean_registration_number(self) -> str:
         number = self.cleaned_data["registration_number"].strip()
-        clash = Msme.objects.filter(registration_number=number)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("Another MSME of this agency already has this registration number."))
+        error = services.registration_number_error(
+            tenant=self.tenant, number=number, msme=self.instance, actor=self.actor
+        )
+        if error:
+            raise forms.ValidationError(error)
         return number
 
     def clean_founded_year(self) -> int | None:
@@ -90,15 +93,19 @@ class MaturityForm(BootstrapFormMixin, forms.Form):
         required=False,
     )
     maturity_assessed_at = forms.DateField(
-        label=_("Assessed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Assessed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_assessment_date],
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        assessed = data.get("maturity_assessed_at")
-        if assessed and assessed > timezone.localdate():
-            self.add_error("maturity_assessed_at", _("The assessment date cannot be in the future."))
-        if data.get("maturity_level") and not assessed:
+        if (
+            data.get("maturity_level")
+            and not data.get("maturity_assessed_at")
+            and not self.has_error("maturity_assessed_at")
+        ):
             data["maturity_assessed_at"] = timezone.localdate()
         return data
 

@@ -13,9 +13,14 @@ from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
 
 
 def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, QuerySet[Msme]]:
-    """The active tenant's MSMEs, filtered; the FilterSet is returned for its form and errors."""
+    """The active tenant's MSMEs, filtered; the FilterSet is returned for its form and errors.
+
+    Invalid filters select nothing: django-filter would drop them and so return every MSME.
+    """
     queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
     filterset = MsmeFilterSet(filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        return filterset, queryset.none()
     return filterset, filterset.qs
 
 

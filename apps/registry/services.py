@@ -24,6 +24,11 @@ from apps.tenants.models import Membership, Tenant
 PERSONAL_FIELDS = ("name", "registration_number", "email", "phone", "website")
 ERASED = "[erased]"
 
+# What the agency checks when it verifies an MSME: who the business legally is (its name, its
+# registration number, and whether it is registered at all). A change by anyone but agency staff
+# sends the MSME back to pending verification.
+IDENTITY_FIELDS = ("name", "registration_number", "is_informal")
+
 
 def _apply(msme: Msme, data: dict[str, Any]) -> None:
     for name, value in data.items():
@@ -35,13 +40,36 @@ def _apply(msme: Msme, data: dict[str, Any]) -> None:
     ).value
 
 
-def _check_unique(msme: Msme) -> None:
+def acts_for_agency(*, tenant: Tenant, actor: Any) -> bool:
+    """Whether `actor` acts as the tenant's agency staff (no actor: an operator's script, for the agency)."""
+    if actor is None:
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(tenant=tenant, user_id=actor.pk, role=Membership.Role.AGENCY_STAFF).exists()
+
+
+def registration_number_error(*, tenant: Tenant, number: str, msme: Msme | None = None, actor: Any) -> str | None:
+    """Why `number` cannot be this MSME's registration number, in words fit for `actor`; None if it can.
+
+    Only agency staff learn that another MSME holds it: to anyone else (a member, a visitor
+    registering their business) that would tell what the agency's registry holds.
+    """
+    clash = Msme.objects.filter(tenant=tenant, registration_number=number)
+    if msme is not None and msme.pk is not None:
+        clash = clash.exclude(pk=msme.pk)
+    if not clash.exists():
+        return None
+    if acts_for_agency(tenant=tenant, actor=actor):
+        return _("Another MSME of this agency already has this registration number.")
+    return _("This registration number cannot be used; contact your agency.")
+
+
+def _check_unique(msme: Msme, *, actor: Any) -> None:
     # full_clean() skips the (tenant, registration_number) constraint, as `tenant` is excluded.
-    clash = Msme.objects.filter(tenant=msme.tenant, registration_number=msme.registration_number).exclude(pk=msme.pk)
-    if clash.exists():
-        raise ValidationError(
-            {"registration_number": _("Another MSME of this agency already has this registration number.")}
-        )
+    error = registration_number_error(tenant=msme.tenant, number=msme.registration_number, msme=msme, actor=actor)
+    if error:
+        raise ValidationError({"registration_number": error})
 
 
 def stamp_consent(msme: Msme, *, was: bool, source: str, now: Any = None) -> None:
@@ -62,7 +90,7 @@ def msme_create(
     _apply(msme, data)
     stamp_consent(msme, was=False, source=consent_source)
     msme.full_clean(exclude=["tenant"])
-    _check_unique(msme)
+    _check_unique(msme, actor=actor)
     msme.save()
     audit.record(instance=msme, action=AuditEvent.Action.CREATE, actor=actor, changes=audit.snapshot(msme))
     return msme
@@ -72,16 +100,25 @@ def msme_create(
 def msme_update(
     *, msme: Msme, data: dict[str, Any], actor: Any = None, consent_source: str = Msme.ConsentSource.AGENCY
 ) -> Msme:
+    """Change an MSME's profile and record it; an identity change by anyone but agency staff needs verifying."""
     # From the database: a ModelForm has already written its values onto `msme`.
     stored = Msme.objects.get(pk=msme.pk)
     before = audit.snapshot(stored)
     had_consent = stored.consent_outreach
     _apply(msme, data)
     stamp_consent(msme, was=had_consent, source=consent_source)
+    after = audit.snapshot(msme)
+    if (
+        stored.verification == Msme.Verification.VERIFIED
+        and any(before[name] != after[name] for name in IDENTITY_FIELDS)
+        and not acts_for_agency(tenant=msme.tenant, actor=actor)
+    ):
+        # The agency verified another identity than this one: it checks the new one again.
+        msme.verification = Msme.Verification.PENDING
     msme.full_clean(exclude=["tenant"])
     changes = audit.diff(before, audit.snapshot(msme))
     if "registration_number" in changes:
-        _check_unique(msme)
+        _check_unique(msme, actor=actor)
     if changes:
         msme.save()
         audit.record(instance=msme, action=AuditEvent.Action.UPDATE, actor=actor, changes=changes)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import itertools
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
+from apps.tenants.models import Tenant
 
 AGENCY = Role.AGENCY_STAFF
 PAGE_SIZE = 25
@@ -51,19 +54,40 @@ def msme_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/msme_list.html",
         {"filterset": filterset, "page": page, "query": query.urlencode()},
+        status=400 if filterset.errors else 200,
     )
 
 
 @role_required(AGENCY)
-def msme_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _filterset, queryset = selectors.msme_list(filters=request.GET)
+def msme_export_csv(request: HttpRequest) -> HttpResponse:
+    filterset, queryset = selectors.msme_list(filters=request.GET)
+    if filterset.errors:
+        problems = "\n".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+        return HttpResponseBadRequest(
+            _("The export was not made; correct these filters:") + "\n" + problems,
+            content_type="text/plain; charset=utf-8",
+        )
     writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000)))
+    # The byte order mark tells spreadsheets (Excel) that the file is UTF-8: without it, Arabic or
+    # accented names come out garbled.
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000))), content_type="text/csv"
+        _in_tenant(request.tenant, itertools.chain(["\ufeff"], lines)), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="msmes-{request.tenant.slug}-{stamp}.csv"'
     return response
+
+
+def _in_tenant(tenant: Tenant, chunks: Iterator[str]) -> Iterator[str]:
+    """The chunks, read in `tenant` and one transaction.
+
+    A streamed body is read after the view returned and the tenant middleware left the tenant:
+    without this, the rows would be read with no tenant, which row-level security answers with
+    no rows at all (only the header would reach the user).
+    """
+    with tenant_context(tenant), transaction.atomic():
+        yield from chunks
 
 
 class _Echo:
@@ -74,7 +98,7 @@ class _Echo:
 @role_required(AGENCY)
 @require_http_methods(["GET", "POST"])
 def msme_create(request: HttpRequest) -> HttpResponse:
-    form = MsmeForm(request.POST or None, tenant=request.tenant)
+    form = MsmeForm(request.POST or None, tenant=request.tenant, actor=request.user)
     if request.method == "POST" and form.is_valid():
         msme = services.msme_create(tenant=request.tenant, data=form.service_data(), actor=request.user)
         messages.success(request, _("%(name)s was added to the registry.") % {"name": msme.name})
@@ -106,10 +130,13 @@ def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def msme_edit(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
-    form = MsmeForm(request.POST or None, instance=msme, tenant=request.tenant)
+    form = MsmeForm(request.POST or None, instance=msme, tenant=request.tenant, actor=request.user)
     if request.method == "POST" and form.is_valid():
+        was_verified = msme.verification == Msme.Verification.VERIFIED
         services.msme_update(msme=msme, data=form.service_data(), actor=request.user)
         messages.success(request, _("The changes were saved."))
+        if was_verified and msme.verification == Msme.Verification.PENDING:
+            messages.info(request, _("As the business's identity changed, the agency will verify it again."))
         return redirect("registry:detail", pk=msme.pk)
     if request.method == "POST":
         msme.refresh_from_db()
@@ -233,7 +260,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
     if tenant is None:
         return render(request, "registry/register_agency.html", {"form": agency_form})
     with tenant_context(tenant):
-        form = MsmeForm(request.POST if "register" in request.POST else None, tenant=tenant)
+        form = MsmeForm(request.POST if "register" in request.POST else None, tenant=tenant, actor=request.user)
         if "register" in request.POST and form.is_valid():
             with transaction.atomic():
                 msme = services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())

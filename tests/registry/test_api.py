@@ -719,3 +719,117 @@ def test_another_tenants_import_job_is_404(client, agency, tenant_b):
         job = ImportJobFactory()
     assert client.get(f"{IMPORTS}{job.pk}/").status_code == 404
     assert client.get(IMPORTS).json()["results"] == []
+
+
+# --- Verification, NUL characters, assessment dates, registration numbers -----------------------
+
+
+def test_a_members_identity_change_through_the_api_needs_verification_again(client, member, tenant_a):
+    user, own = member
+    assert own.verification == "verified"
+    response = client.patch(detail(own), {"employees": 6}, content_type="application/json")
+    assert response.json()["verification"] == "verified"
+    response = client.patch(
+        detail(own), {"name": "Own Business Renamed", "registration_number": "OWN-2"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["verification"] == "pending"
+    with tenant_context(tenant_a):
+        event = AuditEvent.objects.filter(object_id=own.pk, action="update").order_by("-at").first()
+    assert event.actor == user
+    assert event.changes["registration_number"] == ["OWN-1", "OWN-2"]
+    assert event.changes["verification"] == ["verified", "pending"]
+
+
+def test_agency_staff_keep_the_verification_when_they_change_the_identity(client, agency, tenant_a):
+    msme = make(tenant_a, name="Loom", registration_number="L-1")
+    response = client.patch(
+        detail(msme), {"name": "Loom Ltd", "registration_number": "L-2"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["verification"] == "verified"
+
+
+MSME_STRING_FIELDS = [
+    "name",
+    "registration_number",
+    "sector_isic",
+    "region",
+    "email",
+    "phone",
+    "website",
+    "preferred_language",
+    "preferred_channel",
+]
+
+
+@pytest.mark.parametrize("field", MSME_STRING_FIELDS)
+def test_a_nul_character_in_any_msme_string_field_is_400_naming_it(client, agency, tenant_a, field):
+    response = client.post(MSMES, payload(**{field: "\x00"}), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    msme = make(tenant_a)
+    response = client.patch(detail(msme), {field: "1\x002"}, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+
+
+ASSET_STRING_FIELDS = [
+    "asset_type",
+    "jurisdiction",
+    "title",
+    "status",
+    "application_number",
+    "registration_number",
+    "classes",
+    "owner",
+    "custodian",
+    "storage_location",
+    "notes",
+    "filing_date",
+]
+
+
+@pytest.mark.parametrize("field", ASSET_STRING_FIELDS)
+def test_a_nul_character_in_any_asset_string_field_is_400_naming_it(client, agency, tenant_a, field):
+    msme = make(tenant_a)
+    response = client.post(assets_url(msme), asset_payload(**{field: "a\x00"}), content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31"])
+def test_an_implausible_assessment_date_is_400_as_on_the_page(client, agency, tenant_a, value):
+    msme = make(tenant_a)
+    response = client.patch(
+        detail(msme), {"maturity_level": 3, "maturity_assessed_at": value}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert "maturity_assessed_at" in response.json()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.patch(detail(msme), {"maturity_assessed_at": tomorrow}, content_type="application/json")
+    assert response.status_code == 400 and "maturity_assessed_at" in response.json()
+    today = timezone.localdate().isoformat()
+    response = client.patch(detail(msme), {"maturity_assessed_at": today}, content_type="application/json")
+    assert response.status_code == 200, response.content
+
+
+def test_a_member_is_not_told_that_the_agency_holds_a_registration_number(client, member, tenant_a):
+    _user, own = member
+    make(tenant_a, registration_number="HELD-1")
+    response = client.patch(detail(own), {"registration_number": "HELD-1"}, content_type="application/json")
+    assert response.status_code == 400
+    [message] = response.json()["registration_number"]
+    assert "contact your agency" in message
+    assert "already" not in message and "another" not in message.lower()
+    with tenant_context(tenant_a):
+        own.refresh_from_db()
+    assert own.registration_number == "OWN-1"
+
+
+def test_agency_staff_are_told_the_registration_number_is_taken(client, agency, tenant_a):
+    make(tenant_a, registration_number="HELD-1")
+    other = make(tenant_a, registration_number="MINE-1")
+    response = client.patch(detail(other), {"registration_number": "HELD-1"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "already" in response.json()["registration_number"][0]

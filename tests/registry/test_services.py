@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,8 +69,6 @@ def test_create_records_the_snapshot_and_the_actor(in_tenant, tenant_a, staff):
 
 
 def test_create_refuses_bad_data(in_tenant, tenant_a):
-    from django.core.exceptions import ValidationError
-
     in_tenant(tenant_a)
     services.msme_create(tenant=tenant_a, data=data())
     with pytest.raises(ValidationError) as caught:
@@ -488,3 +487,66 @@ def test_a_new_msme_uses_the_new_thresholds(in_tenant, tenant_a):
     msme = services.msme_create(tenant=tenant_a, data=data(employees=15))
     assert msme.size_class == "micro"
     assert timezone.now() - msme.created_at < timedelta(minutes=1)
+
+
+# --- Verification follows the MSME's identity -------------------------------------------------------
+
+
+@pytest.fixture
+def verified_with_owner(tenant_a, staff):
+    """A self-registered MSME the agency has verified, and its member."""
+    owner = UserFactory()
+    with tenant_context(tenant_a):
+        msme = services.msme_self_register(user=owner, tenant=tenant_a, data=data())
+        services.msme_verify(msme=msme, actor=staff)
+    return msme, owner
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"name": "Savanna Holdings"}, {"registration_number": "KE-999"}, {"is_informal": True}],
+)
+def test_a_members_identity_change_sends_the_msme_back_to_pending(tenant_a, verified_with_owner, change):
+    msme, owner = verified_with_owner
+    with tenant_context(tenant_a):
+        services.msme_update(msme=msme, data=change, actor=owner)
+        msme.refresh_from_db()
+        [event] = events(msme, action="update")
+    assert msme.verification == Msme.Verification.PENDING
+    assert event.actor == owner
+    [(field, value)] = change.items()
+    assert event.changes[field][1] == value
+    assert event.changes["verification"] == ["verified", "pending"]
+
+
+def test_a_members_other_changes_keep_the_verification(tenant_a, verified_with_owner):
+    msme, owner = verified_with_owner
+    with tenant_context(tenant_a):
+        services.msme_update(msme=msme, data={"employees": 7, "phone": "+254 711 111 111"}, actor=owner)
+        msme.refresh_from_db()
+        [event] = events(msme, action="update")
+    assert msme.verification == Msme.Verification.VERIFIED
+    assert "verification" not in event.changes
+
+
+def test_agency_staff_change_the_identity_and_keep_the_verification(tenant_a, staff, verified_with_owner):
+    msme, _owner = verified_with_owner
+    with tenant_context(tenant_a):
+        services.msme_update(msme=msme, data={"name": "Savanna Holdings", "registration_number": "KE-9"}, actor=staff)
+        msme.refresh_from_db()
+        [event] = events(msme, action="update")
+    assert msme.verification == Msme.Verification.VERIFIED
+    assert set(event.changes) == {"name", "registration_number"}
+
+
+def test_a_taken_registration_number_is_named_precisely_only_to_agency_staff(tenant_a, staff, verified_with_owner):
+    msme, owner = verified_with_owner
+    with tenant_context(tenant_a):
+        MsmeFactory(registration_number="HELD-1")
+        with pytest.raises(ValidationError) as for_member:
+            services.msme_update(msme=msme, data={"registration_number": "HELD-1"}, actor=owner)
+        with pytest.raises(ValidationError) as for_staff:
+            services.msme_update(msme=msme, data={"registration_number": "HELD-1"}, actor=staff)
+    [member_message] = for_member.value.message_dict["registration_number"]
+    assert "contact your agency" in member_message and "already" not in member_message
+    assert "already has this registration number" in for_staff.value.message_dict["registration_number"][0]

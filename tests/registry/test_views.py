@@ -15,6 +15,7 @@ from apps.accounts.roles import Role
 from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
 from apps.tenants.context import tenant_context
 from tests.registry.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory
+from tests.test_rls import restricted_role, restricted_transaction  # noqa: F401 (restricted_role: a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +160,7 @@ def test_csv_export_follows_the_filter_and_neutralises_formulas(client, agency, 
     make(tenant_a, name="Medium One", registration_number="F-2", size_class="medium")
     make(tenant_b, name="Not ours", registration_number="F-3", size_class="micro")
     response = client.get(reverse("registry:export-csv"), {"size_class": "micro"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:4] == ["name", "registration_number", "sector_isic", "employees"]
     assert [row[0] for row in rows[1:]] == ["'=SUM(A1:A2)"]
 
@@ -317,7 +318,7 @@ def test_detail_shows_region_and_language_names_and_readable_history(client, age
 def test_the_isic_choices_list_each_section_before_its_classes(tenant_a):
     from apps.registry.forms import MsmeForm
 
-    codes = [code for code, _label in MsmeForm(tenant=tenant_a).fields["sector_isic"].choices if code]
+    codes = [code for code, _label in MsmeForm(tenant=tenant_a, actor=None).fields["sector_isic"].choices if code]
     codes = [str(code) for code in codes]
     assert codes[:4] == ["A", "01", "011", "0111"]
     assert codes.index("B") == codes.index("0322") + 1
@@ -329,3 +330,169 @@ def test_a_user_without_a_role_is_offered_registration(client):
     client.force_login(UserFactory())
     page = client.get(reverse("home")).content.decode()
     assert reverse("registry:register") in page
+
+
+# --- Verification, NUL characters, export filters and encoding, registration numbers ------------
+
+
+def edit_data(msme, **overrides) -> dict:
+    values = {
+        "name": msme.name,
+        "registration_number": msme.registration_number,
+        "sector_isic": "1079",
+        "employees": str(msme.employees),
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def member_and_own(login_as, tenant_a):
+    member = login_as(Role.MSME_MEMBER, tenant_a)
+    with tenant_context(tenant_a):
+        own = MsmeFactory(name="My Shop", registration_number="SHOP-1")
+        MsmeMemberFactory(msme=own, user=member)
+    return member, own
+
+
+def test_a_members_rename_on_the_edit_page_needs_verification_again(client, member_and_own, tenant_a):
+    _member, own = member_and_own
+    response = client.post(reverse("registry:edit", args=[own.pk]), edit_data(own, name="My Shop Renamed"))
+    assert response.status_code == 302
+    with tenant_context(tenant_a):
+        own.refresh_from_db()
+        event = AuditEvent.objects.get(object_id=own.pk, action="update")
+    assert own.verification == "pending"
+    assert event.changes["name"] == ["My Shop", "My Shop Renamed"]
+    assert event.changes["verification"] == ["verified", "pending"]
+    history = client.get(reverse("registry:detail", args=[own.pk])).content.decode().split('id="history"')[1]
+    assert "verification" in history
+
+
+def test_agency_staff_rename_on_the_edit_page_keeps_the_verification(client, agency, tenant_a):
+    msme = make(tenant_a, name="Loom")
+    response = client.post(reverse("registry:edit", args=[msme.pk]), edit_data(msme, name="Loom Ltd"))
+    assert response.status_code == 302
+    msme.refresh_from_db()
+    assert (msme.name, msme.verification) == ("Loom Ltd", "verified")
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["name", "registration_number", "sector_isic", "region", "email", "phone", "website", "preferred_language"],
+)
+def test_a_nul_character_in_any_msme_form_field_reshows_the_form(client, agency, tenant_a, field):
+    msme = make(tenant_a)
+    response = client.post(reverse("registry:edit", args=[msme.pk]), edit_data(msme, **{field: "1\x00"}))
+    assert response.status_code == 400
+    response = client.post(
+        reverse("registry:create"), edit_data(msme, **{"registration_number": "NEW-1", field: "1\x00"})
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("field", ["jurisdiction", "title", "application_number", "classes", "owner", "notes"])
+def test_a_nul_character_in_any_asset_form_field_reshows_the_form(client, agency, tenant_a, field):
+    msme = make(tenant_a)
+    data = {"asset_type": "trademark", "jurisdiction": "KE", "title": "MARK", "status": "pending", field: "KE\x00"}
+    response = client.post(reverse("registry:asset-create", args=[msme.pk]), data)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [({"maturity_level": "9"}, "maturity_level"), ({"verification": "bogus"}, "verification")],
+)
+def test_the_csv_export_refuses_an_invalid_filter(client, agency, tenant_a, query, named):
+    make(tenant_a, name="Everyone")
+    response = client.get(reverse("registry:export-csv"), query)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert named in body and "Everyone" not in body
+
+
+def test_the_list_page_refuses_an_invalid_filter_instead_of_listing_everything(client, agency, tenant_a):
+    make(tenant_a, name="Everyone")
+    response = client.get(reverse("registry:index"), {"maturity_level": "9"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select a valid choice" in page and "Everyone" not in page
+
+
+def test_the_csv_export_is_utf8_with_a_bom_for_spreadsheets(client, agency, tenant_a):
+    make(tenant_a, name="مؤسسة النخيل للحرف", registration_number="AR-1")
+    response = client.get(reverse("registry:export-csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0][0] == "name"
+    assert rows[1][0] == "مؤسسة النخيل للحرف"
+
+
+def test_the_csv_export_reads_its_rows_in_the_tenant_after_the_request_returned(client, agency, tenant_a):
+    """The rows are streamed after the tenant middleware has left the tenant: they are read in it again."""
+    from apps.tenants.context import get_active_tenant
+
+    make(tenant_a, name="Streamed")
+    response = client.get(reverse("registry:export-csv"))
+    assert get_active_tenant() is None
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["Streamed"]
+    assert get_active_tenant() is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.usefixtures("restricted_role")
+def test_the_csv_export_streams_rows_under_row_level_security(client, agency, tenant_a):
+    """As the runtime role (RLS applies): the rows read while streaming must still see the tenant."""
+    make(tenant_a, name="Streamed")
+    with restricted_transaction():
+        response = client.get(reverse("registry:export-csv"))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["Streamed"]
+
+
+def test_a_member_is_not_told_on_the_edit_page_that_the_agency_holds_a_number(client, member_and_own, tenant_a):
+    _member, own = member_and_own
+    make(tenant_a, registration_number="HELD-1")
+    response = client.post(reverse("registry:edit", args=[own.pk]), edit_data(own, registration_number="HELD-1"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "contact your agency" in page and "already has this registration number" not in page
+
+
+def test_self_registration_does_not_tell_that_a_number_is_held(client, tenant_a):
+    from tests.factories import UserFactory
+
+    make(tenant_a, registration_number="HELD-1")
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("registry:register"),
+        {
+            "choose": "1",
+            "tenant": tenant_a.pk,
+            "register": "1",
+            "name": "Copycat",
+            "registration_number": "HELD-1",
+            "sector_isic": "C",
+            "employees": "2",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "contact your agency" in page and "already has this registration number" not in page
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "1899-12-31"])
+def test_the_maturity_form_refuses_an_implausible_date(client, agency, tenant_a, value):
+    msme = make(tenant_a)
+    response = client.post(
+        reverse("registry:maturity", args=[msme.pk]),
+        {"maturity_level": "3", "maturity_assessed_at": value},
+        follow=True,
+    )
+    assert "The assessment date" in response.content.decode()
+    msme.refresh_from_db()
+    assert msme.maturity_level is None

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from apps.core.api.serializers import TenantModelSerializer
+from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
+from apps.registry import services
 from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
 from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
+from apps.registry.validators import validate_assessment_date
 
 
 class MsmeSerializer(TenantModelSerializer):
@@ -47,7 +49,14 @@ class MsmeSerializer(TenantModelSerializer):
         extra_kwargs = {"employees": {"max_value": MAX_EMPLOYEES}}
 
     def validate_registration_number(self, value: str) -> str:
-        return value.strip()
+        request = self.context["request"]
+        number = value.strip()
+        error = services.registration_number_error(
+            tenant=request.tenant, number=number, msme=self.instance, actor=request.user
+        )
+        if error:
+            raise serializers.ValidationError(error, code="unique")
+        return number
 
     def validate_region(self, value: str) -> str:
         if not value:
@@ -81,10 +90,11 @@ class MsmeSerializer(TenantModelSerializer):
         return self._agency_sets("maturity_level", value)
 
     def validate_maturity_assessed_at(self, value: Any) -> Any:
+        validate_assessment_date(value)  # the page's rule (MaturityForm)
         return self._agency_sets("maturity_assessed_at", value)
 
 
-class IpAssetSerializer(serializers.ModelSerializer):
+class IpAssetSerializer(NulFreeInputMixin, serializers.ModelSerializer):
     class Meta:
         model = IpAsset
         fields = [
