@@ -373,7 +373,8 @@ def test_agency_staff_rename_on_the_edit_page_keeps_the_verification(client, age
     msme = make(tenant_a, name="Loom")
     response = client.post(reverse("registry:edit", args=[msme.pk]), edit_data(msme, name="Loom Ltd"))
     assert response.status_code == 302
-    msme.refresh_from_db()
+    with tenant_context(tenant_a):
+        msme.refresh_from_db()
     assert (msme.name, msme.verification) == ("Loom Ltd", "verified")
 
 
@@ -494,5 +495,6 @@ def test_the_maturity_form_refuses_an_implausible_date(client, agency, tenant_a,
         follow=True,
     )
     assert "The assessment date" in response.content.decode()
-    msme.refresh_from_db()
+    with tenant_context(tenant_a):
+        msme.refresh_from_db()
     assert msme.maturity_level is None
