@@ -7,10 +7,14 @@ and worker processes do in production, and the check must be silent for it.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -21,8 +25,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.test import override_settings
+from django.urls import reverse
 
+from apps.accounts.roles import Role
 from apps.tenants.checks import check_rls_role, inspect_role, require_rls_role, role_messages
+from apps.tenants.context import tenant_context
+from tests.registry.factories import MsmeFactory
 from tests.test_rls import raw
 
 pytestmark = [
@@ -243,19 +251,45 @@ def test_healthz_says_rls_is_bypassed_as_a_superuser(client, required):
     assert (response.status_code, data["status"]) == (200, "ok")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_healthz_says_rls_is_enforced_as_the_runtime_role(client, app_role_connection):
+@contextmanager
+def as_app_role() -> Iterator[None]:
+    """The (autocommit) default connection acts as the runtime role, as the test client's requests then do."""
     assert connection.get_autocommit()
     raw(f"SET ROLE {APP_ROLE}")
     try:
-        response = client.get("/healthz")
+        yield
     finally:
         try:
             raw("RESET ROLE")
         finally:
-            connection.close()
+            connection.close()  # never hand a restricted session to the next test
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_says_rls_is_enforced_as_the_runtime_role(client, app_role_connection):
+    with as_app_role():
+        response = client.get("/healthz")
     data = response.json()
     assert (response.status_code, data["status"], data["rls"]) == (200, "ok", "enforced")
+
+
+# --- Pages that work only as the owner ------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_csv_export_streams_the_tenants_rows_as_the_runtime_role(client, login_as, tenant_a, tenant_b):
+    """The export is read while the response streams, after the view (and its tenant context) returned."""
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    with tenant_context(tenant_a):
+        MsmeFactory(name="Ours Ltd", registration_number="RLS-1")
+    with tenant_context(tenant_b):
+        MsmeFactory(name="Theirs Ltd", registration_number="RLS-2")
+    with as_app_role():
+        assert raw("SELECT current_user") == [(APP_ROLE,)]
+        response = client.get(reverse("registry:export-csv"))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response.status_code == 200
+    assert [row[0] for row in rows[1:]] == ["Ours Ltd"]
 
 
 # --- make run's runtime URL -----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from apps.registry.forms import (
 from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create
 from apps.registry.models import ImportJob, IpAsset, Msme
-from apps.tenants.context import tenant_context
+from apps.tenants.context import iterate_in_tenant, tenant_context
 
 AGENCY = Role.AGENCY_STAFF
 PAGE_SIZE = 25
@@ -58,9 +58,8 @@ def msme_list(request: HttpRequest) -> HttpResponse:
 def msme_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     _filterset, queryset = selectors.msme_list(filters=request.GET)
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000))), content_type="text/csv"
-    )
+    rows = iterate_in_tenant(request.tenant, csv_rows(queryset.iterator(chunk_size=2000)))
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="msmes-{request.tenant.slug}-{stamp}.csv"'
     return response
