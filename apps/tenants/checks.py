@@ -84,7 +84,9 @@ def role_messages(conn: BaseDatabaseWrapper) -> list[CheckMessage]:
 
 
 @register(Tags.database, Tags.security, deploy=True)
-def check_rls_role(app_configs: Iterable[Any] | None = None, databases: Iterable[str] | None = None, **kwargs: Any):
+def check_rls_role(
+    app_configs: Iterable[Any] | None = None, databases: Iterable[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     # As Django's own database checks: only the databases the command names (`check --database`).
     messages: list[CheckMessage] = []
     for alias in databases or ():
