@@ -43,12 +43,19 @@ seed: migrate
 
 setup: deps assets translations migrate
 
+# With DATABASE_URL, migrations and the demo data run as its user (the tables' owner); the web server,
+# worker and beat then connect as the runtime role that `manage.py app_database_url` makes ready and
+# prints (APP_DATABASE_URL, if set), so that row-level security applies to them.
 run: setup seed
 	@case "$$(echo "$$DEBUG" | tr A-Z a-z)" in \
 	  1|true|yes|on) echo "DEBUG=true: Django's debug pages are on; never expose this server.";; \
 	  *) echo "DEBUG is off (errors show the portal's own pages); run DEBUG=true make run for Django's debug pages.";; \
 	esac
-	@if [ -n "$$REDIS_URL" ]; then \
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  DATABASE_URL=$$($(PY) manage.py app_database_url) || exit 1; \
+	  export DATABASE_URL; \
+	fi; \
+	if [ -n "$$REDIS_URL" ]; then \
 	  echo "REDIS_URL is set: starting web, Celery worker and beat together (Ctrl-C stops all)."; \
 	  HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start; \
 	else \

@@ -85,3 +85,46 @@ def test_procfile_beat_keeps_its_schedule_in_the_checkout():
     assert not Path(path).is_absolute() and ".." not in Path(path).parts, path  # honcho runs in the checkout
     ignored = [line.strip() for line in (ROOT / ".gitignore").read_text().splitlines()]
     assert any(fnmatch.fnmatch(path, pattern) for pattern in ignored if pattern and not pattern.startswith("#"))
+
+
+# --- The database roles: migrations as the owner, everything else as the runtime role ---------
+
+
+def _owner_url() -> str:
+    db = _compose()["services"]["db"]["environment"]
+    return f"postgres://{db['POSTGRES_USER']}:"
+
+
+def test_compose_migrates_as_the_owner_then_grants_the_runtime_role():
+    services = _compose()["services"]
+    migrate = services["migrate"]
+    assert migrate["environment"]["DATABASE_URL"].startswith(_owner_url())
+    assert migrate["environment"]["DJANGO_ENV"] == "production"
+    _check_command(migrate["command"])
+    steps = [part.strip().removeprefix('sh -c "') for part in migrate["command"].split("&&")]
+    assert steps[0].startswith("python manage.py migrate")
+    assert steps[1].startswith("python manage.py grant_app_role --role portal_app")
+    assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "migrate" not in migrate["depends_on"]
+
+
+def test_compose_web_and_workers_connect_as_the_runtime_role_after_the_migrations():
+    services = _compose()["services"]
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        url = service["environment"]["DATABASE_URL"]
+        assert not url.startswith(_owner_url()), f"{name} connects as the tables' owner"
+        assert url.startswith("postgres://portal_app:"), name
+        assert url.split("@", 1)[1] == services["migrate"]["environment"]["DATABASE_URL"].split("@", 1)[1]
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+        assert "manage.py migrate" not in service.get("command", ""), f"{name} migrates as the runtime role"
+
+
+def test_compose_runtime_password_comes_from_the_environment_with_a_local_default():
+    services = _compose()["services"]
+    password = services["migrate"]["environment"]["APP_DB_PASSWORD"]
+    assert password.startswith("${APP_DB_PASSWORD:-"), "the password is set in .env; the default is for a laptop"
+    # Read from the environment, so the password is not in the process list.
+    assert "--password-env APP_DB_PASSWORD" in services["migrate"]["command"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["DATABASE_URL"].startswith(f"postgres://portal_app:{password}@")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import override_settings
 
 from apps.core import health
@@ -12,7 +12,10 @@ from portal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {"status", "database", "cache", "broker"}
+KEYS = {"status", "database", "cache", "broker", "rls"}
+# The test database's user is a superuser: row-level security does not apply to it (tests/test_rls_role.py
+# connects as the runtime role too).
+RLS = "bypassed" if connection.vendor == "postgresql" else "n/a"
 
 
 def _get(client) -> tuple[int, dict]:
@@ -28,7 +31,7 @@ def _get(client) -> tuple[int, dict]:
 def test_healthz_is_ok_with_an_eager_broker_when_there_is_no_redis(client):
     status, data = _get(client)
     assert status == 200
-    assert data == {"status": "ok", "database": "ok", "cache": "ok", "broker": "eager"}
+    assert data == {"status": "ok", "database": "ok", "cache": "ok", "broker": "eager", "rls": RLS}
 
 
 def test_healthz_as_configured(client):
@@ -56,6 +59,7 @@ def test_a_failing_database_is_degraded_and_503(client, monkeypatch):
     assert data["status"] == "degraded"
     assert data["database"] == "error"
     assert data["cache"] == "ok"
+    assert data["rls"] == "error"
 
 
 class _BrokenCache:

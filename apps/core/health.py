@@ -1,4 +1,12 @@
-"""Health checks for /healthz: database, cache and broker, each 'ok', 'error' or (broker) 'eager'."""
+"""Health checks for /healthz: database, cache and broker, each 'ok', 'error' or (broker) 'eager'.
+
+Beside them, `rls` says whether row-level security applies to the role this process connects as:
+'enforced', 'bypassed', 'n/a' (not PostgreSQL) or 'error'. It is a detail for monitoring, not a
+dependency, so it never makes the status degraded, in production neither: a production process
+refuses to start as a role that bypasses RLS (apps.tenants.checks), and a 503 here would make a
+load balancer or orchestrator drain or restart instances, which cannot change a role's attributes
+and would turn the loss of the second wall (the tenant-scoped managers still hold) into an outage.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+
+from apps.tenants.checks import inspect_role
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +57,13 @@ def check_broker() -> str:
     return "ok"
 
 
+def check_rls() -> str:
+    inspection = inspect_role(connection)
+    if inspection is None:
+        return "n/a"
+    return "enforced" if inspection.enforced else "bypassed"
+
+
 def _run(check: Callable[[], str]) -> str:
     # A check with a bug (or an import that fails) is an "error", never a 500 from /healthz.
     try:
@@ -59,4 +76,6 @@ def _run(check: Callable[[], str]) -> str:
 def health_report() -> tuple[bool, dict[str, str]]:
     checks = {"database": _run(check_database), "cache": _run(check_cache), "broker": _run(check_broker)}
     healthy = all(value in {"ok", "eager"} for value in checks.values())
-    return healthy, {"status": "ok" if healthy else "degraded", **checks}
+    # A database that is down would only be waited for a second time.
+    rls = _run(check_rls) if checks["database"] == "ok" else "error"
+    return healthy, {"status": "ok" if healthy else "degraded", **checks, "rls": rls}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,8 +31,7 @@ from apps.registry.forms import (
 from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create
 from apps.registry.models import ImportJob, IpAsset, Msme
-from apps.tenants.context import tenant_context
-from apps.tenants.models import Tenant
+from apps.tenants.context import iterate_in_tenant, tenant_context
 
 AGENCY = Role.AGENCY_STAFF
 PAGE_SIZE = 25
@@ -68,26 +66,14 @@ def msme_export_csv(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in csv_rows(queryset.iterator(chunk_size=2000)))
+    rows = iterate_in_tenant(request.tenant, csv_rows(queryset.iterator(chunk_size=2000)))
     # The byte order mark tells spreadsheets (Excel) that the file is UTF-8: without it, Arabic or
     # accented names come out garbled.
-    response = StreamingHttpResponse(
-        _in_tenant(request.tenant, itertools.chain(["\ufeff"], lines)), content_type="text/csv; charset=utf-8"
-    )
+    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="msmes-{request.tenant.slug}-{stamp}.csv"'
     return response
-
-
-def _in_tenant(tenant: Tenant, chunks: Iterator[str]) -> Iterator[str]:
-    """The chunks, read in `tenant` and one transaction.
-
-    A streamed body is read after the view returned and the tenant middleware left the tenant:
-    without this, the rows would be read with no tenant, which row-level security answers with
-    no rows at all (only the header would reach the user).
-    """
-    with tenant_context(tenant), transaction.atomic():
-        yield from chunks
 
 
 class _Echo:

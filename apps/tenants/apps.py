@@ -8,6 +8,6 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Tenants")
 
     def ready(self) -> None:
-        from apps.tenants import rls
+        from apps.tenants import checks, rls  # noqa: F401  (checks registers the system check)
 
         rls.install_connection_hook()

@@ -8,7 +8,7 @@ to find every place that reads across tenants.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
@@ -53,6 +53,24 @@ def tenant_context(tenant: Tenant | None) -> Iterator[Tenant | None]:
     finally:
         _unscoped_reason.reset(unscoped_token)
         _active_tenant.reset(token)
+
+
+def iterate_in_tenant[T](tenant: Tenant | None, iterable: Iterable[T]) -> Iterator[T]:
+    """`iterable`'s items, each one produced inside `tenant_context(tenant)`.
+
+    For a streaming response: it is read after the view and the tenant middleware have returned, so
+    its queries would run with no tenant, and row-level security would let no row through. The
+    context is entered and left within each step, never held across a `yield`: the next step may
+    run in another context (under ASGI, another thread).
+    """
+    iterator = iter(iterable)
+    while True:
+        with tenant_context(tenant):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
 
 
 @contextmanager

@@ -170,6 +170,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MSME IP portal"
 # Production turns this on: staff roles must enrol TOTP before they work.
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", False)
+# Production turns this on: the web server and Celery refuse to start connected as a database role that
+# row-level security does not apply to (apps.tenants.checks); in development they only warn.
+PORTAL_REQUIRE_RLS_ROLE = env_bool("PORTAL_REQUIRE_RLS_ROLE", False)
 
 # --- E-mail ---------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

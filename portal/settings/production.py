@@ -30,4 +30,5 @@ STORAGES = {
 LOG_JSON = env_bool("LOG_JSON", True)
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_JSON else "plain"  # noqa: F405
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
+PORTAL_REQUIRE_RLS_ROLE = env_bool("PORTAL_REQUIRE_RLS_ROLE", True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
