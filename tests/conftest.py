@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -81,10 +83,10 @@ def owner_sql(*statements: str) -> None:
             cursor.execute(statement)
 
 
-@pytest.fixture
-def as_db_owner(django_db_setup):
-    """A test that needs the table owner's powers (creating roles, SET ROLE): connect as the owner
-    for this test alone. Only for transactional tests, whose connection can be reopened."""
+@contextmanager
+def connected_as_owner() -> Iterator[None]:
+    """Connect as the table owner inside the block (creating roles, SET ROLE, superuser checks).
+    Only where no transaction is open: the connection is closed and reopened."""
     from django.db import connection, connections
 
     runtime = connection.settings_dict["USER"]
@@ -92,8 +94,18 @@ def as_db_owner(django_db_setup):
         yield
         return
     _connect_as(connections, _OWNER["user"])
-    yield
-    _connect_as(connections, runtime)
+    try:
+        yield
+    finally:
+        _connect_as(connections, runtime)
+
+
+@pytest.fixture
+def as_db_owner(django_db_setup):
+    """A test that needs the table owner's powers, as the owner for this test alone. Only for
+    transactional tests, whose connection can be reopened."""
+    with connected_as_owner():
+        yield
 
 
 @pytest.fixture(autouse=True)

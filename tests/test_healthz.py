@@ -9,13 +9,15 @@ from django.test import override_settings
 
 from apps.core import health
 from portal.celery import app as celery_app
+from tests.conftest import RUNTIME_ROLE
 
 pytestmark = pytest.mark.django_db
 
 KEYS = {"status", "database", "cache", "broker", "rls"}
-# The test database's user is a superuser: row-level security does not apply to it (tests/test_rls_role.py
-# connects as the runtime role too).
-RLS = "bypassed" if connection.vendor == "postgresql" else "n/a"
+# On PostgreSQL the suite connects as the runtime role (tests/conftest.py), to which row-level security
+# applies; with PORTAL_TEST_DB_ROLE empty it stays the owner, a superuser here (tests/test_rls_role.py
+# checks both ways).
+RLS = ("enforced" if RUNTIME_ROLE else "bypassed") if connection.vendor == "postgresql" else "n/a"
 
 
 def _get(client) -> tuple[int, dict]:

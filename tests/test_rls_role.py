@@ -30,11 +30,15 @@ from django.urls import reverse
 from apps.accounts.roles import Role
 from apps.tenants.checks import check_rls_role, inspect_role, require_rls_role, role_messages
 from apps.tenants.context import tenant_context
+from tests.conftest import connected_as_owner
 from tests.registry.factories import MsmeFactory
 from tests.test_rls import raw
 
 pytestmark = [
     pytest.mark.postgres,
+    # These tests are about the role the connection has: they start as the owner (a superuser here),
+    # not as the runtime role the rest of the suite connects as.
+    pytest.mark.usefixtures("as_db_owner"),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"),
 ]
 
@@ -58,9 +62,9 @@ def _owner_url() -> str:
 @pytest.fixture(scope="session")
 def app_role_connection(django_db_setup, django_db_blocker):
     """A second connection, logged in as a runtime role made by `grant_app_role`."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), connected_as_owner():
         call_command("grant_app_role", "--role", APP_ROLE, "--password", APP_PASSWORD)
-    settings_dict = {**connection.settings_dict, "USER": APP_ROLE, "PASSWORD": APP_PASSWORD}
+        settings_dict = {**connection.settings_dict, "USER": APP_ROLE, "PASSWORD": APP_PASSWORD}
     probe = connections["default"].__class__(settings_dict, alias="app_role")
     yield probe
     with django_db_blocker.unblock():
@@ -74,7 +78,7 @@ def _ids(messages: list[checks.CheckMessage]) -> list[str]:
 # --- grant_app_role ------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_grant_app_role_reads_the_password_from_the_environment_and_sets_it_again(monkeypatch):
     role = "portal_rls_role_env"
     monkeypatch.setenv("PORTAL_TEST_ROLE_PASSWORD", "first-pass-2026")
@@ -89,7 +93,7 @@ def test_grant_app_role_reads_the_password_from_the_environment_and_sets_it_agai
         call_command("grant_app_role", "--role", role, "--password-env", "PORTAL_TEST_ROLE_PASSWORD")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_grant_app_role_refuses_the_tables_owner():
     owner = "portal_rls_role_owner"
     if not raw("SELECT 1 FROM pg_roles WHERE rolname = %s", [owner]):
@@ -104,7 +108,7 @@ def test_grant_app_role_refuses_the_tables_owner():
 # --- The system check -------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_check_warns_when_connected_as_a_superuser():
     messages = checks.run_checks(include_deployment_checks=True, databases=["default"])
     ours = [message for message in messages if message.id == "tenants.W001"]
@@ -114,7 +118,7 @@ def test_the_check_warns_when_connected_as_a_superuser():
     assert "grant_app_role" in ours[0].hint
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @override_settings(PORTAL_REQUIRE_RLS_ROLE=True)
 def test_the_check_is_an_error_when_the_settings_require_the_runtime_role():
     messages = check_rls_role(databases=["default"])
@@ -122,7 +126,7 @@ def test_the_check_is_an_error_when_the_settings_require_the_runtime_role():
     assert messages[0].is_serious()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_role_with_bypassrls_is_reported_even_if_not_a_superuser():
     role = "portal_rls_role_bypass"
     if not raw("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]):
@@ -137,7 +141,7 @@ def test_a_role_with_bypassrls_is_reported_even_if_not_a_superuser():
     assert not inspection.enforced
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("required", [False, True])
 def test_the_check_is_silent_for_a_role_made_by_grant_app_role(app_role_connection, required):
     inspection = inspect_role(app_role_connection)
@@ -147,7 +151,7 @@ def test_the_check_is_silent_for_a_role_made_by_grant_app_role(app_role_connecti
         assert role_messages(app_role_connection) == []
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_migrate_and_plain_checks_do_not_run_it():
     """Migrations run as the owner, in production too: `migrate` runs the database checks, not deploy ones."""
     assert _ids(checks.run_checks(databases=["default"])) == []
@@ -173,7 +177,7 @@ def _run(args: list[str], database_url: str, timeout: int = 120) -> subprocess.C
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_production_check_deploy_with_the_database_fails_for_a_superuser(app_role_connection):
     owner = _run([sys.executable, "manage.py", "check", "--deploy", "--database", "default"], _owner_url())
     assert owner.returncode != 0
@@ -185,14 +189,14 @@ def test_production_check_deploy_with_the_database_fails_for_a_superuser(app_rol
     assert "tenants." not in runtime.stdout + runtime.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_production_migrations_still_run_as_the_owner():
     result = _run([sys.executable, "manage.py", "migrate", "--plan"], _owner_url())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "tenants.E001" not in result.stdout + result.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_production_web_server_refuses_to_start_as_a_superuser(app_role_connection):
     start = [sys.executable, "-c", "import portal.wsgi, portal.asgi; print('started')"]
     owner = _run(start, _owner_url())
@@ -204,7 +208,7 @@ def test_production_web_server_refuses_to_start_as_a_superuser(app_role_connecti
     assert "started" in runtime.stdout
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("process", ["worker", "beat"])
 def test_production_celery_refuses_to_start_as_a_superuser(process, tmp_path):
     command = [str(Path(sys.executable).parent / "celery"), "-A", "portal", process]
@@ -215,7 +219,7 @@ def test_production_celery_refuses_to_start_as_a_superuser(process, tmp_path):
     assert "row-level security" in result.stdout + result.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @override_settings(PORTAL_REQUIRE_RLS_ROLE=False)
 def test_development_start_only_warns(caplog):
     require_rls_role()
@@ -230,7 +234,7 @@ def test_development_start_survives_a_database_it_cannot_reach(caplog):
     assert any("could not check" in record.getMessage() for record in caplog.records)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @override_settings(PORTAL_REQUIRE_RLS_ROLE=True)
 def test_production_start_refuses_in_process():
     with pytest.raises(ImproperlyConfigured, match=r"tenants\.E001"):
@@ -240,7 +244,7 @@ def test_production_start_refuses_in_process():
 # --- /healthz's detail ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("required", [False, True])
 def test_healthz_says_rls_is_bypassed_as_a_superuser(client, required):
     with override_settings(PORTAL_REQUIRE_RLS_ROLE=required):
@@ -309,7 +313,7 @@ def _app_database_url(env: dict[str, str], *args: str) -> subprocess.CompletedPr
     )
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_app_database_url_swaps_the_owner_for_a_granted_runtime_role():
     role = "portal_rls_url_check"
     owner_url = _owner_url() + "?connect_timeout=5"
@@ -334,7 +338,7 @@ def test_app_database_url_swaps_the_owner_for_a_granted_runtime_role():
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_app_database_url_uses_app_database_url_when_set():
     role, password = "portal_rls_url_given", "given-pass-2026"
     given = _url(role, password)
@@ -344,7 +348,7 @@ def test_app_database_url_uses_app_database_url_when_set():
     assert raw("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", [role]) == [(True,)]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_app_database_url_refuses_a_runtime_url_that_bypasses_rls():
     result = _app_database_url({"DATABASE_URL": _owner_url(), "APP_DATABASE_URL": _owner_url()})
     assert result.returncode != 0
