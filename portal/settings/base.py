@@ -119,6 +119,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "diagnostics.purge_unclaimed_visitor_assessments",
         "schedule": 24 * 60 * 60,
     },
+    "purge-expired-import-files": {
+        "task": "registry.purge_expired_import_files",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # Visitors' diagnostic results: how many an anonymous client may submit through the API, and how long an
 # unclaimed one is kept.
