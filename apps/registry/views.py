@@ -301,17 +301,18 @@ def import_confirm(request: HttpRequest, pk: str) -> HttpResponse:
     """Run the previewed file for real."""
     preview = get_object_or_404(ImportJob, pk=pk, dry_run=True, status=ImportJob.Status.DONE)
     try:
-        if not preview.file:
-            raise FileNotFoundError(preview.file_name)
-        with preview.file.open("rb") as stored:
-            job = import_job_create(
-                tenant=request.tenant,
-                upload=File(stored, name=preview.file_name),
-                on_duplicate=preview.on_duplicate,
-                dry_run=False,
-                actor=request.user,
-            )
-    except FileNotFoundError:
+        stored = preview.file.open("rb") if preview.file else None
+    except FileNotFoundError:  # a row from before files were private
+        stored = None
+    if stored is None:
         messages.error(request, _("The uploaded file has been deleted. Upload it again to import it."))
         return redirect("registry:import-job", pk=preview.pk)
+    with stored:
+        job = import_job_create(
+            tenant=request.tenant,
+            upload=File(stored, name=preview.file_name),
+            on_duplicate=preview.on_duplicate,
+            dry_run=False,
+            actor=request.user,
+        )
     return redirect("registry:import-job", pk=job.pk)
