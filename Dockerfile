@@ -16,7 +16,7 @@ RUN SECRET_KEY=build-only-not-used-at-run-time-0123456789abcdefghijklmnopqrstuvw
     python manage.py compile_translations && \
     SECRET_KEY=build-only-not-used-at-run-time-0123456789abcdefghijklmnopqrstuvwxyz \
     python manage.py collectstatic --noinput && \
-    mkdir -p /app/media && useradd --system --uid 1000 portal && chown -R portal /app
+    mkdir -p /app/private-media && useradd --system --uid 1000 portal && chown -R portal /app
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -131,6 +131,7 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
         model = "registry.ImportJob"
 
     file_name = factory.Sequence(lambda n: f"import-{n}.csv")
+    file = factory.django.FileField(filename="import.csv", data=b"name,registration_number,sector_isic,employees\n")
     status = "done"
     dry_run = True
 

@@ -70,11 +70,15 @@ def test_procfile_commands_exist():
             _check_command(command)
 
 
-def test_web_and_worker_share_the_uploaded_files():
-    services = _compose()["services"]
-    assert "media:/app/media" in services["web"]["volumes"]
+def test_web_and_worker_share_the_private_uploads():
+    compose = _compose()
+    services = compose["services"]
+    assert "private-media:/app/private-media" in services["web"]["volumes"]
     assert services["worker"]["volumes"] == services["web"]["volumes"]
-    assert "media" in _compose()["volumes"]
+    assert services["web"]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/private-media"
+    assert "private-media" in compose["volumes"] and "media" not in compose["volumes"]
+    # The image makes the directory, so that a new named volume is owned by the unprivileged user.
+    assert "mkdir -p /app/private-media" in (ROOT / "Dockerfile").read_text()
 
 
 def test_procfile_beat_keeps_its_schedule_in_the_checkout():

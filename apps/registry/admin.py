@@ -56,7 +56,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["file_name", "tenant", "status", "dry_run", "created", "updated", "skipped", "failed", "created_at"]
     list_filter = ["status", "dry_run", "tenant"]
     list_select_related = ["tenant"]
-    readonly_fields = [f.name for f in ImportJob._meta.fields]
+    # The stored file is tenant-private (no URL): it is fetched from the job's page, not the admin.
+    exclude = ["file"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "file"]
 
 
 @admin.register(AuditEvent)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.registry.sizing import SizeClass
+from apps.tenants.files import TenantUploadTo, private_storage
 from apps.tenants.models import OutreachChannel, TenantOwnedModel
 
 
@@ -249,7 +250,12 @@ class ImportJob(TenantOwnedModel):
         SKIP = "skip", _("Skip the row")
 
     file_name = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    # Tenant-private: stored under a random name, served only by the job's download view, deleted after
+    # IMPORT_FILE_RETENTION_DAYS or when an MSME in it is erased (then empty, with file_deleted_at set).
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=TenantUploadTo("registry"), max_length=255, blank=True
+    )
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     on_duplicate = models.CharField(max_length=6, choices=OnDuplicate.choices, default=OnDuplicate.SKIP)
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)

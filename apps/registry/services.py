@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.registry import audit
 from apps.registry.deadlines import deadlines_for_assets
+from apps.registry.importing.files import import_data_erase
 from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import SizeClass, size_class_for
 from apps.tenants.context import tenant_context
@@ -157,6 +158,7 @@ def msme_delete(*, msme: Msme, actor: Any) -> None:
 @transaction.atomic
 def msme_erase(*, msme: Msme, actor: Any) -> Msme:
     """Remove the MSME's personal data everywhere the portal keeps it; keep what statistics need."""
+    personal = [str(getattr(msme, name) or "") for name in PERSONAL_FIELDS]
     token = uuid.uuid4().hex[:8].upper()
     msme.name = f"Erased MSME {token}"
     msme.registration_number = f"ERASED-{token}"
@@ -180,6 +182,8 @@ def msme_erase(*, msme: Msme, actor: Any) -> Msme:
         }
         event.object_label = ERASED if event.object_type == "msme" else event.object_label
         event.save(update_fields=["changes", "object_label"])
+    # The uploaded files it came in, and the errors reported on its rows, hold the same data.
+    import_data_erase(values=personal, placeholder=ERASED)
     audit.record(instance=msme, action=AuditEvent.Action.ERASE, actor=actor, changes={})
     return msme
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<uuid:pk>/", views.import_job, name="import-job"),
     path("import/<uuid:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("import/<uuid:pk>/file/", views.import_file, name="import-file"),
     path("<uuid:pk>/", views.msme_detail, name="detail"),
     path("<uuid:pk>/edit/", views.msme_edit, name="edit"),
     path("<uuid:pk>/verify/", views.msme_verify, name="verify"),

@@ -10,7 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +40,7 @@ from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import iterate_in_tenant, tenant_context
+from apps.tenants.files import serve_private_file
 
 AGENCY = Role.AGENCY_STAFF
 PAGE_SIZE = 25
@@ -295,11 +304,31 @@ def import_job(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @role_required(AGENCY)
+def import_file(request: HttpRequest, pk: str) -> FileResponse:
+    """The uploaded file, for the tenant's agency staff only (the scoped manager 404s other tenants' jobs)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not job.file:
+        raise Http404(_("The uploaded file has been deleted."))
+    try:
+        return serve_private_file(job.file, filename=job.file_name)
+    except FileNotFoundError:
+        # A row from before files were private, or a file removed by hand.
+        raise Http404(_("The uploaded file has been deleted.")) from None
+
+
+@role_required(AGENCY)
 @require_POST
 def import_confirm(request: HttpRequest, pk: str) -> HttpResponse:
     """Run the previewed file for real."""
     preview = get_object_or_404(ImportJob, pk=pk, dry_run=True, status=ImportJob.Status.DONE)
-    with preview.file.open("rb") as stored:
+    try:
+        stored = preview.file.open("rb") if preview.file else None
+    except FileNotFoundError:  # a row from before files were private
+        stored = None
+    if stored is None:
+        messages.error(request, _("The uploaded file has been deleted. Upload it again to import it."))
+        return redirect("registry:import-job", pk=preview.pk)
+    with stored:
         job = import_job_create(
             tenant=request.tenant,
             upload=File(stored, name=preview.file_name),

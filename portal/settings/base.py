@@ -128,6 +128,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "diagnostics.purge_unclaimed_visitor_assessments",
         "schedule": 24 * 60 * 60,
     },
+    "purge-expired-import-files": {
+        "task": "registry.purge_expired_import_files",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # Visitors' diagnostic results: how many an anonymous client may submit through the API, and how long an
 # unclaimed one is kept.
@@ -210,14 +214,24 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
+# Uploaded files belong to one tenant and may hold personal data: they live in the "private" storage,
+# a directory that no URL serves (apps.tenants.files; downloads go through views that check scope).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "apps.tenants.files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 # Serve from the finders too, so a development server needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
+# Nothing is served from here (no /media/ route, in development either).
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+# Days an uploaded import file is kept; a daily beat task deletes older ones (the job keeps its counts and errors).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
 
 # --- Security headers (every environment, so problems show in development) ---------
 SECURE_CSP = {

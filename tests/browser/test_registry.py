@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -73,6 +74,11 @@ def test_agency_staff_import_a_file_then_find_an_imported_msme(page, live_server
     expect(errors).to_contain_text("repeats the registration number of line 2")
     with tenant_context(tenant_a):
         assert Msme.objects.count() == 0
+    # The uploaded file comes back from the job's page, under its own name.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the uploaded file").click()
+    assert download.value.suggested_filename == "kenya-msmes.csv"
+    assert Path(download.value.path()).read_text(encoding="utf-8") == IMPORT_CSV
 
     confirm = page.get_by_role("button", name=re.compile("Import now"))
     expect(confirm).to_contain_text(f"create {GOOD_ROWS}")
