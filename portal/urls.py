@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.core import about
 from apps.core import views as core_views
 
 handler403 = "apps.core.views.permission_denied"
@@ -10,6 +11,10 @@ handler403 = "apps.core.views.permission_denied"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("about/privacy/", about.privacy, name="about-privacy"),
+    path("about/terms/", about.terms, name="about-terms"),
+    path("about/contact/", about.contact, name="about-contact"),
+    path("about/accessibility/", about.accessibility, name="about-accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
