@@ -46,6 +46,9 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages only: static files are answered above by WhiteNoise (README, "Static files and compression").
+    # BREACH is no risk to the CSRF token, which Django masks afresh in every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,7 +209,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Serve from the finders too, so a development server needs no collectstatic.
+# Serve from the finders too, so a development server needs no collectstatic. Found this way, files are
+# served uncompressed: WhiteNoise only serves the .gz/.br copies that collectstatic writes (production.py).
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
