@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.core import about
 from apps.core import views as core_views
 
 handler400 = "apps.core.views.bad_request"
@@ -12,6 +13,10 @@ handler500 = "apps.core.views.server_error"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("about/privacy/", about.privacy, name="about-privacy"),
+    path("about/terms/", about.terms, name="about-terms"),
+    path("about/contact/", about.contact, name="about-contact"),
+    path("about/accessibility/", about.accessibility, name="about-accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),

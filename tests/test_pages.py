@@ -177,7 +177,7 @@ def test_500_template_renders_without_a_request():
     text = render_to_string("500.html")
 
     assert "Something went wrong on our side" in text
-    assert '<html lang="en" dir="ltr">' in text
+    assert '<html lang="en" dir="ltr"' in text
     assert not INLINE_SCRIPT.search(text)
     assert not INLINE_STYLE.search(text)
 

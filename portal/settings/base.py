@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages only: static files are answered above by WhiteNoise (README, "Static files and compression").
+    # BREACH is no risk to the CSRF token, which Django masks afresh in every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Messages ride in the session: the privacy notice names the session, CSRF and language cookies only.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGIN_REDIRECT_URL = "home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -200,6 +205,8 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates with a month name in each language ("4 Dec 2026"): portal/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 
@@ -225,7 +232,8 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
-# Serve from the finders too, so a development server needs no collectstatic.
+# Serve from the finders too, so a development server needs no collectstatic. Found this way, files are
+# served uncompressed: WhiteNoise only serves the .gz/.br copies that collectstatic writes (production.py).
 WHITENOISE_USE_FINDERS = True
 # Nothing is served from here (no /media/ route, in development either).
 MEDIA_ROOT = BASE_DIR / "media"

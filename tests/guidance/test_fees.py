@@ -344,7 +344,7 @@ def test_pct_page_shows_the_breakdown_and_sources(client):
     assert 'id="fees-lines"' in html
     assert "1455.00" in html
     assert "PCT Schedule of Fees, item 1 (fee for each sheet over 30)" in html
-    assert "2024-03-01" in html
+    assert "1 Mar 2024" in html
 
 
 def test_madrid_page_shows_the_breakdown(client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -57,7 +58,7 @@ def test_chapter_ii_with_a_late_search_report():
         if d.id == "chapter_ii_demand"
     )
     assert demand.date == date(2025, 12, 1)  # later than 22 months (2025-11-10)
-    assert "2025-09-01" in demand.note
+    assert "1 Sep 2025" in demand.note
 
 
 def test_chapter_ii_with_an_early_search_report_keeps_22_months():
@@ -185,7 +186,7 @@ def test_page_shows_the_dates_and_their_sources(client):
     response = client.get(PAGE, {"priority_date": "2024-03-15"})
     assert response.status_code == 200
     html = response.content.decode()
-    for expected in ("2025-03-15", "2025-09-15", "2026-01-15", "2026-09-15", "2026-10-15"):
+    for expected in ("15 Mar 2025", "15 Sep 2025", "15 Jan 2026", "15 Sep 2026", "15 Oct 2026"):
         assert expected in html
     for source in ("Paris Convention Art. 4C(1)", "PCT Rule 54bis.1(a)", "PCT Art. 22(1)", "EPC Rule 159(1)"):
         assert source in html
@@ -209,6 +210,31 @@ def test_page_search_report_before_priority_shows_the_error(client):
     assert 'id="id_search_report_date_error"' in response.content.decode()
 
 
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize(
+    ("language", "priority", "report"),
+    [
+        ("en", "15 Mar 2024", "1 Sep 2025"),
+        ("ar", "15 مارس 2024", "1 سبتمبر 2025"),
+        ("fr", "15 mars 2024", "1 sept. 2025"),
+    ],
+)
+def test_page_shows_every_date_in_the_language_s_format(client, language, priority, report):
+    """One format on the page, with the month's name: no ISO dates in the text (only in datetime attributes)."""
+    response = client.get(
+        PAGE, {"priority_date": "2024-03-15", "search_report_date": "2025-09-01"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert ISO_DATE.findall(text) == []
+    assert priority in text
+    assert report in text  # in the explanation of the Chapter II time limit
+    assert re.search(r'<time datetime="2026-09-15"', html)
+
+
 def test_page_refuses_post(client):
     assert client.post(PAGE, {"priority_date": "2024-03-15"}).status_code == 405
 
@@ -218,5 +244,5 @@ def test_page_in_arabic(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'dir="rtl"' in html
-    assert "2026-09-15" in html
+    assert "15 سبتمبر 2026" in html
     assert "PCT time limits calculator" not in html  # the heading is translated

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.registry.deadlines import add_months
@@ -97,7 +98,11 @@ def _note(limit: dict[str, Any], search_report_date: date | None, later_from_rep
                     "%(months)s months from the transmittal of the international search report (%(report_date)s), "
                     "which is later than %(priority_months)s months from the priority date."
                 )
-                % {"months": months, "report_date": search_report_date.isoformat(), "priority_months": limit["months"]}
+                % {
+                    "months": months,
+                    "report_date": date_format(search_report_date, "DATE_FORMAT"),
+                    "priority_months": limit["months"],
+                }
             )
         else:
             parts.append(
@@ -105,7 +110,11 @@ def _note(limit: dict[str, Any], search_report_date: date | None, later_from_rep
                     "%(priority_months)s months from the priority date, which is later than %(months)s months from "
                     "the transmittal of the international search report (%(report_date)s)."
                 )
-                % {"months": months, "report_date": search_report_date.isoformat(), "priority_months": limit["months"]}
+                % {
+                    "months": months,
+                    "report_date": date_format(search_report_date, "DATE_FORMAT"),
+                    "priority_months": limit["months"],
+                }
             )
     if limit["id"] == "international_publication":
         parts.append(
