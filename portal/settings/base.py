@@ -231,6 +231,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only: a form cannot say null, nor nest the diagnostic's answers (the import names its own).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
@@ -238,7 +240,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.portal_exception_handler",
     # Proxies in front of the portal: throttles trust X-Forwarded-For only that far (0: REMOTE_ADDR alone).
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
@@ -250,6 +252,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Separate request components (e.g. MsmeRequest): they leave out read-only fields and say which text
+    # fields may not be blank, which the shared component cannot.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Logging: JSON lines with the request id ---------------------------------
