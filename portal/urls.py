@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from apps.core import views as core_views
 
 handler403 = "apps.core.views.permission_denied"
+handler404 = "apps.core.views.page_not_found"
 
 urlpatterns = [
     path("", core_views.home, name="home"),

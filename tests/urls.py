@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from portal.urls import handler403
+from portal.urls import handler403, handler404
 from portal.urls import urlpatterns as portal_urlpatterns
 from tests.tenancy_app.urls import api_urlpatterns
 from tests.tenancy_app.urls import urlpatterns as widget_urlpatterns
@@ -13,4 +13,4 @@ urlpatterns = [
     *portal_urlpatterns,
 ]
 
-__all__ = ["handler403", "urlpatterns"]
+__all__ = ["handler403", "handler404", "urlpatterns"]
