@@ -90,7 +90,7 @@ class PortalAutoSchema(AutoSchema):
                 "Bad input: the fields (or parameters) at fault, each with its messages.",
                 VALIDATION_ERROR,
             )
-        # Every view takes a token: a wrong, revoked or expired one is refused even where no sign-in is needed.
+        # Every view takes a token: a wrong or revoked one is refused even where no sign-in is needed.
         answers["401"] = ("Not signed in, or the token is invalid or revoked.", ERROR)
         if writes or not self._open_to_every_signed_in_caller():
             # Writes through a session also need the CSRF token, whoever may call the operation.
