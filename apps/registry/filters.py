@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -29,6 +31,32 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return ordered
 
 
+class StrictBooleanSelect(forms.NullBooleanSelect):
+    """Django's select reads any spelling it does not know as "any"; pass the raw value on, so that the
+    field can refuse it."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanSelect
+    accepted = {"", "unknown", "true", "false", "1", "0"}
+
+    def to_python(self, value: Any) -> bool | None:
+        if isinstance(value, str):
+            if value.lower() not in self.accepted:
+                raise forms.ValidationError(_("Give true or false."), code="invalid")
+            value = value.lower()
+        return super().to_python(value)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that answers an error (the API: 400) for `?exports=maybe` instead of ignoring it."""
+
+    field_class = StrictNullBooleanField
+
+
 class MsmeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     size_class = django_filters.MultipleChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
@@ -36,14 +64,14 @@ class MsmeFilterSet(django_filters.FilterSet):
     sector_isic = django_filters.CharFilter(label=_("ISIC code"), method="filter_isic")
     region = django_filters.CharFilter(label=_("Region code"), field_name="region", lookup_expr="iexact")
     maturity_level = django_filters.MultipleChoiceFilter(label=_("IP maturity level"), choices=MaturityLevel.choices)
-    maturity_unknown = django_filters.BooleanFilter(
+    maturity_unknown = StrictBooleanFilter(
         label=_("Maturity not assessed"), field_name="maturity_level", lookup_expr="isnull"
     )
     verification = django_filters.ChoiceFilter(label=_("Verification"), choices=Msme.Verification.choices)
-    consent_outreach = django_filters.BooleanFilter(label=_("Consents to outreach"))
-    is_university_spinoff = django_filters.BooleanFilter(label=_("University spin-off"))
-    is_informal = django_filters.BooleanFilter(label=_("Informal economy"))
-    exports = django_filters.BooleanFilter(label=_("Exporter"))
+    consent_outreach = StrictBooleanFilter(label=_("Consents to outreach"))
+    is_university_spinoff = StrictBooleanFilter(label=_("University spin-off"))
+    is_informal = StrictBooleanFilter(label=_("Informal economy"))
+    exports = StrictBooleanFilter(label=_("Exporter"))
     preferred_channel = django_filters.ChoiceFilter(label=_("Preferred channel"), choices=OutreachChannel.choices)
     ordering = StableOrderingFilter(
         label=_("Sort by"),

@@ -265,12 +265,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # JSON first, bounded in size and depth; forms and multipart as DRF's defaults.
-    "DEFAULT_PARSER_CLASSES": [
-        "apps.core.api.parsers.PortalJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only, bounded in size and depth: a form cannot say null, nor nest the diagnostic's
+    # answers (the import names its own parser).
+    "DEFAULT_PARSER_CLASSES": ["apps.core.api.parsers.PortalJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.pagination.PortalPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
@@ -278,7 +275,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.portal_exception_handler",
     # Proxies in front of the portal: throttles trust X-Forwarded-For only that far (0: REMOTE_ADDR alone).
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
@@ -290,6 +287,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Separate request components (e.g. MsmeRequest): they leave out read-only fields and say which text
+    # fields may not be blank, which the shared component cannot.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Logging: JSON lines with the request id ---------------------------------

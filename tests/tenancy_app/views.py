@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from rest_framework import viewsets
+from rest_framework import parsers, viewsets
 
 from apps.core.api.serializers import TenantModelSerializer
 from tests.tenancy_app.models import Widget
@@ -29,6 +29,8 @@ class WidgetSerializer(TenantModelSerializer):
 
 class WidgetViewSet(viewsets.ModelViewSet):
     serializer_class = WidgetSerializer
+    # The tenancy tests post forms as well as JSON (the portal's own API reads JSON only).
+    parser_classes = [parsers.JSONParser, parsers.FormParser, parsers.MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.diagnostics.models import Assessment
-from apps.diagnostics.questionnaire import CURRENT_VERSION
+from apps.diagnostics.questionnaire import CURRENT_VERSION, VERSIONS
 
 
 class OptionSerializer(serializers.Serializer):
@@ -43,15 +43,29 @@ class QuestionnaireSerializer(serializers.Serializer):
 
 
 class QuestionnaireQuerySerializer(serializers.Serializer):
-    version = serializers.CharField(required=False, help_text=f"Default: the current version ({CURRENT_VERSION}).")
+    version = serializers.ChoiceField(
+        choices=list(VERSIONS), required=False, help_text=f"Default: the current version ({CURRENT_VERSION})."
+    )
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    }
+)
+class AnswersField(serializers.JSONField):
+    """The answers as JSON, whose shape (question id → a value or a list of values) the schema states."""
 
 
 class AssessmentRequestSerializer(serializers.Serializer):
-    answers = serializers.JSONField(help_text="question id → option value (single) or list of values (multi)")
+    answers = AnswersField(help_text="question id → option value (single) or list of values (multi)")
     msme = serializers.UUIDField(
         required=False, allow_null=True, help_text="Agency staff: required. MSME members: their own MSME."
     )
-    version = serializers.CharField(required=False, help_text="The questionnaire version; default: the current one.")
+    version = serializers.ChoiceField(
+        choices=list(VERSIONS), required=False, help_text="The questionnaire version; default: the current one."
+    )
 
     def validate_answers(self, value: Any) -> Any:
         if not isinstance(value, dict):

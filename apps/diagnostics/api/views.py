@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import CSRFCheck
@@ -102,18 +103,21 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
             return Assessment.objects.none()
         role = _role(self.request)
+        msme_id = self.request.query_params.get("msme") if self.action == "list" else None
+        if msme_id:
+            # Checked for every caller (a member's is ignored): the schema promises a UUID.
+            try:
+                msme_id = str(uuid.UUID(msme_id))
+            except ValueError:
+                raise ValidationError({"msme": ["Not a valid UUID."]}) from None
         if role == Role.AGENCY_STAFF:
-            msme_id = self.request.query_params.get("msme") if self.action == "list" else None
-            if msme_id:
-                try:
-                    msme_id = str(uuid.UUID(msme_id))
-                except ValueError:
-                    raise ValidationError({"msme": ["Not a valid UUID."]}) from None
             return selectors.tenant_assessments(msme_id=msme_id)
         msme = registry_selectors.msme_for_user(user=self.request.user)
         return selectors.tenant_assessments(msme_id=str(msme.pk)) if msme else Assessment.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("msme", str, description="Agency staff: one MSME's (its id).")])
+    @extend_schema(
+        parameters=[OpenApiParameter("msme", OpenApiTypes.UUID, description="Agency staff: one MSME's (its id).")]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 

@@ -95,7 +95,7 @@ class MadridFeesQuerySerializer(serializers.Serializer):
         min_value=1, max_value=fees.MAX_CLASSES, help_text="Number of classes of goods and services."
     )
     designations = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.CharField(min_length=1),
         required=False,
         default=list,
         help_text="Codes of designated offices that take an individual fee (repeat the parameter or separate with "
@@ -175,7 +175,7 @@ class RouteComparisonQuerySerializer(serializers.Serializer):
         choices=routes.RIGHTS, help_text="What to protect: mark (brand), design or invention (patent)."
     )
     countries = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.CharField(min_length=1),
         help_text="ISO codes of the countries (repeat the parameter or separate with commas). Only documented "
         "countries are accepted.",
     )

@@ -4,6 +4,7 @@ from typing import Any
 
 import pycountry
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -19,6 +20,14 @@ from apps.registry.validators import validate_assessment_date
 class MsmeSerializer(TenantModelSerializer):
     sector_isic = serializers.SlugRelatedField(slug_field="code", queryset=IsicCode.objects.all())
     sector_title = serializers.CharField(source="sector_isic.title", read_only=True)
+    # Declared: as a read-only field DRF would drop the model's blank=True, and "" (no consent recorded yet)
+    # would fall outside the schema's enum.
+    consent_source = serializers.ChoiceField(
+        choices=Msme.ConsentSource.choices,
+        allow_blank=True,
+        read_only=True,
+        label=capfirst(Msme._meta.get_field("consent_source").verbose_name),
+    )
 
     class Meta:
         model = Msme
@@ -72,12 +81,15 @@ class MsmeSerializer(TenantModelSerializer):
             raise serializers.ValidationError(_("%(value)s is not an ISO 639-1 language code.") % {"value": value})
         return value.lower()
 
-    def validate_founded_year(self, value: int | None) -> int | None:
-        if value is not None and value > timezone.localdate().year:
-            raise serializers.ValidationError(_("The founding year cannot be in the future."))
-        if value is not None and value < 1800:
-            raise serializers.ValidationError(_("The founding year is implausibly early."))
-        return value
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        # As bounds (not a validate_ method) so that the schema states them; this year is read per request.
+        extra = super().get_extra_kwargs()
+        extra["founded_year"] = {
+            **extra.get("founded_year", {}),
+            "min_value": 1800,
+            "max_value": timezone.localdate().year,
+        }
+        return extra
 
     def _agency_sets(self, name: str, value: Any) -> Any:
         # Members may send the stored value back (a GET-modify-PUT round trip), never change it.
@@ -104,6 +116,8 @@ class IpAssetSerializer(NulFreeInputMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        # The form requires it (the model's default is for the page's initial choice).
+        extra_kwargs = {"status": {"required": True}}
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         merged = {**({f: getattr(self.instance, f) for f in IpAssetForm.Meta.fields} if self.instance else {}), **data}

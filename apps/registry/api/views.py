@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -103,7 +103,7 @@ class MsmeViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(DeadlineSerializer(page, many=True).data)
 
     @extend_schema(request=ImportRequestSerializer, responses={202: ImportJobSerializer})
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request: Request) -> Response:
         self._agency_only()
         serializer = ImportRequestSerializer(data=request.data)

@@ -1,0 +1,211 @@
+"""The API answers what its OpenAPI schema says: schemathesis fuzzes every operation of /api/schema/.
+
+Three callers: anonymous, an agency-staff token and an MSME-member token, each against seeded data
+(a tenant, two MSMEs, an asset, an assessment, an import job). The requests go straight into the WSGI
+application (no server), in the test's transaction, so each operation starts from the same rows.
+
+Every schemathesis check is on: no 5xx, status codes, content types, headers and bodies as documented,
+valid data accepted, invalid data refused. Bounded so CI stays quick and stable: few examples per
+operation, a fixed seed and deterministic generation, no shrinking, a deadline per example.
+
+Run alone: `pytest -m schemathesis`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+
+from apps.accounts.roles import Role
+from apps.accounts.services import api_token_create
+from apps.tenants.context import tenant_context
+from tests.factories import (
+    AssessmentFactory,
+    ImportJobFactory,
+    IpAssetFactory,
+    MsmeFactory,
+    MsmeMemberFactory,
+    TenantFactory,
+    user_with_role,
+)
+
+pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
+
+# Per operation, per caller; the coverage phase adds its own handful of boundary cases on top.
+MAX_EXAMPLES = 15
+SEED = 20261204
+
+# Only in the test URLconf (the tenancy test app), not part of the portal's API.
+EXCLUDED_PATHS = r"^/api/v1/test-widgets/"
+
+
+@dataclass
+class Seeded:
+    """The rows the callers see: ids that path parameters are pointed at half of the time."""
+
+    msme_ids: list[str]
+    asset_id: str
+    assessment_id: str
+    import_job_id: str
+    staff_key: str
+    member_key: str
+
+
+# A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
+# machine does not eat it: the run needs about 60 on an idle 2-core machine. Past it the remaining
+# operations are skipped, each named in the summary, rather than stalling CI.
+CPU_BUDGET_SECONDS = 150
+_STARTED: list[float] = []
+
+
+@pytest.fixture(autouse=True)
+def _time_budget():
+    if not _STARTED:
+        _STARTED.append(time.process_time())
+    if time.process_time() - _STARTED[0] > CPU_BUDGET_SECONDS:
+        pytest.skip(f"the schemathesis run's budget ({CPU_BUDGET_SECONDS} CPU seconds) is spent")
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request, as a server should; here that
+    connection holds the test's transaction, so keep it open as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded() -> Seeded:
+    tenant = TenantFactory(slug="fz", name="Fuzz Agency", country="KE")
+    staff = user_with_role(Role.AGENCY_STAFF, tenant)
+    member = user_with_role(Role.MSME_MEMBER, tenant)
+    with tenant_context(tenant):
+        own, other = MsmeFactory(), MsmeFactory(preferred_channel="", consent_source="")
+        MsmeMemberFactory(msme=own, user=member)
+        asset = IpAssetFactory(msme=own)
+        assessment = AssessmentFactory(msme=own)
+        job = ImportJobFactory()
+    _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
+    _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
+    return Seeded(
+        msme_ids=[str(own.pk), str(other.pk)],
+        asset_id=str(asset.pk),
+        assessment_id=str(assessment.pk),
+        import_job_id=str(job.pk),
+        staff_key=staff_key,
+        member_key=member_key,
+    )
+
+
+# Operations whose rules go beyond what JSON Schema can state: a schema-valid request may still be refused
+# with a 400 naming the field. Every other check still applies to them (and a 400 must have the documented body).
+RULES_BEYOND_THE_SCHEMA = [
+    # Office and country codes: WIPO's documented lists, in any case, repeated or comma-separated;
+    # Madrid also needs at least one designated party.
+    ("GET", "/api/v1/calculators/madrid-fees/"),
+    ("GET", "/api/v1/calculators/route-comparison/"),
+    # The answers must name the questionnaire's questions and options; `msme` must be one the caller may assess.
+    ("POST", "/api/v1/diagnostics/assessments/"),
+    # An existing ISIC code, a region of the agency's country, an ISO language, a registration number unused.
+    ("POST", "/api/v1/msmes/"),
+    ("PUT", "/api/v1/msmes/{id}/"),
+    ("PATCH", "/api/v1/msmes/{id}/"),
+    # A country code or an international system, dates in order, no numbers on a trade secret.
+    ("POST", "/api/v1/msmes/{msme_pk}/assets/"),
+    ("PUT", "/api/v1/msmes/{msme_pk}/assets/{id}/"),
+    ("PATCH", "/api/v1/msmes/{msme_pk}/assets/{id}/"),
+    # The file must be a .csv or .xlsx of MSME rows; generated bytes never are.
+    ("POST", "/api/v1/msmes/import/"),
+]
+DEFAULT_POSITIVE_STATUSES = ["2xx", "3xx", 401, 403, 404, 409, 429]
+
+
+def _config() -> schemathesis.Config:
+    return schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "no-shrink": True, "database": "none"},
+            # Stateful links would chain requests across operations; one request at a time is enough here.
+            "phases": {"stateful": {"enabled": False}},
+            "operations": [
+                {
+                    "include-method": method,
+                    "include-path": path,
+                    "checks": {"positive_data_acceptance": {"expected-statuses": [*DEFAULT_POSITIVE_STATUSES, 400]}},
+                }
+                for method, path in RULES_BEYOND_THE_SCHEMA
+            ],
+        }
+    )
+
+
+# Loaded once at collection, as a client would: the schema view needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), config=_config()).exclude(
+    path_regex=EXCLUDED_PATHS
+)
+
+
+# The seeded rows are made once per operation, not per example: the examples share them, which is
+# what a client sees too. The deadline catches a request that hangs; it is generous for a busy 2-core CI.
+FUZZ_SETTINGS = hypothesis.settings(
+    deadline=timedelta(seconds=5), suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+
+
+def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
+    """Random UUIDs only ever find nothing (404): half the cases ask for a row that exists instead."""
+    params = case.path_parameters or {}
+    for name, value in list(params.items()):
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = uuid.UUID(value)
+        except ValueError:
+            continue
+        if parsed.int % 2:
+            continue
+        path = case.operation.path
+        if name == "msme_pk" or (name == "id" and path.startswith("/api/v1/msmes/")):
+            params[name] = seeded.msme_ids[0]
+        if name == "id" and path.startswith("/api/v1/msmes/{msme_pk}/assets/"):
+            params[name] = seeded.asset_id
+        elif name == "id" and path.startswith("/api/v1/diagnostics/assessments/"):
+            params[name] = seeded.assessment_id
+        elif name == "id" and path.startswith("/api/v1/imports/"):
+            params[name] = seeded.import_job_id
+
+
+def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:
+    _point_at_seeded_rows(case, seeded)
+    headers = {"Authorization": f"Token {key}"} if key else {}
+    case.call_and_validate(headers=headers)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_anonymous(case: schemathesis.Case, seeded: Seeded) -> None:
+    _run(case, seeded, None)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_agency_staff(case: schemathesis.Case, seeded: Seeded) -> None:
+    _run(case, seeded, seeded.staff_key)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_msme_member(case: schemathesis.Case, seeded: Seeded) -> None:
+    _run(case, seeded, seeded.member_key)
