@@ -81,11 +81,12 @@ def test_an_over_size_api_body_is_a_json_413(api_client):
     assert "too large" in _json_error(response)["detail"]
 
 
-def test_an_over_size_api_form_body_is_a_json_413(api_client):
+def test_an_over_size_api_form_body_is_json_not_the_html_page(api_client):
+    """The API reads JSON bodies only: a form body, however big, is refused as such, in JSON."""
     padding = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = api_client.post(ASSESSMENTS, {"padding": padding})
-    assert response.status_code == 413
-    assert "too large" in _json_error(response)["detail"]
+    assert response.status_code == 415
+    assert "multipart/form-data" in _json_error(response)["detail"]
 
 
 def test_an_over_size_page_form_is_still_the_html_400_page(api_client):
