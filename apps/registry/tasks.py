@@ -1,9 +1,24 @@
-from apps.registry.importing.jobs import import_job_run
+from celery import shared_task
+from django.conf import settings
+
+from apps.registry.importing.jobs import import_job_run, import_jobs_fail_stale
 from apps.registry.models import ImportJob
 from apps.tenants.tasks import tenant_task
 
 
-@tenant_task(name="registry.run_import_job")
+# The queue and tighter time limits for small files are given per job when it is sent (import_job_queue);
+# these limits hold for a job sent without them. Nobody reads the result.
+@tenant_task(
+    name="registry.run_import_job",
+    ignore_result=True,
+    soft_time_limit=settings.IMPORT_TIME_LIMIT,
+    time_limit=settings.IMPORT_TIME_LIMIT + 60,
+)
 def run_import_job(tenant, job_id: str) -> str:
     job = ImportJob.objects.get(pk=job_id)
     return import_job_run(job=job).status
+
+
+@shared_task(name="registry.fail_stale_import_jobs", ignore_result=True)
+def fail_stale_import_jobs() -> int:
+    return import_jobs_fail_stale()
