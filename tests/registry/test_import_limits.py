@@ -349,9 +349,14 @@ def test_big_files_go_to_the_imports_queue_with_time_limits(
     upload(client, django_capture_on_commit_callbacks, f"{HEADER}\nA,R1,C,3\n".encode())
     with override_settings(IMPORT_SMALL_FILE_MB=0.00001):
         upload(client, django_capture_on_commit_callbacks, f"{HEADER}\nA,R1,C,3\n".encode())
-    small, big = sent
+    rows = [["name", "registration_number", "sector_isic", "employees"]] + [["Same name", "R", "C", 3]] * 5000
+    packed = xlsx(rows)
+    with override_settings(IMPORT_SMALL_FILE_MB=0.5):  # packed below it, unpacked above it
+        assert len(packed) < 0.5 * 1024 * 1024
+        upload(client, django_capture_on_commit_callbacks, packed, name="msmes.xlsx")
+    small, big, big_unpacked = sent
     assert "queue" not in small and small["soft_time_limit"] < big["soft_time_limit"] < big["time_limit"]
-    assert big["queue"] == jobs.IMPORTS_QUEUE
+    assert big["queue"] == big_unpacked["queue"] == jobs.IMPORTS_QUEUE
 
 
 def test_a_worker_serves_the_imports_queue_alone():

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.registry.importing.reader import FileRejected
+from apps.registry.importing.reader import FileRejected, unpacked_size
 from apps.registry.importing.service import ImportResult, msme_import
 from apps.registry.models import ImportJob
 from apps.tenants.context import tenant_context, unscoped
@@ -39,6 +40,7 @@ def import_job_create(
     *, tenant: Tenant, upload: UploadedFile, on_duplicate: str, dry_run: bool, actor: Any
 ) -> ImportJob:
     """Store the upload and queue its import after commit (a job the broker refuses is failed at once)."""
+    small = unpacked_size(upload, upload.name) <= settings.IMPORT_SMALL_FILE_MB * 1024 * 1024
     job = ImportJob.objects.create(
         tenant=tenant,
         file_name=upload.name[:255],
@@ -47,14 +49,14 @@ def import_job_create(
         dry_run=dry_run,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    small = upload.size <= settings.IMPORT_SMALL_FILE_MB * 1024 * 1024
     transaction.on_commit(lambda: import_job_enqueue(job=job, small=small))
     return job
 
 
 def import_job_queue(*, small: bool) -> dict[str, Any]:
-    """Where a job runs: small files on the default queue (they never wait behind a big file), big ones on
-    the imports queue; each with its time limits (soft: the job fails with the reason; hard a minute later)."""
+    """Where a job runs: small files (by what they unpack to, for an XLSX) on the default queue, where they
+    never wait behind a big file; big ones on the imports queue. Each with its time limits: at the soft one
+    the job fails with the reason, the hard one (a minute later) kills the task."""
     if small:
         soft = settings.IMPORT_SMALL_TIME_LIMIT
         return {"soft_time_limit": soft, "time_limit": soft + 60}
@@ -64,9 +66,7 @@ def import_job_queue(*, small: bool) -> dict[str, Any]:
 
 def import_job_enqueue(*, job: ImportJob, small: bool) -> None:
     """Send the job to its queue; when the broker cannot take it, fail the job with the reason, at once."""
-    from celery import current_app
-
-    from apps.registry.tasks import run_import_job
+    from apps.registry.tasks import run_import_job  # tasks.py imports this module
 
     options = import_job_queue(small=small)
     try:
@@ -76,7 +76,7 @@ def import_job_enqueue(*, job: ImportJob, small: bool) -> None:
         ) as connection:
             run_import_job.apply_async((job.tenant_id, str(job.pk)), retry=False, connection=connection, **options)
     except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout: all mean "not queued"
-        logger.exception("Import job %s could not be queued", job.pk)
+        logger.warning("Import job %s could not be queued", job.pk, exc_info=True)
         with tenant_context(job.tenant):
             ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
                 status=ImportJob.Status.FAILED,
@@ -138,7 +138,8 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
 
 def _time_limit(job: ImportJob) -> int:
     try:
-        small = job.file.size <= settings.IMPORT_SMALL_FILE_MB * 1024 * 1024
+        with job.file.open("rb") as stream:
+            small = unpacked_size(stream, job.file_name) <= settings.IMPORT_SMALL_FILE_MB * 1024 * 1024
     except (OSError, ValueError):  # the file is gone: say the longer limit
         small = False
     return import_job_queue(small=small)["soft_time_limit"]

@@ -239,6 +239,22 @@ def _read_xlsx(stream: BinaryIO) -> RowSource:
     return RowSource(header=header, rows=rows())
 
 
+def unpacked_size(stream: BinaryIO, file_name: str) -> int:
+    """The bytes an import reads: a CSV's size, or what an XLSX's parts declare they unpack to (its zip
+    directory, read without unpacking). A file that cannot be measured counts as large."""
+    try:
+        stream.seek(0)
+        if stream.read(4) != b"PK\x03\x04" and not file_name.lower().endswith((".xlsx", ".xlsm")):
+            return stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            return sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 1 << 62
+    finally:
+        stream.seek(0)
+
+
 def may_exceed_rows(stream: BinaryIO, file_name: str) -> bool:
     """Whether the file may have more than IMPORT_MAX_ROWS rows: a CSV with fewer line breaks cannot
     (a quick count of bytes); an XLSX may, until it is read."""
