@@ -245,7 +245,8 @@ def unpacked_size(stream: BinaryIO, file_name: str) -> int:
     try:
         stream.seek(0)
         if stream.read(4) != b"PK\x03\x04" and not file_name.lower().endswith((".xlsx", ".xlsm")):
-            return stream.seek(0, io.SEEK_END)
+            stream.seek(0, io.SEEK_END)
+            return stream.tell()
         stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             return sum(part.file_size for part in archive.infolist())
