@@ -276,6 +276,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # An import job's status shows in two components (the list's and the detail's job): one enum, named.
+    "ENUM_NAME_OVERRIDES": {"ImportJobStatusEnum": "apps.registry.models.ImportJob.Status"},
 }
 
 # --- Logging: JSON lines with the request id ---------------------------------
