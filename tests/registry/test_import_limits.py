@@ -4,6 +4,7 @@ stored error, and no job is left queued or running for ever. The files are made 
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import zipfile
@@ -372,3 +373,27 @@ def test_a_worker_serves_the_imports_queue_alone():
     assert "--queues=imports" in services["importer"]["command"]
     assert "--queues=celery" in services["worker"]["command"]
     assert services["importer"]["volumes"] == services["web"]["volumes"]  # it reads the uploaded files
+
+
+@pytest.mark.celery_worker
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: a real worker on the Redis broker")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_of_the_imports_queue_alone_runs_a_big_file(client, agency, tenant_a, monkeypatch):
+    from celery.contrib.testing.worker import start_worker
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    content = f"{HEADER}\nA,R1,C,3\nB,R2,C,4\n".encode()
+    with (
+        override_settings(IMPORT_SMALL_FILE_MB=0.00001),
+        start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=["imports"]),
+    ):
+        response = client.post(
+            reverse("registry:import"), {"file": SimpleUploadedFile("big.csv", content), "on_duplicate": "skip"}
+        )
+        job = job_from(response, tenant_a)
+        deadline = time.monotonic() + 30
+        while job.status in {"queued", "running"} and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with tenant_context(tenant_a):
+                job.refresh_from_db()
+    assert (job.status, job.created, job.started_at is not None) == ("done", 2, True)
