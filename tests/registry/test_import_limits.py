@@ -382,6 +382,8 @@ def test_a_worker_of_the_imports_queue_alone_runs_a_big_file(client, agency, ten
     from celery.contrib.testing.worker import start_worker
 
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    # A worker started with queues= narrows what the app consumes for good: put it back afterwards.
+    monkeypatch.setattr(celery_app.amqp.queues, "_consume_from", celery_app.amqp.queues._consume_from)
     content = f"{HEADER}\nA,R1,C,3\nB,R2,C,4\n".encode()
     with (
         override_settings(IMPORT_SMALL_FILE_MB=0.00001),
