@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import BootstrapFormMixin
 from apps.registry import services
 from apps.registry.importing import columns
+from apps.registry.importing.reader import upload_size_error
 from apps.registry.models import ImportJob, IpAsset, IsicCode, MaturityLevel, Msme
 from apps.registry.validators import validate_assessment_date
 from apps.tenants.models import Tenant
@@ -199,4 +200,6 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
+        if too_large := upload_size_error(upload.size):
+            raise forms.ValidationError(too_large, code="too_large")
         return upload

@@ -265,12 +265,15 @@ class ImportJob(TenantOwnedModel):
     updated = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    # The first IMPORT_MAX_ERRORS row errors; errors_omitted counts the others.
     errors = models.JSONField(default=list, blank=True)
+    errors_omitted = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -281,6 +284,10 @@ class ImportJob(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.errors_omitted
 
 
 class AuditEvent(TenantOwnedModel):

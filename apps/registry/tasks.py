@@ -1,14 +1,22 @@
 from celery import shared_task
+from django.conf import settings
 
 from apps.registry.importing.files import import_files_purge_expired
-from apps.registry.importing.jobs import import_job_run
+from apps.registry.importing.jobs import import_job_run, import_jobs_fail_stale
 from apps.registry.models import ImportJob
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
 from apps.tenants.tasks import tenant_task
 
 
-@tenant_task(name="registry.run_import_job")
+# The queue and tighter time limits for small files are given per job when it is sent (import_job_queue);
+# these limits hold for a job sent without them. Nobody reads the result.
+@tenant_task(
+    name="registry.run_import_job",
+    ignore_result=True,
+    soft_time_limit=settings.IMPORT_TIME_LIMIT,
+    time_limit=settings.IMPORT_TIME_LIMIT + 60,
+)
 def run_import_job(tenant, job_id: str) -> str:
     job = ImportJob.objects.get(pk=job_id)
     return import_job_run(job=job).status
@@ -22,3 +30,8 @@ def purge_expired_import_files() -> int:
         with tenant_context(tenant):
             deleted += import_files_purge_expired()
     return deleted
+
+
+@shared_task(name="registry.fail_stale_import_jobs", ignore_result=True)
+def fail_stale_import_jobs() -> int:
+    return import_jobs_fail_stale()

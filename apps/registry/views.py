@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
@@ -37,7 +38,7 @@ from apps.registry.forms import (
     MsmeForm,
 )
 from apps.registry.importing import columns
-from apps.registry.importing.jobs import import_job_create
+from apps.registry.importing.jobs import import_job_create, import_job_polls
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import iterate_in_tenant, tenant_context
 from apps.tenants.files import serve_private_file
@@ -286,11 +287,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
         return redirect("registry:import-job", pk=job.pk)
-    jobs = ImportJob.objects.select_related("created_by")[:10]
+    jobs = ImportJob.objects.select_related("created_by").defer("errors")[:10]
     return render(
         request,
         "registry/import_upload.html",
-        {"form": form, "jobs": jobs, "required": columns.REQUIRED, "optional": columns.OPTIONAL},
+        {
+            "form": form,
+            "jobs": jobs,
+            "required": columns.REQUIRED,
+            "optional": columns.OPTIONAL,
+            "limits": {
+                "upload_mb": settings.IMPORT_MAX_UPLOAD_MB,
+                "rows": settings.IMPORT_MAX_ROWS,
+                "columns": settings.IMPORT_MAX_COLUMNS,
+                "cell": settings.IMPORT_MAX_CELL_CHARS,
+                "errors": settings.IMPORT_MAX_ERRORS,
+                "minutes": settings.IMPORT_TIME_LIMIT // 60,
+            },
+        },
         status=400 if form.errors else 200,
     )
 
@@ -300,7 +314,7 @@ def import_job(request: HttpRequest, pk: str) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     errors = Paginator(job.errors, 50).get_page(request.GET.get("page"))
     template = "registry/_import_status.html" if request.headers.get("HX-Request") else "registry/import_job.html"
-    return render(request, template, {"job": job, "errors": errors})
+    return render(request, template, {"job": job, "errors": errors, "polling": import_job_polls(job=job)})
 
 
 @role_required(AGENCY)

@@ -126,6 +126,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Long tasks (imports): a worker process takes one task at a time, so queued work is not held by a busy one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "purge-unclaimed-visitor-assessments": {
         "task": "diagnostics.purge_unclaimed_visitor_assessments",
@@ -135,12 +137,36 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.purge_expired_import_files",
         "schedule": 24 * 60 * 60,
     },
+    "fail-stale-import-jobs": {
+        "task": "registry.fail_stale_import_jobs",
+        "schedule": 5 * 60,
+    },
 }
 # Visitors' diagnostic results: how many an anonymous client may submit through the API, and how long an
 # unclaimed one is kept.
 VISITOR_ASSESSMENT_RATE = os.environ.get("VISITOR_ASSESSMENT_RATE", "60/hour") or None
 VISITOR_ASSESSMENT_RETENTION_DAYS = int(os.environ.get("VISITOR_ASSESSMENT_RETENTION_DAYS", "30"))
 CELERY_TIMEZONE = "UTC"
+
+# --- MSME import limits --------------------------------------------------------
+# A file is refused (with a reason) beyond these, so that one upload cannot hold the import worker
+# for long or fill the database with its errors.
+IMPORT_MAX_UPLOAD_MB = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "20"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_COLUMNS = 100  # the contract has 16 columns
+IMPORT_MAX_CELL_CHARS = 1000
+IMPORT_MAX_ERRORS = 1000  # errors stored per job; the rest are counted
+# An XLSX file is a zip: what its parts would take once unpacked, and how much smaller they may be packed.
+IMPORT_MAX_XLSX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_XLSX_UNPACKED_MB", "300"))
+IMPORT_MAX_XLSX_RATIO = 100
+# Seconds an import task may run: then it stops and its job fails with the reason (a hard kill a minute later).
+IMPORT_TIME_LIMIT = int(os.environ.get("IMPORT_TIME_LIMIT", "900"))
+# Files up to this size run on the default queue, where small jobs never wait behind a big file;
+# bigger ones on the "imports" queue, which its own worker serves.
+IMPORT_SMALL_FILE_MB = float(os.environ.get("IMPORT_SMALL_FILE_MB", "1"))
+IMPORT_SMALL_TIME_LIMIT = 120
+# A job queued this long was never picked up (broker down, message lost): the beat sweep fails it.
+IMPORT_QUEUED_TIMEOUT_MINUTES = int(os.environ.get("IMPORT_QUEUED_TIMEOUT_MINUTES", "60"))
 
 # --- Authentication ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -290,6 +316,8 @@ SPECTACULAR_SETTINGS = {
     # Separate request components (e.g. MsmeRequest): they leave out read-only fields and say which text
     # fields may not be blank, which the shared component cannot.
     "COMPONENT_SPLIT_REQUEST": True,
+    # An import job's status shows in two components (the list's and the detail's job): one enum, named.
+    "ENUM_NAME_OVERRIDES": {"ImportJobStatusEnum": "apps.registry.models.ImportJob.Status"},
 }
 
 # --- Logging: JSON lines with the request id ---------------------------------

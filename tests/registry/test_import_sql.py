@@ -53,6 +53,10 @@ ROWS = [
     "Long path,R21,C,2,,,," + "a" * 70 + "@example.org,,https://example.org/" + "p" * 150 + ",,,,",
     "Long host,R22,C,2,,,,,,https://" + "h" * 60 + ".example.org/x,,,,",
     "Too long,R23,C,2,,,,,,https://example.org/" + "p" * 190 + ",,,,",
+    "Exponent,R24,C,1e1000000,1e1000000,,,,,,,,,",
+    "Small exponent,R25,C,1e-999,1e-999,,,,,,,,,",
+    "Odd numbers,R26,C,1_000,Infinity,,,,,,,,,",
+    "Huge cell,R27,C,3,," + "Q" * 5000 + ",,,,,,,,",
 ]
 
 
@@ -92,7 +96,7 @@ def test_the_sql_path_stores_and_reports_what_the_python_cleaner_does(monkeypatc
     assert sql.errors == python.errors
     assert sql.preview == python.preview
     assert _stored(by_sql) == _stored(by_python)
-    assert (sql.created, sql.failed) == (11, 13)  # the file exercises both outcomes
+    assert (sql.created, sql.failed) == (11, 17)  # the file exercises both outcomes
 
 
 def test_updates_through_the_sql_path_match(monkeypatch):

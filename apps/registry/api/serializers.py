@@ -3,15 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
 from apps.registry import services
 from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
+from apps.registry.importing.reader import upload_size_error
 from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
 from apps.registry.validators import validate_assessment_date
@@ -136,6 +139,8 @@ class DeadlineSerializer(serializers.Serializer):
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
+    """A job in a list: its counts, without the row errors (a job keeps up to IMPORT_MAX_ERRORS of them)."""
+
     class Meta:
         model = ImportJob
         fields = [
@@ -150,12 +155,43 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "updated",
             "skipped",
             "failed",
-            "errors",
+            "errors_omitted",
             "message",
             "created_at",
+            "started_at",
             "finished_at",
         ]
         read_only_fields = fields
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    column = serializers.CharField()
+    reason = serializers.CharField()
+    registration_number = serializers.CharField()
+
+
+class ImportJobDetailSerializer(ImportJobSerializer):
+    """One job: its counts and the first ERRORS_SHOWN row errors; all stored ones page at errors_url."""
+
+    ERRORS_SHOWN = 50
+
+    error_count = serializers.IntegerField(read_only=True, help_text="Row errors found: stored, and omitted.")
+    errors = serializers.SerializerMethodField()
+    errors_url = serializers.SerializerMethodField()
+
+    class Meta(ImportJobSerializer.Meta):
+        fields = [*ImportJobSerializer.Meta.fields, "error_count", "errors", "errors_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(ImportErrorSerializer(many=True))
+    def get_errors(self, job: ImportJob) -> list[dict[str, Any]]:
+        return job.errors[: self.ERRORS_SHOWN]
+
+    def get_errors_url(self, job: ImportJob) -> str:
+        url = reverse("api:import-job-errors", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class ImportRequestSerializer(serializers.Serializer):
@@ -166,4 +202,6 @@ class ImportRequestSerializer(serializers.Serializer):
     def validate_file(self, upload: Any) -> Any:
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise serializers.ValidationError(_("Upload a .csv or .xlsx file."))
+        if too_large := upload_size_error(upload.size):
+            raise serializers.ValidationError(too_large)
         return upload

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, mixins, permissions, status, viewsets
+from rest_framework import filters, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
@@ -17,6 +17,8 @@ from apps.accounts.roles import Role
 from apps.registry import selectors, services
 from apps.registry.api.serializers import (
     DeadlineSerializer,
+    ImportErrorSerializer,
+    ImportJobDetailSerializer,
     ImportJobSerializer,
     ImportRequestSerializer,
     IpAssetSerializer,
@@ -102,7 +104,17 @@ class MsmeViewSet(viewsets.ModelViewSet):
         page = self.paginate_queryset(deadlines)
         return self.get_paginated_response(DeadlineSerializer(page, many=True).data)
 
-    @extend_schema(request=ImportRequestSerializer, responses={202: ImportJobSerializer})
+    @extend_schema(
+        request=ImportRequestSerializer,
+        responses={202: ImportJobDetailSerializer},
+        description=(
+            "Queue an import of a CSV or XLSX file (multipart). Limits: IMPORT_MAX_UPLOAD_MB (20 MB by default; "
+            "a larger file is a 400 naming `file`), IMPORT_MAX_ROWS rows (200,000), 100 columns, 1,000 characters "
+            "a cell, and an XLSX that unpacks to at most IMPORT_MAX_XLSX_UNPACKED_MB (300 MB). A file over a "
+            "row, column or unpacking limit fails its job with the reason. When the task queue is unavailable "
+            "the job is answered already failed, with the reason."
+        ),
+    )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request: Request) -> Response:
         self._agency_only()
@@ -115,8 +127,10 @@ class MsmeViewSet(viewsets.ModelViewSet):
             dry_run=serializer.validated_data["dry_run"],
             actor=request.user,
         )
-        job.refresh_from_db()
-        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        job.refresh_from_db()  # it may have run already (no broker) or failed to queue
+        return Response(
+            ImportJobDetailSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class IpAssetViewSet(viewsets.ModelViewSet):
@@ -149,10 +163,26 @@ class IpAssetViewSet(viewsets.ModelViewSet):
 
 
 class ImportJobViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Import jobs: the list has counts only; a job shows its first errors; /errors/ pages through them all."""
+
     serializer_class = ImportJobSerializer
     permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False) or not _is_agency(self.request):
             return ImportJob.objects.none()
-        return ImportJob.objects.order_by("-created_at")
+        jobs = ImportJob.objects.order_by("-created_at")
+        return jobs.defer("errors") if self.action == "list" else jobs  # up to IMPORT_MAX_ERRORS a job
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        return ImportJobDetailSerializer if self.action == "retrieve" else ImportJobSerializer
+
+    @extend_schema(responses=ImportErrorSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def errors(self, request: Request, pk: str | None = None) -> Response:
+        """The job's stored row errors, a page at a time; `errors_omitted` more were found and not stored."""
+        job = self.get_object()
+        page = self.paginate_queryset(job.errors)
+        response = self.get_paginated_response(ImportErrorSerializer(page, many=True).data)
+        response.data["errors_omitted"] = job.errors_omitted
+        return response

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from apps.registry.importing.validation import CleanRow
+from apps.registry.importing.validation import CleanRow, shown
 
 PREVIEW_ROWS = 20
-MAX_REPORTED_ERRORS = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def duplicate_error(line: int, number: str, first_line: int) -> RowError:
 def cell_errors(row: CleanRow, raw: dict[str, str]) -> list[RowError]:
     """The cleaner's errors of one row, each with the row's registration number as far as it is known."""
     number = row.values.get("registration_number") or raw.get("registration_number", "").strip()
-    number = number.replace("\x00", "")  # reported in the job's errors, which PostgreSQL stores
+    number = shown(number.replace("\x00", ""))  # reported in the job's errors, which PostgreSQL stores
     return [RowError(row.line, column, reason, number) for column, reason in row.errors]
 
 
@@ -52,17 +51,18 @@ class ImportResult:
     failed: int = 0
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
-    errors_truncated: bool = False
+    max_errors: int = 1000
+    errors_omitted: int = 0  # errors found beyond max_errors: counted, not kept
     preview: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"created {self.created}, updated {self.updated}, skipped {self.skipped}, failed {self.failed}"
 
     def add_error(self, error: RowError) -> None:
-        if len(self.errors) < MAX_REPORTED_ERRORS:
+        if len(self.errors) < self.max_errors:
             self.errors.append(error)
         else:
-            self.errors_truncated = True
+            self.errors_omitted += 1
 
     def wants_preview(self) -> bool:
         return len(self.preview) < PREVIEW_ROWS

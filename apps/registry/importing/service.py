@@ -9,18 +9,20 @@ SQL over a staging table (sql_path.py); elsewhere (SQLite) each row goes through
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.registry.importing import columns, sql_path
-from apps.registry.importing.reader import FileRejected, RowSource, open_rows
+from apps.registry.importing.reader import FileRejected, RowSource, may_exceed_rows, open_rows
 from apps.registry.importing.result import ImportResult, RowError, cell_errors, duplicate_error
-from apps.registry.importing.validation import CleanRow, RowCleaner
+from apps.registry.importing.validation import CleanRow, RowCleaner, shown
 from apps.registry.importing.writer import write_batch
 from apps.registry.models import IsicCode, Msme
 from apps.tenants.context import tenant_context
@@ -42,12 +44,20 @@ def check_header(header: list[str]) -> None:
         problems.append(_("missing required columns: %(names)s") % {"names": ", ".join(missing)})
     unknown = [name or _("(empty)") for name in header if name not in columns.ALL]
     if unknown:
-        problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
+        problems.append(_("unknown columns: %(names)s") % {"names": _names(unknown)})
+    repeated = sorted(name for name, times in Counter(header).items() if name and times > 1)
     if repeated:
-        problems.append(_("repeated columns: %(names)s") % {"names": ", ".join(repeated)})
+        problems.append(_("repeated columns: %(names)s") % {"names": _names(repeated)})
     if problems:
         raise FileRejected(_("The file was not imported: %(problems)s.") % {"problems": "; ".join(problems)})
+
+
+def _names(names: list[str], shown_at_most: int = 10) -> str:
+    """Column names for a refusal: a few, each cut short, so the message stays readable however wide the file."""
+    text = ", ".join(shown(name) for name in names[:shown_at_most])
+    if len(names) > shown_at_most:
+        text += " " + _("and %(count)d more") % {"count": len(names) - shown_at_most}
+    return text
 
 
 def msme_import(
@@ -61,18 +71,26 @@ def msme_import(
     today: date | None = None,
     progress: Progress | None = None,
     batch_size: int | None = None,
+    max_errors: int | None = None,
 ) -> ImportResult:
     """Import MSMEs from a CSV or XLSX stream into `tenant`. Raises FileRejected for whole-file problems."""
     if on_duplicate not in {"update", "skip"}:
         raise ValueError("on_duplicate must be 'update' or 'skip'")
+    read_twice = not dry_run and may_exceed_rows(stream, file_name)
     source = open_rows(stream, file_name)
     check_header(source.header)
+    if read_twice:
+        # A file over the row limit is refused while reading; refuse it before any batch is written.
+        for _row in source.rows:
+            pass
+        stream.seek(0)
+        source = open_rows(stream, file_name)
     cleaner = RowCleaner(
         isic_sections=dict(IsicCode.objects.values_list("code", "section")),
         country=tenant.country,
         today=today or timezone.localdate(),
     )
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(dry_run=dry_run, max_errors=max_errors or settings.IMPORT_MAX_ERRORS)
     options = {"on_duplicate": on_duplicate, "dry_run": dry_run, "actor": actor, "progress": progress}
     with tenant_context(tenant):
         if use_sql():

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -234,10 +235,13 @@ def _stage(
     """COPY the chunk's cells, keep what SQL accepts, clean the rest in Python; returns the rows' errors."""
     cursor.execute("TRUNCATE import_raw, import_clean")
     errors: list[RowError] = []
+    max_cell = settings.IMPORT_MAX_CELL_CHARS
     with cursor.cursor.copy(f"COPY import_raw (line, {', '.join(header)}) FROM STDIN") as copy:
         for line, raw in chunk:
             result.rows += 1
-            if "__error__" in raw or "\x00" in "".join(raw.values()):  # PostgreSQL text cannot hold NUL
+            joined = "".join(raw.values())
+            # NUL: PostgreSQL text cannot hold it. A cell over the length limit is refused by the cleaner.
+            if "__error__" in raw or "\x00" in joined or (len(joined) > max_cell and _long_cell(raw, max_cell)):
                 errors += cell_errors(cleaner.clean(line, raw), raw)
             else:
                 copy.write_row((line, *(cell.strip() or None for cell in raw.values())))
@@ -255,6 +259,10 @@ def _stage(
             for values in rescued:
                 copy.write_row(values)
     return errors
+
+
+def _long_cell(raw: dict[str, str], max_cell: int) -> bool:
+    return any(len(cell.strip()) > max_cell for cell in raw.values())
 
 
 def _drop_duplicates(cursor: Any, errors: list[RowError]) -> None:

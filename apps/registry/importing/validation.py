@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, ProhibitNullCharactersValidator, URLValidator
 from django.utils.translation import gettext as _
@@ -27,12 +28,29 @@ MAX_EMPLOYEES = 10_000_000
 MAX_TURNOVER = Decimal("99999999999999.99")
 MAX_EMAIL = 254
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,32}$")
+# What a number cell may look like before it is converted: Decimal would take "1e1000000", and turning
+# that into an int takes the worker minutes. The exponent has at most three digits, the whole at most 40
+# characters; sql_path.py's checks accept less and leave the rest to this cleaner.
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$")
+MAX_NUMBER_LENGTH = 40
+ECHO_LENGTH = 100
 _email = EmailValidator()
 _url = URLValidator(schemes=["http", "https"])
 
 
 class CellError(ValueError):
     pass
+
+
+def shown(text: str) -> str:
+    """A cell as an error message repeats it: cut to ECHO_LENGTH characters, so a huge cell stays one line."""
+    return text if len(text) <= ECHO_LENGTH else text[:ECHO_LENGTH] + "…"
+
+
+def _number(compact: str, text: str, message: str) -> Decimal:
+    if len(compact) > MAX_NUMBER_LENGTH or not _NUMBER.match(compact):
+        raise CellError(message % {"value": shown(text)})
+    return Decimal(compact)
 
 
 @dataclass
@@ -56,17 +74,15 @@ def _required_text(max_length: int) -> Callable[[str], str]:
 def _employees(text: str) -> int:
     if not text:
         raise CellError(_("is required"))
-    try:
-        number = int(Decimal(text.replace(" ", "").replace("\u00a0", "")))
-    except (InvalidOperation, ValueError):
-        raise CellError(_("%(value)r is not a whole number") % {"value": text}) from None
-    if Decimal(text.replace(" ", "").replace("\u00a0", "")) != number:
-        raise CellError(_("%(value)r is not a whole number") % {"value": text})
-    if number < 0:
+    value = _number(text.replace(" ", "").replace("\u00a0", ""), text, _("%(value)r is not a whole number"))
+    # Bounds before int(): int(Decimal("1e999")) is cheap, but only because the exponent is short.
+    if value != value.to_integral_value():
+        raise CellError(_("%(value)r is not a whole number") % {"value": shown(text)})
+    if value < 0:
         raise CellError(_("cannot be negative"))
-    if number > MAX_EMPLOYEES:
+    if value > MAX_EMPLOYEES:
         raise CellError(_("is implausibly large"))
-    return number
+    return int(value)
 
 
 def _turnover(text: str) -> Decimal:
@@ -75,12 +91,7 @@ def _turnover(text: str) -> Decimal:
         compact = compact.replace(",", ".")  # decimal comma, as semicolon-separated files use
     elif "," in compact:
         compact = compact.replace(",", "")  # thousands separators
-    try:
-        value = Decimal(compact)
-    except InvalidOperation:
-        raise CellError(_("%(value)r is not a number") % {"value": text}) from None
-    if not value.is_finite():
-        raise CellError(_("%(value)r is not a number") % {"value": text})
+    value = _number(compact, text, _("%(value)r is not a number"))
     if value < 0:
         raise CellError(_("cannot be negative"))
     if value > MAX_TURNOVER:
@@ -94,7 +105,7 @@ def _boolean(text: str) -> bool:
         return True
     if lowered in FALSE:
         return False
-    raise CellError(_("%(value)r is not a yes/no value (use true/false, yes/no or 1/0)") % {"value": text})
+    raise CellError(_("%(value)r is not a yes/no value (use true/false, yes/no or 1/0)") % {"value": shown(text)})
 
 
 def _email_cell(text: str) -> str:
@@ -103,13 +114,13 @@ def _email_cell(text: str) -> str:
     try:
         _email(text)
     except ValidationError:
-        raise CellError(_("%(value)r is not a valid e-mail address") % {"value": text}) from None
+        raise CellError(_("%(value)r is not a valid e-mail address") % {"value": shown(text)}) from None
     return text.lower()
 
 
 def _phone(text: str) -> str:
     if not _PHONE.match(text):
-        raise CellError(_("%(value)r is not a phone number") % {"value": text})
+        raise CellError(_("%(value)r is not a phone number") % {"value": shown(text)})
     return text
 
 
@@ -118,7 +129,7 @@ def _website(text: str) -> str:
     try:
         _url(url)
     except ValidationError:
-        raise CellError(_("%(value)r is not a web address") % {"value": text}) from None
+        raise CellError(_("%(value)r is not a web address") % {"value": shown(text)}) from None
     if len(url) > 200:
         raise CellError(_("is longer than %(max)d characters") % {"max": 200})
     return url
@@ -127,7 +138,7 @@ def _website(text: str) -> str:
 def _language(text: str) -> str:
     code = text.lower()
     if code not in LANGUAGES:
-        raise CellError(_("%(value)r is not an ISO 639-1 language code (e.g. en, fr, sw)") % {"value": text})
+        raise CellError(_("%(value)r is not an ISO 639-1 language code (e.g. en, fr, sw)") % {"value": shown(text)})
     return code
 
 
@@ -140,7 +151,7 @@ def _channel(text: str) -> str:
     if value not in CHANNELS:
         raise CellError(
             _("%(value)r is not a channel (use %(choices)s)")
-            % {"value": text, "choices": "|".join(OutreachChannel.values)}
+            % {"value": shown(text), "choices": "|".join(OutreachChannel.values)}
         )
     return value
 
@@ -177,20 +188,20 @@ class RowCleaner:
             raise CellError(_("is required"))
         code = text.upper().replace(".", "")
         if code not in self.isic_sections:
-            raise CellError(_("%(value)r is not an ISIC Rev.4 section letter or class code") % {"value": text})
+            raise CellError(_("%(value)r is not an ISIC Rev.4 section letter or class code") % {"value": shown(text)})
         return code
 
     def _region(self, text: str) -> str:
         code = self.regions.get(text.upper()) or self.regions.get(text.casefold())
         if code is None:
-            raise CellError(_("%(value)r is not a region (subdivision) of this country") % {"value": text})
+            raise CellError(_("%(value)r is not a region (subdivision) of this country") % {"value": shown(text)})
         return code
 
     def _founded_year(self, text: str) -> int:
         try:
             year = int(text)
         except ValueError:
-            raise CellError(_("%(value)r is not a year") % {"value": text}) from None
+            raise CellError(_("%(value)r is not a year") % {"value": shown(text)}) from None
         if year > self.today.year:
             raise CellError(_("%(year)d is in the future") % {"year": year})
         if year < 1800:
@@ -206,6 +217,13 @@ class RowCleaner:
             text = text.strip()
             if "\x00" in text:  # PostgreSQL cannot store it: the batch would fail, not the row
                 row.errors.append((column, str(ProhibitNullCharactersValidator.message)))
+                continue
+            if len(text) > settings.IMPORT_MAX_CELL_CHARS:
+                reason = _("%(value)r is longer than %(max)d characters") % {
+                    "value": shown(text),
+                    "max": settings.IMPORT_MAX_CELL_CHARS,
+                }
+                row.errors.append((column, reason))
                 continue
             if not text and column not in columns.REQUIRED:
                 continue  # empty optional cell: nothing to set (an update keeps what is stored)

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from apps.registry.importing.reader import FileRejected
+from apps.registry.importing.reader import FileRejected, upload_size_error
 from apps.registry.importing.service import msme_import
 from apps.tenants.models import Tenant
+
+# The report lists this many row errors (the upload page and the API keep IMPORT_MAX_ERRORS).
+REPORTED_ERRORS = 100_000
 
 
 class Command(BaseCommand):
@@ -34,6 +37,8 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file at {path}.")
+        if too_large := upload_size_error(path.stat().st_size):
+            raise CommandError(too_large)
         try:
             with path.open("rb") as stream:
                 result = msme_import(
@@ -42,6 +47,7 @@ class Command(BaseCommand):
                     file_name=path.name,
                     on_duplicate=options["on_duplicate"],
                     dry_run=options["dry_run"],
+                    max_errors=REPORTED_ERRORS,
                 )
         except FileRejected as exc:
             raise CommandError(str(exc)) from None
@@ -54,6 +60,8 @@ class Command(BaseCommand):
         for error in result.errors[:50]:
             self.stderr.write(f"line {error.line}: {error.column or 'row'}: {error.reason}")
         if len(result.errors) > 50:
-            self.stderr.write(f"... and {len(result.errors) - 50} more (use --report to get them all)")
+            self.stderr.write(f"... and {len(result.errors) - 50} more (use --report to get them)")
+        if result.errors_omitted:
+            self.stderr.write(f"... and {result.errors_omitted} more errors, not listed in the report")
         prefix = "dry run: " if options["dry_run"] else ""
         self.stdout.write(prefix + result.summary())
