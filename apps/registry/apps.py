@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "apps.registry"
     label = "registry"
     verbose_name = _("MSME registry")
+
+    def ready(self) -> None:
+        from apps.registry import checks  # noqa: F401  (registers the system check)

@@ -27,14 +27,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def recorded_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields snapshot() records: the SQL import builds its audit rows from this list too."""
+    return [field for field in model._meta.concrete_fields if field.name not in NOT_RECORDED]
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The instance's concrete field values, as JSON-friendly plain values."""
-    values = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in NOT_RECORDED:
-            continue
-        values[field.name] = _plain(getattr(instance, field.attname))
-    return values
+    return {field.name: _plain(getattr(instance, field.attname)) for field in recorded_fields(instance._meta.model)}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -110,3 +110,98 @@ def test_updates_through_the_sql_path_match(monkeypatch):
         results.append((result.summary(), result.preview, _stored(tenant)))
     assert results[0] == results[1]
     assert results[0][0] == "created 1, updated 2, skipped 0, failed 0"
+
+
+# A new Msme field must not break the SQL path (PostgreSQL only) while the Python path keeps working:
+# the SQL path takes its columns from the model, and its defaults from the fields.
+
+
+@pytest.fixture
+def field_changed():
+    """Change one Msme field's attributes for the test, then put them back (the model is shared)."""
+    changed = []
+
+    def change(name: str, **attributes):
+        field = Msme._meta.get_field(name)
+        changed.append((field, {key: getattr(field, key) for key in attributes}))
+        for key, value in attributes.items():
+            setattr(field, key, value)
+        _uncache(field)
+        return field
+
+    yield change
+    for field, attributes in changed:
+        for key, value in attributes.items():
+            setattr(field, key, value)
+        _uncache(field)
+
+
+def _uncache(field) -> None:
+    for cached in ("_get_default", "_db_default_expression"):  # cached properties of the defaults
+        field.__dict__.pop(cached, None)
+
+
+def test_a_field_the_import_does_not_fill_gets_its_default_on_both_paths(monkeypatch, field_changed):
+    field_changed("maturity_level", default=3)
+    text = COLUMNS + "\nPlain,R1,C,4,,,,,,,,,,\n"
+    by_sql, by_python = TenantFactory(country="KE"), TenantFactory(country="KE")
+    _import(by_sql, sql=True, monkeypatch=monkeypatch, text=text)
+    _import(by_python, sql=False, monkeypatch=monkeypatch, text=text)
+    assert _stored(by_sql) == _stored(by_python)
+    assert _stored(by_sql)["msmes"]["R1"]["maturity_level"] == 3
+
+
+def test_a_database_default_reaches_rows_created_by_the_sql_path(monkeypatch, field_changed):
+    from django.db.models import Value
+
+    field_changed("maturity_level", db_default=Value(4))
+    tenant = TenantFactory(country="KE")
+    _import(tenant, sql=True, monkeypatch=monkeypatch, text=COLUMNS + "\nPlain,R1,C,4,,,,,,,,,,\n")
+    stored = _stored(tenant)
+    assert stored["msmes"]["R1"]["maturity_level"] == 4
+    assert "'maturity_level': 4" in stored["audit"][0]
+
+
+def test_every_msme_field_is_filled_by_the_import_or_has_a_default():
+    from apps.registry.importing import columns, sql_path
+
+    for field in Msme._meta.concrete_fields:
+        filled = field.name in columns.ALL or field.name in sql_path.DERIVED
+        assert filled or field.has_default() or field.has_db_default() or field.null, field.name
+    assert sql_path.unfilled_fields() == []
+
+
+def test_a_field_without_a_value_is_named_before_any_row_is_written(monkeypatch, field_changed):
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from apps.registry.importing import sql_path
+
+    field_changed("maturity_assessed_at", null=False)
+    assert sql_path.unfilled_fields() == ["maturity_assessed_at"]
+    with pytest.raises(SystemCheckError, match="maturity_assessed_at"):
+        call_command("check", tags=["models"])
+    tenant = TenantFactory(country="KE")
+    with pytest.raises(ImproperlyConfigured, match="maturity_assessed_at"):
+        _import(tenant, sql=True, monkeypatch=monkeypatch, text=COLUMNS + "\nPlain,R1,C,4,,,,,,,,,,\n")
+    with tenant_context(tenant):
+        assert not Msme.objects.exists()
+
+
+def test_the_insert_lists_exactly_the_model_columns(monkeypatch):
+    """The statement actually run: every concrete column of registry_msme, each once (none silently missed)."""
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _import(TenantFactory(country="KE"), sql=True, monkeypatch=monkeypatch, text=COLUMNS + "\nP,R1,C,4,,,,,,,,,,\n")
+    inserts = [q["sql"] for q in queries.captured_queries if "INSERT INTO registry_msme" in q["sql"]]
+    assert len(inserts) == 1
+    listed = [
+        name.strip().strip('"')
+        for name in re.search(r"INSERT INTO registry_msme \(([^)]*)\)", inserts[0])[1].split(",")
+    ]
+    assert sorted(listed) == sorted(field.column for field in Msme._meta.concrete_fields)
+    assert len(set(listed)) == len(listed)

@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from apps.registry import audit
@@ -112,42 +114,103 @@ _STORED = f"""
 """  # noqa: S608 (built from the constants above, no input)
 
 
+# The Msme fields an import works out from a row rather than reads from its cell, each as SQL of the staging row
+# ({size_class}: sizing.size_class_sql). The fields columns.ALL names are read from the file; every other field
+# of the model gets its default, so a new field needs a default (or null=True), a column, or a place here.
+DERIVED = {
+    "id": "gen_random_uuid()",
+    "tenant": "%(tenant)s",
+    "sector_section": "%(isic)s::jsonb ->> sector_isic",
+    "size_class": "{size_class}",
+    # as services.stamp_consent() stamps a consent given in an import
+    "consent_given_at": "CASE WHEN consent_outreach THEN %(now)s END",
+    "consent_source": "CASE WHEN consent_outreach THEN %(consent)s ELSE '' END",
+    "verification": "%(verified)s",
+    "created_at": "%(now)s",
+    "updated_at": "%(now)s",
+}
+
+
+def unfilled_fields() -> list[str]:
+    """The Msme fields an import cannot fill (none, unless a field was added without thinking of imports).
+
+    A field the file may leave empty takes the value a new Msme() has: its default, or '' for a text field. A
+    field the import does not know of at all needs a default or null=True; and not one that must be unique,
+    since one statement gives its default to every row.
+    """
+    unfilled = []
+    for field in Msme._meta.concrete_fields:
+        if field.name in DERIVED or field.name in columns.REQUIRED:
+            continue
+        if field.name in columns.OPTIONAL:
+            filled = field.null or field.has_default() or field.has_db_default() or field.empty_strings_allowed
+        else:
+            filled = (field.null or field.has_default() or field.has_db_default()) and not field.unique
+        if not filled:
+            unfilled.append(field.name)
+    return unfilled
+
+
+def _default_sql(field: models.Field) -> str:
+    """SQL of the field's default: its Python default as a parameter (see _default_params), or its db_default."""
+    if field.has_default() or not field.has_db_default():
+        return f"CAST(%(default_{field.attname})s AS {field.cast_db_type(connection)})"
+    query = Query(Msme)
+    expression = field._db_default_expression.resolve_expression(query, allow_joins=False, for_save=True)
+    sql, params = query.get_compiler(connection=connection).compile(expression)
+    # inlined once here, and escaped: the statement's own parameters are named (%(now)s)
+    return f"({connection.ops.compose_sql(sql, params)})".replace("%", "%%")
+
+
+def _default_params(fields: list[models.Field]) -> dict[str, Any]:
+    """The defaults of the fields that take one, for one statement (a callable default is called once for it)."""
+    return {f"default_{field.attname}": field.get_db_prep_save(field.get_default(), connection) for field in fields}
+
+
 def _snapshot_sql() -> str:
     """apps.registry.audit.snapshot() of a new row of registry_msme, as SQL (JSON of each recorded field)."""
     pairs = []
-    for field in Msme._meta.concrete_fields:
-        if field.name not in audit.NOT_RECORDED:
-            text = "::text" if isinstance(field, models.DecimalField) else ""  # snapshot() keeps decimals exact
-            pairs.append(f"'{field.name}', {field.column}{text}")
+    for field in audit.recorded_fields(Msme):
+        text = "::text" if isinstance(field, models.DecimalField) else ""  # snapshot() keeps decimals exact
+        pairs.append(f"'{field.name}', {connection.ops.quote_name(field.column)}{text}")
     return f"jsonb_build_object({', '.join(pairs)})"
 
 
-# Every new MSME gets its audit row, with what snapshot() records, as the ORM path writes it.
-_INSERT = """
-    WITH created AS (
-        INSERT INTO registry_msme (
-            id, tenant_id, name, registration_number, sector_isic_id, sector_section, employees,
-            annual_turnover_eur, region, founded_year, email, phone, website, preferred_language,
-            preferred_channel, is_university_spinoff, is_informal, exports, consent_outreach, size_class,
-            consent_given_at, consent_source, verification, maturity_level, maturity_assessed_at, erased_at,
-            created_at, updated_at)
-        SELECT gen_random_uuid(), %(tenant)s, name, registration_number, sector_isic, %(isic)s::jsonb ->> sector_isic,
-               employees, annual_turnover_eur, coalesce(region, ''), founded_year, coalesce(email, ''),
-               coalesce(phone, ''), coalesce(website, ''), coalesce(preferred_language, ''),
-               coalesce(preferred_channel, ''), coalesce(is_university_spinoff, false), coalesce(is_informal, false),
-               coalesce(exports, false), coalesce(consent_outreach, false), {size_class},
-               CASE WHEN consent_outreach THEN %(now)s END, CASE WHEN consent_outreach THEN %(consent)s ELSE '' END,
-               %(verified)s, NULL, NULL, NULL, %(now)s, %(now)s
-        FROM import_clean
-        RETURNING *
-    )
-    INSERT INTO registry_auditevent (id, tenant_id, msme_id, object_type, object_id, object_label, action,
-                                     changes, actor_id, at)
-    SELECT gen_random_uuid(), tenant_id, id, 'msme', id, left(name, 300), %(action)s,
-           {snapshot},
-           %(actor)s, %(now)s
-    FROM created
-"""
+def insert_sql(size_class: str) -> tuple[str, list[models.Field]]:
+    """The statement that stores the staged rows as new MSMEs, each with its audit row, as the ORM path writes
+    them; and the fields whose default it takes as a parameter. Every concrete column of the model is listed."""
+    unfilled = unfilled_fields()
+    if unfilled:
+        raise ImproperlyConfigured(
+            f"The MSME import cannot fill {', '.join(unfilled)}: give the field a default or null=True, "
+            "or fill it in apps/registry/importing (columns.py, sql_path.DERIVED)."
+        )
+    names, values, defaulted = [], [], []
+    for field in Msme._meta.concrete_fields:
+        names.append(connection.ops.quote_name(field.column))
+        if field.name in DERIVED:
+            values.append(DERIVED[field.name])
+        elif field.name in columns.REQUIRED or (field.name in columns.OPTIONAL and field.null):
+            values.append(field.name)
+        else:
+            if field.has_default() or not field.has_db_default():
+                defaulted.append(field)
+            default = _default_sql(field)
+            values.append(f"coalesce({field.name}, {default})" if field.name in columns.OPTIONAL else default)
+    statement = f"""
+        WITH created AS (
+            INSERT INTO registry_msme ({", ".join(names)})
+            SELECT {", ".join(values)}
+            FROM import_clean
+            RETURNING *
+        )
+        INSERT INTO registry_auditevent (id, tenant_id, msme_id, object_type, object_id, object_label, action,
+                                         changes, actor_id, at)
+        SELECT gen_random_uuid(), tenant_id, id, 'msme', id, left(name, 300), %(action)s, {_snapshot_sql()},
+               %(actor)s, %(now)s
+        FROM created
+    """  # noqa: S608 (built from the model's fields and the constants above, no input)
+    return statement.replace("{size_class}", size_class), defaulted
 
 
 def _params(tenant: Tenant, cleaner: RowCleaner, actor: Any) -> dict[str, Any]:
@@ -184,7 +247,7 @@ def run(
     params = _params(tenant, cleaner, actor)
     size_class, size_params = size_class_sql("employees", "annual_turnover_eur", tenant)
     params.update(size_params)
-    insert = _INSERT.replace("{size_class}", size_class).replace("{snapshot}", _snapshot_sql())
+    insert, defaulted = insert_sql(size_class)
     rows = iter(source.rows)
     with connection.cursor() as cursor:
         _create_tables(cursor)
@@ -198,6 +261,7 @@ def run(
                 updates, existing = _take_stored(cursor, on_duplicate, params["tenant"], result)
                 _preview(cursor, result, updates)
                 params["now"] = timezone.now()
+                params.update(_default_params(defaulted))
                 if dry_run:
                     cursor.execute("SELECT count(*) FROM import_clean")
                     result.created += cursor.fetchone()[0]
