@@ -38,6 +38,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from apps.accounts.models import User
+    from apps.accounts.roles import Role
     from apps.registry.demo import seed_msmes
     from apps.tenants.models import Membership, Tenant
 
@@ -53,7 +54,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE registry_msme")
     user, _ = User.objects.get_or_create(email="bench-agency@example.org")
-    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Membership.Role.AGENCY_STAFF})
+    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Role.AGENCY_STAFF})
     client = Client()
     client.force_login(user)
 

@@ -44,7 +44,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     tenant = factory.SubFactory(TenantFactory)
     user = factory.SubFactory(UserFactory)
-    role = Membership.Role.MSME_MEMBER
+    role = Role.MSME_MEMBER
 
 
 def user_with_role(role: Role | None, tenant: Tenant | None = None, **fields: object) -> User:

@@ -477,3 +477,24 @@ def test_an_empty_queryset_needs_no_tenant():
 
     assert get_active_tenant() is None
     assert list(Widget.objects.none()) == []
+
+
+# --- One Role enum ---------------------------------------------------------------------------
+
+
+def test_membership_roles_are_the_tenant_subset_of_the_one_role_enum():
+    from apps.accounts.roles import TENANT_ROLES
+
+    assert not hasattr(Membership, "Role"), "Membership has no Role enum of its own: use apps.accounts.roles.Role"
+    assert Membership._meta.get_field("role").choices == [(role.value, role.label) for role in TENANT_ROLES]
+    assert set(TENANT_ROLES) == {Role.MSME_MEMBER, Role.HELPDESK_AGENT, Role.AGENCY_STAFF}
+
+
+@pytest.mark.parametrize("role", [Role.DIVISION_ANALYST, Role.PLATFORM_ADMIN])
+def test_a_membership_cannot_carry_a_role_that_is_not_a_tenant_role(tenant_a, role):
+    from django.core.exceptions import ValidationError
+
+    membership = Membership(tenant=tenant_a, user=UserFactory(), role=role)
+    with pytest.raises(ValidationError) as error:
+        membership.full_clean()
+    assert "role" in error.value.message_dict

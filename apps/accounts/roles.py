@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Platform admin")
 
 
+# The roles a membership of one tenant can carry; the other two come from the user (superuser, division).
+TENANT_ROLES = (Role.MSME_MEMBER, Role.HELPDESK_AGENT, Role.AGENCY_STAFF)
+
 STAFF_ROLES = frozenset({Role.HELPDESK_AGENT, Role.AGENCY_STAFF, Role.DIVISION_ANALYST, Role.PLATFORM_ADMIN})
 
 

@@ -43,16 +43,11 @@ from apps.diagnostics.questionnaire import (
     get_questionnaire,
 )
 from apps.guidance.plan.context import Signal
+from apps.registry import maturity
 
 LEVEL_FLOORS = {1: 0, 2: 20, 3: 40, 4: 60, 5: 80}  # the lowest overall score of each level
 
-LEVEL_NAMES = {
-    1: gettext_lazy("Unaware"),
-    2: gettext_lazy("Aware"),
-    3: gettext_lazy("Protecting"),
-    4: gettext_lazy("Managing"),
-    5: gettext_lazy("Leveraging"),
-}
+LEVEL_NAMES = maturity.LEVEL_NAMES  # defined once, in the registry (the layer below)
 LEVEL_MEANINGS = {
     1: gettext_lazy("Does not know what IP it has or how it is protected."),
     2: gettext_lazy("Knows IP matters; no protection or management yet."),

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import Role
 from apps.diagnostics import services
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.diagnostics.questionnaire import get_questionnaire
 from apps.registry.models import Msme
 from apps.registry.selectors import msme_for_user
 from apps.tenants.context import tenant_context
-from apps.tenants.models import Membership
 from apps.tenants.selectors import memberships_for_user
 
 ANSWERS_KEY = "diagnostic_answers"  # the questionnaire being taken: {"answers": {...}}
@@ -77,7 +77,7 @@ def claim_session_assessment_for_user(request: HttpRequest, user: Any) -> Assess
     """After sign-in: claim for the MSME the user acts for, if they are an MSME member of one."""
     if session_visitor_assessment(request) is None:
         return None
-    for membership in memberships_for_user(user=user).filter(role=Membership.Role.MSME_MEMBER):
+    for membership in memberships_for_user(user=user).filter(role=Role.MSME_MEMBER):
         with tenant_context(membership.tenant):
             msme = msme_for_user(user=user)
             if msme is not None:

@@ -6,11 +6,11 @@ years later, or the last day of that month when the day does not exist there.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -45,9 +45,9 @@ UTILITY_MODEL_TERM_YEARS = {
 
 
 def add_months(start: date, months: int) -> date:
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    """`start` moved by `months` as PCT Rule 80.2 counts: relativedelta keeps the day number, or takes
+    the last day of the month when that day does not exist there (31 January + 1 month: 28/29 February)."""
+    return start + relativedelta(months=months)
 
 
 def add_years(start: date, years: int) -> date:

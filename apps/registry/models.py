@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.registry.maturity import MaturityLevel
 from apps.registry.sizing import SizeClass
 from apps.tenants.files import TenantUploadTo, private_storage
 from apps.tenants.models import OutreachChannel, TenantOwnedModel
@@ -41,16 +42,6 @@ class IsicCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
-
-
-class MaturityLevel(models.IntegerChoices):
-    """DESIGN.md's IP maturity levels."""
-
-    UNAWARE = 1, _("1 Unaware")
-    AWARE = 2, _("2 Aware")
-    PROTECTING = 3, _("3 Protecting")
-    MANAGING = 4, _("4 Managing")
-    LEVERAGING = 5, _("5 Leveraging")
 
 
 class Msme(TenantOwnedModel):

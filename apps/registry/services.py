@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import Role
 from apps.registry import audit
 from apps.registry.deadlines import deadlines_for_assets
 from apps.registry.importing.files import import_data_erase
@@ -47,7 +48,7 @@ def acts_for_agency(*, tenant: Tenant, actor: Any) -> bool:
         return True
     if not getattr(actor, "is_authenticated", False):
         return False
-    return Membership.objects.filter(tenant=tenant, user_id=actor.pk, role=Membership.Role.AGENCY_STAFF).exists()
+    return Membership.objects.filter(tenant=tenant, user_id=actor.pk, role=Role.AGENCY_STAFF).exists()
 
 
 def registration_number_error(*, tenant: Tenant, number: str, msme: Msme | None = None, actor: Any) -> str | None:
@@ -223,7 +224,7 @@ def msme_self_register(*, user: Any, tenant: Tenant, data: dict[str, Any]) -> Ms
         actor=user,
         consent_source=Msme.ConsentSource.SELF_REGISTRATION,
     )
-    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Membership.Role.MSME_MEMBER})
+    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Role.MSME_MEMBER})
     MsmeMember.objects.create(msme=msme, user=user)
     return msme
 

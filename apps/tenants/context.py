@@ -7,7 +7,9 @@ to find every place that reads across tenants.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,13 +79,26 @@ def iterate_in_tenant[T](tenant: Tenant | None, iterable: Iterable[T]) -> Iterat
 def unscoped(reason: str) -> Iterator[None]:
     """The named escape hatch: tenant-owned managers return every tenant's rows inside it.
 
-    `reason` is logged, so that cross-tenant reads can be audited.
+    `reason` and the code that entered the block (module:function:line) are logged at INFO, so that
+    cross-tenant reads can be audited from the logs alone.
     """
     if not reason:
         raise ValueError("unscoped() needs a reason")
-    logger.debug("unscoped: %s", reason)
+    caller = _caller()
+    logger.info("unscoped by %s: %s", caller, reason, extra={"unscoped_reason": reason, "unscoped_caller": caller})
     token = _unscoped_reason.set(reason)
     try:
         yield
     finally:
         _unscoped_reason.reset(token)
+
+
+def _caller() -> str:
+    """module:function:line of the code that entered `unscoped()`, past contextlib's own frames
+    (`with`, `ExitStack.enter_context`)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") in {__name__, contextlib.__name__}:
+        frame = frame.f_back
+    if frame is None:
+        return "?"
+    return f"{frame.f_globals.get('__name__', '?')}:{frame.f_code.co_qualname}:{frame.f_lineno}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from apps.accounts.models import User
-from apps.accounts.roles import Division
+from apps.accounts.roles import Division, Role
 from apps.tenants.models import Membership, Tenant
 
 
@@ -48,9 +48,9 @@ DEMO_TENANTS = (
     ),
 )
 DEMO_ROLES = {
-    "agency": Membership.Role.AGENCY_STAFF,
-    "agent": Membership.Role.HELPDESK_AGENT,
-    "msme": Membership.Role.MSME_MEMBER,
+    "agency": Role.AGENCY_STAFF,
+    "agent": Role.HELPDESK_AGENT,
+    "msme": Role.MSME_MEMBER,
 }
 DEMO_DIVISIONS = (
     Division.PCT,

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.roles import TENANT_ROLES
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
 from apps.tenants.managers import TenantScopedManager
 
@@ -136,17 +137,13 @@ class Tenant(models.Model):
 class Membership(models.Model):
     """A user's place in one tenant, with the role they have there.
 
-    Not tenant-scoped itself: it is how the active tenant is found.
+    Not tenant-scoped itself: it is how the active tenant is found. Its roles are the tenant roles of
+    `apps.accounts.roles.Role`.
     """
-
-    class Role(models.TextChoices):
-        MSME_MEMBER = "msme_member", _("MSME member")
-        HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
-        AGENCY_STAFF = "agency_staff", _("Agency staff")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=[(role.value, role.label) for role in TENANT_ROLES])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

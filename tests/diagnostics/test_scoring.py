@@ -343,3 +343,37 @@ def test_a_condition_reads_a_multi_answer_by_inclusion():
     assert condition.holds({"assets_held": ["brand", "designs"]})
     assert not condition.holds({"assets_held": ["brand"]})
     assert not condition.holds({})
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_the_level_names_are_defined_once_in_the_registry(language):
+    from django.utils import translation
+
+    from apps.registry import maturity
+    from apps.registry.models import MaturityLevel
+
+    assert [level.value for level in MaturityLevel] == list(scoring.LEVEL_NAMES) == [1, 2, 3, 4, 5]
+    with translation.override(language):
+        for level in MaturityLevel:
+            name = str(maturity.LEVEL_NAMES[level])
+            assert scoring.level_name(level) == name
+            assert str(level.label) == f"{level.value} {name}"  # the registry's "1 Unaware", in every language
+
+
+def test_the_level_labels_read_as_before_in_english():
+    from apps.registry.models import MaturityLevel
+
+    assert [str(label) for _value, label in MaturityLevel.choices] == [
+        "1 Unaware",
+        "2 Aware",
+        "3 Protecting",
+        "4 Managing",
+        "5 Leveraging",
+    ]
+    assert [scoring.level_name(level) for level in range(1, 6)] == [
+        "Unaware",
+        "Aware",
+        "Protecting",
+        "Managing",
+        "Leveraging",
+    ]

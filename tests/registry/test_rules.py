@@ -151,3 +151,31 @@ def test_the_isic_codes_are_back_for_the_next_test():
 
     assert IsicCode.objects.filter(level="class").count() == 419
     assert IsicCode.objects.get(code="1079").section == "C"
+
+
+def test_add_months_is_relativedelta_which_counts_like_pct_rule_80():
+    """Every day of a leap cycle, every shift of up to four years either way: the same day number, or
+    the last day of the month when that day does not exist there."""
+    import calendar
+    from datetime import timedelta
+
+    from dateutil.relativedelta import relativedelta
+
+    day = date(2023, 1, 1)
+    while day < date(2025, 1, 1):
+        for months in range(-48, 49):
+            due = add_months(day, months)
+            assert due == day + relativedelta(months=months)
+            month_index = day.month - 1 + months
+            year, month = day.year + month_index // 12, month_index % 12 + 1
+            assert (due.year, due.month) == (year, month)
+            assert due.day == min(day.day, calendar.monthrange(year, month)[1])
+        day += timedelta(days=1)
+
+
+def test_python_dateutil_is_pinned_as_a_runtime_requirement():
+    from importlib.metadata import version
+    from pathlib import Path
+
+    requirements = (Path(__file__).resolve().parents[2] / "requirements.txt").read_text().splitlines()
+    assert f"python-dateutil=={version('python-dateutil')}" in [line.split("#")[0].strip() for line in requirements]

@@ -355,7 +355,7 @@ def test_self_register_makes_a_pending_msme_a_membership_and_the_link(tenant_a):
         create = AuditEvent.objects.get(msme=msme, action="create")
         assert create.actor == user
     membership = Membership.objects.get(user=user)
-    assert (membership.tenant, membership.role) == (tenant_a, Membership.Role.MSME_MEMBER)
+    assert (membership.tenant, membership.role) == (tenant_a, Role.MSME_MEMBER)
 
 
 def test_self_register_keeps_an_existing_membership(tenant_a):

@@ -1,0 +1,126 @@
+"""Who may leave the request's tenant: `unscoped()` is audited in the logs, and every module that
+enters a tenant's context (or none) is on an allow-list that says why."""
+
+from __future__ import annotations
+
+import ast
+import logging
+from contextlib import ExitStack
+from pathlib import Path
+
+from apps.tenants.context import unscoped
+
+APPS = Path(__file__).resolve().parent.parent / "apps"
+
+# The functions that switch the active tenant, or leave every tenant's rows open.
+SCOPE_SWITCHES = frozenset({"tenant_context", "unscoped", "iterate_in_tenant"})
+
+# module -> why it may enter a tenant's context (or `unscoped`). A request already runs in its own
+# tenant (the middleware); any other entry is either work with no request (tasks, commands, demo
+# data) or a request that deliberately reads or writes in a tenant other than its own.
+ALLOWED = {
+    # The layer itself.
+    "apps.tenants.context": "defines tenant_context, unscoped and iterate_in_tenant",
+    "apps.tenants.middleware": "enters the request's own tenant; unscoped for a platform admin in the Django admin",
+    "apps.tenants.tasks": "a Celery tenant task re-enters the tenant whose id it was sent with",
+    "apps.tenants.files": "a streamed file is read after the view returned, in the tenant that opened it",
+    # Work with no request: tasks, jobs, management commands, demo data.
+    "apps.registry.tasks": "daily purge of import files, one tenant after another",
+    "apps.registry.importing.jobs": (
+        "an import job that could not be queued is failed in its own tenant; the stale-job sweep is unscoped"
+    ),
+    "apps.registry.importing.service": "an import runs in the tenant it was started for (also from a worker)",
+    "apps.registry.services": (
+        "tenant_recompute_size_classes runs in the tenant whose thresholds changed (the admin, a command)"
+    ),
+    "apps.registry.demo": "demo data is seeded into the tenant it is made for",
+    "apps.diagnostics.demo": "demo assessments are seeded into the tenant they are made for",
+    # Request code that switches to a tenant other than the request's.
+    "apps.registry.views": (
+        "self-registration: the visitor has no tenant yet and picks an agency, and the business is created in it; "
+        "a CSV export streams in the request's own tenant (iterate_in_tenant)"
+    ),
+    "apps.diagnostics.session": (
+        "a visitor's assessment is claimed into the tenant of the MSME just registered, or, after sign-in, "
+        "of the MSME the user is a member of"
+    ),
+    "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(APPS.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _scope_switch_calls(tree: ast.AST) -> list[tuple[str, int]]:
+    """(name, line) of every call of a scope switch: by name, through a module (`context.unscoped`),
+    or under another name (`from apps.tenants.context import unscoped as everywhere`)."""
+    aliases = {name: name for name in SCOPE_SWITCHES}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name in SCOPE_SWITCHES:
+                    aliases[alias.asname or alias.name] = alias.name
+    calls = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if name in aliases:
+            calls.append((aliases[name], node.lineno))
+    return calls
+
+
+def scope_switches_by_module() -> dict[str, list[tuple[str, int]]]:
+    found = {}
+    for path in sorted(APPS.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        calls = _scope_switch_calls(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        if calls:
+            found[_module_name(path)] = calls
+    return found
+
+
+def test_only_allow_listed_modules_switch_the_tenant():
+    unlisted = {module: calls for module, calls in scope_switches_by_module().items() if module not in ALLOWED}
+    assert not unlisted, (
+        "These modules enter a tenant's context or unscoped() without being on ALLOWED in tests/test_scopes.py "
+        f"(add them with the reason, or use the request's tenant): {unlisted}"
+    )
+
+
+def test_the_allow_list_has_no_stale_entries():
+    assert set(ALLOWED) <= set(scope_switches_by_module())
+
+
+def test_the_ratchet_sees_aliases_and_module_attributes():
+    source = (
+        "from apps.tenants import context\n"
+        "from apps.tenants.context import unscoped as everywhere\n"
+        "with context.tenant_context(other):\n    pass\n"
+        "with everywhere('reason'):\n    pass\n"
+    )
+    assert sorted(_scope_switch_calls(ast.parse(source))) == [("tenant_context", 3), ("unscoped", 5)]
+
+
+def test_unscoped_logs_its_reason_and_caller_at_info(caplog):
+    caplog.set_level(logging.INFO, logger="apps.tenants.context")
+    with unscoped("test: reading every tenant"):
+        line = test_unscoped_logs_its_reason_and_caller_at_info.__code__.co_firstlineno + 2
+    (record,) = [r for r in caplog.records if r.name == "apps.tenants.context"]
+    assert record.levelno == logging.INFO
+    caller = f"{__name__}:test_unscoped_logs_its_reason_and_caller_at_info:{line}"
+    assert record.unscoped_reason == "test: reading every tenant"
+    assert record.unscoped_caller == caller
+    assert caller in record.getMessage() and "test: reading every tenant" in record.getMessage()
+
+
+def test_unscoped_names_the_caller_through_an_exit_stack(caplog):
+    caplog.set_level(logging.INFO, logger="apps.tenants.context")
+    with ExitStack() as stack:
+        stack.enter_context(unscoped("test: via ExitStack"))
+    (record,) = [r for r in caplog.records if r.name == "apps.tenants.context"]
+    assert record.unscoped_caller.startswith(f"{__name__}:test_unscoped_names_the_caller_through_an_exit_stack:")
