@@ -41,7 +41,7 @@ TABLE: dict[str, dict[str, int]] = {
     # Signed in without staff rights: refused (403), never a second sign-in form; the anonymous
     # visitor and the platform admin are sent to the portal's sign-in / the admin's index.
     "admin:login": {**_row(302, 403), ANONYMOUS: 302},
-    "admin:logout": _row(405),  # signing out is a POST (Django 5+)
+    "admin:logout": _row(200),  # POST-only (Django 5+): the "signed out" page (the matrix signs back in)
     "admin:password_change": _row(200),
     "admin:password_change_done": _row(200),
     "admin:autocomplete": _row(403),  # no term, no model: refused, even to the admin
@@ -50,6 +50,7 @@ TABLE: dict[str, dict[str, int]] = {
     "admin:app_list": _row(200),
     "admin/(?P<url>.*)$": _row(404),  # an unknown admin path: 404 for staff, sign-in for the rest
 }
+POST_ONLY: set[str] = {"admin:logout"}
 ARGS: dict[str, dict[str, str]] = {
     "admin:app_list": {"app_label": "registry"},
     "admin/(?P<url>.*)$": {"url": "no-such-page/"},
@@ -79,7 +80,7 @@ def rule(route: Route, data: AccessData | None) -> Spec | None:
                 "content_type_id": str(ContentType.objects.get_for_model(data.msme).pk),
                 "object_id": str(data.msme.pk),
             }
-        return Spec(route.name, TABLE[route.name], kwargs)
+        return Spec(route.name, TABLE[route.name], kwargs, method="post" if route.name in POST_ONLY else "get")
     model = pattern_model(route.pattern)
     if route.name == "admin:auth_user_password_change":  # the user admin's "change password" form
         user_model = apps.get_model(settings.AUTH_USER_MODEL)
