@@ -1,0 +1,137 @@
+"""The matrix's roles and data: one tenant, two MSMEs, one row of everything a URL can name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from apps.accounts.models import ApiToken, User
+from apps.accounts.roles import Division, Role
+from apps.accounts.services import api_token_create
+from apps.diagnostics.models import Assessment, VisitorAssessment
+from apps.guidance.models import TopicOverlay
+from apps.registry.models import AuditEvent, ImportJob, IpAsset, Msme
+from apps.tenants.context import tenant_context
+from apps.tenants.models import Tenant
+from tests.factories import (
+    AssessmentFactory,
+    AuditEventFactory,
+    ImportJobFactory,
+    IpAssetFactory,
+    MsmeFactory,
+    MsmeMemberFactory,
+    TenantFactory,
+    TopicOverlayFactory,
+    UserFactory,
+    user_with_role,
+)
+
+ANONYMOUS = "anonymous"
+MSME_OWN = "msme_own"  # a member of the MSME the URL names
+MSME_OTHER = "msme_other"  # a member of another MSME of the same tenant
+HELPDESK = "helpdesk"  # the tenant's helpdesk agent
+AGENCY = "agency"  # the tenant's agency staff
+ANALYST = "analyst"  # a WIPO division analyst (no tenant)
+DIVISION_AGENT = "division_agent"  # a WIPO division's helpdesk agent (division_role agent, no tenant)
+ADMIN = "admin"  # a platform admin
+
+ROLES: tuple[str, ...] = (ANONYMOUS, MSME_OWN, MSME_OTHER, HELPDESK, AGENCY, ANALYST, DIVISION_AGENT, ADMIN)
+
+
+@dataclass
+class AccessData:
+    tenant: Tenant
+    msme: Msme
+    other_msme: Msme
+    asset: IpAsset
+    import_job: ImportJob
+    assessment: Assessment
+    audit_event: AuditEvent
+    overlay: TopicOverlay
+    visitor_assessment: VisitorAssessment
+    api_token: ApiToken  # the agency staff's
+    users: dict[str, User | None]
+
+    @classmethod
+    def make(cls) -> AccessData:
+        tenant = TenantFactory(slug="matrix", name="Matrix Agency", country="KE")
+        users: dict[str, User | None] = {
+            ANONYMOUS: None,
+            MSME_OWN: user_with_role(Role.MSME_MEMBER, tenant, email="own@matrix.example.org"),
+            MSME_OTHER: user_with_role(Role.MSME_MEMBER, tenant, email="other@matrix.example.org"),
+            HELPDESK: user_with_role(Role.HELPDESK_AGENT, tenant, email="helpdesk@matrix.example.org"),
+            AGENCY: user_with_role(Role.AGENCY_STAFF, tenant, email="agency@matrix.example.org"),
+            ANALYST: user_with_role(Role.DIVISION_ANALYST, email="analyst@matrix.example.org"),
+            DIVISION_AGENT: UserFactory(
+                email="division-agent@matrix.example.org", division=Division.PCT, division_role=User.DivisionRole.AGENT
+            ),
+            ADMIN: user_with_role(Role.PLATFORM_ADMIN, email="admin@matrix.example.org"),
+        }
+        with tenant_context(tenant):
+            msme = MsmeFactory(name="Matrix Own Enterprise")
+            other_msme = MsmeFactory(name="Matrix Other Enterprise")
+            MsmeMemberFactory(msme=msme, user=users[MSME_OWN])
+            MsmeMemberFactory(msme=other_msme, user=users[MSME_OTHER])
+            asset = IpAssetFactory(msme=msme)
+            import_job = ImportJobFactory()
+            assessment = AssessmentFactory(msme=msme)
+            audit_event = AuditEventFactory(msme=msme)
+            overlay = TopicOverlayFactory()
+        agency = users[AGENCY]
+        api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
+        visitor_assessment = VisitorAssessment.objects.create(
+            questionnaire_version="2026.1", answers={}, level=1, score=0, area_scores={}, signals=[], reasons=[]
+        )
+        # Rows the admin's change pages need that nothing above makes (on a user outside the roles:
+        # a TOTP authenticator changes how the admin treats its owner).
+        Group.objects.get_or_create(name="matrix")
+        Authenticator.objects.create(
+            user=UserFactory(email="totp@matrix.example.org"),
+            type=Authenticator.Type.TOTP,
+            data={"secret": "JBSWY3DPEHPK3PXP"},
+        )
+        return cls(
+            tenant=tenant,
+            msme=msme,
+            other_msme=other_msme,
+            asset=asset,
+            import_job=import_job,
+            assessment=assessment,
+            audit_event=audit_event,
+            overlay=overlay,
+            visitor_assessment=visitor_assessment,
+            api_token=api_token,
+            users=users,
+        )
+
+    def clients(self) -> dict[str, Client]:
+        clients = {}
+        for role, user in self.users.items():
+            client = Client(raise_request_exception=False)
+            if user is not None:
+                client.force_login(user)
+            clients[role] = client
+        return clients
+
+
+def row(
+    anonymous: int,
+    msme_own: int,
+    msme_other: int,
+    helpdesk: int,
+    agency: int,
+    analyst: int,
+    division_agent: int,
+    admin: int,
+) -> dict[str, int]:
+    """A table's row, the statuses in the order of ROLES (the tables' header comment names the columns)."""
+    return dict(
+        zip(ROLES, (anonymous, msme_own, msme_other, helpdesk, agency, analyst, division_agent, admin), strict=True)
+    )
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
