@@ -1,6 +1,6 @@
 """The access matrix's table for api (see tests/access/__init__.py)."""
 
-from tests.access.data import MSME_OTHER, MSME_OWN, everyone, row
+from tests.access.data import everyone, row
 
 # fmt: off
 TABLE: dict[str, dict[str, int]] = {
@@ -15,7 +15,7 @@ TABLE: dict[str, dict[str, int]] = {
     "api:msme-detail":                     row(401, 200, 404, 403, 200, 403, 403, 403),
     "api:msme-deadlines":                  row(401, 200, 404, 403, 200, 403, 403, 403),
     # Import jobs are agency staff's, as on the pages (/registry/import/...: 403 to members) and
-    # POST /api/v1/msmes/import/ (403): see XFAIL.
+    # POST /api/v1/msmes/import/ (403).
     "api:import-job-list":                 row(401, 403, 403, 403, 200, 403, 403, 403),
     "api:import-job-detail":               row(401, 403, 403, 403, 200, 403, 403, 403),
     "api:import-job-errors":               row(401, 403, 403, 403, 200, 403, 403, 403),
@@ -45,13 +45,4 @@ ARGS: dict[str, dict[str, str]] = {
     "api:diagnostics-assessment-detail": {"pk": "assessment"},
 }
 POST_ONLY: set[str] = {"api:msme-import-file"}
-IMPORT_JOBS_ADMIT_MEMBERS = (
-    "ImportJobViewSet lets MSME members in (RegistryRolePermission) and hides the jobs with an empty queryset: "
-    "/api/v1/imports/ answers them 200 with an empty list and a job 404, where the import pages and "
-    "POST /api/v1/msmes/import/ refuse them with 403"
-)
-XFAIL: dict[tuple[str, str], str] = {
-    (name, role): IMPORT_JOBS_ADMIT_MEMBERS
-    for name in ("api:import-job-list", "api:import-job-detail", "api:import-job-errors")
-    for role in (MSME_OWN, MSME_OTHER)
-}
+XFAIL: dict[tuple[str, str], str] = {}

@@ -42,6 +42,15 @@ def _is_agency(request: Request) -> bool:
     return request._request.role == Role.AGENCY_STAFF
 
 
+class AgencyStaffPermission(permissions.BasePermission):
+    """Agency staff of the tenant only: what the import pages allow."""
+
+    message = "Import jobs are for agency staff."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return _is_agency(request)
+
+
 class NamedSearchFilter(filters.SearchFilter):
     """DRF's search, whose 400 (a NUL character) names the `search` parameter like every other error."""
 
@@ -166,10 +175,11 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewset
     """Import jobs: the list has counts only; a job shows its first errors; /errors/ pages through them all."""
 
     serializer_class = ImportJobSerializer
-    permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
+    # Members are refused (403) as on the import pages, not shown an empty list.
+    permission_classes = [permissions.IsAuthenticated, AgencyStaffPermission]
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False) or not _is_agency(self.request):
+        if getattr(self, "swagger_fake_view", False):
             return ImportJob.objects.none()
         jobs = ImportJob.objects.order_by("-created_at")
         return jobs.defer("errors") if self.action == "list" else jobs  # up to IMPORT_MAX_ERRORS a job
