@@ -63,7 +63,8 @@ MIDDLEWARE = [
     "apps.accounts.middleware.StaffMfaMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+# Benchmarks only: bench/pages.py serves `bench.urls` (portal.urls plus its bare reference views) this way.
+ROOT_URLCONF = os.environ.get("PORTAL_ROOT_URLCONF") or "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
