@@ -351,3 +351,25 @@ def test_every_tenant_owned_admin_lists_and_shows_rows_of_every_tenant(client, p
         assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
         response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
         assert response.status_code == 200, opts.label
+
+
+def test_the_msme_lookup_of_a_new_asset_lists_the_chosen_tenants_msmes(client, platform_admin, tenant_a, tenant_b):
+    with tenant_context(tenant_a):
+        MsmeFactory(name="Enterprise of A")
+    with tenant_context(tenant_b):
+        MsmeFactory(name="Enterprise of B")
+    response = client.get(f"{reverse('admin:registry_ipasset_add')}?tenant={tenant_a.pk}")
+    lookup = f"tenant__id__exact={tenant_a.pk}"
+    assert lookup in response.content.decode()
+    response = client.get(f"{reverse('admin:registry_msme_changelist')}?{lookup}&_to_field=id&_popup=1")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Enterprise of A" in text and "Enterprise of B" not in text
+
+
+def test_save_and_add_another_stays_with_the_agency(client, platform_admin, tenant_a):
+    url = f"{reverse('admin:registry_msme_add')}?tenant={tenant_a.pk}"
+    response = client.post(url, {**_msme_form(), "_addanother": "1"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"tenant={tenant_a.pk}")
+    assert 'name="registration_number"' in client.get(response["Location"]).content.decode()

@@ -16,10 +16,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -30,12 +32,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.tenants.context import get_active_tenant, require_active_tenant, tenant_context
-from apps.tenants.models import Tenant
+from apps.tenants.models import Tenant, TenantOwnedModel
 
 Service = Callable[..., Any]
 SERVICE_NAMES = ("create_service", "update_service", "delete_service")
 # The query parameter of an add page that names the tenant the new row is made in.
 TENANT_PARAM = "tenant"
+# The changelist filter a raw-id lookup pop-up is opened with: the rows of the tenant being written in.
+TENANT_LOOKUP = "tenant__id__exact"
 
 
 class ChooseTenantForm(forms.Form):
@@ -53,6 +57,17 @@ def _adopt(obj: models.Model, saved: models.Model) -> None:
     obj._state.fields_cache = dict(saved._state.fields_cache)
     if hasattr(saved, "_loaded_tenant_id"):
         obj._loaded_tenant_id = saved._loaded_tenant_id
+
+
+class TenantRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id field to a tenant-owned row: its lookup pop-up lists the rows of one tenant."""
+
+    def __init__(self, rel: Any, admin_site: admin.AdminSite, *, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(rel, admin_site, **kwargs)
+        self.tenant_id = tenant.pk
+
+    def base_url_parameters(self) -> dict[str, str]:
+        return {**super().base_url_parameters(), TENANT_LOOKUP: str(self.tenant_id)}
 
 
 class TenantOwnedAdmin(admin.ModelAdmin):
@@ -175,6 +190,32 @@ class TenantOwnedAdmin(admin.ModelAdmin):
         return type(
             form_class.__name__, (form_class,), {"__init__": functools.partialmethod(form_class.__init__, **extra)}
         )
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
+        tenant = get_active_tenant()
+        if (
+            tenant is not None
+            and "widget" not in kwargs
+            and db_field.name in self.raw_id_fields
+            and issubclass(db_field.related_model, TenantOwnedModel)
+        ):
+            kwargs["widget"] = TenantRawIdWidget(
+                db_field.remote_field, self.admin_site, tenant=tenant, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        return lookup == TENANT_LOOKUP or super().lookup_allowed(lookup, value, request)
+
+    def response_add(
+        self, request: HttpRequest, obj: models.Model, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST and TENANT_PARAM in request.GET and response.status_code == 302:
+            # The next row is most likely for the same agency.
+            separator = "&" if "?" in response["Location"] else "?"
+            response["Location"] += separator + urlencode({TENANT_PARAM: request.GET[TENANT_PARAM]})
+        return response
 
     # --- Saving and deleting through the services -------------------------------------------------
 
