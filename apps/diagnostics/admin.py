@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from apps.core.admin import TenantOwnedReadOnlyAdmin
 from apps.diagnostics.models import Assessment, VisitorAssessment
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(TenantOwnedReadOnlyAdmin):
+    """Assessments are scored from the answers (apps.diagnostics.services): never written by hand."""
+
     list_display = ["msme", "tenant", "level", "score", "source", "questionnaire_version", "created_at"]
     list_filter = ["tenant", "level", "source", "questionnaire_version"]
     list_select_related = ["msme", "tenant"]

@@ -1,18 +1,30 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from apps.core.admin import TenantOwnedAdmin
 from apps.guidance.models import GuidanceSearchDocument, TopicOverlay
+from apps.guidance.overlays import TopicOverlayForm, save_overlay
 
 
 @admin.register(TopicOverlay)
-class TopicOverlayAdmin(admin.ModelAdmin):
+class TopicOverlayAdmin(TenantOwnedAdmin):
+    # Agencies write their overlays (/guidance/<slug>/overlay/); the admin corrects them, the same way.
+    create_service = None
+    update_service = save_overlay
+    delete_service = None
+
+    form = TopicOverlayForm
     list_display = ["topic", "office_name", "tenant", "updated_at", "updated_by"]
     list_filter = ["topic", "tenant"]
     search_fields = ["office_name", "fees", "contacts", "local_tiscs", "notes"]
     list_select_related = ["tenant", "updated_by"]
-    readonly_fields = ["tenant", "updated_at", "updated_by"]
+    readonly_fields = ["tenant", "topic", "updated_at", "updated_by"]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False  # agencies write their overlays (/guidance/<slug>/overlay/); the admin corrects them
+    def update_kwargs(self, request: HttpRequest, obj: TopicOverlay, form: ModelForm) -> dict[str, Any]:
+        return {"tenant": obj.tenant, "topic": obj.topic, "form": form, "user": request.user}
 
 
 @admin.register(GuidanceSearchDocument)

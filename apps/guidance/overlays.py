@@ -41,7 +41,7 @@ def overlay_for(tenant: Tenant | None, topic: str) -> TopicOverlay | None:
 def save_overlay(*, tenant: Tenant, topic: str, form: TopicOverlayForm, user: Any) -> TopicOverlay:
     """Create or update `tenant`'s overlay of `topic` from a valid form (two staff saving the first
     version at once: update_or_create turns the second insert into an update)."""
-    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    fields = {name: form.cleaned_data[name] for name in TopicOverlayForm.Meta.fields}
     with tenant_context(tenant):
         overlay, _created = TopicOverlay.objects.update_or_create(topic=topic, defaults={**fields, "updated_by": user})
         return overlay

@@ -12,7 +12,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role
+from apps.accounts.roles import Role, role_for
 from apps.registry import audit
 from apps.registry.deadlines import deadlines_for_assets
 from apps.registry.importing.files import import_data_erase
@@ -43,11 +43,14 @@ def _apply(msme: Msme, data: dict[str, Any]) -> None:
 
 
 def acts_for_agency(*, tenant: Tenant, actor: Any) -> bool:
-    """Whether `actor` acts as the tenant's agency staff (no actor: an operator's script, for the agency)."""
+    """Whether `actor` acts as the tenant's agency staff (no actor: an operator's script, for the agency;
+    a platform admin: an operator in the Django admin)."""
     if actor is None:
         return True
     if not getattr(actor, "is_authenticated", False):
         return False
+    if role_for(actor, None) == Role.PLATFORM_ADMIN:
+        return True  # the operators, in the Django admin, work for every agency
     return Membership.objects.filter(tenant=tenant, user_id=actor.pk, role=Role.AGENCY_STAFF).exists()
 
 
