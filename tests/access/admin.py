@@ -64,6 +64,17 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:guidance_topicoverlay_add": 403,
     # The search index is rebuilt from the content files.
     "admin:guidance_guidancesearchdocument_add": 403,
+    # Tenant-owned models with no service behind a write are read-only in the admin (TenantOwnedReadOnlyAdmin):
+    # members are linked by registration, jobs made by uploads, assessments by the diagnostic, audit by services.
+    "admin:registry_msmemember_add": 403,
+    "admin:registry_msmemember_delete": 403,
+    "admin:registry_importjob_add": 403,
+    "admin:registry_importjob_delete": 403,
+    "admin:registry_auditevent_delete": 403,
+    "admin:diagnostics_assessment_add": 403,
+    "admin:diagnostics_assessment_delete": 403,
+    # Overlays can be corrected in the admin (save_overlay), not deleted there.
+    "admin:guidance_topicoverlay_delete": 403,
 }
 
 _MODEL_ROUTE = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z0-9]+)_(?P<kind>changelist|add|history|delete|change)$")
