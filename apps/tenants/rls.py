@@ -92,7 +92,7 @@ def _needs_apply(applied: tuple[str, str] | None, desired: tuple[str, str]) -> b
 def apply_scope(using: str = DEFAULT_DB_ALIAS) -> None:
     """Set the active scope in the open transaction now (the start of a request or a task)."""
     connection = connections[using]
-    if connection.vendor != "postgresql" or connection.get_autocommit():
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return
     connection.ensure_connection()
     desired = _desired_settings()
