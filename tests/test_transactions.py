@@ -181,3 +181,59 @@ def test_a_streamed_export_is_read_after_the_request_with_the_scope_applied(tena
     assert not connection.in_atomic_block  # the request's transaction has ended
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 1 + 3  # the header and tenant A's rows
+
+
+def _committed_progress(job_pk) -> tuple[int, int]:
+    """The job's counts as another connection sees them: only what has been committed."""
+    import psycopg
+
+    settings = connection.settings_dict
+    with (
+        psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            autocommit=True,
+        ) as other,
+        other.cursor() as cursor,
+    ):
+        cursor.execute("SELECT set_config('app.unscoped', 'on', false)")
+        cursor.execute("SELECT rows_processed, created FROM registry_importjob WHERE id = %s", [job_pk])
+        return cursor.fetchone()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads from a second PostgreSQL connection")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_job_commits_its_progress_batch_by_batch(tenant_a, monkeypatch):
+    """Its task opts out of the task-wide transaction: the job page polls what each batch committed."""
+    from django.core.files.base import ContentFile
+
+    from apps.registry.importing import jobs, service
+    from apps.registry.tasks import run_import_job
+    from tests.factories import ImportJobFactory
+
+    rows = "".join(f"Enterprise {i},R{i},1079,3\n" for i in range(3))
+    with transaction.atomic(), tenant_context(tenant_a):
+        job = ImportJobFactory(
+            status="queued",
+            dry_run=False,
+            file=ContentFile(f"name,registration_number,sector_isic,employees\n{rows}".encode(), name="m.csv"),
+        )
+    monkeypatch.setattr(service, "SQL_BATCH_SIZE", 1)
+    seen = []
+    real_import = jobs.msme_import
+
+    def watched_import(**kwargs):
+        progress = kwargs["progress"]
+
+        def watched(rows_done, result):
+            progress(rows_done, result)
+            seen.append(_committed_progress(job.pk))
+
+        return real_import(**{**kwargs, "progress": watched})
+
+    monkeypatch.setattr(jobs, "msme_import", watched_import)
+    assert run_import_job(tenant_a.pk, str(job.pk)) == "done"
+    assert seen[:3] == [(1, 1), (2, 2), (3, 3)]
