@@ -257,6 +257,22 @@ def test_the_wrapper_applies_the_tenant_inside_a_transaction(rows):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_rollback_to_a_savepoint_undoes_the_setting_and_the_wrapper_knows(rows):
+    """set_config is undone with a savepoint: after a failed inner block the setting in force is the
+    one from before it, whatever the wrapper last sent."""
+    tenant_a, tenant_b = rows
+    with restricted_transaction():
+        with tenant_context(tenant_a):
+            assert Widget._base_manager.count() == 2  # A set, before the savepoint
+        with tenant_context(tenant_b):
+            with pytest.raises(ZeroDivisionError), transaction.atomic():
+                assert list(Widget._base_manager.values_list("name", flat=True)) == ["press"]  # B, inside it
+                1 / 0  # noqa: B018
+            assert list(Widget._base_manager.values_list("name", flat=True)) == ["press"]
+            assert _current_settings()[0] == str(tenant_b.pk)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_scoped_query_in_autocommit_is_refused(rows):
     """Requests and tasks are one transaction each: a scoped query outside any is a path that escaped
     it, and fails loudly in development and tests (PORTAL_RLS_REQUIRE_TRANSACTION)."""
