@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -26,8 +27,13 @@ urlpatterns = [
     path("guidance/", include("apps.guidance.urls")),
     path("diagnostic/", include("apps.diagnostics.urls")),
     path("api/v1/", include("apps.core.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # No data read: outside the request's transaction, so they need no database connection.
+    path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        transaction.non_atomic_requests(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]
 # No route serves uploaded files, in development either: they are tenant-private (apps.tenants.files)
 # and leave only through views that check scope.

@@ -48,9 +48,9 @@ def test_real_worker_reenters_the_tenant(tenant_a, tenant_b):
     from celery.contrib.testing.worker import start_worker
 
     assert settings.REDIS_URL
-    with tenant_context(tenant_a):
+    with transaction.atomic(), tenant_context(tenant_a):
         Widget.objects.create(name="anvil")
-    with tenant_context(tenant_b):
+    with transaction.atomic(), tenant_context(tenant_b):
         Widget.objects.create(name="bellows")
     app.conf.task_always_eager = False
     try:

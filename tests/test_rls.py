@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection, transaction
 
 from apps.tenants.context import tenant_context, unscoped
 from apps.tenants.models import TenantOwnedModel
-from apps.tenants.rls import POLICY_NAME, _rls_execute_wrapper
+from apps.tenants.rls import POLICY_NAME, ScopedQueryInAutocommit, _rls_execute_wrapper, autocommit_scope
 from tests.conftest import owner_sql
 from tests.factories import TenantFactory
 from tests.tenancy_app.models import Widget
@@ -89,13 +89,13 @@ def restricted_session() -> Iterator[None]:
 
 @pytest.fixture
 def rows(restricted_role):
-    """Two widgets in tenant A, one in tenant B (made as the table owner, in autocommit)."""
+    """Two widgets in tenant A, one in tenant B (committed, as the suite's role)."""
     tenant_a = TenantFactory(slug="rls-a", name="RLS Agency A")
     tenant_b = TenantFactory(slug="rls-b", name="RLS Agency B")
-    with tenant_context(tenant_a):
+    with transaction.atomic(), tenant_context(tenant_a):
         Widget.objects.create(name="loom")
         Widget.objects.create(name="kiln")
-    with tenant_context(tenant_b):
+    with transaction.atomic(), tenant_context(tenant_b):
         Widget.objects.create(name="press")
     return tenant_a, tenant_b
 
@@ -218,7 +218,7 @@ def test_writing_another_tenants_rows_is_refused(rows):
                     raw(sql, params)
                 except Exception as exc:  # the driver's error: report it as Django's
                     raise DatabaseError(str(exc)) from exc
-    with unscoped("test: checking nothing changed"):
+    with unscoped("test: checking nothing changed"), transaction.atomic():
         assert sorted(Widget.objects.values_list("name", "tenant__slug")) == [
             ("kiln", "rls-a"),
             ("loom", "rls-a"),
@@ -257,9 +257,59 @@ def test_the_wrapper_applies_the_tenant_inside_a_transaction(rows):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_wrapper_applies_the_tenant_in_autocommit_mode(rows):
+def test_a_rollback_to_a_savepoint_undoes_the_setting_and_the_wrapper_knows(rows):
+    """set_config is undone with a savepoint: after a failed inner block the setting in force is the
+    one from before it, whatever the wrapper last sent."""
     tenant_a, tenant_b = rows
+    with restricted_transaction():
+        with tenant_context(tenant_a):
+            assert Widget._base_manager.count() == 2  # A set, before the savepoint
+        with tenant_context(tenant_b):
+            with pytest.raises(ZeroDivisionError), transaction.atomic():
+                assert list(Widget._base_manager.values_list("name", flat=True)) == ["press"]  # B, inside it
+                1 / 0  # noqa: B018
+            assert list(Widget._base_manager.values_list("name", flat=True)) == ["press"]
+            assert _current_settings()[0] == str(tenant_b.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scoped_query_in_autocommit_is_refused(rows):
+    """Requests and tasks are one transaction each: a scoped query outside any is a path that escaped
+    it, and fails loudly in development and tests (PORTAL_RLS_REQUIRE_TRANSACTION)."""
+    tenant_a, _tenant_b = rows
     with restricted_session():
+        with tenant_context(tenant_a), pytest.raises(ScopedQueryInAutocommit, match="outside any transaction"):
+            Widget._base_manager.count()
+        with unscoped("test"), pytest.raises(ScopedQueryInAutocommit):
+            Widget._base_manager.count()
+        with tenant_context(tenant_a), pytest.raises(ScopedQueryInAutocommit):
+            Widget.objects.create(name="anvil")
+        assert not connection.in_atomic_block
+        # No scope, no rows, and no error: the unset settings let nothing through.
+        assert Widget._base_manager.count() == 0
+    with unscoped("test"), transaction.atomic():
+        assert Widget._base_manager.count() == 3  # the refused insert never ran
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_a_scoped_query_in_autocommit_is_logged_and_runs_in_its_own_transaction(rows, settings, caplog):
+    settings.PORTAL_RLS_REQUIRE_TRANSACTION = False
+    tenant_a, _tenant_b = rows
+    with restricted_session(), caplog.at_level("ERROR", logger="apps.tenants.rls"):
+        with tenant_context(tenant_a):
+            assert sorted(Widget._base_manager.values_list("name", flat=True)) == ["kiln", "loom"]
+        assert _current_settings()[0] in ("", None)  # it was that statement's own transaction
+        assert Widget._base_manager.count() == 0
+    assert [r.levelname for r in caplog.records] == ["ERROR"]
+    assert "outside any transaction" in caplog.records[0].getMessage()
+    assert "tenancy_app_widget" in caplog.records[0].getMessage()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_autocommit_scope_runs_each_statement_in_a_transaction_of_its_own(rows):
+    """The opt-out for work that commits as it goes (an import job, a streamed download)."""
+    tenant_a, tenant_b = rows
+    with restricted_session(), autocommit_scope("test: per-statement transactions"):
         assert raw("SELECT current_user")[0][0] == RESTRICTED_ROLE
         assert Widget._base_manager.count() == 0
         with tenant_context(tenant_a):
@@ -272,14 +322,16 @@ def test_the_wrapper_applies_the_tenant_in_autocommit_mode(rows):
         assert Widget._base_manager.count() == 0
         with unscoped("test"):
             assert Widget._base_manager.count() == 4
+    with pytest.raises(ValueError, match="needs a reason"), autocommit_scope(""):
+        pass
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_setting_does_not_outlive_its_transaction(rows):
     tenant_a, _tenant_b = rows
     with restricted_session():
-        # Autocommit: each statement is its own transaction.
-        with tenant_context(tenant_a):
+        # Per-statement transactions: set for the statement, gone after it.
+        with tenant_context(tenant_a), autocommit_scope("test"):
             assert Widget.objects.count() == 2
         assert _current_settings()[0] in ("", None)
         assert Widget._base_manager.count() == 0
@@ -293,6 +345,11 @@ def test_the_setting_does_not_outlive_its_transaction(rows):
             assert Widget._base_manager.count() == 3
         assert _current_settings()[1] in ("", None)
         assert Widget._base_manager.count() == 0
+        # The next transaction, in the same tenant: applied again at its first query, not taken
+        # for still in force.
+        for _ in range(2):
+            with transaction.atomic(), tenant_context(tenant_a):
+                assert Widget._base_manager.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -306,9 +363,9 @@ def test_grant_app_role_makes_a_runtime_role_that_rls_applies_to(as_db_owner, te
     assert raw("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = %s", [role]) == [
         (False, False, False)
     ]
-    with tenant_context(tenant_a):
+    with transaction.atomic(), tenant_context(tenant_a):
         Widget.objects.create(name="ours")
-    with tenant_context(tenant_b):
+    with transaction.atomic(), tenant_context(tenant_b):
         Widget.objects.create(name="theirs")
     with transaction.atomic():
         raw(f"SET LOCAL ROLE {role}")

@@ -23,7 +23,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -284,9 +284,9 @@ def test_healthz_says_rls_is_enforced_as_the_runtime_role(client, app_role_conne
 def test_the_csv_export_streams_the_tenants_rows_as_the_runtime_role(client, login_as, tenant_a, tenant_b):
     """The export is read while the response streams, after the view (and its tenant context) returned."""
     login_as(Role.AGENCY_STAFF, tenant_a)
-    with tenant_context(tenant_a):
+    with transaction.atomic(), tenant_context(tenant_a):
         MsmeFactory(name="Ours Ltd", registration_number="RLS-1")
-    with tenant_context(tenant_b):
+    with transaction.atomic(), tenant_context(tenant_b):
         MsmeFactory(name="Theirs Ltd", registration_number="RLS-2")
     with as_app_role():
         assert raw("SELECT current_user") == [(APP_ROLE,)]

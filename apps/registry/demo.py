@@ -15,6 +15,7 @@ from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import size_class_for
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
+from apps.tenants.rls import autocommit_scope
 
 WORDS_A = [
     "Savanna",
@@ -174,7 +175,7 @@ def seed_msmes(*, tenant: Tenant, count: int, member_email: str | None = None) -
     sections = dict(IsicCode.objects.filter(code__in=SECTORS).values_list("code", "section"))
     now = timezone.now()
     made = 0
-    with tenant_context(tenant):
+    with tenant_context(tenant), autocommit_scope("demo data: each batch commits on its own"):
         existing = set(
             Msme.objects.filter(registration_number__startswith="DEMO-").values_list("registration_number", flat=True)
         )

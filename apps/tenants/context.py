@@ -65,9 +65,13 @@ def iterate_in_tenant[T](tenant: Tenant | None, iterable: Iterable[T]) -> Iterat
     context is entered and left within each step, never held across a `yield`: the next step may
     run in another context (under ASGI, another thread).
     """
+    from apps.tenants.rls import autocommit_scope  # rls reads this module's context
+
     iterator = iter(iterable)
     while True:
-        with tenant_context(tenant):
+        # The request's transaction has ended: each query runs in a transaction of its own with the
+        # scope applied (a server-side cursor is then declared WITH HOLD, and outlives the step).
+        with tenant_context(tenant), autocommit_scope("streamed response, read after the request"):
             try:
                 item = next(iterator)
             except StopIteration:

@@ -23,6 +23,7 @@ from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 
 from apps.tenants.context import require_active_tenant, tenant_context
+from apps.tenants.rls import autocommit_scope
 
 if TYPE_CHECKING:
     from apps.tenants.models import Tenant
@@ -88,7 +89,8 @@ class _TenantBoundFile:
         self._tenant = tenant
 
     def read(self, *args: Any) -> bytes:
-        with tenant_context(self._tenant):
+        # After the request's transaction: a storage that queries does so a transaction per query.
+        with tenant_context(self._tenant), autocommit_scope("private file streamed after the request"):
             return self._file.read(*args)
 
     def __getattr__(self, name: str) -> Any:

@@ -1,4 +1,5 @@
-"""Sets the active tenant for the request from the user's membership (or API token)."""
+"""Sets the active tenant for the request from the user's membership (or API token), and runs the
+request in one transaction with the tenant scope set once at its start (apps.tenants.rls)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from contextlib import ExitStack
 
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import response_for_exception
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role, role_for
 from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
+from apps.tenants.rls import apply_scope, autocommit_scope
 from apps.tenants.selectors import active_membership_for_request
 
 
@@ -22,6 +25,19 @@ class TenantMiddleware:
         self._admin_prefix: str | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # One transaction for the request: one BEGIN and COMMIT, and the row-level security settings
+        # sent once, instead of a transaction of its own around each query. A streamed response's
+        # body is read after this returns: iterate_in_tenant and serve_private_file handle that.
+        if _non_atomic(request):
+            with autocommit_scope("view marked transaction.non_atomic_requests"):
+                return self._in_tenant(request)
+        with transaction.atomic():
+            response = self._in_tenant(request)
+            if getattr(request, "_rollback", False):
+                transaction.set_rollback(True)
+            return response
+
+    def _in_tenant(self, request: HttpRequest) -> HttpResponse:
         membership = active_membership_for_request(request)
         request.membership = membership
         request.tenant = membership.tenant if membership else None
@@ -31,11 +47,15 @@ class TenantMiddleware:
             if request.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):
                 # The Django admin is the operators' cross-tenant tool.
                 stack.enter_context(unscoped("platform admin in the Django admin"))
+            apply_scope()
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A tenant page asked for by someone with no tenant (a division analyst, a platform
+        """A view's exception rolls the request's transaction back, as ATOMIC_REQUESTS would.
+
+        And a tenant page asked for by someone with no tenant (a division analyst, a platform
         admin outside the admin, a user with no membership): 403, never a 500."""
+        roll_back_request(request)
         if not isinstance(exception, NoActiveTenant):
             return None
         message = _("This page belongs to an agency, and you are not working in one.")
@@ -48,3 +68,23 @@ class TenantMiddleware:
         if self._admin_prefix is None:
             self._admin_prefix = reverse("admin:index")
         return self._admin_prefix
+
+
+def _non_atomic(request: HttpRequest) -> bool:
+    """Whether the view opted out of the request's transaction with Django's own marker,
+    `transaction.non_atomic_requests` (on a DRF viewset: on the action's method)."""
+    try:
+        view = resolve(request.path_info, urlconf=getattr(request, "urlconf", None)).func
+    except Resolver404:
+        return False
+    aliases = set(getattr(view, "_non_atomic_requests", ()))
+    actions = getattr(view, "actions", None) or {}
+    if method := actions.get((request.method or "").lower()):
+        aliases |= set(getattr(getattr(view.cls, method, None), "_non_atomic_requests", ()))
+    return DEFAULT_DB_ALIAS in aliases
+
+
+def roll_back_request(request: HttpRequest) -> None:
+    """Roll the request's transaction back once the response is made (an exception became an error
+    response). Marked, not rolled back at once: rendering that response may still query."""
+    request._rollback = True

@@ -1,21 +1,36 @@
 """Row-level security: the second wall on PostgreSQL.
 
 Each tenant-owned table gets ENABLE and FORCE ROW LEVEL SECURITY and a policy on two
-per-transaction settings, `app.tenant_id` and `app.unscoped`. An execute wrapper sets them
-with `set_config(..., true)` (transaction-local, never a session-level SET, which would leak
-across pooled connections) before the first query of each transaction, from the tenant
-context. On SQLite and other databases all of this does nothing.
+per-transaction settings, `app.tenant_id` and `app.unscoped`, set with `set_config(..., true)`
+(transaction-local, never a session-level SET, which would leak across pooled connections).
+
+One transaction per request (TenantMiddleware) and per task (`tenant_task`): each sets the scope
+once at its start (`apply_scope`). An execute wrapper re-applies the settings when the scope
+changes inside the transaction (`tenant_context` / `unscoped` entered or left) and, past a
+commit, before the first query of the next transaction. A scoped query in autocommit is a path
+that escaped its transaction: an error in development and tests, logged in production, where it
+still runs in a transaction of its own. Work that commits as it goes (an import's batches, a
+streamed download read after the view returned) says so with `autocommit_scope(reason)`.
+On SQLite and other databases all of this does nothing.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.migrations.operations.base import Operation
+from psycopg.pq import TransactionStatus
 
 from apps.tenants.context import get_active_tenant, is_unscoped
+
+logger = logging.getLogger(__name__)
 
 POLICY_NAME = "tenant_isolation"
 _SET_SQL = "SELECT set_config('app.tenant_id', %s, true), set_config('app.unscoped', %s, true)"
@@ -25,35 +40,104 @@ _PREDICATE = (
 )
 
 
+_NO_SCOPE = ("", "")
+_autocommit_reason: ContextVar[str | None] = ContextVar("rls_autocommit_reason", default=None)
+
+
+class ScopedQueryInAutocommit(RuntimeError):
+    """A query ran with a tenant scope active but outside any transaction."""
+
+
+@contextmanager
+def autocommit_scope(reason: str) -> Iterator[None]:
+    """Inside the block, scoped queries may run in autocommit, each in a transaction of its own
+    with the settings applied: for work that must commit as it goes (an import job's progress,
+    a streamed response read after the request's transaction ended)."""
+    if not reason:
+        raise ValueError("autocommit_scope() needs a reason")
+    token = _autocommit_reason.set(reason)
+    try:
+        yield
+    finally:
+        _autocommit_reason.reset(token)
+
+
 def _desired_settings() -> tuple[str, str]:
     tenant = get_active_tenant()
     return (str(tenant.pk) if tenant is not None else "", "on" if is_unscoped() else "")
 
 
-def _apply(context: dict[str, Any], desired: tuple[str, str]) -> None:
+def _apply(connection: Any, desired: tuple[str, str]) -> None:
     # A plain cursor of the driver's connection: going through Django's wrapper would re-enter
     # this wrapper, and the query's own cursor may be a server-side (named) one, on which the
     # statement would only be DECLAREd, never run (QuerySet.iterator() saw no rows at all).
-    with context["connection"].connection.cursor() as cursor:
+    with connection.connection.cursor() as cursor:
         cursor.execute(_SET_SQL, desired)
-    context["connection"]._rls_applied = desired
+    connection._rls_applied = desired
+
+
+def _applied(connection: Any) -> tuple[str, str] | None:
+    """The settings in force in the open transaction (None: none open, or none set in it)."""
+    raw = connection.connection
+    if raw is None or raw.info.transaction_status == TransactionStatus.IDLE:
+        connection._rls_applied = None  # whatever was set ended with its transaction
+    return getattr(connection, "_rls_applied", None)
+
+
+def _needs_apply(applied: tuple[str, str] | None, desired: tuple[str, str]) -> bool:
+    # Nothing set yet and nothing to set: the defaults already let no row through.
+    return applied != desired and not (applied is None and desired == _NO_SCOPE)
+
+
+def apply_scope(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Set the active scope in the open transaction now (the start of a request or a task)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    connection.ensure_connection()
+    desired = _desired_settings()
+    if _needs_apply(_applied(connection), desired):
+        _apply(connection, desired)
+
+
+def _outside_transaction(sql: str) -> None:
+    """A scoped query in autocommit: development and tests fail loudly, so the path gets its
+    transaction; production logs it and runs the query the old way, in its own transaction."""
+    if _autocommit_reason.get() is not None:
+        return
+    message = (
+        "A query ran with a tenant scope active outside any transaction. Run it inside "
+        "transaction.atomic() (requests and tenant_task already are), or inside "
+        "autocommit_scope(reason) if it must commit as it goes."
+    )
+    if settings.PORTAL_RLS_REQUIRE_TRANSACTION:
+        raise ScopedQueryInAutocommit(message)
+    logger.error("%s Query: %.200s", message, sql, stack_info=True)
+
+
+_SAVEPOINT_SQL = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
+_UNKNOWN = ("?", "?")
 
 
 def _rls_execute_wrapper(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     connection = context["connection"]
+    if isinstance(sql, str) and sql.startswith(_SAVEPOINT_SQL):
+        # Touches no rows, and may close a failed block, where set_config itself would fail.
+        result = execute(sql, params, many, context)
+        if sql.startswith("ROLLBACK"):
+            # set_config is undone with the savepoint: what is in force now is not known here.
+            connection._rls_applied = _UNKNOWN
+        return result
     desired = _desired_settings()
-    applied = getattr(connection, "_rls_applied", None)
-    raw = connection.connection
-    in_transaction = raw is not None and raw.info.transaction_status != 0  # 0: IDLE
-    if desired == ("", "") and (applied is None or not in_transaction):
+    applied = _applied(connection)
+    if not _needs_apply(applied, desired):
         return execute(sql, params, many, context)
     if connection.get_autocommit():
-        # Each statement is its own transaction: wrap it so the setting applies to it.
+        _outside_transaction(sql)
         with transaction.atomic(using=connection.alias):
-            _apply(context, desired)
+            _apply(connection, desired)
             return execute(sql, params, many, context)
-    if not in_transaction or applied != desired:
-        _apply(context, desired)
+    _apply(connection, desired)
     return execute(sql, params, many, context)
 
 

@@ -1,8 +1,9 @@
 """Celery tasks carry their tenant explicitly and re-enter its context in the worker.
 
 A worker has no request and so no active tenant: a tenant task takes the tenant's id as its
-first argument, loads the tenant and runs inside `tenant_context`. Enqueue with
-`enqueue_for_tenant`, which reads the active tenant and sends after the transaction commits.
+first argument, loads the tenant and runs inside `tenant_context`, in one transaction with the
+tenant scope set once (as a request does). Enqueue with `enqueue_for_tenant`, which reads the
+active tenant and sends after the transaction commits.
 """
 
 from __future__ import annotations
@@ -15,19 +16,34 @@ from celery import shared_task
 from django.db import transaction
 
 from apps.tenants.context import require_active_tenant, tenant_context
+from apps.tenants.rls import apply_scope, autocommit_scope
 
 
-def tenant_task(*task_args: Any, **task_options: Any) -> Callable[[Callable[..., Any]], Any]:
-    """Decorate `func(tenant, *args, **kwargs)`; the Celery task takes `(tenant_id, *args, **kwargs)`."""
+def tenant_task(
+    *task_args: Any, commits_as_it_goes: str = "", **task_options: Any
+) -> Callable[[Callable[..., Any]], Any]:
+    """Decorate `func(tenant, *args, **kwargs)`; the Celery task takes `(tenant_id, *args, **kwargs)`.
+
+    The run is one transaction: its work commits when it returns and rolls back when it raises.
+    `commits_as_it_goes` (the reason) opts out: the run is in autocommit, each query in its own
+    transaction or the function's own atomic blocks, so that what it commits (an import's progress)
+    is seen by others while it runs.
+    """
 
     def decorator(func: Callable[..., Any]) -> Any:
         @functools.wraps(func)
         def run(tenant_id: int, *args: Any, **kwargs: Any) -> Any:
             from apps.tenants.models import Tenant
 
-            tenant = Tenant.objects.get(pk=tenant_id)
-            with tenant_context(tenant):
-                return func(tenant, *args, **kwargs)
+            if commits_as_it_goes:
+                tenant = Tenant.objects.get(pk=tenant_id)
+                with tenant_context(tenant), autocommit_scope(commits_as_it_goes):
+                    return func(tenant, *args, **kwargs)
+            with transaction.atomic():
+                tenant = Tenant.objects.get(pk=tenant_id)
+                with tenant_context(tenant):
+                    apply_scope()
+                    return func(tenant, *args, **kwargs)
 
         return shared_task(*task_args, **task_options)(run)
 

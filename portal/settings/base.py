@@ -209,6 +209,10 @@ PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", False)
 # Production turns this on: the web server and Celery refuse to start connected as a database role that
 # row-level security does not apply to (apps.tenants.checks); in development they only warn.
 PORTAL_REQUIRE_RLS_ROLE = env_bool("PORTAL_REQUIRE_RLS_ROLE", False)
+# Requests and tasks run in one transaction with the tenant scope set once (apps.tenants.rls). A scoped
+# query outside any transaction is a path that escaped it: with this on (development, tests) it raises;
+# off (production) it is logged as an error and runs in a transaction of its own.
+PORTAL_RLS_REQUIRE_TRANSACTION = env_bool("PORTAL_RLS_REQUIRE_TRANSACTION", DEBUG)
 
 # --- E-mail ---------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

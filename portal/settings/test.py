@@ -19,3 +19,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.tenancy_app"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"
 # Many anonymous assessments come from 127.0.0.1 in a run; the throttle's own test turns it on.
 VISITOR_ASSESSMENT_RATE = None
+# A scoped query outside a transaction fails the test that reaches it.
+PORTAL_RLS_REQUIRE_TRANSACTION = True

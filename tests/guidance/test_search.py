@@ -217,7 +217,12 @@ def test_the_search_takes_a_constant_number_of_queries(client, index):
         client.get("/guidance/search/", {"q": "invention"})
     with CaptureQueriesContext(connection) as many_words:
         client.get("/guidance/search/", {"q": "invention application prior art months"})
-    assert len(many_words) == len(one_word) <= 3
+    assert _data_queries(many_words) == _data_queries(one_word) <= 3
+
+
+def _data_queries(captured: CaptureQueriesContext) -> int:
+    # The request's transaction is a savepoint inside the test's: its SAVEPOINT and RELEASE are not the search's.
+    return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for q in captured.captured_queries)
 
 
 def test_the_search_over_the_real_topics_finds_something(client):

@@ -14,6 +14,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -204,7 +205,7 @@ def upload(client, django_capture_on_commit_callbacks, content: bytes, name: str
 
 def job_from(response, tenant) -> ImportJob:
     assert response.status_code == 302, response.content[:2000]
-    with tenant_context(tenant):
+    with transaction.atomic(), tenant_context(tenant):
         return ImportJob.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
 
 
@@ -396,6 +397,6 @@ def test_a_worker_of_the_imports_queue_alone_runs_a_big_file(client, agency, ten
         deadline = time.monotonic() + 30
         while job.status in {"queued", "running"} and time.monotonic() < deadline:
             time.sleep(0.2)
-            with tenant_context(tenant_a):
+            with transaction.atomic(), tenant_context(tenant_a):
                 job.refresh_from_db()
     assert (job.status, job.created, job.started_at is not None) == ("done", 2, True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -125,6 +126,8 @@ class MsmeViewSet(viewsets.ModelViewSet):
         ),
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    # The job commits and is sent before the answer, which can then say the queue refused it.
+    @transaction.non_atomic_requests
     def import_file(self, request: Request) -> Response:
         self._agency_only()
         serializer = ImportRequestSerializer(data=request.data)

@@ -77,7 +77,7 @@ def import_job_enqueue(*, job: ImportJob, small: bool) -> None:
             run_import_job.apply_async((job.tenant_id, str(job.pk)), retry=False, connection=connection, **options)
     except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout: all mean "not queued"
         logger.warning("Import job %s could not be queued", job.pk, exc_info=True)
-        with tenant_context(job.tenant):
+        with transaction.atomic(), tenant_context(job.tenant):  # after the request's commit: a transaction of its own
             ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
                 status=ImportJob.Status.FAILED,
                 message=_("The import could not be started: the task queue is unavailable. Try again in a while."),
@@ -173,7 +173,10 @@ def import_job_polls(*, job: ImportJob) -> bool:
 
 def import_jobs_fail_stale() -> int:
     """Fail, in every tenant, the jobs left queued or running beyond any bound; returns how many."""
-    with unscoped("beat: failing import jobs stuck in the queue or on a lost worker, in every tenant"):
+    with (
+        transaction.atomic(),
+        unscoped("beat: failing import jobs stuck in the queue or on a lost worker, in every tenant"),
+    ):
         return ImportJob.objects.filter(_stale()).update(
             status=ImportJob.Status.FAILED,
             message=_(

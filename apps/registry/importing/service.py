@@ -27,6 +27,7 @@ from apps.registry.importing.writer import write_batch
 from apps.registry.models import IsicCode, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
+from apps.tenants.rls import autocommit_scope
 
 __all__ = ["FileRejected", "ImportResult", "RowError", "check_header", "msme_import"]
 
@@ -92,7 +93,9 @@ def msme_import(
     )
     result = ImportResult(dry_run=dry_run, max_errors=max_errors or settings.IMPORT_MAX_ERRORS)
     options = {"on_duplicate": on_duplicate, "dry_run": dry_run, "actor": actor, "progress": progress}
-    with tenant_context(tenant):
+    # Each batch commits on its own (a job's progress shows what is stored); outside a request or a
+    # task's transaction the statements between batches run in autocommit, each in its own.
+    with tenant_context(tenant), autocommit_scope("msme import: each batch commits on its own"):
         if use_sql():
             sql_path.run(tenant, source, cleaner, result, batch_size=batch_size or SQL_BATCH_SIZE, **options)
         else:

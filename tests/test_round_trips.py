@@ -1,0 +1,68 @@
+"""Round trips to PostgreSQL per request: one transaction, the tenant scope set once.
+
+Counted at the driver's connection (tests.roundtrips), so BEGIN, COMMIT and the row-level security
+settings count as the queries they are. Transactional tests: the request's transaction is a real
+BEGIN ... COMMIT, as in production, not a savepoint in the test's transaction.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+
+from apps.accounts.roles import Role
+from apps.accounts.services import api_token_create
+from apps.tenants.context import tenant_context
+from tests.factories import MsmeFactory, TenantFactory, user_with_role
+from tests.roundtrips import count_round_trips
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="counts PostgreSQL's protocol messages"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def agency():
+    with transaction.atomic():
+        tenant = TenantFactory(slug="rt", name="Round Trip Agency")
+        user = user_with_role(Role.AGENCY_STAFF, tenant)
+        with tenant_context(tenant):
+            MsmeFactory.create_batch(3)
+    return tenant, user
+
+
+def _second_request(client: Client, path: str) -> list[str]:
+    """The statements of the second request (the first warms per-process caches)."""
+    assert client.get(path).status_code == 200
+    with count_round_trips() as trips:
+        response = client.get(path)
+    assert response.status_code == 200, response.content
+    return trips.statements
+
+
+def _assert_one_scoped_transaction(statements: list[str]) -> None:
+    assert statements.count("BEGIN") == 1, statements
+    assert statements.count("COMMIT") == 1, statements
+    assert sum("set_config" in s for s in statements) == 1, statements
+
+
+def test_registry_list_is_one_transaction_with_the_scope_set_once(agency):
+    _tenant, user = agency
+    client = Client()
+    client.force_login(user)
+    statements = _second_request(client, "/registry/")
+    _assert_one_scoped_transaction(statements)
+    assert len(statements) == 7, statements  # 10 when each query had a transaction of its own
+
+
+def test_api_list_is_one_transaction_with_the_scope_set_once(agency):
+    _tenant, user = agency
+    with transaction.atomic():
+        _token, key = api_token_create(user=user, membership=user.memberships.get(), name="count")
+    client = Client(headers={"Authorization": f"Token {key}"})
+    statements = _second_request(client, "/api/v1/msmes/?page_size=50")
+    _assert_one_scoped_transaction(statements)
+    assert len(statements) == 6, statements  # 9 when each query had a transaction of its own
