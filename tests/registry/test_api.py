@@ -703,13 +703,15 @@ def test_an_unknown_column_fails_the_job_naming_it(client, agency, tenant_a, dja
         assert not Msme.objects.exists()
 
 
-def test_members_cannot_import_and_see_no_jobs(client, member, tenant_a):
+def test_members_cannot_import_nor_read_import_jobs(client, member, tenant_a):
+    """Import jobs are agency staff's: a member is refused (403), as on the import pages."""
     with tenant_context(tenant_a):
         job = ImportJobFactory()
     response = client.post(IMPORT, {"file": upload("msmes.csv", CSV.encode())})
     assert response.status_code == 403
-    assert client.get(IMPORTS).json()["results"] == []
-    assert client.get(f"{IMPORTS}{job.pk}/").status_code == 404
+    assert client.get(IMPORTS).status_code == 403
+    assert client.get(f"{IMPORTS}{job.pk}/").status_code == 403
+    assert client.get(f"{IMPORTS}{job.pk}/errors/").status_code == 403
     with tenant_context(tenant_a):
         assert ImportJob.objects.count() == 1
 
