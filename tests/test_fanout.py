@@ -78,6 +78,14 @@ def test_inactive_tenants_are_skipped_unless_asked_for(three_tenants):
     assert "fan-b" in for_each_tenant(lambda t: None, reason="test: all", active_only=False)
 
 
+def test_the_reason_and_caller_are_logged_at_info(caplog):
+    with caplog.at_level(logging.INFO, logger="apps.tenants.fanout"):
+        for_each_tenant(lambda t: None, reason="test: audit")
+    (record,) = caplog.records
+    assert record.fanout_reason == "test: audit"
+    assert record.fanout_caller.startswith(f"{__name__}:test_the_reason_and_caller_are_logged_at_info:")
+
+
 def test_a_reason_is_required():
     with pytest.raises(ValueError):
         for_each_tenant(lambda t: None, reason="")

@@ -8,13 +8,14 @@ still run.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from apps.tenants.context import _caller, tenant_context
+from apps.tenants.context import tenant_context
 
 if TYPE_CHECKING:
     from apps.tenants.models import Tenant
@@ -50,7 +51,8 @@ def for_each_tenant[T](
     tenants = Tenant.objects.order_by("slug")
     if active_only:
         tenants = tenants.filter(is_active=True)
-    caller = _caller()
+    frame = sys._getframe(1)
+    caller = f"{frame.f_globals.get('__name__', '?')}:{frame.f_code.co_qualname}:{frame.f_lineno}"
     logger.info("for each tenant, by %s: %s", caller, reason, extra={"fanout_reason": reason, "fanout_caller": caller})
     outcomes: dict[str, TenantOutcome[T]] = {}
     for tenant in list(tenants):
