@@ -24,8 +24,8 @@ ALLOWED = {
     "apps.tenants.middleware": "enters the request's own tenant; unscoped for a platform admin in the Django admin",
     "apps.tenants.tasks": "a Celery tenant task re-enters the tenant whose id it was sent with",
     "apps.tenants.files": "a streamed file is read after the view returned, in the tenant that opened it",
+    "apps.tenants.fanout": "a beat job's for_each_tenant runs its work in each tenant in turn",
     # Work with no request: tasks, jobs, management commands, demo data.
-    "apps.registry.tasks": "daily purge of import files, one tenant after another",
     "apps.registry.importing.jobs": (
         "an import job that could not be queued is failed in its own tenant; the stale-job sweep is unscoped"
     ),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from apps.tenants.cache import global_cache_key
 from apps.tenants.checks import inspect_role
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ def check_database() -> str:
 
 
 def check_cache() -> str:
-    key = f"healthz:{uuid.uuid4().hex}"
+    # A probe of Redis itself, the same in every tenant (and run with none).
+    key = global_cache_key("healthz", uuid.uuid4().hex)
     try:
         cache.set(key, "1", timeout=10)
         ok = cache.get(key) == "1"

@@ -1,13 +1,10 @@
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 
 from apps.registry.importing.files import import_files_purge_expired
 from apps.registry.importing.jobs import import_job_run, import_jobs_fail_stale
 from apps.registry.models import ImportJob
-from apps.tenants.context import tenant_context
-from apps.tenants.models import Tenant
-from apps.tenants.rls import apply_scope
+from apps.tenants.fanout import for_each_tenant
 from apps.tenants.tasks import tenant_task
 
 
@@ -29,15 +26,15 @@ def run_import_job(tenant, job_id: str) -> str:
 
 @shared_task(name="registry.purge_expired_import_files")
 def purge_expired_import_files() -> int:
-    """Daily: every tenant's import files older than IMPORT_FILE_RETENTION_DAYS are deleted."""
-    deleted = 0
-    for tenant in Tenant.objects.order_by("pk"):
-        # One transaction per tenant: the scope is set at its start, and one tenant's failure
-        # does not undo another's purge.
-        with transaction.atomic(), tenant_context(tenant):
-            apply_scope()
-            deleted += import_files_purge_expired()
-    return deleted
+    """Daily: every tenant's import files older than IMPORT_FILE_RETENTION_DAYS are deleted; returns how many.
+
+    Inactive tenants too: a deactivated agency's uploads hold personal data just the same. A tenant that
+    fails is rolled back and tried again the next day (a file already gone from storage is no error).
+    """
+    outcomes = for_each_tenant(
+        lambda tenant: import_files_purge_expired(), reason="purge expired import files", active_only=False
+    )
+    return sum(outcome.result for outcome in outcomes.values() if outcome.ok)
 
 
 @shared_task(name="registry.fail_stale_import_jobs", ignore_result=True)

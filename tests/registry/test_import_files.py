@@ -146,6 +146,16 @@ def test_the_retention_period_is_configurable(tenant_a, settings):
     assert purge_expired_import_files() == 1
 
 
+def test_retention_holds_in_a_deactivated_agency_too(tenant_a, tenant_b):
+    # Its uploads hold personal data just the same; deactivating the agency must not keep them.
+    with tenant_context(tenant_b):
+        job = ImportJobFactory()
+    _age(tenant_b, job, 400)
+    tenant_b.is_active = False
+    tenant_b.save(update_fields=["is_active"])
+    assert purge_expired_import_files() == 1
+
+
 def test_a_row_with_a_file_stored_before_files_were_private_does_not_break_pages(client, login_as, tenant_a):
     with tenant_context(tenant_a):
         job = ImportJobFactory(file=None)
