@@ -13,15 +13,13 @@ from apps.guidance import topics
 from apps.guidance.calculators import fees
 from tests.guidance.topic_content import PATENTS, valid_topic, write_topic
 
-DESIGN = Path(__file__).resolve().parents[3] / "shared" / "DESIGN.md"
+DESIGN = Path(__file__).resolve().parents[2] / "docs" / "design.md"
 
 
 # --- The real content ---------------------------------------------------------------------------
 
 
 def test_topic_slugs_are_designs_contract():
-    if not DESIGN.exists():
-        pytest.skip("DESIGN.md is not beside the repository")
     section = DESIGN.read_text(encoding="utf-8").split("### IP topics (contract: these slugs)")[1].split("##")[0]
     assert tuple(re.findall(r"`([a-z-]+)`", section)) == topics.TOPIC_SLUGS
 
