@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.roles import Role
@@ -111,7 +112,7 @@ def test_visitor_without_javascript_in_arabic_goes_back_and_finishes(new_page, l
 
 def test_a_visitor_signs_in_as_a_member_and_sees_the_trend_on_their_page(page, live_server, tenant_a):
     member = user_with_role(Role.MSME_MEMBER, tenant_a)
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         msme = MsmeFactory(name="Savanna Crafts")
         MsmeMemberFactory(msme=msme, user=member)
         for days, level in ((400, 1), (200, 2)):

@@ -4,6 +4,7 @@ agency staff write their national overlay; a visitor without JavaScript picks an
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from apps.accounts.roles import Role
 from apps.guidance import search, topics
@@ -107,7 +108,7 @@ def test_staff_write_their_agencys_overlay(page, live_server, console_log):
 
 def test_visitor_without_javascript_picks_an_agency(new_page, live_server):
     tenant = TenantFactory(slug="ph", name="Philippine IP Office", country="PH")
-    with tenant_context(tenant):
+    with tenant_context(tenant), transaction.atomic():
         TopicOverlayFactory(topic="trademarks", office_name="IPOPHL Bureau of Trademarks")
     page = new_page(java_script_enabled=False)
     page.goto(live_server.url + "/guidance/trademarks/")

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -22,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def member_of_a_business(tenant):
     member = user_with_role(Role.MSME_MEMBER, tenant)
-    with tenant_context(tenant):
+    with tenant_context(tenant), transaction.atomic():
         msme = MsmeFactory(name="Savanna Soft", sector_isic_id="5820", sector_section="J", exports=True)
         MsmeMemberFactory(msme=msme, user=member)
         IpAssetFactory(

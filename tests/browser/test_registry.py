@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -72,7 +73,7 @@ def test_agency_staff_import_a_file_then_find_an_imported_msme(page, live_server
     expect(errors).to_contain_text("cannot be negative")
     expect(errors).to_contain_text("'9999' is not an ISIC Rev.4")
     expect(errors).to_contain_text("repeats the registration number of line 2")
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         assert Msme.objects.count() == 0
     # The uploaded file comes back from the job's page, under its own name.
     with page.expect_download() as download:
@@ -90,7 +91,7 @@ def test_agency_staff_import_a_file_then_find_an_imported_msme(page, live_server
     assert "Import of kenya-msmes.csv" in page.locator("h1").inner_text()
     assert counts(page) == {"created": GOOD_ROWS, "updated": 0, "skipped": 0, "failed": len(BAD_ROWS)}
     assert page.get_by_role("button", name=re.compile("Import now")).count() == 0
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         assert set(Msme.objects.values_list("registration_number", flat=True)) == {
             "KE-IMP-001",
             "KE-IMP-002",
@@ -126,7 +127,7 @@ def test_agency_staff_import_a_file_then_find_an_imported_msme(page, live_server
 
 def test_member_adds_a_trademark_and_sees_its_renewal(page, live_server, tenant_a):
     member = user_with_role(Role.MSME_MEMBER, tenant_a)
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         msme = MsmeFactory(name="Savanna Crafts", registration_number="KE-77")
         MsmeMemberFactory(msme=msme, user=member)
     registered = timezone.localdate() - timedelta(days=3 * 365)
@@ -210,15 +211,15 @@ def test_a_signed_in_user_registers_their_business(page, live_server, tenant_a, 
     expect(page.locator("main")).to_contain_text("Pending verification")
     expect(page.locator("main [role='status']")).to_contain_text(f"{tenant_a.name} will verify it")
     expect(page.locator("#current-role")).to_contain_text(str(Role.MSME_MEMBER.label))
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         assert Msme.objects.get().verification == Msme.Verification.PENDING
-    with tenant_context(tenant_b):
+    with tenant_context(tenant_b), transaction.atomic():
         assert Msme.objects.count() == 0
 
 
 def test_registry_list_reads_right_to_left_in_arabic(page, live_server, tenant_a):
     staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         for number in range(30):
             msme = MsmeFactory(name=f"Enterprise {number:02d}", registration_number=f"KE-{number:04d}")
         IpAssetFactory(msme=msme)

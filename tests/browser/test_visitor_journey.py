@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from playwright.sync_api import expect
 
 from apps.diagnostics.models import Assessment, VisitorAssessment
@@ -83,12 +84,12 @@ def test_a_visitor_takes_the_diagnostic_signs_up_and_finds_the_result_and_plan(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "journey-plan.png"), full_page=True)
 
-    with tenant_context(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
         msme = Msme.objects.get()
         assessment = Assessment.objects.get()
         assert assessment.msme == msme and assessment.level == 3
         assert msme.maturity_level == 3
-    with tenant_context(tenant_b):
+    with tenant_context(tenant_b), transaction.atomic():
         assert not Assessment.objects.exists()
     assert VisitorAssessment.objects.get().claimed_at is not None
     assert console_log.csp_violations() == []
