@@ -6,11 +6,9 @@ from __future__ import annotations
 import ast
 import logging
 from contextlib import ExitStack
-from pathlib import Path
 
 from apps.tenants.context import unscoped
-
-APPS = Path(__file__).resolve().parent.parent / "apps"
+from tests.source_ast import findings_by_module
 
 # The functions that switch the active tenant, or leave every tenant's rows open.
 SCOPE_SWITCHES = frozenset({"tenant_context", "unscoped", "iterate_in_tenant"})
@@ -52,11 +50,6 @@ ALLOWED = {
 }
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(APPS.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
 def _scope_switch_calls(tree: ast.AST) -> list[tuple[str, int]]:
     """(name, line) of every call of a scope switch: by name, through a module (`context.unscoped`),
     or under another name (`from apps.tenants.context import unscoped as everywhere`)."""
@@ -78,14 +71,7 @@ def _scope_switch_calls(tree: ast.AST) -> list[tuple[str, int]]:
 
 
 def scope_switches_by_module() -> dict[str, list[tuple[str, int]]]:
-    found = {}
-    for path in sorted(APPS.rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        calls = _scope_switch_calls(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-        if calls:
-            found[_module_name(path)] = calls
-    return found
+    return findings_by_module(_scope_switch_calls)
 
 
 def test_only_allow_listed_modules_switch_the_tenant():

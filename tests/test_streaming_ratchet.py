@@ -6,9 +6,8 @@ a new streamed response elsewhere must go through those helpers."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-APPS = Path(__file__).resolve().parent.parent / "apps"
+from tests.source_ast import findings_by_module, module_path, parse
 
 STREAMING_RESPONSES = frozenset({"StreamingHttpResponse", "FileResponse"})
 
@@ -24,11 +23,6 @@ ALLOWED = {
         "views serve a tenant-private file through it",
     ),
 }
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(APPS.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _called_name(node: ast.Call) -> str | None:
@@ -57,19 +51,8 @@ def streamed_responses(tree: ast.AST) -> list[tuple[str, int]]:
     return found
 
 
-def _parse(path: Path) -> ast.AST:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
 def streamed_responses_by_module() -> dict[str, list[tuple[str, int]]]:
-    found = {}
-    for path in sorted(APPS.rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        responses = streamed_responses(_parse(path))
-        if responses:
-            found[_module_name(path)] = responses
-    return found
+    return findings_by_module(streamed_responses)
 
 
 def test_only_allow_listed_modules_construct_a_streamed_response():
@@ -87,8 +70,7 @@ def test_the_allow_list_has_no_stale_entries():
 
 def test_each_allowed_module_uses_the_helper_that_makes_it_safe():
     for module, (helper, _reason) in ALLOWED.items():
-        path = APPS.parent / Path(*module.split(".")).with_suffix(".py")
-        calls = {_called_name(node) for node in ast.walk(_parse(path)) if isinstance(node, ast.Call)}
+        calls = {_called_name(node) for node in ast.walk(parse(module_path(module))) if isinstance(node, ast.Call)}
         assert helper in calls, f"{module} is allowed to stream because it uses {helper}, which it no longer calls"
 
 
