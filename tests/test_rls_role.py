@@ -98,11 +98,16 @@ def test_grant_app_role_refuses_the_tables_owner():
     owner = "portal_rls_role_owner"
     if not raw("SELECT 1 FROM pg_roles WHERE rolname = %s", [owner]):
         raw(f"CREATE ROLE {owner} NOLOGIN NOSUPERUSER NOBYPASSRLS")
+    # A transactional test: the table would outlive it, so it is dropped whatever happens.
+    raw("DROP TABLE IF EXISTS rls_role_owned")
     raw("CREATE TABLE rls_role_owned (tenant_id bigint)")
-    raw("ALTER TABLE rls_role_owned ENABLE ROW LEVEL SECURITY")
-    raw(f"ALTER TABLE rls_role_owned OWNER TO {owner}")
-    with pytest.raises(CommandError, match="owns the tables"):
-        call_command("grant_app_role", "--role", owner)
+    try:
+        raw("ALTER TABLE rls_role_owned ENABLE ROW LEVEL SECURITY")
+        raw(f"ALTER TABLE rls_role_owned OWNER TO {owner}")
+        with pytest.raises(CommandError, match="owns the tables"):
+            call_command("grant_app_role", "--role", owner)
+    finally:
+        raw("DROP TABLE IF EXISTS rls_role_owned")
 
 
 # --- The system check -------------------------------------------------------------------------
