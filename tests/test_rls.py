@@ -74,10 +74,10 @@ def restricted_transaction() -> Iterator[None]:
 
 
 @contextmanager
-def restricted_session() -> Iterator[None]:
-    """The whole (autocommit) connection acts as the restricted role until the block ends."""
+def restricted_session(role: str = RESTRICTED_ROLE) -> Iterator[None]:
+    """The whole (autocommit) connection acts as `role` (the restricted role) until the block ends."""
     assert connection.get_autocommit()
-    raw(f"SET ROLE {RESTRICTED_ROLE}")
+    raw(f"SET ROLE {role}")
     try:
         yield
     finally:

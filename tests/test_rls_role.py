@@ -13,8 +13,7 @@ import os
 import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -32,7 +31,7 @@ from apps.tenants.checks import check_rls_role, inspect_role, require_rls_role, 
 from apps.tenants.context import tenant_context
 from tests.conftest import connected_as_owner
 from tests.registry.factories import MsmeFactory
-from tests.test_rls import raw
+from tests.test_rls import raw, restricted_session
 
 pytestmark = [
     pytest.mark.postgres,
@@ -260,18 +259,9 @@ def test_healthz_says_rls_is_bypassed_as_a_superuser(client, required):
     assert (response.status_code, data["status"]) == (200, "ok")
 
 
-@contextmanager
-def as_app_role() -> Iterator[None]:
+def as_app_role() -> AbstractContextManager[None]:
     """The (autocommit) default connection acts as the runtime role, as the test client's requests then do."""
-    assert connection.get_autocommit()
-    raw(f"SET ROLE {APP_ROLE}")
-    try:
-        yield
-    finally:
-        try:
-            raw("RESET ROLE")
-        finally:
-            connection.close()  # never hand a restricted session to the next test
+    return restricted_session(APP_ROLE)
 
 
 @pytest.mark.django_db(transaction=True)
