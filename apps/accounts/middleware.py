@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from apps.accounts.roles import STAFF_ROLES
 from apps.accounts.services import MFA_REQUIRED_FOR_API, api_token_authenticate, staff_mfa_missing
-
-API_PREFIX = "/api/"
+from apps.core.api import is_api_request
 
 
 def token_key_from_request(request: HttpRequest) -> str | None:
@@ -36,7 +35,7 @@ class ApiTokenMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.api_token = None
         request.api_token_invalid = False
-        if request.path.startswith(API_PREFIX):
+        if is_api_request(request):
             key = token_key_from_request(request)
             if key is not None:
                 token = api_token_authenticate(key)
@@ -67,7 +66,7 @@ class StaffMfaMiddleware:
             and not request.path.startswith(self.exempt_prefixes)
             and staff_mfa_missing(user=request.user, role=request.role)
         ):
-            if request.path.startswith(API_PREFIX):
+            if is_api_request(request):
                 detail = MFA_REQUIRED_FOR_API.format(url=request.build_absolute_uri(reverse("mfa_activate_totp")))
                 return JsonResponse({"detail": detail}, status=403)
             return redirect("mfa_activate_totp")

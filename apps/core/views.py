@@ -10,6 +10,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from apps.core.api import is_api_request
 from apps.core.api.parsers import RequestTooLarge
 from apps.core.health import health_report
 
@@ -31,12 +32,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # what fails before DRF runs: an unknown path, an over-size body, a crash in middleware.
 
 
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if not _is_api(request):
+    if not is_api_request(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         too_large = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
@@ -46,18 +43,18 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception is not None and str(exception) else ""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": message or _("You do not have permission to perform this action.")}, status=403)
     return render(request, "403.html", {"reason": message}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     return defaults.server_error(request)

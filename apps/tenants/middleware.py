@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role, role_for
+from apps.core.api import is_api_request
 from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
 from apps.tenants.rls import apply_scope, autocommit_scope
 from apps.tenants.selectors import active_membership_for_request
@@ -59,7 +60,7 @@ class TenantMiddleware:
         if not isinstance(exception, NoActiveTenant):
             return None
         message = _("This page belongs to an agency, and you are not working in one.")
-        if request.path.startswith("/api/"):
+        if is_api_request(request):
             return JsonResponse({"detail": message}, status=403)
         return response_for_exception(request, PermissionDenied(message))
 
