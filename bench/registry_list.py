@@ -38,7 +38,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from apps.accounts.models import User
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
     from apps.registry.demo import seed_msmes
     from apps.tenants.models import Membership, Tenant
 

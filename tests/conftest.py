@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context
 from tests.factories import TenantFactory, user_with_role
 

@@ -6,7 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from apps.accounts.models import User
-from apps.accounts.roles import Division, Role
+from apps.core.roles import Division, Role
 from apps.tenants.models import Membership, Tenant
 
 PASSWORD = "correct-horse-battery"

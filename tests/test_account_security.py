@@ -19,8 +19,8 @@ from django.utils.formats import date_format
 
 import portal.settings.base as base_settings
 from apps.accounts.models import ApiToken
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context
 from tests.factories import PASSWORD, MsmeFactory, UserFactory, user_with_role
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry.models import AuditEvent, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import TenantOwnedModel

@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create, api_token_revoke
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context, unscoped
 from tests.factories import MembershipFactory, UserFactory, user_with_role
 from tests.tenancy_app.models import Widget

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context
 from tests.factories import MsmeFactory, MsmeMemberFactory, user_with_role
 

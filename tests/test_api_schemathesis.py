@@ -25,8 +25,8 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context
 from tests.factories import (
     AssessmentFactory,

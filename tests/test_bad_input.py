@@ -11,9 +11,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.exceptions import ParseError
 
-from apps.accounts.roles import Role
 from apps.core import views
 from apps.core.api.parsers import MAX_JSON_DEPTH, PortalJSONParser, RequestTooLarge
+from apps.core.roles import Role
 from apps.tenants.selectors import SESSION_KEY
 from tests.diagnostics.helpers import least_answers
 

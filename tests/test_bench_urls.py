@@ -11,7 +11,7 @@ import pytest
 from django.test import override_settings
 from django.urls import Resolver404, resolve
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_PATHS = ["/bench/bare/", "/bench/bare-signed-in/"]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test.signals import setting_changed
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_other_languages_are_left_to_right(client, language):
 
 
 def test_strings_from_the_code_are_translated_too(client, login_as, tenant_a):
-    """The role label comes from apps/accounts/roles.py (gettext_lazy)."""
+    """The role label comes from apps/core/roles.py (gettext_lazy)."""
     login_as(Role.AGENCY_STAFF, tenant_a)
 
     text = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()

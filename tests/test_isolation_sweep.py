@@ -35,8 +35,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context, unscoped
 from apps.tenants.models import Tenant, TenantOwnedModel
 from tests.factories import TENANT_OWNED_FACTORIES, TenantFactory, user_with_role

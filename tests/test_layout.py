@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry.models import ImportJob
 from apps.tenants.context import tenant_context
 from tests.factories import PASSWORD, ImportJobFactory, user_with_role

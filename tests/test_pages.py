@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.urls import path
 
 from apps.accounts.models import ApiToken, hash_token_key
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from portal.urls import urlpatterns as portal_urlpatterns
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 

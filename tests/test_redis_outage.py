@@ -17,9 +17,9 @@ from django.conf import settings
 from django.test import Client, override_settings
 
 import portal.settings.base as base_settings
-from apps.accounts.roles import Role
 from apps.core import cache as cache_module
 from apps.core.cache import FailSoftRedisCache
+from apps.core.roles import Role
 from tests.diagnostics.helpers import least_answers
 from tests.factories import PASSWORD, TenantFactory, user_with_role
 

@@ -26,7 +26,7 @@ from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.tenants.checks import check_rls_role, inspect_role, require_rls_role, role_messages
 from apps.tenants.context import tenant_context
 from tests.conftest import connected_as_owner

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context
 from tests.factories import MsmeFactory, TenantFactory, user_with_role
 from tests.roundtrips import count_round_trips

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 import portal.settings.base as base_settings
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from tests.factories import user_with_role
 
 ROOT = Path(__file__).resolve().parent.parent

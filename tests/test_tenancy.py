@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.tenants.context import (
     NoActiveTenant,
     get_active_tenant,
@@ -483,9 +483,9 @@ def test_an_empty_queryset_needs_no_tenant():
 
 
 def test_membership_roles_are_the_tenant_subset_of_the_one_role_enum():
-    from apps.accounts.roles import TENANT_ROLES
+    from apps.core.roles import TENANT_ROLES
 
-    assert not hasattr(Membership, "Role"), "Membership has no Role enum of its own: use apps.accounts.roles.Role"
+    assert not hasattr(Membership, "Role"), "Membership has no Role enum of its own: use apps.core.roles.Role"
     assert Membership._meta.get_field("role").choices == [(role.value, role.label) for role in TENANT_ROLES]
     assert set(TENANT_ROLES) == {Role.MSME_MEMBER, Role.HELPDESK_AGENT, Role.AGENCY_STAFF}
 

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.tenants.context import get_active_tenant, tenant_context
 from apps.tenants.tasks import tenant_task
 from tests.factories import MsmeFactory, TenantFactory, user_with_role

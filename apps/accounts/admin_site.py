@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 # Whoever uses the admin works as staff there, whatever their role in the portal.
 ADMIN_ROLE = Role.PLATFORM_ADMIN

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from apps.accounts.roles import STAFF_ROLES
 from apps.accounts.services import MFA_REQUIRED_FOR_API, api_token_authenticate, staff_mfa_missing
 from apps.core.api import is_api_request
+from apps.core.roles import STAFF_ROLES
 
 
 def token_key_from_request(request: HttpRequest) -> str | None:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import Division
+from apps.core.roles import Division
 
 
 class UserManager(BaseUserManager):

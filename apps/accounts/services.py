@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ApiToken, User, hash_token_key
-from apps.accounts.roles import STAFF_ROLES, role_for
+from apps.accounts.roles import role_for
+from apps.core.roles import STAFF_ROLES
 from apps.tenants.models import Membership
 
 TOKEN_PREFIX_LENGTH = 8

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 
 EVERYONE = frozenset({None, *Role})
 SIGNED_IN = frozenset(Role)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics import services
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.diagnostics.questionnaire import get_questionnaire

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import role_required
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics import plan, scoring, selectors, services
 from apps.diagnostics.models import Assessment
 from apps.diagnostics.questionnaire import AREAS, MULTI, Question, Questionnaire, get_questionnaire

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.guidance.plan import action_url
 from apps.guidance.plan.pages import plan_for_msme
 from apps.guidance.plan.pdf import render_plan_pdf

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import role_required
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.guidance import overlays, search, topics
 from apps.guidance.models import TopicOverlay
 from apps.tenants.models import Tenant

@@ -26,7 +26,7 @@ def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, 
 
 def msmes_visible(*, user: Any, role: str | None) -> QuerySet[Msme]:
     """The MSMEs this user may see in the active tenant: all for agency staff, their own for members."""
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
 
     queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
     if role == Role.AGENCY_STAFF:

@@ -12,7 +12,8 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role, role_for
+from apps.accounts.roles import role_for
+from apps.core.roles import Role
 from apps.registry import audit
 from apps.registry.deadlines import deadlines_for_assets
 from apps.registry.importing.files import import_data_erase

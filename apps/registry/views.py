@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.permissions import role_required
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics.session import claim_session_assessment
 from apps.registry import selectors, services
 from apps.registry.export import csv_rows

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from apps.accounts.models import User
-from apps.accounts.roles import Division, Role
+from apps.core.roles import Division, Role
 from apps.tenants.models import Membership, Tenant
 
 

@@ -13,10 +13,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import Role, role_for
+from apps.accounts.roles import role_for
 from apps.core.api import is_api_request
+from apps.core.roles import Role
 from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
 from apps.tenants.rls import apply_scope, autocommit_scope
+from apps.tenants.scope import actor_for
 from apps.tenants.selectors import active_membership_for_request
 
 
@@ -43,6 +45,7 @@ class TenantMiddleware:
         request.membership = membership
         request.tenant = membership.tenant if membership else None
         request.role = role_for(request.user, membership)
+        request.actor = actor_for(request.user, request.role, membership)
         with ExitStack() as stack:
             stack.enter_context(tenant_context(request.tenant))
             if request.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import TENANT_ROLES
+from apps.core.roles import TENANT_ROLES
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
 from apps.tenants.managers import TenantScopedManager
 
@@ -138,7 +138,7 @@ class Membership(models.Model):
     """A user's place in one tenant, with the role they have there.
 
     Not tenant-scoped itself: it is how the active tenant is found. Its roles are the tenant roles of
-    `apps.accounts.roles.Role`.
+    `apps.core.roles.Role`.
     """
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")

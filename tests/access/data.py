@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from apps.accounts.models import ApiToken, User
-from apps.accounts.roles import Division, Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Division, Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.guidance.models import TopicOverlay
 from apps.registry.models import AuditEvent, ImportJob, IpAsset, Msme

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from apps.accounts.roles import Role
 from apps.core.navigation import navigation_for
+from apps.core.roles import Role
 
 TRANSPARENT = {"rgba(0, 0, 0, 0)", "transparent"}
 LOGIN_PATH = "/accounts/login/"

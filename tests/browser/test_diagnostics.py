@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics.models import VisitorAssessment
 from apps.tenants.context import tenant_context
 from tests.browser.conftest import ARTIFACTS

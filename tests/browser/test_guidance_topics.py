@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.guidance import search, topics
 from apps.tenants.context import tenant_context
 from tests.browser.helpers import assert_styled, sign_in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from tests.browser.helpers import assert_styled, expected_nav, shown_nav, sign_in
 from tests.factories import PASSWORD, user_with_role
 

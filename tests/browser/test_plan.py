@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.tenants.context import tenant_context
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import assert_styled, sign_in

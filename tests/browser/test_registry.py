@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry.deadlines import TRADEMARK_RENEWAL_YEARS, add_years
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context

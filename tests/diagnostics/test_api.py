@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.diagnostics.session import VISITOR_KEY
 from apps.tenants.context import tenant_context

@@ -32,7 +32,7 @@ def test_anonymous_submissions_are_throttled_per_client(client):
 
 @override_settings(VISITOR_ASSESSMENT_RATE="1/hour")
 def test_signed_in_members_are_not_throttled_by_the_visitor_rate(client, login_as, tenant_a):
-    from apps.accounts.roles import Role
+    from apps.core.roles import Role
     from apps.tenants.context import tenant_context
     from tests.factories import MsmeFactory, MsmeMemberFactory
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.diagnostics.questionnaire import get_questionnaire
 from apps.tenants.context import tenant_context

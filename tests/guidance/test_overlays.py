@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.guidance.models import TopicOverlay
 from apps.guidance.overlays import overlay_for
 from apps.tenants.context import NoActiveTenant, get_active_tenant, tenant_context, unscoped

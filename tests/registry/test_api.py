@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from apps.accounts.roles import Role
 from apps.accounts.services import api_token_create
+from apps.core.roles import Role
 from apps.registry.models import AuditEvent, ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from tests.factories import user_with_role

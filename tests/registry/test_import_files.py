@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry import services
 from apps.registry.models import ImportJob, Msme
 from apps.registry.tasks import purge_expired_import_files

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry.models import AuditEvent, ImportJob, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant

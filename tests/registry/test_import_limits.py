@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry.importing import jobs, service
 from apps.registry.importing.reader import FileRejected
 from apps.registry.models import ImportJob, Msme

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry import services
 from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
 from apps.tenants.context import tenant_context

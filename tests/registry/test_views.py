@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
 from apps.tenants.context import tenant_context
 from tests.registry.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory

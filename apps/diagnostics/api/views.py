@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics import plan, selectors, services
 from apps.diagnostics.api.serializers import (
     AssessmentRequestSerializer,

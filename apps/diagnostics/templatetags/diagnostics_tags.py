@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics import selectors
 
 register = template.Library()

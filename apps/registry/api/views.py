@@ -14,7 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.registry import selectors, services
 from apps.registry.api.serializers import (
     DeadlineSerializer,

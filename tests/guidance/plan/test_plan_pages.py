@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from apps.accounts.roles import Role
+from apps.core.roles import Role
 from apps.diagnostics.models import Assessment
 from apps.guidance.plan import Signal, action_as_dict, build_plan, context_for_msme
 from apps.registry.deadlines import add_months
