@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
+from django.apps import apps
 
 from apps.accounts.models import User
 from apps.core.roles import Division, Role
@@ -87,6 +88,18 @@ class WidgetFactory(factory.django.DjangoModelFactory):
         model = "tenancy_app.Widget"
 
     name = factory.Sequence(lambda n: f"widget-{n:04d}-gadget")
+
+
+@register_tenant_owned
+class GadgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenancy_app.Gadget"
+
+    # The tenant's first widget when it has one: the isolation sweep expects one widget per tenant.
+    widget = factory.LazyFunction(
+        lambda: apps.get_model("tenancy_app", "Widget").objects.order_by("pk").first() or WidgetFactory()
+    )
+    name = factory.Sequence(lambda n: f"gadget-{n:04d}-part")
 
 
 # --- The registry -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.registry.models import Msme
+from apps.tenants.fields import TenantForeignKey
 from apps.tenants.models import TenantOwnedModel
 
 
@@ -52,15 +53,7 @@ class Assessment(AssessmentResult, TenantOwnedModel):
         AGENCY = "agency", _("Recorded by agency staff")
         VISITOR = "visitor", _("Taken before signing up")
 
-    # db_constraint=False: the database key is (tenant_id, msme_id), added by the migration.
-    msme = models.ForeignKey(
-        Msme,
-        on_delete=models.CASCADE,
-        related_name="assessments",
-        db_index=False,
-        db_constraint=False,
-        verbose_name=_("MSME"),
-    )
+    msme = TenantForeignKey(Msme, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("MSME"))
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

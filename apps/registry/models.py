@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.registry.maturity import MaturityLevel
 from apps.registry.sizing import SizeClass
+from apps.tenants.fields import TenantForeignKey
 from apps.tenants.files import TenantUploadTo, private_storage
 from apps.tenants.models import OutreachChannel, TenantOwnedModel
 
@@ -111,8 +112,6 @@ class Msme(TenantOwnedModel):
         verbose_name_plural = _("MSMEs")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "registration_number"], name="msme_unique_tenant_regno"),
-            # The target of the tenant-wide foreign keys (apps.tenants.operations.AddTenantForeignKey).
-            models.UniqueConstraint(fields=["tenant", "id"], name="msme_unique_tenant_id"),
             models.CheckConstraint(
                 condition=models.Q(maturity_level__isnull=True)
                 | models.Q(maturity_level__gte=1, maturity_level__lte=5),
@@ -149,10 +148,7 @@ class Msme(TenantOwnedModel):
 class MsmeMember(TenantOwnedModel):
     """A user who acts for one MSME (an MSME member's link to their business)."""
 
-    # db_constraint=False: the database key is (tenant_id, msme_id), added by migration 0005.
-    msme = models.ForeignKey(
-        Msme, on_delete=models.CASCADE, related_name="members", db_index=False, db_constraint=False
-    )
+    msme = TenantForeignKey(Msme, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="msme_links", db_index=False
     )
@@ -162,7 +158,6 @@ class MsmeMember(TenantOwnedModel):
         verbose_name = _("MSME member")
         verbose_name_plural = _("MSME members")
         constraints = [models.UniqueConstraint(fields=["tenant", "user"], name="msmemember_unique_tenant_user")]
-        indexes = [models.Index(fields=["tenant", "msme"], name="msmemember_tenant_msme")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.msme}"
@@ -190,8 +185,7 @@ class IpAsset(TenantOwnedModel):
         REFUSED = "refused", _("Refused / withdrawn")
         IN_USE = "in_use", _("In use (no registration)")
 
-    # db_constraint=False: the database key is (tenant_id, msme_id), added by migration 0005.
-    msme = models.ForeignKey(Msme, on_delete=models.CASCADE, related_name="assets", db_index=False, db_constraint=False)
+    msme = TenantForeignKey(Msme, on_delete=models.CASCADE, related_name="assets")
     asset_type = models.CharField(_("type"), max_length=24, choices=Type.choices)
     jurisdiction = models.CharField(
         _("jurisdiction"), max_length=8, help_text=_("A country code (e.g. KE) or PCT, MADRID, HAGUE, EM, OAPI, ARIPO")
@@ -221,7 +215,6 @@ class IpAsset(TenantOwnedModel):
         ordering = ["asset_type", "title"]
         verbose_name = _("IP asset")
         verbose_name_plural = _("IP assets")
-        indexes = [models.Index(fields=["tenant", "msme"], name="ipasset_tenant_msme")]
 
     def __str__(self) -> str:
         return f"{self.get_asset_type_display()}: {self.title}"
@@ -292,10 +285,7 @@ class AuditEvent(TenantOwnedModel):
         VERIFY = "verify", _("Verified")
         IMPORT = "import", _("Imported")
 
-    # db_constraint=False: the database key is (tenant_id, msme_id), added by migration 0005.
-    msme = models.ForeignKey(
-        Msme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
-    )
+    msme = TenantForeignKey(Msme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     object_type = models.CharField(max_length=20)
     object_id = models.UUIDField()
     object_label = models.CharField(max_length=300, blank=True)

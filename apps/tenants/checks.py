@@ -112,3 +112,202 @@ def require_rls_role() -> None:
         raise ImproperlyConfigured("\n".join(f"{m.id}: {m.msg}\nHINT: {m.hint}" for m in errors))
     for message in messages:
         logger.warning("%s: %s %s", message.id, message.msg, message.hint)
+
+
+# --- The tenant-owned model kit: what each tenant-owned model and its migrations must have ----------
+#
+# The kit (TenantOwnedModel, apps.tenants.fields.TenantForeignKey, the makemigrations autodetector)
+# supplies all of it; these checks catch what was written around it: a hand-written migration, an
+# index or a uniqueness without the tenant, a plain key that keeps its own constraint. A model or a
+# field that no migration creates yet is left to `makemigrations --check`, so that makemigrations
+# itself is never blocked by them.
+
+KIT_HINT_MIGRATION = "Run `manage.py makemigrations` (it writes {operation} for you), or add it to the migration."
+
+
+@dataclass(frozen=True)
+class MigrationFacts:
+    """What the migrations on disk do to tenant-owned models, by (app_label, model_name[, field])."""
+
+    created: frozenset[tuple[str, str]] = frozenset()
+    fields: frozenset[tuple[str, str, str]] = frozenset()
+    rls: frozenset[tuple[str, str]] = frozenset()
+    tenant_keys: frozenset[tuple[str, str, str]] = frozenset()
+
+
+def migration_facts(migrations: Iterable[Any]) -> MigrationFacts:
+    """Scan `migrations` (Migration instances) for created tables and columns, RLS and tenant keys."""
+    from django.db.migrations import operations as ops
+
+    from apps.tenants.operations import AddTenantForeignKey
+    from apps.tenants.rls import EnableRowLevelSecurity
+
+    created, fields, rls, keys = set(), set(), set(), set()
+    for migration in migrations:
+        app = migration.app_label
+        for operation in migration.operations:
+            if isinstance(operation, ops.CreateModel):
+                created.add((app, operation.name_lower))
+                fields.update((app, operation.name_lower, name) for name, _field in operation.fields)
+            elif isinstance(operation, ops.AddField):
+                fields.add((app, operation.model_name_lower, operation.name))
+            elif isinstance(operation, EnableRowLevelSecurity):
+                rls.add((app, operation.model_name.lower()))
+            elif isinstance(operation, AddTenantForeignKey):
+                keys.add((app, operation.model_name.lower(), operation.field_name))
+    return MigrationFacts(frozenset(created), frozenset(fields), frozenset(rls), frozenset(keys))
+
+
+def disk_migration_facts() -> MigrationFacts:
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return migration_facts(loader.disk_migrations.values())
+
+
+def _names(rule: Any) -> list[str]:
+    return [name.lstrip("-") for name in (getattr(rule, "fields", None) or ())]
+
+
+def _starts_with_tenant(names: list[str] | tuple[str, ...]) -> bool:
+    return bool(names) and names[0] in {"tenant", "tenant_id"}
+
+
+def tenant_model_messages(models: Iterable[Any], facts: MigrationFacts) -> list[CheckMessage]:
+    """tenants.E002-E008 for each tenant-owned model in `models`."""
+    from django.db import models as db_models
+
+    from apps.tenants.fields import TenantForeignKey, has_tenant_id_unique, on_delete_sql
+    from apps.tenants.models import TenantOwnedModel
+
+    messages: list[CheckMessage] = []
+    for model in models:
+        meta = model._meta
+        if not issubclass(model, TenantOwnedModel) or meta.proxy or not meta.managed:
+            continue
+        key = (meta.app_label, meta.model_name)
+        if key in facts.created and key not in facts.rls:
+            operation = f'apps.tenants.rls.EnableRowLevelSecurity(model_name="{meta.model_name}")'
+            messages.append(
+                Error(
+                    f"No migration of {meta.app_label!r} enables row-level security on {meta.db_table}.",
+                    hint=KIT_HINT_MIGRATION.format(operation=operation),
+                    obj=model,
+                    id="tenants.E002",
+                )
+            )
+        for model_field in meta.local_concrete_fields:
+            if not isinstance(model_field, db_models.ForeignKey) or model_field.name == "tenant":
+                continue
+            target = model_field.related_model
+            if not issubclass(target, TenantOwnedModel):
+                if isinstance(model_field, TenantForeignKey):
+                    messages.append(
+                        Error(
+                            f"{model_field.name} is a TenantForeignKey to {target._meta.label}, "
+                            "which is not tenant-owned.",
+                            hint="Use a models.ForeignKey(..., db_index=False) for a key to a shared table.",
+                            obj=model_field,
+                            id="tenants.E005",
+                        )
+                    )
+                continue
+            if model_field.db_constraint:
+                messages.append(
+                    Error(
+                        f"{model_field.name} keys the tenant-owned {target._meta.label} without the tenant.",
+                        hint="Declare it as apps.tenants.fields.TenantForeignKey(...): the key becomes "
+                        "(tenant_id, id) and is indexed from the tenant.",
+                        obj=model_field,
+                        id="tenants.E003",
+                    )
+                )
+                continue
+            if (*key, model_field.name) in facts.fields and (*key, model_field.name) not in facts.tenant_keys:
+                try:
+                    on_delete = on_delete_sql(model_field.remote_field.on_delete)
+                except ValueError:
+                    on_delete = "cascade"
+                operation = (
+                    f'apps.tenants.operations.AddTenantForeignKey(model_name="{meta.model_name}", '
+                    f'field_name="{model_field.name}", on_delete="{on_delete}")'
+                )
+                messages.append(
+                    Error(
+                        f"No migration of {meta.app_label!r} adds the tenant key of {model_field.name} "
+                        f"to {target._meta.label}.",
+                        hint=KIT_HINT_MIGRATION.format(operation=operation),
+                        obj=model_field,
+                        id="tenants.E004",
+                    )
+                )
+            if not has_tenant_id_unique(target):
+                messages.append(
+                    Error(
+                        f"{target._meta.label}, the target of {meta.label}.{model_field.name}, "
+                        "has no unique (tenant, id).",
+                        hint=f'Add models.UniqueConstraint(fields=["tenant", "id"], name="{target._meta.model_name}'
+                        '_unique_tenant_id") to its Meta.constraints, or declare the key as a TenantForeignKey.',
+                        obj=target,
+                        id="tenants.E006",
+                    )
+                )
+        messages.extend(_index_messages(model))
+    return messages
+
+
+def _index_messages(model: Any) -> list[CheckMessage]:
+    """tenants.E007 (an index not led by the tenant) and tenants.E008 (a uniqueness without it)."""
+    from django.db import models as db_models
+
+    from apps.tenants.models import TenantOwnedModel
+
+    meta = model._meta
+    index_hint = (
+        'Lead it with the tenant: models.Index(fields=["tenant", ...]); a key to another tenant-owned model '
+        "is a TenantForeignKey, a key to a shared table has db_index=False."
+    )
+    unique_hint = 'Make it models.UniqueConstraint(fields=["tenant", ...], name=...) in Meta.constraints.'
+    messages: list[CheckMessage] = []
+
+    def index_error(what: str) -> None:
+        messages.append(Error(f"{what} does not start with the tenant.", hint=index_hint, obj=model, id="tenants.E007"))
+
+    def unique_error(what: str) -> None:
+        messages.append(
+            Error(f"{what} does not start with the tenant.", hint=unique_hint, obj=model, id="tenants.E008")
+        )
+
+    for model_field in meta.local_concrete_fields:
+        if model_field.primary_key or model_field.name == "tenant":
+            continue
+        if model_field.unique:
+            # A one-to-one to another tenant-owned row is unique over that row's UUID: one tenant's already.
+            one_to_one = isinstance(model_field, db_models.OneToOneField)
+            if not (one_to_one and issubclass(model_field.related_model, TenantOwnedModel)):
+                unique_error(f"The uniqueness of {model_field.name} (unique=True)")
+        elif model_field.db_index:
+            index_error(f"The index of {model_field.name} (db_index=True)")
+    for index in meta.indexes:
+        if not _starts_with_tenant(_names(index)):
+            index_error(f"Index {index.name}")
+    for constraint in meta.constraints:
+        if isinstance(constraint, db_models.UniqueConstraint) and not _starts_with_tenant(_names(constraint)):
+            unique_error(f"Unique constraint {constraint.name}")
+    for fields in meta.unique_together:
+        if not _starts_with_tenant(list(fields)):
+            unique_error(f"unique_together {tuple(fields)}")
+    return messages
+
+
+@register(Tags.models)
+def check_tenant_owned_models(app_configs: Iterable[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    from django.apps import apps
+
+    from apps.tenants.models import TenantOwnedModel
+
+    configs = app_configs if app_configs is not None else apps.get_app_configs()
+    models = [model for config in configs for model in config.get_models() if issubclass(model, TenantOwnedModel)]
+    if not models:
+        return []
+    return tenant_model_messages(models, disk_migration_facts())

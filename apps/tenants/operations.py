@@ -28,7 +28,7 @@ class AddTenantForeignKey(Operation):
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (
-            "apps.tenants.operations.AddTenantForeignKey",
+            "AddTenantForeignKey",
             [],
             {"model_name": self.model_name, "field_name": self.field_name, "on_delete": self.on_delete},
         )

@@ -177,7 +177,7 @@ class EnableRowLevelSecurity(Operation):
         self.model_name = model_name
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return ("apps.tenants.rls.EnableRowLevelSecurity", [], {"model_name": self.model_name})
+        return ("EnableRowLevelSecurity", [], {"model_name": self.model_name})
 
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass

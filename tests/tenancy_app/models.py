@@ -1,5 +1,6 @@
 from django.db import models
 
+from apps.tenants.fields import TenantForeignKey
 from apps.tenants.models import TenantOwnedModel
 
 
@@ -9,6 +10,16 @@ class Widget(TenantOwnedModel):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="widget_unique_tenant_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gadget(TenantOwnedModel):
+    """A part of a widget: the model kit's example (migration 0002 is makemigrations' own, untouched)."""
+
+    widget = TenantForeignKey(Widget, on_delete=models.CASCADE, related_name="gadgets")
+    name = models.CharField(max_length=100)
 
     def __str__(self) -> str:
         return self.name
