@@ -181,6 +181,35 @@ def test_makemigrations_writes_the_tenant_key_for_an_added_or_converted_field():
     assert not [op for op in operations if isinstance(op, EnableRowLevelSecurity)]  # no new table
 
 
+@isolate_apps(MODULE, "apps.diagnostics")
+def test_a_tenant_key_into_another_app_runs_after_that_apps_new_unique_tenant_id():
+    class Ticket(TenantOwnedModel):
+        class Meta:
+            app_label = APP
+
+    state_before = _state(Ticket)
+    with isolate_apps(MODULE, "apps.diagnostics"):
+
+        class Ticket(TenantOwnedModel):  # the same model, now the target of a key from another app
+            class Meta:
+                app_label = APP
+
+        class Survey(TenantOwnedModel):
+            ticket = TenantForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+
+            class Meta:
+                app_label = "diagnostics"
+
+        state_after = _state(Ticket, Survey)
+    questioner = NonInteractiveMigrationQuestioner(specified_apps={APP, "diagnostics"})
+    changes = TenantAutodetector(state_before, state_after, questioner).changes(graph=MigrationGraph())
+    [target_migration] = changes[APP]
+    assert [type(op) for op in target_migration.operations] == [ops.AddConstraint]
+    [migration] = changes["diagnostics"]
+    assert (APP, target_migration.name) in migration.dependencies
+    assert isinstance(migration.operations[-1], AddTenantForeignKey)
+
+
 @isolate_apps(MODULE)
 def test_makemigrations_adds_nothing_for_models_that_are_not_tenant_owned():
     class Country(models.Model):  # noqa: DJ008

@@ -105,8 +105,26 @@ class TenantAutodetector(MigrationAutodetector):
         changes = super().changes(graph, trim_to_apps, convert_apps, migration_name)
         for app_label, migrations in changes.items():
             for migration in migrations:
-                migration.operations = [
-                    *migration.operations,
-                    *tenant_operations(app_label, migration.operations, self.from_state, self.to_state),
-                ]
+                added = tenant_operations(app_label, migration.operations, self.from_state, self.to_state)
+                migration.operations = [*migration.operations, *added]
+                self._depend_on_targets(app_label, migration, added, changes)
         return changes
+
+    def _depend_on_targets(self, app_label: str, migration: Any, added: list[Operation], changes: dict) -> None:
+        """A tenant key needs its target's (tenant, id): when another app's new migration adds it, run after."""
+        for operation in added:
+            if not isinstance(operation, AddTenantForeignKey):
+                continue
+            field = self.to_state.models[app_label, operation.model_name].fields[operation.field_name]
+            target_app, target_model = _label(field.remote_field.model)
+            if target_app == app_label:
+                continue
+            for target_migration in changes.get(target_app, []):
+                adds_unique = any(
+                    isinstance(op, migration_operations.AddConstraint) and op.model_name_lower == target_model
+                    for op in target_migration.operations
+                )
+                node = (target_app, target_migration.name)
+                cycle = any(dep[0] == app_label for dep in target_migration.dependencies)
+                if adds_unique and not cycle and node not in migration.dependencies:
+                    migration.dependencies.append(node)
