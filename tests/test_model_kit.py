@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.core.checks.registry import registry
 from django.core.management import get_commands, load_command_class
 from django.db import models
 from django.db.migrations import Migration
@@ -233,6 +234,7 @@ def test_makemigrations_adds_nothing_for_models_that_are_not_tenant_owned():
 
 
 def test_the_installed_tenant_owned_models_pass_the_kits_checks():
+    assert check_tenant_owned_models in registry.get_checks()  # manage.py check runs it
     assert check_tenant_owned_models() == []
 
 
