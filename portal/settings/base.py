@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.registry",
     "apps.guidance",
     "apps.diagnostics",
+    "apps.plan",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanConfig(AppConfig):
+    name = "apps.plan"
+    label = "plan"
+    verbose_name = _("Action plan")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: the engine reads the registry's and the diagnostic's models,
+        # which are not loaded yet when this module is.
+        from apps.diagnostics.plan import ActionsProvider, register_actions_provider
+        from apps.plan import results
+
+        register_actions_provider(
+            ActionsProvider(for_assessment=results.actions_for_assessment, for_visitor=results.actions_for_visitor)
+        )
