@@ -27,13 +27,14 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from apps.core.countries import country_name
+from apps.core.dates import add_months
 from apps.guidance.calculators import fees
 from apps.guidance.topics import get_topic, localized
 from apps.plan.context import AssetFacts, PlanContext, Signal
 from apps.plan.sectors import is_creative_sector, is_green_sector
-from apps.registry.deadlines import add_months, deadlines_for_asset
+from apps.registry.deadlines import deadlines_for_asset
 from apps.registry.models import IpAsset, MaturityLevel
-from apps.tenants.models import country_name
 
 IAP_COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "iap_countries.json"
 PRIORITY_MONTHS = 12  # Paris Convention Art. 4C(1): the PCT must be filed within 12 months of the priority date
