@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PlanConfig(AppConfig):
     name = "apps.plan"
     label = "plan"
-    verbose_name = _("Action plan")
+    verbose_name = _("IP action plan")
 
     def ready(self) -> None:
         # Imported here, not at the top: the engine reads the registry's and the diagnostic's models,
