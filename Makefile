@@ -12,7 +12,7 @@ DEMO_PASSWORD ?= demo-pass-2026
 help:
 	@echo "make run   - set up (venv, requirements, assets, migrations, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - set up the same way and run the whole test suite"
-	@echo "make lint  - ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint  - ruff check, ruff format --check, makemigrations --check, lint-imports (the apps' layers)"
 
 $(VENV)/.python-ok:
 	@PYTHON_BIN=$$(scripts/find-python.sh) || exit 1; \
@@ -71,6 +71,7 @@ lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: deps
 	$(VENV)/bin/ruff format .

@@ -289,7 +289,7 @@ def test_models_without_services_are_read_only_in_the_admin(client, platform_adm
 
 
 def test_every_admin_of_a_tenant_owned_model_goes_through_tenant_owned_admin():
-    from apps.core.admin import TenantOwnedAdmin
+    from apps.tenants.admin_base import TenantOwnedAdmin
 
     tenant_owned = {model for model in admin.site._registry if issubclass(model, TenantOwnedModel)}
     assert tenant_owned, "no tenant-owned model is registered in the admin"
@@ -329,7 +329,7 @@ def test_a_services_refusal_comes_back_as_a_message_not_a_500(client, platform_a
 def test_a_tenant_owned_admin_declares_its_services():
     from django.core.exceptions import ImproperlyConfigured
 
-    from apps.core.admin import TenantOwnedAdmin
+    from apps.tenants.admin_base import TenantOwnedAdmin
 
     class Undeclared(TenantOwnedAdmin):
         create_service = None

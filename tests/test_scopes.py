@@ -43,7 +43,7 @@ ALLOWED = {
         "of the MSME the user is a member of"
     ),
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
-    "apps.core.admin": (
+    "apps.tenants.admin_base": (
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"
     ),

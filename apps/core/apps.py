@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
+        from apps.core.navigation import register_core_navigation
         from apps.core.request_id import reset_request_id
 
         request_finished.connect(reset_request_id, dispatch_uid="core.reset_request_id")
+        register_core_navigation()

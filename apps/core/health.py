@@ -1,8 +1,8 @@
 """Health checks for /healthz: database, cache and broker, each 'ok', 'error' or (broker) 'eager'.
 
-Beside them, `rls` says whether row-level security applies to the role this process connects as:
-'enforced', 'bypassed', 'n/a' (not PostgreSQL) or 'error'. It is a detail for monitoring, not a
-dependency, so it never makes the status degraded, in production neither: a production process
+Beside them, `rls` (registered by apps.tenants) says whether row-level security applies to the role
+this process connects as: 'enforced', 'bypassed', 'n/a' (not PostgreSQL) or 'error'. It is a detail for
+monitoring, not a dependency, so it never makes the status degraded, in production neither: a production process
 refuses to start as a role that bypasses RLS (apps.tenants.checks), and a 503 here would make a
 load balancer or orchestrator drain or restart instances, which cannot change a role's attributes
 and would turn the loss of the second wall (the tenant-scoped managers still hold) into an outage.
@@ -18,8 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from apps.tenants.cache import global_cache_key
-from apps.tenants.checks import inspect_role
+from apps.core.cache_keys import global_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +58,13 @@ def check_broker() -> str:
     return "ok"
 
 
-def check_rls() -> str:
-    inspection = inspect_role(connection)
-    if inspection is None:
-        return "n/a"
-    return "enforced" if inspection.enforced else "bypassed"
+# Details that apps add to the report (apps.tenants: `rls`), each run only when the database answers.
+_database_details: dict[str, Callable[[], str]] = {}
+
+
+def register_database_detail(name: str, check: Callable[[], str]) -> None:
+    """Add a detail to /healthz that reads the database; called from an app's AppConfig.ready()."""
+    _database_details[name] = check
 
 
 def _run(check: Callable[[], str]) -> str:
@@ -79,5 +80,6 @@ def health_report() -> tuple[bool, dict[str, str]]:
     checks = {"database": _run(check_database), "cache": _run(check_cache), "broker": _run(check_broker)}
     healthy = all(value in {"ok", "eager"} for value in checks.values())
     # A database that is down would only be waited for a second time.
-    rls = _run(check_rls) if checks["database"] == "ok" else "error"
-    return healthy, {"status": "ok" if healthy else "degraded", **checks, "rls": rls}
+    database_up = checks["database"] == "ok"
+    details = {name: _run(check) if database_up else "error" for name, check in _database_details.items()}
+    return healthy, {"status": "ok" if healthy else "degraded", **checks, **details}

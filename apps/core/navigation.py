@@ -1,4 +1,10 @@
-"""Per-role navigation. An entry whose page is not built yet is left out, not linked to a 404."""
+"""Per-role navigation, registered by each app. An entry whose page is not built yet is left out, not
+linked to a 404.
+
+Core lists no app: each app registers its entries from its AppConfig.ready() with
+`register_navigation(NavEntry(..., order=N))`, and the menu shows them by `order` (docs/new-app.md,
+"Navigation and demo data", has the numbers in use).
+"""
 
 from __future__ import annotations
 
@@ -19,32 +25,39 @@ class NavEntry:
     label: str | Promise
     url_name: str
     roles: frozenset
+    order: int  # place in the menu, lowest first
 
 
-NAVIGATION: tuple[NavEntry, ...] = (
-    NavEntry(_("Guidance"), "guidance:index", EVERYONE),
-    NavEntry(_("IP diagnostic"), "diagnostics:start", EVERYONE),
-    NavEntry(_("My business"), "registry:my-msme", frozenset({Role.MSME_MEMBER})),
-    NavEntry(_("My action plan"), "guidance:plan", frozenset({Role.MSME_MEMBER})),
-    NavEntry(_("MSME registry"), "registry:index", frozenset({Role.AGENCY_STAFF})),
-    NavEntry(_("Import MSMEs"), "registry:import", frozenset({Role.AGENCY_STAFF})),
-    NavEntry(_("Helpdesk"), "helpdesk:index", frozenset({Role.MSME_MEMBER, Role.HELPDESK_AGENT})),
-    NavEntry(_("Outreach"), "outreach:index", frozenset({Role.AGENCY_STAFF})),
-    NavEntry(
-        _("Dashboards"), "dashboards:index", frozenset({Role.AGENCY_STAFF, Role.DIVISION_ANALYST, Role.PLATFORM_ADMIN})
-    ),
-    NavEntry(
-        _("API docs"),
-        "api-docs",
-        frozenset({Role.AGENCY_STAFF, Role.HELPDESK_AGENT, Role.DIVISION_ANALYST, Role.PLATFORM_ADMIN}),
-    ),
-    NavEntry(_("Administration"), "admin:index", frozenset({Role.PLATFORM_ADMIN})),
-)
+# By URL name, so that registering again (an app's ready() run twice) replaces and does not repeat.
+_registered: dict[str, NavEntry] = {}
+
+
+def register_navigation(*entries: NavEntry) -> None:
+    """Add entries to the menu; called from an app's AppConfig.ready()."""
+    for entry in entries:
+        _registered[entry.url_name] = entry
+
+
+def registered_navigation() -> tuple[NavEntry, ...]:
+    return tuple(sorted(_registered.values(), key=lambda entry: (entry.order, entry.url_name)))
+
+
+def register_core_navigation() -> None:
+    """The project-wide pages that belong to no app: the API docs and the Django admin."""
+    register_navigation(
+        NavEntry(
+            _("API docs"),
+            "api-docs",
+            frozenset({Role.AGENCY_STAFF, Role.HELPDESK_AGENT, Role.DIVISION_ANALYST, Role.PLATFORM_ADMIN}),
+            order=900,
+        ),
+        NavEntry(_("Administration"), "admin:index", frozenset({Role.PLATFORM_ADMIN}), order=1000),
+    )
 
 
 def navigation_for(role: Role | None) -> list[dict[str, object]]:
     entries = []
-    for entry in NAVIGATION:
+    for entry in registered_navigation():
         if role not in entry.roles:
             continue
         try:

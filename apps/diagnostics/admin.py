@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from apps.core.admin import TenantOwnedReadOnlyAdmin
 from apps.diagnostics.models import Assessment, VisitorAssessment
+from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 
 @admin.register(Assessment)

@@ -10,12 +10,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.demo import DemoRun
 from apps.diagnostics import scoring
 from apps.diagnostics.models import Assessment
 from apps.diagnostics.questionnaire import MULTI, Question, get_questionnaire
 from apps.diagnostics.services import result_fields, sync_maturity_level
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
+from apps.tenants.demo import demo_tenants
 from apps.tenants.models import Tenant
 
 DEMO_PREFIX = "DEMO-"
@@ -74,3 +76,9 @@ def seed_assessments(*, tenant: Tenant, msmes: int = 120) -> int:
             sync_maturity_level(msme=msme, actor=None)
             made += len(rows)
     return made
+
+
+def seed_demo(run: DemoRun) -> None:
+    """The demo MSMEs' assessment histories, in each demo tenant."""
+    for tenant in demo_tenants():
+        run.say(f"{tenant.name}: {seed_assessments(tenant=tenant)} new demo assessments")

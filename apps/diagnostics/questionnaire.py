@@ -2,7 +2,7 @@
 
 Each question belongs to one area and lists its options from the least to the most mature answer.
 An option carries `points` (what it scores; None on questions that only describe the business),
-the plan `signals` it implies (apps.guidance.plan.context.Signal) and `facts`, the evidence the
+the plan `signals` it implies (apps.plan.context.Signal) and `facts`, the evidence the
 level gates of apps.diagnostics.scoring look for.
 
 `show_if` makes a question conditional on earlier answers (all conditions must hold): no patent
@@ -24,7 +24,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from apps.guidance.plan.context import Signal
+from apps.diagnostics.vocabulary import Signal
 
 SINGLE = "single"
 MULTI = "multi"

@@ -42,7 +42,7 @@ from apps.diagnostics.questionnaire import (
     UnknownVersion,
     get_questionnaire,
 )
-from apps.guidance.plan.context import Signal
+from apps.diagnostics.vocabulary import Signal
 from apps.registry import maturity
 
 LEVEL_FLOORS = {1: 0, 2: 20, 3: 40, 4: 60, 5: 80}  # the lowest overall score of each level

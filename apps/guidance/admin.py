@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from apps.core.admin import TenantOwnedAdmin
 from apps.guidance.models import GuidanceSearchDocument, TopicOverlay
 from apps.guidance.overlays import TopicOverlayForm, save_overlay
+from apps.tenants.admin_base import TenantOwnedAdmin
 
 
 @admin.register(TopicOverlay)

@@ -9,7 +9,10 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Guidance")
 
     def ready(self) -> None:
+        from apps.core.navigation import EVERYONE, NavEntry, register_navigation
         from apps.guidance.search import rebuild_after_migrate
+
+        register_navigation(NavEntry(_("Guidance"), "guidance:index", EVERYONE, order=10))
 
         # The search index follows the topic files: rebuilt (when they changed) after every migrate.
         post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="guidance.search_index")

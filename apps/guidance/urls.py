@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.guidance import plan_views, topic_views, views
+from apps.guidance import topic_views, views
 
 app_name = "guidance"
 urlpatterns = [
@@ -13,10 +13,6 @@ urlpatterns = [
     # DESIGN.md's topic slugs only.
     path("", topic_views.index, name="index"),
     path("search/", topic_views.search_page, name="search"),
-    # The tailored action plan (apps.guidance.plan_views).
-    path("plan/", plan_views.plan, name="plan"),
-    path("plan/<uuid:pk>/", plan_views.msme_plan, name="msme-plan"),
-    path("plan/<uuid:pk>/pdf/", plan_views.msme_plan_pdf, name="msme-plan-pdf"),
     path("<topic:slug>/", topic_views.topic, name="topic"),
     path("<topic:slug>/overlay/", topic_views.overlay_edit, name="overlay-edit"),
 ]

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from apps.core.admin import TenantOwnedAdmin, TenantOwnedInline, TenantOwnedReadOnlyAdmin
 from apps.registry import services
 from apps.registry.forms import IpAssetForm, MsmeForm
 from apps.registry.models import AuditEvent, ImportJob, IpAsset, IsicCode, Msme, MsmeMember
+from apps.tenants.admin_base import TenantOwnedAdmin, TenantOwnedInline, TenantOwnedReadOnlyAdmin
 from apps.tenants.models import Tenant
 
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.core.checks import CheckMessage, Error, Tags, register
 
+from apps.registry.importing.sql_path import unfilled_fields
+from apps.registry.models import Msme
+
 
 @register(Tags.models)
 def check_import_fills_msme(app_configs: Iterable[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    from apps.registry.importing.sql_path import unfilled_fields
-    from apps.registry.models import Msme
-
     if app_configs is not None and Msme._meta.app_config not in app_configs:
         return []
     return [

@@ -1,7 +1,7 @@
 """Deadlines computed from an IP asset's dates: renewals, annuities, the PCT national phase, expiry.
 
-Periods are counted as PCT Rule 80.2-80.4 counts them: the same day number so many months or
-years later, or the last day of that month when the day does not exist there.
+Periods are counted as PCT Rule 80.2-80.4 counts them (apps.core.dates): the same day number so many
+months or years later, or the last day of that month when the day does not exist there.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import add_months, add_years
 from apps.registry.models import IpAsset
 
 TRADEMARK_RENEWAL_YEARS = 10  # TRIPS Art. 18; Madrid Protocol Art. 6(1)
@@ -42,16 +42,6 @@ UTILITY_MODEL_TERM_YEARS = {
     "MX": 10,
     "EG": 7,
 }
-
-
-def add_months(start: date, months: int) -> date:
-    """`start` moved by `months` as PCT Rule 80.2 counts: relativedelta keeps the day number, or takes
-    the last day of the month when that day does not exist there (31 January + 1 month: 28/29 February)."""
-    return start + relativedelta(months=months)
-
-
-def add_years(start: date, years: int) -> date:
-    return add_months(start, 12 * years)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,12 @@ import pycountry
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.models import User
+from apps.core.demo import DemoRun
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import size_class_for
 from apps.tenants.context import tenant_context
+from apps.tenants.demo import demo_tenants
 from apps.tenants.models import Tenant
 from apps.tenants.rls import autocommit_scope
 
@@ -198,11 +201,16 @@ def seed_msmes(*, tenant: Tenant, count: int, member_email: str | None = None) -
 
 
 def _link_member(tenant: Tenant, email: str) -> None:
-    from apps.accounts.models import User
-
     user = User.objects.filter(email=email).first()
     if user is None or MsmeMember.objects.filter(user=user).exists():
         return
     msme = Msme.objects.order_by("registration_number").first()
     if msme is not None:
         MsmeMember.objects.create(msme=msme, user=user)
+
+
+def seed_demo(run: DemoRun) -> None:
+    """The demo MSMEs of each demo tenant; its MSME member account is linked to the first one."""
+    for tenant in demo_tenants():
+        made = seed_msmes(tenant=tenant, count=run.msmes, member_email=f"msme@{tenant.slug}.demo")
+        run.say(f"{tenant.name}: {made} new demo MSMEs")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from apps.core.roles import Role
 from apps.registry.deadlines import Deadline, deadlines_for_assets
 from apps.registry.filters import MsmeFilterSet
 from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
@@ -26,8 +27,6 @@ def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, 
 
 def msmes_visible(*, user: Any, role: str | None) -> QuerySet[Msme]:
     """The MSMEs this user may see in the active tenant: all for agency staff, their own for members."""
-    from apps.core.roles import Role
-
     queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
     if role == Role.AGENCY_STAFF:
         return queryset

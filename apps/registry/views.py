@@ -27,7 +27,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.permissions import role_required
 from apps.core.roles import Role
-from apps.diagnostics.session import claim_session_assessment
 from apps.registry import selectors, services
 from apps.registry.export import csv_rows
 from apps.registry.forms import (
@@ -40,6 +39,7 @@ from apps.registry.forms import (
 from apps.registry.importing import columns
 from apps.registry.importing.jobs import import_job_create, import_job_polls
 from apps.registry.models import ImportJob, IpAsset, Msme
+from apps.registry.signals import msme_self_registered
 from apps.tenants.context import iterate_in_tenant, tenant_context
 from apps.tenants.files import serve_private_file
 
@@ -260,7 +260,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
         if "register" in request.POST and form.is_valid():
             with transaction.atomic():
                 msme = services.msme_self_register(user=request.user, tenant=tenant, data=form.service_data())
-                claim_session_assessment(request, msme)
+                msme_self_registered.send(sender=Msme, msme=msme, request=request)
             messages.success(
                 request, _("Your business is registered. %(agency)s will verify it.") % {"agency": tenant.name}
             )

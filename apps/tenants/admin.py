@@ -3,6 +3,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from apps.tenants.models import Membership, Tenant
+from apps.tenants.signals import size_thresholds_changed
 
 SIZE_THRESHOLD_FIELDS = (
     "micro_max_employees",
@@ -31,10 +32,8 @@ class TenantAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Tenant, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and any(name in form.changed_data for name in SIZE_THRESHOLD_FIELDS):
-            # The stored size classes follow the tenant's thresholds (in the admin's transaction).
-            from apps.registry.services import tenant_recompute_size_classes
-
-            tenant_recompute_size_classes(tenant=obj)
+            # The apps that store size classes recompute them (in the admin's transaction).
+            size_thresholds_changed.send(sender=Tenant, tenant=obj)
 
 
 @admin.register(Membership)

@@ -11,3 +11,10 @@ class TenantsConfig(AppConfig):
         from apps.tenants import checks, rls  # noqa: F401  (checks registers the system check)
 
         rls.install_connection_hook()
+
+        from apps.core.demo import DemoStep, register_demo_step
+        from apps.core.health import register_database_detail
+        from apps.tenants import demo, health
+
+        register_demo_step(DemoStep("tenants", 10, demo.seed_demo))
+        register_database_detail("rls", health.check_rls)

@@ -8,20 +8,12 @@ tenant can never be read in another. An entry that is the same for everyone says
 
 from __future__ import annotations
 
+from apps.core.cache_keys import global_cache_key, join_key_parts
 from apps.tenants.context import require_active_tenant
 
-
-def _join(parts: tuple[object, ...]) -> str:
-    if not parts:
-        raise ValueError("a cache key needs at least one part")
-    return ":".join(str(part) for part in parts)
+__all__ = ["global_cache_key", "tenant_cache_key"]
 
 
 def tenant_cache_key(*parts: object) -> str:
     """`tenant:<active tenant's id>:<parts>`; raises NoActiveTenant outside a tenant's context."""
-    return f"tenant:{require_active_tenant().pk}:{_join(parts)}"
-
-
-def global_cache_key(*parts: object) -> str:
-    """`global:<parts>`, for an entry shared by every tenant (never tenant data)."""
-    return f"global:{_join(parts)}"
+    return f"tenant:{require_active_tenant().pk}:{join_key_parts(parts)}"

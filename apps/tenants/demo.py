@@ -1,4 +1,4 @@
-"""Demo tenants and accounts: the foundation's part of `seed_demo`. Later apps add theirs."""
+"""Demo tenants: the first step of `seed_demo` (apps.core.demo); the accounts are apps.accounts.demo's."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from apps.accounts.models import User
-from apps.core.roles import Division, Role
-from apps.tenants.models import Membership, Tenant
+from apps.core.demo import DemoRun
+from apps.tenants.models import Tenant
 
 
 @dataclass(frozen=True)
@@ -47,39 +46,12 @@ DEMO_TENANTS = (
         ("whatsapp", "email", "post"),
     ),
 )
-DEMO_ROLES = {
-    "agency": Role.AGENCY_STAFF,
-    "agent": Role.HELPDESK_AGENT,
-    "msme": Role.MSME_MEMBER,
-}
-DEMO_DIVISIONS = (
-    Division.PCT,
-    Division.MADRID,
-    Division.HAGUE,
-    Division.AMC,
-    Division.RBAP,
-    Division.RBAC,
-)
-
-
-def _user(email: str, password: str, **fields: object) -> User:
-    from allauth.account.models import EmailAddress
-
-    user, created = User.objects.get_or_create(email=email, defaults=fields)
-    if not created:
-        for name, value in fields.items():
-            setattr(user, name, value)
-    user.set_password(password)
-    user.save()
-    # Demo accounts can sign in at once: their addresses count as verified.
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    return user
 
 
 @transaction.atomic
-def seed_tenants_and_accounts(*, password: str) -> list[tuple[str, str]]:
-    """Idempotently make the demo tenants and one account per role; returns (e-mail, role) rows."""
-    accounts: list[tuple[str, str]] = []
+def seed_tenants() -> list[Tenant]:
+    """Idempotently make (or refresh) the demo tenants."""
+    tenants = []
     for demo in DEMO_TENANTS:
         tenant, _ = Tenant.objects.update_or_create(
             slug=demo.slug,
@@ -91,21 +63,15 @@ def seed_tenants_and_accounts(*, password: str) -> list[tuple[str, str]]:
                 "outreach_channels": list(demo.channels),
             },
         )
-        for prefix, role in DEMO_ROLES.items():
-            email = f"{prefix}@{demo.slug}.demo"
-            user = _user(email, password, full_name=f"{role.label} ({demo.slug.upper()})")
-            Membership.objects.update_or_create(tenant=tenant, user=user, defaults={"role": role})
-            accounts.append((email, f"{role.label}, {tenant.name}"))
-    for division in DEMO_DIVISIONS:
-        email = f"analyst-{division.value}@wipo.demo"
-        _user(
-            email,
-            password,
-            full_name=f"Analyst, {division.label}",
-            division=division.value,
-            division_role=User.DivisionRole.ANALYST,
-        )
-        accounts.append((email, f"Division analyst, {division.label}"))
-    _user("admin@wipo.demo", password, full_name="Platform admin", is_staff=True, is_superuser=True)
-    accounts.append(("admin@wipo.demo", "Platform admin"))
-    return accounts
+        tenants.append(tenant)
+    return tenants
+
+
+def demo_tenants() -> list[Tenant]:
+    """The demo tenants, in DEMO_TENANTS order: what the later demo steps fill."""
+    by_slug = {tenant.slug: tenant for tenant in Tenant.objects.filter(slug__in=[d.slug for d in DEMO_TENANTS])}
+    return [by_slug[demo.slug] for demo in DEMO_TENANTS if demo.slug in by_slug]
+
+
+def seed_demo(run: DemoRun) -> None:
+    seed_tenants()

@@ -11,14 +11,11 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from apps.tenants.context import tenant_context
-
-if TYPE_CHECKING:
-    from apps.tenants.models import Tenant
+from apps.tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +41,6 @@ def for_each_tenant[T](
     An exception in one tenant is logged with the tenant's slug and does not stop the others.
     `reason` is logged with the caller, as `unscoped()` does, so fan-outs can be audited from the logs.
     """
-    from apps.tenants.models import Tenant
-
     if not reason:
         raise ValueError("for_each_tenant() needs a reason")
     tenants = Tenant.objects.order_by("slug")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gettext as gettext_module
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,28 +10,12 @@ import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.countries import country_name
 from apps.core.roles import TENANT_ROLES
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
 from apps.tenants.managers import TenantScopedManager
-
-
-@functools.cache
-def _country_names(language: str) -> gettext_module.NullTranslations:
-    return gettext_module.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language.replace("-", "_")], fallback=True
-    )
-
-
-def country_name(code: str | None) -> str:
-    """A country's name in the active language (pycountry ships the ISO 3166 translations); the code
-    itself when it is not a country."""
-    country = pycountry.countries.get(alpha_2=code or "")
-    if country is None:
-        return code or ""
-    return _country_names(get_language() or "en").gettext(country.name)
 
 
 def validate_country_code(value: str) -> None:

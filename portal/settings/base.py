@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.registry",
     "apps.guidance",
     "apps.diagnostics",
+    "apps.plan",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.portal",
+                "apps.tenants.context_processors.tenant",
             ],
         },
     },
@@ -307,7 +309,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.PortalAutoSchema",
-    "EXCEPTION_HANDLER": "apps.core.api.exceptions.portal_exception_handler",
+    "EXCEPTION_HANDLER": "apps.tenants.api_errors.exception_handler",
     # Proxies in front of the portal: throttles trust X-Forwarded-For only that far (0: REMOTE_ADDR alone).
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }

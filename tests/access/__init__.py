@@ -7,7 +7,7 @@ may open what. Each app has a table, `TABLE = {url_name: {role: status}}`, writt
 or `everyone(status)`:
 
     tests/access/core.py  accounts.py  allauth.py  tenants.py  registry.py  guidance.py
-    tests/access/diagnostics.py  api.py  admin.py (a rule per kind of admin route, not a row each)
+    tests/access/diagnostics.py  plan.py  api.py  admin.py (a rule per kind of admin route, not a row each)
 
 tests/access/test_matrix.py requests every cell (a GET; an empty POST for the routes a module
 lists in `POST_ONLY`, inside a savepoint rolled back afterwards so that nothing it changes reaches

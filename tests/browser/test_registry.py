@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.core.dates import add_years
 from apps.core.roles import Role
-from apps.registry.deadlines import TRADEMARK_RENEWAL_YEARS, add_years
+from apps.registry.deadlines import TRADEMARK_RENEWAL_YEARS
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
 from tests.browser.helpers import assert_styled, sign_in

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from apps.diagnostics import questionnaire as q
 from apps.diagnostics import scoring
 from apps.diagnostics.questionnaire import MULTI, SINGLE, Condition, Option, Question, Questionnaire
-from apps.guidance.plan.context import Signal
+from apps.diagnostics.vocabulary import Signal
 from tests.diagnostics.helpers import LEVEL_2, LEVEL_3, LEVEL_4, LEVEL_5, least_answers, most_answers
 
 # --- The questionnaire itself ------------------------------------------------------------------

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.registry.deadlines import add_months, add_years, deadlines_for_asset, deadlines_for_assets
+from apps.core.dates import add_months, add_years
+from apps.registry.deadlines import deadlines_for_asset, deadlines_for_assets
 from apps.registry.models import IpAsset
 from apps.registry.sizing import size_class_for
 from apps.tenants.models import Tenant

@@ -10,20 +10,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from apps.tenants.middleware import roll_back_request
-
 
 def portal_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    response = _response_for(exc, context)
-    if response is not None:
-        # DRF rolls back only under ATOMIC_REQUESTS; the request's transaction is TenantMiddleware's.
-        request = getattr(context.get("request"), "_request", None)
-        if request is not None:
-            roll_back_request(request)
-    return response
-
-
-def _response_for(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """The error's JSON answer. The request's transaction is rolled back by the handler that settings name,
+    apps.tenants.api_errors.exception_handler, which wraps this one (the transaction is the tenants app's)."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.guidance.api import plan_views, topic_views, views
+from apps.guidance.api import topic_views, views
 
 urlpatterns = [
     path("calculators/pct-deadlines/", views.PctDeadlinesView.as_view(), name="pct-deadlines"),
@@ -8,7 +8,6 @@ urlpatterns = [
     path("calculators/madrid-fees/", views.MadridFeesView.as_view(), name="madrid-fees"),
     path("calculators/hague-fees/", views.HagueFeesView.as_view(), name="hague-fees"),
     path("calculators/route-comparison/", views.RouteComparisonView.as_view(), name="route-comparison"),
-    path("msmes/<uuid:pk>/plan/", plan_views.MsmePlanView.as_view(), name="msme-plan"),
     path("guidance/topics/", topic_views.TopicListView.as_view(), name="guidance-topic-list"),
     path("guidance/topics/<topic:slug>/", topic_views.TopicDetailView.as_view(), name="guidance-topic-detail"),
 ]

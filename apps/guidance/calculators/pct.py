@@ -1,6 +1,6 @@
 """PCT time limits counted from the priority date (the figures and their sources: data/pct_time_limits.json).
 
-Months are counted as PCT Rule 80.2 says, with `apps.registry.deadlines.add_months`. A limit that ends on a
+Months are counted as PCT Rule 80.2 says, with `apps.core.dates.add_months`. A limit that ends on a
 day the Office is closed moves to its next working day (PCT Rule 80.5); which days those are depends on the
 Office, so the dates here are not moved: each carries a note that says so.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.registry.deadlines import add_months
+from apps.core.dates import add_months
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "pct_time_limits.json"
 

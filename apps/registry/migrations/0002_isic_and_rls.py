@@ -7,6 +7,8 @@ import apps.tenants.rls
 
 
 def load_isic(apps, schema_editor):
+    # Imported when the migration runs, not when the migration graph is loaded (makemigrations, check):
+    # the app's current code must not be needed to read its history.
     from apps.registry.isic import load_isic_codes
 
     load_isic_codes(apps.get_model("registry", "IsicCode"))

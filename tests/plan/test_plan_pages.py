@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from apps.core.dates import add_months
 from apps.core.roles import Role
 from apps.diagnostics.models import Assessment
-from apps.guidance.plan import Signal, action_as_dict, build_plan, context_for_msme
-from apps.registry.deadlines import add_months
+from apps.plan.engine import Signal, action_as_dict, build_plan, context_for_msme
 from apps.tenants.context import tenant_context
 from tests.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory
 

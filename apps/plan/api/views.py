@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.roles import Role
-from apps.guidance.plan.pages import plan_for_msme
+from apps.plan.pages import plan_for_msme
 from apps.registry import selectors
 
 

@@ -6,15 +6,15 @@ from typing import Any
 
 from django import template
 
-from apps.guidance.plan import action_url
-from apps.guidance.plan.pages import plan_for_msme
+from apps.plan.engine import action_url
+from apps.plan.pages import plan_for_msme
 
 register = template.Library()
 
 SUMMARY_SIZE = 3
 
 
-@register.inclusion_tag("guidance/_plan_summary.html")
+@register.inclusion_tag("plan/_plan_summary.html")
 def plan_summary(msme: Any) -> dict[str, Any]:
     """The top actions with links to the full plan and its PDF (a constant number of queries)."""
     plan = plan_for_msme(msme)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from apps.guidance.plan import Signal
-from apps.guidance.plan.sectors import is_creative_sector, is_green_sector, sector_signals
+from apps.plan.engine import Signal
+from apps.plan.sectors import is_creative_sector, is_green_sector, sector_signals
 
 
 @pytest.mark.parametrize(

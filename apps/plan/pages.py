@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.guidance.plan import action_as_dict, build_plan, context_for_msme
-from apps.guidance.plan.context import PlanContext
-from apps.guidance.plan.rules import Action
+from apps.plan.context import PlanContext
+from apps.plan.engine import action_as_dict, build_plan, context_for_msme
+from apps.plan.rules import Action
 
 
 @dataclass(frozen=True)

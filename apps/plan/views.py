@@ -9,9 +9,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from apps.core.roles import Role
-from apps.guidance.plan import action_url
-from apps.guidance.plan.pages import plan_for_msme
-from apps.guidance.plan.pdf import render_plan_pdf
+from apps.plan.engine import action_url
+from apps.plan.pages import plan_for_msme
+from apps.plan.pdf import render_plan_pdf
 from apps.registry import selectors
 from apps.registry.models import Msme
 
@@ -27,7 +27,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         return redirect("guidance:msme-plan", pk=msme.pk)
     if role == Role.AGENCY_STAFF:
         return redirect("registry:index")
-    return render(request, "guidance/plan_about.html")
+    return render(request, "plan/plan_about.html")
 
 
 def _msme_for_request(request: HttpRequest, pk: str) -> Msme:
@@ -43,7 +43,7 @@ def msme_plan(request: HttpRequest, pk: str) -> HttpResponse:
     actions = [(action, action_url(action)) for action in msme_plan.actions]
     return render(
         request,
-        "guidance/plan_detail.html",
+        "plan/plan_detail.html",
         {"msme": msme, "plan": msme_plan, "actions": actions, "is_agency": request.role == Role.AGENCY_STAFF},
     )
 

@@ -1,4 +1,5 @@
-"""/api/v1/: each app adds its routes here."""
+"""/api/v1/: each app's API routes, listed here at the project level (the apps do not import each other
+to be mounted; core lists none of them)."""
 
 from django.urls import include, path
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("", include("apps.registry.api.urls")),
     path("", include("apps.guidance.api.urls")),
     path("", include("apps.diagnostics.api.urls")),
+    path("", include("apps.plan.api.urls")),
 ]

@@ -1,8 +1,9 @@
 """What the action plan is built from: the shared vocabulary of the diagnostic and the plan rules.
 
-The diagnostic (apps.diagnostics) turns answers into a level, area scores and *signals*; the
-registry gives the MSME's profile and IP assets. `PlanContext` holds both, so the rules in
-`apps.guidance.plan.rules` read one plain object and never the database.
+The diagnostic (apps.diagnostics) turns answers into a level, area scores and *signals* (its `Signal`
+vocabulary, which the plan reads, never the other way round); the registry gives the MSME's profile
+and IP assets. `PlanContext` holds both, so the rules in `apps.plan.rules` read one plain object and
+never the database.
 """
 
 from __future__ import annotations
@@ -10,25 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
+from apps.diagnostics.vocabulary import Signal
 
-class Signal(StrEnum):
-    """Facts about a business that the rules act on, from its answers or its profile."""
-
-    EXPORTS = "exports"  # sells abroad, or plans to
-    HAS_INVENTIONS = "has_inventions"  # new technical products or processes
-    SHORT_LIFE_CYCLE = "short_life_cycle"  # products that are replaced within a few years
-    VALUABLE_KNOW_HOW = "valuable_know_how"  # recipes, processes, customer lists worth keeping secret
-    CREATIVE_SECTOR = "creative_sector"  # music, publishing, film, games, software
-    HAS_BRAND = "has_brand"  # sells under a name or logo
-    HAS_DESIGNS = "has_designs"  # the look of its products matters to buyers
-    LICENCES_CONTRACTS = "licences_contracts"  # licenses, franchises, or works with partners under contract
-    GREEN_TECHNOLOGY = "green_technology"  # environmentally sound technology
-    NTD_RESEARCH = "ntd_research"  # research on neglected tropical diseases, malaria or tuberculosis
-    UNDER_RESOURCED_INVENTOR = "under_resourced_inventor"  # cannot afford a patent attorney
-    NEEDS_SEARCH = "needs_search"  # needs a prior-art or freedom-to-operate search
-    DISPUTE = "dispute"  # in, or fears, an IP or licensing dispute
+__all__ = ["AssetFacts", "PlanContext", "Signal"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +36,7 @@ class AssetFacts:
 
 @dataclass(frozen=True)
 class PlanContext:
-    """Everything the plan rules read. Build it with `context_for_msme` (apps.guidance.plan) or directly."""
+    """Everything the plan rules read. Build it with `context_for_msme` (apps.plan.engine) or directly."""
 
     level: int | None = None  # 1-5, from the latest assessment; None when never assessed
     area_scores: Mapping[str, int] = field(default_factory=dict)  # area -> 0..100

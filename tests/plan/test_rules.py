@@ -1,4 +1,4 @@
-"""One test per rule of apps.guidance.plan.rules: it fires when its condition holds, not otherwise, and its
+"""One test per rule of apps.plan.rules: it fires when its condition holds, not otherwise, and its
 `why` names the fact that triggered it. The rules read a PlanContext only: no database."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from apps.guidance.plan import AssetFacts, PlanContext, Signal
-from apps.guidance.plan import rules as r
+from apps.plan import rules as r
+from apps.plan.engine import AssetFacts, PlanContext, Signal
 
 TODAY = date(2026, 11, 24)
 

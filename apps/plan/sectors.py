@@ -9,7 +9,7 @@ asks the business directly; these only fill in for a business that has not answe
 
 from __future__ import annotations
 
-from apps.guidance.plan.context import Signal
+from apps.plan.context import Signal
 
 # Creative sector: businesses whose main output is works protected by copyright.
 CREATIVE_PREFIXES: dict[str, str] = {

@@ -13,8 +13,8 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from apps.guidance.plan import action_url
-from apps.guidance.plan.pages import MsmePlan
+from apps.plan.engine import action_url
+from apps.plan.pages import MsmePlan
 from apps.registry.models import MaturityLevel
 
 # fontTools logs every glyph of every font subset at INFO: one PDF would write hundreds of log lines.

@@ -2,7 +2,7 @@
 
 Each rule is a small function of a `PlanContext` that returns an `Action` (or a list of them, for the
 register's deadlines) or None, registered in order with `@rule`. The rules never read the database:
-`apps.guidance.plan.context_for_msme` gathers everything first.
+`apps.plan.context_for_msme` gathers everything first.
 
 Every action says *why* it was chosen, naming the fact about the business that triggered it, and what it
 costs with the basis of the figure: WIPO fees from apps/guidance/data/fees.json through the calculators,
@@ -27,15 +27,16 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from apps.core.countries import country_name
+from apps.core.dates import add_months
 from apps.guidance.calculators import fees
-from apps.guidance.plan.context import AssetFacts, PlanContext, Signal
-from apps.guidance.plan.sectors import is_creative_sector, is_green_sector
 from apps.guidance.topics import get_topic, localized
-from apps.registry.deadlines import add_months, deadlines_for_asset
+from apps.plan.context import AssetFacts, PlanContext, Signal
+from apps.plan.sectors import is_creative_sector, is_green_sector
+from apps.registry.deadlines import deadlines_for_asset
 from apps.registry.models import IpAsset, MaturityLevel
-from apps.tenants.models import country_name
 
-IAP_COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "iap_countries.json"
+IAP_COUNTRIES_FILE = Path(__file__).resolve().parent / "data" / "iap_countries.json"
 PRIORITY_MONTHS = 12  # Paris Convention Art. 4C(1): the PCT must be filed within 12 months of the priority date
 LOOKAHEAD_MONTHS = 12  # register deadlines shown in the plan: those within the next 12 months
 AWARENESS_LEVEL = 2  # levels 1 (Unaware) and 2 (Aware) get the awareness steps first

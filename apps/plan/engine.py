@@ -7,14 +7,17 @@ data = [action_as_dict(a) for a in actions]
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.guidance.plan.context import AssetFacts, PlanContext, Signal
-from apps.guidance.plan.rules import Action, build_plan
+from apps.diagnostics.selectors import latest_assessment
+from apps.plan.context import AssetFacts, PlanContext, Signal
+from apps.plan.rules import Action, build_plan
+from apps.registry.selectors import msme_assets
 
 __all__ = [
     "Action",
@@ -23,6 +26,7 @@ __all__ = [
     "Signal",
     "action_as_dict",
     "action_url",
+    "assets_from_answers",
     "build_plan",
     "context_for_msme",
     "signals_from",
@@ -38,6 +42,26 @@ def signals_from(values: Any) -> frozenset[Signal]:
         except ValueError:
             continue
     return frozenset(found)
+
+
+# The rights an answer says the business holds (PlanContext.declared_assets), so that the plan does not
+# tell a business with a registered trademark to register one: a visitor has no register, and a new
+# member's register is often still empty. (question, answer) -> (type, status)
+ASSETS_FROM_ANSWERS = {
+    ("trademark", "applied"): ("trademark", "pending"),
+    ("trademark", "registered"): ("trademark", "registered"),
+    ("design", "applied"): ("industrial_design", "pending"),
+    ("design", "registered"): ("industrial_design", "registered"),
+    ("patent", "filed"): ("patent", "pending"),
+    ("patent", "granted"): ("patent", "registered"),
+}
+
+
+def assets_from_answers(answers: Mapping[str, Any]) -> tuple[AssetFacts, ...]:
+    found = (
+        ASSETS_FROM_ANSWERS.get((question, answer)) for question, answer in answers.items() if isinstance(answer, str)
+    )
+    return tuple(AssetFacts(asset_type=kind, jurisdiction="", status=status) for kind, status in filter(None, found))
 
 
 def asset_facts(asset: Any) -> AssetFacts:
@@ -63,10 +87,6 @@ def context_for_msme(msme: Any, *, assessment: Any = None, today: date | None = 
     Without any, the level recorded in the registry by the agency is used, if any. Three queries at most
     (assessment, assets, tenant unless already loaded); needs the MSME's tenant to be active.
     """
-    from apps.diagnostics.plan import assets_from_answers
-    from apps.diagnostics.selectors import latest_assessment
-    from apps.registry.selectors import msme_assets
-
     if assessment is None:
         assessment = latest_assessment(msme)
     if assessment is not None:

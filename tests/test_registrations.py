@@ -1,0 +1,41 @@
+"""Navigation, demo data and health details are registered by each app (AppConfig.ready()), in order;
+core lists no app."""
+
+from __future__ import annotations
+
+from apps.core.demo import demo_steps
+from apps.core.health import _database_details
+from apps.core.navigation import navigation_for, registered_navigation
+from apps.core.roles import Role
+
+
+def test_each_app_registers_its_navigation_in_order():
+    names = [entry.url_name for entry in registered_navigation()]
+    assert names == [
+        "guidance:index",
+        "diagnostics:start",
+        "registry:my-msme",
+        "guidance:plan",
+        "registry:index",
+        "registry:import",
+        "api-docs",
+        "admin:index",
+    ]
+
+
+def test_the_menu_of_a_role_keeps_the_registered_order():
+    assert [entry["name"] for entry in navigation_for(Role.MSME_MEMBER)] == [
+        "guidance:index",
+        "diagnostics:start",
+        "registry:my-msme",
+        "guidance:plan",
+    ]
+    assert [entry["name"] for entry in navigation_for(None)] == ["guidance:index", "diagnostics:start"]
+
+
+def test_each_app_registers_its_demo_step_in_order():
+    assert [step.name for step in demo_steps()] == ["tenants", "accounts", "registry", "diagnostics"]
+
+
+def test_the_tenants_app_registers_the_rls_health_detail():
+    assert set(_database_details) == {"rls"}
