@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from apps.registry import rules, services
+from apps.registry import rules
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import size_class_for
 from apps.tenants.context import tenant_context
@@ -171,10 +171,10 @@ def _assets(rng: random.Random, msme: Msme) -> list[IpAsset]:
 def _obeying_rules(obj: Msme | IpAsset) -> Msme | IpAsset:
     """The registry's rules hold for demo data too, written in bulk past the services (a few µs a row)."""
     if isinstance(obj, Msme):
-        values = {name: getattr(obj, name) for name in services.RULED_MSME_FIELDS}
+        values = {name: getattr(obj, name) for name in rules.MSME_FIELDS}
         errors = rules.msme_errors(values, country=obj.tenant.country)
     else:
-        errors = rules.asset_errors({name: getattr(obj, name) for name in services.RULED_ASSET_FIELDS})
+        errors = rules.asset_errors({name: getattr(obj, name) for name in rules.ASSET_FIELDS})
     if errors:
         raise ValueError(f"Demo data breaks the registry's rules: {errors}")
     return obj

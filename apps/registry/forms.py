@@ -67,7 +67,7 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        known = {name: data[name] for name in services.RULED_MSME_FIELDS if name in data}
+        known = {name: data[name] for name in rules.MSME_FIELDS if name in data}
         data.update(rules.msme_normalised(known, country=self.tenant.country))
         for name, messages in rules.msme_errors(known, country=self.tenant.country).items():
             for message in messages:

@@ -108,6 +108,26 @@ def language_error(value: str | None) -> str | None:
     return _("%(value)s is not an ISO 639-1 language code (e.g. en, fr, sw).") % {"value": _echo(value)}
 
 
+# IP maturity assessments of this kind (DESIGN.md's five levels) were not made before this date;
+# an earlier one is a typing error (19 for 2019), as a date after today is.
+ASSESSMENTS_FROM = date(2000, 1, 1)
+
+
+def assessment_date_error(value: date | None, *, today: date | None = None) -> str | None:
+    """An IP maturity assessment date: not after today, not before ASSESSMENTS_FROM."""
+    if value is None:
+        return None
+    if value > (today or timezone.localdate()):
+        return _("The assessment date cannot be in the future.")
+    if value < ASSESSMENTS_FROM:
+        return _("The assessment date cannot be before %(date)s.") % {"date": ASSESSMENTS_FROM.isoformat()}
+    return None
+
+
+# The MSME fields these rules read: a caller passes what it has of them (a service, all on a create).
+MSME_FIELDS = ("founded_year", "employees", "region", "preferred_language", "maturity_assessed_at")
+
+
 def msme_errors(values: Mapping[str, Any], *, country: str, today: date | None = None) -> Errors:
     """The errors of the MSME values given (any subset of the profile's fields), by field."""
     errors: Errors = {}
@@ -119,6 +139,8 @@ def msme_errors(values: Mapping[str, Any], *, country: str, today: date | None =
         _add(errors, "region", region_error(values["region"], country=country))
     if "preferred_language" in values:
         _add(errors, "preferred_language", language_error(values["preferred_language"]))
+    if "maturity_assessed_at" in values:
+        _add(errors, "maturity_assessed_at", assessment_date_error(values["maturity_assessed_at"], today=today))
     return errors
 
 
@@ -166,6 +188,9 @@ ASSET_DATE_ORDER = (
 )
 # A trade secret is held by label, custodian and location only.
 TRADE_SECRET_BLANK = ("application_number", "registration_number", "notes")
+
+
+ASSET_FIELDS = ("jurisdiction", "asset_type", *TRADE_SECRET_BLANK, *ASSET_DATE_FIELDS)
 
 
 def jurisdiction_normalised(value: str | None) -> str:

@@ -31,10 +31,6 @@ ERASED = "[erased]"
 # sends the MSME back to pending verification.
 IDENTITY_FIELDS = ("name", "registration_number", "is_informal")
 
-# The fields apps.registry.rules checks, on every write through these services.
-RULED_MSME_FIELDS = ("founded_year", "employees", "region", "preferred_language")
-RULED_ASSET_FIELDS = ("jurisdiction", "asset_type", *rules.TRADE_SECRET_BLANK, *rules.ASSET_DATE_FIELDS)
-
 
 def _apply(msme: Msme, data: dict[str, Any]) -> None:
     for name, value in data.items():
@@ -79,7 +75,7 @@ def _check_unique(msme: Msme, *, actor: Any) -> None:
 def _check_rules(msme: Msme, *, changed: set[str] | None = None) -> None:
     """The registry's rules (apps.registry.rules) on the MSME's profile: on a new MSME all of it, on an update the
     fields that changed (a row stored before a rule was tightened stays editable in its other fields)."""
-    values = {name: getattr(msme, name) for name in RULED_MSME_FIELDS if changed is None or name in changed}
+    values = {name: getattr(msme, name) for name in rules.MSME_FIELDS if changed is None or name in changed}
     for name, value in rules.msme_normalised(values, country=msme.tenant.country).items():
         setattr(msme, name, value)
     errors = rules.msme_errors(values, country=msme.tenant.country)
@@ -88,7 +84,7 @@ def _check_rules(msme: Msme, *, changed: set[str] | None = None) -> None:
 
 
 def _check_asset_rules(asset: IpAsset) -> None:
-    values = rules.asset_normalised({name: getattr(asset, name) for name in RULED_ASSET_FIELDS})
+    values = rules.asset_normalised({name: getattr(asset, name) for name in rules.ASSET_FIELDS})
     asset.jurisdiction = values["jurisdiction"]
     errors = rules.asset_errors(values)
     if errors:
@@ -139,7 +135,7 @@ def msme_update(
     ):
         # The agency verified another identity than this one: it checks the new one again.
         msme.verification = Msme.Verification.PENDING
-    _check_rules(msme, changed={name for name in RULED_MSME_FIELDS if getattr(stored, name) != getattr(msme, name)})
+    _check_rules(msme, changed={name for name in rules.MSME_FIELDS if getattr(stored, name) != getattr(msme, name)})
     msme.full_clean(exclude=["tenant"])
     changes = audit.diff(before, audit.snapshot(msme))
     if "registration_number" in changes:

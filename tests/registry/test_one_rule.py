@@ -7,6 +7,7 @@ for the same field.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.roles import Role
@@ -35,6 +37,7 @@ WRITTEN_ONCE = [
     (r'"ARIPO"', "registry/rules.py"),  # the filing systems an asset may be recorded under
     (r"\"The founding year", "registry/rules.py"),
     (r"already has this registration number", "registry/rules.py"),
+    (r"date\(2000, 1, 1\)|\"The assessment date", "registry/rules.py"),
     (r"never write the secret", "registry/rules.py"),
     (r"cannot be before %\(earlier\)s", "registry/rules.py"),
     (r"not an ISO 639-1", "registry/rules.py"),
@@ -96,6 +99,15 @@ def _form_error(tenant, actor, field, value):
     return form.errors.get(field)
 
 
+def _page_error(client, url, data, field):
+    """The page re-shows its form (400) with the error under the field."""
+    response = client.post(url, data)
+    assert response.status_code == 400, response.status_code
+    page = response.content.decode()
+    error = re.search(rf'id="id_{field}_error">(.*?)</div>', page)
+    return error and html.unescape(error.group(1))
+
+
 def _api_error(client, field, value):
     response = client.post("/api/v1/msmes/", {**GOOD, field: value}, content_type="application/json")
     assert response.status_code == 400, response.content
@@ -128,6 +140,7 @@ def test_an_msme_rule_says_the_same_on_every_path(client, login_as, tenant_a, mo
     expected = message()
     assert expected
     assert _form_error(tenant_a, staff, field, value) == [expected]
+    assert _page_error(client, reverse("registry:create"), {**GOOD, field: value}, field) == expected
     assert _api_error(client, field, value) == [expected]
     assert _service_error(tenant_a, staff, field, value) == [expected]
     for sql in (True, False):
@@ -196,6 +209,7 @@ def test_an_asset_rule_says_the_same_on_every_path(client, login_as, tenant_a, b
     assert form.errors[field] == [expected]
 
     payload = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    assert _page_error(client, reverse("registry:asset-create", args=[msme.pk]), payload, field) == expected
     response = client.post(f"/api/v1/msmes/{msme.pk}/assets/", payload, content_type="application/json")
     assert response.status_code == 400, response.content
     assert response.json()[field] == [expected]
@@ -238,3 +252,49 @@ def test_the_size_class_is_the_same_from_python_orm_and_sql(tenant_a, in_tenant)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {sql}", {**params, "e": employees, "t": turnover})
             assert (msme.size_class, cursor.fetchone()[0]) == (expected, expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [date(2099, 1, 1), date(1999, 12, 31)])
+def test_the_assessment_date_rule_says_the_same_on_every_path(client, login_as, tenant_a, value):
+    staff = login_as(Role.AGENCY_STAFF, tenant_a)
+    with tenant_context(tenant_a):
+        msme = MsmeFactory()
+    expected = rules.assessment_date_error(value)
+    assert expected
+    response = client.post(
+        reverse("registry:maturity", args=[msme.pk]),
+        {"maturity_level": "3", "maturity_assessed_at": value.isoformat()},
+        follow=True,
+    )
+    assert html.escape(expected) in response.content.decode()
+    response = client.patch(
+        f"/api/v1/msmes/{msme.pk}/",
+        {"maturity_level": 3, "maturity_assessed_at": value.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["maturity_assessed_at"] == [expected]
+    with tenant_context(tenant_a):
+        with pytest.raises(ValidationError) as raised:
+            services.msme_set_maturity(msme=msme, level=3, assessed_on=value, actor=staff)
+        assert raised.value.message_dict == {"maturity_assessed_at": [expected]}
+        msme.refresh_from_db()
+    assert msme.maturity_level is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sql", [True, False])
+def test_an_import_skips_a_registration_number_already_stored(tenant_a, monkeypatch, sql):
+    """In an import, the number's uniqueness per tenant is the on_duplicate choice: skip (or update), never a
+    second MSME."""
+    with tenant_context(tenant_a):
+        MsmeFactory(registration_number="KE-100", name="Stored")
+    monkeypatch.setattr(importing, "use_sql", lambda: sql)
+    header = ",".join(GOOD)
+    row = ",".join(str(v) for v in GOOD.values())
+    result = importing.msme_import(
+        tenant=tenant_a, stream=io.BytesIO(f"{header}\n{row}\n".encode()), file_name="m.csv", today=TODAY
+    )
+    assert (result.created, result.skipped, result.errors) == (0, 1, [])
+    with tenant_context(tenant_a):
+        assert list(Msme.objects.values_list("name", flat=True)) == ["Stored"]
