@@ -298,3 +298,23 @@ def test_an_import_skips_a_registration_number_already_stored(tenant_a, monkeypa
     assert (result.created, result.skipped, result.errors) == (0, 1, [])
     with tenant_context(tenant_a):
         assert list(Msme.objects.values_list("name", flat=True)) == ["Stored"]
+
+
+@pytest.mark.django_db
+def test_the_sql_import_takes_its_bounds_from_the_rules(tenant_a, tenant_b, monkeypatch):
+    """Move a bound in rules.py alone, and both import paths follow it alike: the SQL checks are not retyped."""
+    monkeypatch.setattr(rules, "FOUNDED_FROM", 1990)
+    monkeypatch.setattr(rules, "MAX_EMPLOYEES", 100)
+    text = (
+        "name,registration_number,sector_isic,employees,founded_year\nA,R1,C,100,1990\nB,R2,C,101,1995\nC,R3,C,5,1989\n"
+    )
+    outcomes = []
+    for tenant, sql in ((tenant_a, True), (tenant_b, False)):
+        monkeypatch.setattr(importing, "use_sql", lambda sql=sql: sql)
+        result = importing.msme_import(tenant=tenant, stream=io.BytesIO(text.encode()), file_name="m.csv", today=TODAY)
+        outcomes.append((result.created, [(e.line, e.column, e.reason) for e in result.errors]))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == (
+        1,
+        [(3, "employees", rules.employees_error(101)), (4, "founded_year", rules.founded_year_error(1989))],
+    )
