@@ -189,9 +189,10 @@ class RowCleaner:
         return code
 
     def _region(self, text: str) -> str:
-        if error := rules.region_error(text, country=self.country):
-            raise CellError(error)
-        return rules.region_code(text, country=self.country)
+        code = rules.region_code(text, country=self.country)
+        if code is None:
+            raise CellError(rules.region_error(text, country=self.country))
+        return code
 
     def _founded_year(self, text: str) -> int:
         try:
