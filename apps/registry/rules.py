@@ -53,13 +53,13 @@ def founded_year_error(year: int | None, *, today: date | None = None) -> str | 
     if year > (today or timezone.localdate()).year:
         return _("The founding year cannot be in the future.")
     if year < FOUNDED_FROM:
-        return _("The founding year cannot be before %(year)d.") % {"year": FOUNDED_FROM}
+        return _("The founding year is implausibly early.")
     return None
 
 
 def employees_error(employees: int | None) -> str | None:
     if employees is not None and employees > MAX_EMPLOYEES:
-        return _("The number of employees is implausibly large (more than %(max)s).") % {"max": MAX_EMPLOYEES}
+        return _("The number of employees is implausibly large.")
     return None
 
 
@@ -89,7 +89,7 @@ def region_code(value: str, *, country: str) -> str | None:
 def region_error(value: str | None, *, country: str) -> str | None:
     if not value or region_code(value, country=country) is not None:
         return None
-    return _("%(value)s is not a region (ISO 3166-2 subdivision) of this country.") % {"value": _echo(value)}
+    return _("%(value)s is not a region of this country.") % {"value": _echo(value)}
 
 
 @cache
@@ -105,7 +105,7 @@ LANGUAGES = frozenset(code for code, _name in languages())
 def language_error(value: str | None) -> str | None:
     if not value or value.lower() in LANGUAGES:
         return None
-    return _("%(value)s is not an ISO 639-1 language code (e.g. en, fr, sw).") % {"value": _echo(value)}
+    return _("%(value)s is not an ISO 639-1 language code.") % {"value": _echo(value)}
 
 
 # IP maturity assessments of this kind (DESIGN.md's five levels) were not made before this date;
