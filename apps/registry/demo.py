@@ -7,12 +7,12 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-import pycountry
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.demo import DemoRun
+from apps.registry import rules
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import size_class_for
 from apps.tenants.context import tenant_context
@@ -171,10 +171,22 @@ def _assets(rng: random.Random, msme: Msme) -> list[IpAsset]:
     return assets
 
 
+def _obeying_rules(obj: Msme | IpAsset) -> Msme | IpAsset:
+    """The registry's rules hold for demo data too, written in bulk past the services (a few µs a row)."""
+    if isinstance(obj, Msme):
+        values = {name: getattr(obj, name) for name in rules.MSME_FIELDS}
+        errors = rules.msme_errors(values, country=obj.tenant.country)
+    else:
+        errors = rules.asset_errors({name: getattr(obj, name) for name in rules.ASSET_FIELDS})
+    if errors:
+        raise ValueError(f"Demo data breaks the registry's rules: {errors}")
+    return obj
+
+
 def seed_msmes(*, tenant: Tenant, count: int, member_email: str | None = None) -> int:
     """Make up to `count` demo MSMEs in `tenant` (idempotent by registration number); returns how many were made."""
     rng = random.Random(f"demo-{tenant.slug}")  # noqa: S311 (demo data, not secrets)
-    regions = [s.code for s in pycountry.subdivisions.get(country_code=tenant.country) or []]
+    regions = [code for code, _name in rules.subdivisions(tenant.country)]
     sections = dict(IsicCode.objects.filter(code__in=SECTORS).values_list("code", "section"))
     now = timezone.now()
     made = 0
@@ -189,8 +201,8 @@ def seed_msmes(*, tenant: Tenant, count: int, member_email: str | None = None) -
                 msme = _msme(rng, tenant, number, regions, sections, now)
                 if number in existing:
                     continue
-                msmes.append(msme)
-                assets.extend(_assets(rng, msme))
+                msmes.append(_obeying_rules(msme))
+                assets.extend(_obeying_rules(asset) for asset in _assets(rng, msme))
             with transaction.atomic():
                 Msme.objects.bulk_create(msmes, batch_size=1000)
                 IpAsset.objects.bulk_create(assets, batch_size=1000)

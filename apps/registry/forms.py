@@ -1,19 +1,18 @@
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from typing import Any
 
-import pycountry
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
-from apps.registry import services
+from apps.registry import rules, services
 from apps.registry.importing import columns
 from apps.registry.importing.reader import upload_size_error
 from apps.registry.models import ImportJob, IpAsset, IsicCode, MaturityLevel, Msme
+from apps.registry.rules import ASSET_DATE_FIELDS
 from apps.registry.validators import validate_assessment_date
 from apps.tenants.models import Tenant
 
@@ -21,14 +20,12 @@ from apps.tenants.models import Tenant
 # Both lists are built once per process: pycountry is walked in full to make them.
 @cache
 def region_choices(country: str) -> list[tuple[str, str]]:
-    subdivisions = sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.name)
-    return [("", "—"), *((s.code, s.name) for s in subdivisions)]
+    return [("", "—"), *rules.subdivisions(country)]
 
 
 @cache
 def language_choices() -> list[tuple[str, str]]:
-    languages = sorted((lang for lang in pycountry.languages if hasattr(lang, "alpha_2")), key=lambda lang: lang.name)
-    return [("", "—"), *((lang.alpha_2, f"{lang.name} ({lang.alpha_2})") for lang in languages)]
+    return [("", "—"), *((code, f"{name} ({code})") for code, name in rules.languages())]
 
 
 class IsicChoiceField(forms.ModelChoiceField):
@@ -43,8 +40,9 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
         label=_("ISIC Rev.4 sector"),
         help_text=_("The section, or better the class, of the main activity."),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    # Chosen from a list, but checked by the registry's rule (clean()), so that a bad value reads as on every path.
+    region = forms.CharField(label=_("Region"), required=False, widget=forms.Select)
+    preferred_language = forms.CharField(label=_("Preferred language"), required=False, widget=forms.Select)
 
     class Meta:
         model = Msme
@@ -55,8 +53,8 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
         self.actor = actor  # who fills the form in: the wording of a registration number clash depends on it
-        self.fields["region"].choices = region_choices(tenant.country)
-        self.fields["preferred_language"].choices = language_choices()
+        self.fields["region"].widget.choices = region_choices(tenant.country)
+        self.fields["preferred_language"].widget.choices = language_choices()
 
     def clean_registration_number(self) -> str:
         number = self.cleaned_data["registration_number"].strip()
@@ -67,13 +65,14 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
             raise forms.ValidationError(error)
         return number
 
-    def clean_founded_year(self) -> int | None:
-        year = self.cleaned_data.get("founded_year")
-        if year is not None and year > timezone.localdate().year:
-            raise forms.ValidationError(_("The founding year cannot be in the future."))
-        if year is not None and year < 1800:
-            raise forms.ValidationError(_("The founding year is implausibly early."))
-        return year
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        known = {name: data[name] for name in rules.MSME_FIELDS if name in data}
+        data.update(rules.msme_normalised(known, country=self.tenant.country))
+        for name, messages in rules.msme_errors(known, country=self.tenant.country).items():
+            for message in messages:
+                self.add_error(name, message)
+        return data
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -111,11 +110,6 @@ class MaturityForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-# Renewals and annuities are counted from these dates decades ahead: a year like 9999 would overflow.
-ASSET_DATE_FIELDS = ("priority_date", "filing_date", "grant_date", "expiry_date")
-ASSET_DATES_FROM, ASSET_DATES_UNTIL = date(1900, 1, 1), date(2199, 12, 31)
-
-
 class IpAssetForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = IpAsset
@@ -138,48 +132,12 @@ class IpAssetForm(BootstrapFormMixin, forms.ModelForm):
         ]
         widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ASSET_DATE_FIELDS}
 
-    def clean_jurisdiction(self) -> str:
-        value = self.cleaned_data["jurisdiction"].strip().upper()
-        systems = {"PCT", "MADRID", "HAGUE", "EM", "EP", "OAPI", "ARIPO", "WO"}
-        if value not in systems and pycountry.countries.get(alpha_2=value) is None:
-            raise forms.ValidationError(
-                _("Use a two-letter country code (e.g. KE) or an international system: %(systems)s.")
-                % {"systems": ", ".join(sorted(systems))}
-            )
-        return value
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("asset_type") == IpAsset.Type.TRADE_SECRET:
-            for name in ("application_number", "registration_number", "notes"):
-                if data.get(name):
-                    self.add_error(
-                        name,
-                        _(
-                            "A trade secret is recorded by its label, custodian and location only: "
-                            "never write the secret (or where to find its content) here."
-                        ),
-                    )
-        for name in ASSET_DATE_FIELDS:
-            if data.get(name) and not ASSET_DATES_FROM <= data[name] <= ASSET_DATES_UNTIL:
-                self.add_error(
-                    name,
-                    _("Enter a date between %(start)s and %(end)s.")
-                    % {"start": ASSET_DATES_FROM.year, "end": ASSET_DATES_UNTIL.year},
-                )  # add_error also takes the date out of cleaned_data, so the checks below skip it
-        order = [
-            ("priority_date", "filing_date"),
-            ("filing_date", "grant_date"),
-            ("grant_date", "expiry_date"),
-            ("filing_date", "expiry_date"),
-        ]
-        for earlier, later in order:
-            if data.get(earlier) and data.get(later) and data[earlier] > data[later]:
-                self.add_error(
-                    later,
-                    _("%(later)s cannot be before %(earlier)s.")
-                    % {"later": self.fields[later].label, "earlier": self.fields[earlier].label},
-                )
+        data.update(rules.asset_normalised({k: v for k, v in data.items() if k == "jurisdiction"}))
+        for name, messages in rules.asset_errors(data).items():
+            for message in messages:
+                self.add_error(name, message)
         return data
 
 

@@ -8,17 +8,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from apps.accounts.roles import role_for
 from apps.core.roles import Role
-from apps.registry import audit
+from apps.registry import audit, rules
 from apps.registry.deadlines import deadlines_for_assets
 from apps.registry.importing.files import import_data_erase
 from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
-from apps.registry.sizing import SizeClass, size_class_for
+from apps.registry.sizing import size_class_expression, size_class_for
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Membership, Tenant
 
@@ -61,14 +60,9 @@ def registration_number_error(*, tenant: Tenant, number: str, msme: Msme | None 
     Only agency staff learn that another MSME holds it: to anyone else (a member, a visitor
     registering their business) that would tell what the agency's registry holds.
     """
-    clash = Msme.objects.filter(tenant=tenant, registration_number=number)
-    if msme is not None and msme.pk is not None:
-        clash = clash.exclude(pk=msme.pk)
-    if not clash.exists():
+    if not rules.registration_number_taken(tenant=tenant, number=number, msme=msme):
         return None
-    if acts_for_agency(tenant=tenant, actor=actor):
-        return _("Another MSME of this agency already has this registration number.")
-    return _("This registration number cannot be used; contact your agency.")
+    return rules.registration_number_message(for_agency=acts_for_agency(tenant=tenant, actor=actor))
 
 
 def _check_unique(msme: Msme, *, actor: Any) -> None:
@@ -76,6 +70,25 @@ def _check_unique(msme: Msme, *, actor: Any) -> None:
     error = registration_number_error(tenant=msme.tenant, number=msme.registration_number, msme=msme, actor=actor)
     if error:
         raise ValidationError({"registration_number": error})
+
+
+def _check_rules(msme: Msme, *, changed: set[str] | None = None) -> None:
+    """The registry's rules (apps.registry.rules) on the MSME's profile: on a new MSME all of it, on an update the
+    fields that changed (a row stored before a rule was tightened stays editable in its other fields)."""
+    values = {name: getattr(msme, name) for name in rules.MSME_FIELDS if changed is None or name in changed}
+    for name, value in rules.msme_normalised(values, country=msme.tenant.country).items():
+        setattr(msme, name, value)
+    errors = rules.msme_errors(values, country=msme.tenant.country)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_asset_rules(asset: IpAsset) -> None:
+    values = rules.asset_normalised({name: getattr(asset, name) for name in rules.ASSET_FIELDS})
+    asset.jurisdiction = values["jurisdiction"]
+    errors = rules.asset_errors(values)
+    if errors:
+        raise ValidationError(errors)
 
 
 def stamp_consent(msme: Msme, *, was: bool, source: str, now: Any = None) -> None:
@@ -95,6 +108,7 @@ def msme_create(
     msme = Msme(tenant=tenant)
     _apply(msme, data)
     stamp_consent(msme, was=False, source=consent_source)
+    _check_rules(msme)
     msme.full_clean(exclude=["tenant"])
     _check_unique(msme, actor=actor)
     msme.save()
@@ -121,6 +135,7 @@ def msme_update(
     ):
         # The agency verified another identity than this one: it checks the new one again.
         msme.verification = Msme.Verification.PENDING
+    _check_rules(msme, changed={name for name in rules.MSME_FIELDS if getattr(stored, name) != getattr(msme, name)})
     msme.full_clean(exclude=["tenant"])
     changes = audit.diff(before, audit.snapshot(msme))
     if "registration_number" in changes:
@@ -235,19 +250,7 @@ def msme_self_register(*, user: Any, tenant: Tenant, data: dict[str, Any]) -> Ms
 
 def tenant_recompute_size_classes(*, tenant: Tenant) -> int:
     """Recompute every stored size class of a tenant after its thresholds changed; returns rows changed."""
-
-    def fits(max_employees: int, max_turnover: Any) -> Q:
-        return Q(employees__lt=max_employees) & (
-            Q(annual_turnover_eur__isnull=True) | Q(annual_turnover_eur__lte=max_turnover)
-        )
-
-    size = Case(
-        When(fits(tenant.micro_max_employees, tenant.micro_max_turnover_eur), then=Value(SizeClass.MICRO.value)),
-        When(fits(tenant.small_max_employees, tenant.small_max_turnover_eur), then=Value(SizeClass.SMALL.value)),
-        When(fits(tenant.medium_max_employees, tenant.medium_max_turnover_eur), then=Value(SizeClass.MEDIUM.value)),
-        default=Value(SizeClass.LARGE.value),
-        output_field=CharField(),
-    )
+    size = size_class_expression(tenant)
     with tenant_context(tenant):
         rows = Msme.objects.annotate(new_size=size).exclude(size_class=F("new_size"))
         return rows.update(size_class=size)
@@ -256,6 +259,7 @@ def tenant_recompute_size_classes(*, tenant: Tenant) -> int:
 @transaction.atomic
 def asset_create(*, msme: Msme, data: dict[str, Any], actor: Any = None) -> IpAsset:
     asset = IpAsset(msme=msme, tenant=msme.tenant, **data)
+    _check_asset_rules(asset)
     asset.full_clean(exclude=["tenant"])
     asset.save()
     audit.record(instance=asset, action=AuditEvent.Action.CREATE, actor=actor, changes=audit.snapshot(asset))
@@ -267,6 +271,7 @@ def asset_update(*, asset: IpAsset, data: dict[str, Any], actor: Any = None) -> 
     before = audit.snapshot(IpAsset.objects.get(pk=asset.pk))  # the form may have changed `asset` already
     for name, value in data.items():
         setattr(asset, name, value)
+    _check_asset_rules(asset)
     asset.full_clean(exclude=["tenant"])
     changes = audit.diff(before, audit.snapshot(asset))
     if changes:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -25,16 +26,22 @@ class SizeClass(models.TextChoices):
     LARGE = "large", _("Large")
 
 
-def size_class_for(*, employees: int, turnover_eur: Decimal | None, tenant: Tenant) -> SizeClass:
-    def fits(max_employees: int, max_turnover: Decimal) -> bool:
-        return employees < max_employees and (turnover_eur is None or turnover_eur <= max_turnover)
+def bands(tenant: Tenant) -> list[tuple[SizeClass, int, Decimal]]:
+    """The tenant's thresholds, smallest class first: (class, fewer employees than, turnover up to).
 
-    if fits(tenant.micro_max_employees, tenant.micro_max_turnover_eur):
-        return SizeClass.MICRO
-    if fits(tenant.small_max_employees, tenant.small_max_turnover_eur):
-        return SizeClass.SMALL
-    if fits(tenant.medium_max_employees, tenant.medium_max_turnover_eur):
-        return SizeClass.MEDIUM
+    The one place they are read: size_class_for(), size_class_sql() and size_class_expression() are built
+    from it, so that a page, an import by either path and a recompute after a threshold change agree.
+    """
+    return [
+        (size, getattr(tenant, f"{size}_max_employees"), getattr(tenant, f"{size}_max_turnover_eur"))
+        for size in (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM)
+    ]
+
+
+def size_class_for(*, employees: int, turnover_eur: Decimal | None, tenant: Tenant) -> SizeClass:
+    for size, max_employees, max_turnover in bands(tenant):
+        if employees < max_employees and (turnover_eur is None or turnover_eur <= max_turnover):
+            return size
     return SizeClass.LARGE
 
 
@@ -42,11 +49,24 @@ def size_class_sql(employees: str, turnover: str, tenant: Tenant) -> tuple[str, 
     """size_class_for() as an SQL expression over two columns, with its parameters (set-based imports)."""
     params: dict[str, object] = {}
     cases = []
-    for size in (SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM):
-        params[f"{size}_employees"] = getattr(tenant, f"{size}_max_employees")
-        params[f"{size}_turnover"] = getattr(tenant, f"{size}_max_turnover_eur")
+    for size, max_employees, max_turnover in bands(tenant):
+        params[f"{size}_employees"] = max_employees
+        params[f"{size}_turnover"] = max_turnover
         cases.append(
             f"WHEN {employees} < %({size}_employees)s"
             f" AND ({turnover} IS NULL OR {turnover} <= %({size}_turnover)s) THEN '{size}'"
         )
     return f"CASE {' '.join(cases)} ELSE '{SizeClass.LARGE}' END", params
+
+
+def size_class_expression(tenant: Tenant, employees: str = "employees", turnover: str = "annual_turnover_eur") -> Case:
+    """size_class_for() as an ORM expression over two fields (a recompute in one UPDATE)."""
+    whens = [
+        When(
+            Q(**{f"{employees}__lt": max_employees})
+            & (Q(**{f"{turnover}__isnull": True}) | Q(**{f"{turnover}__lte": max_turnover})),
+            then=Value(size.value),
+        )
+        for size, max_employees, max_turnover in bands(tenant)
+    ]
+    return Case(*whens, default=Value(SizeClass.LARGE.value), output_field=models.CharField())

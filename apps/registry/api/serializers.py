@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -11,11 +10,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
-from apps.registry import services
+from apps.registry import rules, services
 from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
 from apps.registry.importing.reader import upload_size_error
-from apps.registry.importing.validation import MAX_EMPLOYEES
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme
 from apps.registry.validators import validate_assessment_date
 
@@ -57,8 +55,6 @@ class MsmeSerializer(TenantModelSerializer):
             "created_at",
             "updated_at",
         ]
-        # As the import does: SQLite would store any integer, PostgreSQL would fail with a 500.
-        extra_kwargs = {"employees": {"max_value": MAX_EMPLOYEES}}
 
     def validate_registration_number(self, value: str) -> str:
         request = self.context["request"]
@@ -71,26 +67,35 @@ class MsmeSerializer(TenantModelSerializer):
         return number
 
     def validate_region(self, value: str) -> str:
-        if not value:
-            return value
         country = self.context["request"].tenant.country
-        subdivision = pycountry.subdivisions.get(code=value.upper())
-        if subdivision is None or subdivision.country_code != country:
-            raise serializers.ValidationError(_("%(value)s is not a region of this country.") % {"value": value})
-        return subdivision.code
+        if error := rules.region_error(value, country=country):
+            raise serializers.ValidationError(error)
+        return rules.msme_normalised({"region": value}, country=country)["region"]
 
     def validate_preferred_language(self, value: str) -> str:
-        if value and pycountry.languages.get(alpha_2=value.lower()) is None:
-            raise serializers.ValidationError(_("%(value)s is not an ISO 639-1 language code.") % {"value": value})
+        if error := rules.language_error(value):
+            raise serializers.ValidationError(error)
         return value.lower()
 
     def get_extra_kwargs(self) -> dict[str, Any]:
-        # As bounds (not a validate_ method) so that the schema states them; this year is read per request.
+        # As bounds (not a validate_ method) so that the schema states them, in the rule's words; this year is
+        # read per request.
         extra = super().get_extra_kwargs()
+        this_year = timezone.localdate().year
         extra["founded_year"] = {
             **extra.get("founded_year", {}),
-            "min_value": 1800,
-            "max_value": timezone.localdate().year,
+            "min_value": rules.FOUNDED_FROM,
+            "max_value": this_year,
+            "error_messages": {
+                "min_value": rules.founded_year_error(rules.FOUNDED_FROM - 1),
+                "max_value": rules.founded_year_error(this_year + 1),
+            },
+        }
+        # SQLite would store any number of employees, PostgreSQL would fail with a 500.
+        extra["employees"] = {
+            **extra.get("employees", {}),
+            "max_value": rules.MAX_EMPLOYEES,
+            "error_messages": {"max_value": rules.employees_error(rules.MAX_EMPLOYEES + 1)},
         }
         return extra
 
@@ -123,11 +128,12 @@ class IpAssetSerializer(NulFreeInputMixin, serializers.ModelSerializer):
         extra_kwargs = {"status": {"required": True}}
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        merged = {**({f: getattr(self.instance, f) for f in IpAssetForm.Meta.fields} if self.instance else {}), **data}
-        form = IpAssetForm(data={k: ("" if v is None else v) for k, v in merged.items()}, instance=self.instance)
-        if not form.is_valid():
-            raise serializers.ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
-        return {name: form.cleaned_data[name] for name in data}
+        # The rules need the whole asset: a partial update is checked merged with what is stored.
+        stored = {name: getattr(self.instance, name) for name in IpAssetForm.Meta.fields} if self.instance else {}
+        merged = rules.asset_normalised({**stored, **data})
+        if errors := rules.asset_errors(merged):
+            raise serializers.ValidationError(errors)
+        return {name: merged[name] for name in data}
 
 
 class DeadlineSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from django.db import connection, models, transaction
 from django.db.models.sql import Query
 from django.utils import timezone
 
-from apps.registry import audit
+from apps.registry import audit, rules
 from apps.registry.importing import columns, validation
 from apps.registry.importing.reader import RowSource
 from apps.registry.importing.result import PREVIEW_ROWS, ImportResult, RowError, cell_errors, duplicate_error
@@ -57,13 +57,15 @@ _CHECKS = {
     "name": "CASE WHEN length({c}) <= 200 THEN {c} END",
     "registration_number": "CASE WHEN length({c}) <= 64 THEN {c} END",
     "sector_isic": f"CASE WHEN %(isic)s::jsonb ? {_ISIC} THEN {_ISIC} END",
-    "employees": "CASE WHEN {c} ~ '^[0-9]{1,7}$' THEN {c}::integer END",
+    # the rules' bounds (apps.registry.rules) as parameters; a nested CASE, as SQL may evaluate an AND in any order
+    "employees": "CASE WHEN {c} ~ '^[0-9]{1,7}$' THEN CASE WHEN {c}::integer <= %(max_employees)s "
+    "THEN {c}::integer END END",
     "annual_turnover_eur": "CASE WHEN {c} ~ '^[0-9]{1,14}([.,][0-9]{1,2})?$' "
     "THEN replace({c}, ',', '.')::numeric(16,2) END",
     "region": "CASE WHEN {c} ~ '^[ -~]+$' "
     "THEN coalesce(%(regions)s::jsonb ->> {upper}, %(regions)s::jsonb ->> {lower}) END",
-    "founded_year": "CASE WHEN {c} ~ '^(18|19|20)[0-9][0-9]$' "
-    "THEN CASE WHEN {c}::smallint <= %(year)s THEN {c}::smallint END END",
+    "founded_year": "CASE WHEN {c} ~ '^[0-9][0-9][0-9][0-9]$' "
+    "THEN CASE WHEN {c}::smallint BETWEEN %(founded_from)s AND %(year)s THEN {c}::smallint END END",
     "email": "CASE WHEN length({c}) <= 254 AND length(split_part({c}, '@', 2)) <= 63 AND {c} ~ %(email)s "
     "THEN {lower} END",
     # validation.py's phone pattern, its bounded repeat as a length
@@ -220,6 +222,8 @@ def _params(tenant: Tenant, cleaner: RowCleaner, actor: Any) -> dict[str, Any]:
         "isic": json.dumps(cleaner.isic_sections),
         "regions": json.dumps(cleaner.regions),
         "year": cleaner.today.year,
+        "founded_from": rules.FOUNDED_FROM,
+        "max_employees": rules.MAX_EMPLOYEES,
         "email": _EMAIL,
         "url": _URL,
         "languages": json.dumps(dict.fromkeys(validation.LANGUAGES, True)),

@@ -13,18 +13,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, ProhibitNullCharactersValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from apps.registry import rules
 from apps.registry.importing import columns
 from apps.tenants.models import OutreachChannel
 
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n"}
-MAX_EMPLOYEES = 10_000_000
+MAX_EMPLOYEES = rules.MAX_EMPLOYEES
 MAX_TURNOVER = Decimal("99999999999999.99")
 MAX_EMAIL = 254
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,32}$")
@@ -80,8 +80,8 @@ def _employees(text: str) -> int:
         raise CellError(_("%(value)r is not a whole number") % {"value": shown(text)})
     if value < 0:
         raise CellError(_("cannot be negative"))
-    if value > MAX_EMPLOYEES:
-        raise CellError(_("is implausibly large"))
+    if error := rules.employees_error(value):
+        raise CellError(error)
     return int(value)
 
 
@@ -136,14 +136,13 @@ def _website(text: str) -> str:
 
 
 def _language(text: str) -> str:
-    code = text.lower()
-    if code not in LANGUAGES:
-        raise CellError(_("%(value)r is not an ISO 639-1 language code (e.g. en, fr, sw)") % {"value": shown(text)})
-    return code
+    if error := rules.language_error(text):
+        raise CellError(error)
+    return text.lower()
 
 
 CHANNELS = frozenset(OutreachChannel.values)
-LANGUAGES = frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+LANGUAGES = rules.LANGUAGES
 
 
 def _channel(text: str) -> str:
@@ -163,10 +162,8 @@ class RowCleaner:
         # isic_sections: code -> section letter, for every ISIC Rev.4 code.
         self.isic_sections = isic_sections
         self.today = today
-        self.regions: dict[str, str] = {}
-        for subdivision in pycountry.subdivisions.get(country_code=country) or []:
-            self.regions[subdivision.code.upper()] = subdivision.code
-            self.regions[subdivision.name.casefold()] = subdivision.code
+        self.country = country
+        self.regions = rules.regions(country)  # shared and cached: not to be changed
         self.cleaners: dict[str, Callable[[str], Any]] = {
             "name": _required_text(200),
             "registration_number": _required_text(64),
@@ -192,9 +189,9 @@ class RowCleaner:
         return code
 
     def _region(self, text: str) -> str:
-        code = self.regions.get(text.upper()) or self.regions.get(text.casefold())
+        code = rules.region_code(text, country=self.country)
         if code is None:
-            raise CellError(_("%(value)r is not a region (subdivision) of this country") % {"value": shown(text)})
+            raise CellError(rules.region_error(text, country=self.country))
         return code
 
     def _founded_year(self, text: str) -> int:
@@ -202,10 +199,8 @@ class RowCleaner:
             year = int(text)
         except ValueError:
             raise CellError(_("%(value)r is not a year") % {"value": shown(text)}) from None
-        if year > self.today.year:
-            raise CellError(_("%(year)d is in the future") % {"year": year})
-        if year < 1800:
-            raise CellError(_("%(year)d is implausibly early") % {"year": year})
+        if error := rules.founded_year_error(year, today=self.today):
+            raise CellError(error)
         return year
 
     def clean(self, line: int, raw: dict[str, str]) -> CleanRow:
