@@ -102,9 +102,11 @@ class Migration(migrations.Migration):
                 "ordering": ["-at"],
                 "indexes": [
                     models.Index(fields=["tenant", "object_id", "at"], name="audit_tenant_object_at"),
-                    models.Index(fields=["tenant", "parent_id", "at"], name="audit_tenant_parent_at"),
-                    models.Index(fields=["tenant", "batch"], name="audit_tenant_batch"),
-                    models.Index(fields=["tenant", "at"], name="audit_tenant_at"),
+                    models.Index(
+                        condition=models.Q(("parent_id__isnull", False)),
+                        fields=["tenant", "parent_id", "at"],
+                        name="audit_tenant_parent_at",
+                    ),
                 ],
                 "constraints": [models.UniqueConstraint(fields=("tenant", "id"), name="auditevent_unique_tenant_id")],
             },
