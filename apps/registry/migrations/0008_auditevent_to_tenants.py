@@ -1,6 +1,6 @@
 """The audit trail moves to apps.tenants (one AuditEvent for every tenant-owned model): its rows are copied
 there, with their model labels ("registry.msme") and an IP asset's MSME as the event's parent; then the
-registry's table is dropped. Reversible: the registry's rows are copied back (those of other models stay)."""
+registry's table is dropped. Reversible: the registry's rows are moved back (those of other models stay)."""
 
 from django.db import migrations
 
@@ -27,13 +27,21 @@ BACKWARD = """
            ON m.tenant_id = e.tenant_id AND m.id = (CASE WHEN e.parent_id IS NULL THEN e.object_id ELSE e.parent_id END)
     WHERE e.object_type IN ('registry.msme', 'registry.ipasset') AND e.object_id IS NOT NULL
 """
+# Moved, not copied: migrating forward again copies them once more.
+BACKWARD_DELETE = """
+    DELETE FROM tenants_auditevent WHERE object_type IN ('registry.msme', 'registry.ipasset') AND object_id IS NOT NULL
+"""
 
 
-def _run(sql: str):  # noqa: ANN202
+def _run(*statements: str):  # noqa: ANN202
     def run(apps, schema_editor):  # noqa: ANN001, ANN202
         # The owner that runs migrations may be held to row-level security (FORCE): this reads every tenant.
         with unscoped("migration: the audit trail moves between apps, in every tenant"):
-            schema_editor.execute(sql)
+            for sql in statements:
+                schema_editor.execute(sql)
+            if schema_editor.connection.vendor == "postgresql":
+                # The tenant keys are deferred: checked now, as the migration still alters the tables.
+                schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     return run
 
@@ -58,7 +66,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD)),
+        migrations.RunPython(_run(FORWARD), _run(BACKWARD, BACKWARD_DELETE)),
         migrations.RemoveIndex(model_name="auditevent", name="audit_tenant_msme_at"),
         migrations.RemoveIndex(model_name="auditevent", name="audit_tenant_object"),
         migrations.RunPython(migrations.RunPython.noop, _restore_table_kit),
