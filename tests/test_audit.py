@@ -187,6 +187,19 @@ def test_the_history_section_takes_the_same_queries_however_many_events(tenant_a
     assert len(many) == len(few) == 2  # the count and the page, with its actors and imports joined
 
 
+def test_the_asset_page_shows_its_own_history_with_the_same_tag(client, login_as, tenant_a):
+    staff = login_as(Role.AGENCY_STAFF, tenant_a, email="staff@example.org")
+    with tenant_context(tenant_a):
+        asset = IpAssetFactory(title="Old mark")
+        registry_services.asset_update(asset=asset, data={"title": "New mark"}, actor=staff)
+    page = client.get(reverse("registry:asset-edit", args=[asset.msme_id, asset.pk])).content.decode()
+    history = page.split('id="history"')[1]
+    assert "This IP asset" in history and "title" in history and "staff@example.org" in history
+    assert (
+        client.get(reverse("registry:asset-create", args=[asset.msme_id])).content.decode().count('id="history"') == 0
+    )
+
+
 # --- Erasure and isolation -----------------------------------------------------------------------------------
 
 
