@@ -152,13 +152,16 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
 @register_tenant_owned
 class AuditEventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "registry.AuditEvent"
+        model = "tenants.AuditEvent"
 
-    msme = factory.SubFactory(MsmeFactory)
-    object_type = "msme"
+    class Params:
+        msme = factory.SubFactory(MsmeFactory)
+
+    object_type = "registry.msme"
     object_id = factory.SelfAttribute("msme.id")
-    object_label = factory.SelfAttribute("msme.name")
+    object_repr = factory.SelfAttribute("msme.name")
     action = "create"
+    channel = "page"
 
 
 # --- Guidance -------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from apps.core.roles import Role
-from apps.registry.models import AuditEvent, IpAsset, Msme
+from apps.registry.models import IpAsset, Msme
 from apps.tenants.context import tenant_context
-from apps.tenants.models import TenantOwnedModel
+from apps.tenants.models import AuditEvent, TenantOwnedModel
 from tests.factories import (
     AssessmentFactory,
     AuditEventFactory,
@@ -115,7 +115,7 @@ def test_an_msme_added_in_the_admin_goes_through_the_service(client, platform_ad
     assert msme.size_class == "medium"  # 60 employees, the default thresholds
     assert msme.sector_section == "C"
     (event,) = _events(tenant_a, object_id=msme.pk)
-    assert (event.action, event.actor) == (AuditEvent.Action.CREATE, platform_admin)
+    assert (event.action, event.actor, event.channel) == (AuditEvent.Action.CREATE, platform_admin, "admin")
     with tenant_context(tenant_b):
         assert not Msme.objects.exists()
 
@@ -157,7 +157,7 @@ def test_an_msme_deleted_in_the_admin_is_audited(client, platform_admin, tenant_
     with tenant_context(tenant_a):
         assert not Msme.objects.filter(pk=msme.pk).exists()
     (event,) = _events(tenant_a, object_id=msme.pk)
-    assert (event.action, event.actor) == (AuditEvent.Action.DELETE, platform_admin)
+    assert (event.action, event.actor, event.channel) == (AuditEvent.Action.DELETE, platform_admin, "admin")
 
 
 def test_msmes_deleted_in_bulk_are_each_audited_in_their_tenant(client, platform_admin, tenant_a, tenant_b):
@@ -174,7 +174,7 @@ def test_msmes_deleted_in_bulk_are_each_audited_in_their_tenant(client, platform
         with tenant_context(tenant):
             assert not Msme.objects.filter(pk=msme.pk).exists()
         (event,) = _events(tenant, object_id=msme.pk)
-        assert (event.action, event.actor) == (AuditEvent.Action.DELETE, platform_admin)
+        assert (event.action, event.actor, event.channel) == (AuditEvent.Action.DELETE, platform_admin, "admin")
 
 
 # --- Assets: the form's rules hold in the admin ---------------------------------------------------
@@ -266,7 +266,7 @@ def test_an_overlay_corrected_in_the_admin_goes_through_its_service(client, plat
 READ_ONLY = [
     ("registry", "msmemember", MsmeMemberFactory),
     ("registry", "importjob", ImportJobFactory),
-    ("registry", "auditevent", AuditEventFactory),
+    ("tenants", "auditevent", AuditEventFactory),
     ("diagnostics", "assessment", AssessmentFactory),
 ]
 

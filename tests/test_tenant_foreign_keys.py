@@ -6,9 +6,9 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
-from apps.registry.models import AuditEvent, IpAsset, Msme
+from apps.registry.models import IpAsset, Msme
 from apps.tenants.context import tenant_context, unscoped
-from apps.tenants.models import TenantOwnedModel
+from apps.tenants.models import AuditEvent, TenantOwnedModel
 from tests.factories import AuditEventFactory, IpAssetFactory, MsmeFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +65,12 @@ def test_deleting_an_msme_removes_its_assets_and_keeps_its_history(tenant_a):
     with tenant_context(tenant_a):
         asset = IpAssetFactory()
         msme = asset.msme
+        msme_id = msme.pk
         event = AuditEventFactory(msme=msme)
         msme.delete()
         assert not IpAsset.objects.filter(pk=asset.pk).exists()
         event.refresh_from_db()
-        assert event.msme_id is None
+        assert event.object_id == msme_id  # the history names what it was about, and outlives it
     with unscoped("test"):
-        assert not Msme.objects.filter(pk=msme.pk).exists()
+        assert not Msme.objects.filter(pk=msme_id).exists()
         assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -65,6 +65,8 @@ class Assessment(AssessmentResult, TenantOwnedModel):
         verbose_name=_("recorded by"),
     )
 
+    audit_parent = "msme"  # its audit events show in the MSME's history (apps.tenants.audit)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("assessment")

@@ -10,7 +10,9 @@ from django.utils import timezone
 from apps.diagnostics import scoring, selectors
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.registry import services as registry_services
+from apps.registry.maturity import MaturityLevel
 from apps.registry.models import Msme
+from apps.tenants import audit
 
 
 def result_fields(result: scoring.Result) -> dict[str, Any]:
@@ -56,8 +58,17 @@ def assessment_record(
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         **result_fields(result),
     )
+    _record_created(assessment, actor)
     sync_maturity_level(msme=msme, actor=actor)
     return assessment
+
+
+def _record_created(assessment: Assessment, actor: Any) -> None:
+    """In the MSME's history: the outcome, not every answer (the assessment keeps those), named by its level
+    (str(assessment) holds the MSME's name, which an erasure must be able to blank)."""
+    changes = {name: getattr(assessment, name) for name in ("source", "questionnaire_version", "level", "score")}
+    label = str(MaturityLevel(assessment.level).label)
+    audit.record(instance=assessment, action=audit.Action.CREATE, actor=actor, changes=changes, label=label)
 
 
 def visitor_assessment_create(answers: dict[str, Any], version: str | None = None) -> VisitorAssessment:
@@ -83,6 +94,7 @@ def visitor_assessment_claim(*, visitor_assessment: VisitorAssessment, msme: Msm
         recorded_by=user if getattr(user, "is_authenticated", False) else None,
         **fields,
     )
+    _record_created(assessment, user)
     locked.claimed_at = timezone.now()
     locked.claimed_assessment_id = assessment.pk
     locked.save(update_fields=["claimed_at", "claimed_assessment_id"])

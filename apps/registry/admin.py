@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from apps.registry import services
 from apps.registry.forms import IpAssetForm, MsmeForm
-from apps.registry.models import AuditEvent, ImportJob, IpAsset, IsicCode, Msme, MsmeMember
+from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme, MsmeMember
 from apps.tenants.admin_base import TenantOwnedAdmin, TenantOwnedInline, TenantOwnedReadOnlyAdmin
 from apps.tenants.models import Tenant
 
@@ -111,13 +111,3 @@ class ImportJobAdmin(TenantOwnedReadOnlyAdmin):
     # The stored file is tenant-private (no URL): it is fetched from the job's page, not the admin.
     exclude = ["file"]
     readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "file"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(TenantOwnedReadOnlyAdmin):
-    """The audit trail is written by the services alone, and never rewritten."""
-
-    list_display = ["at", "tenant", "action", "object_type", "object_label", "actor"]
-    list_filter = ["action", "object_type", "tenant"]
-    list_select_related = ["tenant", "actor"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]

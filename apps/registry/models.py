@@ -1,4 +1,4 @@
-"""The MSME registry: MSMEs, the people who act for them, their IP assets, imports and audit history."""
+"""The MSME registry: MSMEs, the people who act for them, their IP assets and imports."""
 
 from __future__ import annotations
 
@@ -106,6 +106,9 @@ class Msme(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The audit trail (apps.tenants.audit): what an erasure blanks in the history.
+    audit_personal_fields = ("name", "registration_number", "email", "phone", "website")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("MSME")
@@ -211,6 +214,10 @@ class IpAsset(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The audit trail (apps.tenants.audit): shown in the MSME's history; what an erasure blanks there.
+    audit_parent = "msme"
+    audit_personal_fields = ("owner", "notes", "custodian", "storage_location")
+
     class Meta:
         ordering = ["asset_type", "title"]
         verbose_name = _("IP asset")
@@ -272,49 +279,3 @@ class ImportJob(TenantOwnedModel):
     @property
     def error_count(self) -> int:
         return len(self.errors) + self.errors_omitted
-
-
-class AuditEvent(TenantOwnedModel):
-    """Who changed what, when: one row per create, update, delete or erasure of an MSME or asset."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("Created")
-        UPDATE = "update", _("Updated")
-        DELETE = "delete", _("Deleted")
-        ERASE = "erase", _("Personal data erased")
-        VERIFY = "verify", _("Verified")
-        IMPORT = "import", _("Imported")
-
-    msme = TenantForeignKey(Msme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    object_type = models.CharField(max_length=20)
-    object_id = models.UUIDField()
-    object_label = models.CharField(max_length=300, blank=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    changes = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        indexes = [
-            models.Index(fields=["tenant", "msme", "at"], name="audit_tenant_msme_at"),
-            models.Index(fields=["tenant", "object_id"], name="audit_tenant_object"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.object_type} {self.object_label}"
-
-    def changed_field_labels(self) -> list[str]:
-        """The changed fields' names as people read them (their verbose names)."""
-        model = {"msme": Msme, "ipasset": IpAsset}.get(self.object_type)
-        labels = []
-        for name in self.changes:
-            try:
-                labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
-            except Exception:  # a field since removed: its stored name is all there is
-                labels.append(name)
-        return labels

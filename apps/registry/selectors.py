@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from apps.core.roles import Role
 from apps.registry.deadlines import Deadline, deadlines_for_assets
 from apps.registry.filters import MsmeFilterSet
-from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
+from apps.registry.models import IpAsset, Msme, MsmeMember
 
 
 def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, QuerySet[Msme]]:
@@ -47,7 +47,3 @@ def msme_assets(*, msme: Msme) -> QuerySet[IpAsset]:
 
 def msme_deadlines(*, msme: Msme, today: date) -> list[Deadline]:
     return deadlines_for_assets(msme_assets(msme=msme), today=today)
-
-
-def msme_history(*, msme: Msme) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(msme=msme).select_related("actor").order_by("-at")

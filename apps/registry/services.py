@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from apps.accounts.roles import role_for
 from apps.core.roles import Role
-from apps.registry import audit, rules
+from apps.registry import rules
 from apps.registry.deadlines import deadlines_for_assets
 from apps.registry.importing.files import import_data_erase
-from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
+from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import size_class_expression, size_class_for
+from apps.tenants import audit
+from apps.tenants.audit import AuditEvent
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Membership, Tenant
 
@@ -191,17 +193,8 @@ def msme_erase(*, msme: Msme, actor: Any) -> Msme:
     IpAsset.objects.filter(msme=msme).update(owner="", notes="", custodian="", storage_location="")
     links = MsmeMember.objects.filter(msme=msme)
     # The MSME's own people acted in its history (self-registration, their edits): unlink them too.
-    AuditEvent.objects.filter(msme=msme, actor_id__in=links.values("user_id")).update(actor=None)
+    audit.erase_history(msme, unlink_users=links.values("user_id"), placeholder=ERASED)
     links.delete()
-    for event in AuditEvent.objects.filter(msme=msme):
-        event.changes = {
-            name: ([ERASED, ERASED] if isinstance(value, list) else ERASED)
-            if name in PERSONAL_FIELDS or name in {"owner", "notes", "custodian", "storage_location"}
-            else value
-            for name, value in event.changes.items()
-        }
-        event.object_label = ERASED if event.object_type == "msme" else event.object_label
-        event.save(update_fields=["changes", "object_label"])
     # The uploaded files it came in, and the errors reported on its rows, hold the same data.
     import_data_erase(values=personal, placeholder=ERASED)
     audit.record(instance=msme, action=AuditEvent.Action.ERASE, actor=actor, changes={})
@@ -227,9 +220,10 @@ def msme_export(*, msme: Msme, today: date | None = None) -> dict[str, Any]:
                 "object_type": event.object_type,
                 "object_id": str(event.object_id),
                 "actor": event.actor.email if event.actor else None,
+                "channel": event.channel,
                 "changes": event.changes,
             }
-            for event in AuditEvent.objects.filter(msme=msme).select_related("actor").order_by("at")
+            for event in audit.history_for(msme).order_by("at", "id")
         ],
     }
 

@@ -105,7 +105,6 @@ def msme_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
-    history = Paginator(selectors.msme_history(msme=msme), 20).get_page(request.GET.get("history"))
     return render(
         request,
         "registry/msme_detail.html",
@@ -113,7 +112,6 @@ def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "msme": msme,
             "assets": selectors.msme_assets(msme=msme),
             "deadlines": selectors.msme_deadlines(msme=msme, today=timezone.localdate()),
-            "history": history,
             "maturity_form": MaturityForm(
                 initial={"maturity_level": msme.maturity_level, "maturity_assessed_at": msme.maturity_assessed_at}
             ),

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from apps.tenants.models import Membership, Tenant
+from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
+from apps.tenants.models import AuditEvent, Membership, Tenant
 from apps.tenants.signals import size_thresholds_changed
 
 SIZE_THRESHOLD_FIELDS = (
@@ -43,3 +44,13 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "tenant__name"]
     list_select_related = ["user", "tenant"]
     autocomplete_fields = ["user", "tenant"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(TenantOwnedReadOnlyAdmin):
+    """The audit trail is written by the services alone, and never rewritten."""
+
+    list_display = ["at", "tenant", "action", "channel", "object_type", "object_repr", "actor"]
+    list_filter = ["action", "channel", "object_type", "tenant"]
+    list_select_related = ["tenant", "actor"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]

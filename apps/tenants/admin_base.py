@@ -31,6 +31,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.audit import Channel, audit_context
 from apps.tenants.context import get_active_tenant, require_active_tenant, tenant_context
 from apps.tenants.models import Tenant, TenantOwnedModel
 
@@ -220,10 +221,12 @@ class TenantOwnedAdmin(admin.ModelAdmin):
     # --- Saving and deleting through the services -------------------------------------------------
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
-        if change:
-            saved = self._service("update_service")(**self.update_kwargs(request, obj, form))
-        else:
-            saved = self._service("create_service")(**self.create_kwargs(request, obj, form))
+        # The services record their audit events as done through the admin.
+        with audit_context(channel=Channel.ADMIN):
+            if change:
+                saved = self._service("update_service")(**self.update_kwargs(request, obj, form))
+            else:
+                saved = self._service("create_service")(**self.create_kwargs(request, obj, form))
         if isinstance(saved, models.Model):
             _adopt(obj, saved)
 
@@ -239,7 +242,8 @@ class TenantOwnedAdmin(admin.ModelAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        self._service("delete_service")(**self.delete_kwargs(request, obj))
+        with audit_context(channel=Channel.ADMIN):
+            self._service("delete_service")(**self.delete_kwargs(request, obj))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The bulk action: one service call per row, each in its own tenant.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.roles import role_for
 from apps.core.api import is_api_request
+from apps.core.audit import Channel, audit_context
 from apps.core.roles import Role
 from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
 from apps.tenants.rls import apply_scope, autocommit_scope
@@ -48,6 +49,9 @@ class TenantMiddleware:
         request.actor = actor_for(request.user, request.role, membership)
         with ExitStack() as stack:
             stack.enter_context(tenant_context(request.tenant))
+            # What the request writes is recorded as done through a page or the API, in the actor's scope.
+            channel = Channel.API if is_api_request(request) else Channel.PAGE
+            stack.enter_context(audit_context(channel=channel, division=request.actor.division))
             if request.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):
                 # The Django admin is the operators' cross-tenant tool.
                 stack.enter_context(unscoped("platform admin in the Django admin"))

@@ -7,14 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 import pycountry
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import Channel, field_labels
 from apps.core.countries import country_name
 from apps.core.roles import TENANT_ROLES
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
+from apps.tenants.fields import TenantForeignKey
 from apps.tenants.managers import TenantScopedManager
 
 
@@ -175,3 +179,86 @@ class TenantOwnedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_tenant_id = instance.__dict__.get("tenant_id")
         return instance
+
+
+class AuditEvent(TenantOwnedModel):
+    """Who changed what, when, in which scope and through which channel: one row per write of a tenant-owned
+    row, written by its app's services through apps.tenants.audit.record (never edited, except by an erasure,
+    which blanks the personal data it holds)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+        ERASE = "erase", _("Personal data erased")
+        VERIFY = "verify", _("Verified")
+        IMPORT = "import", _("Imported")
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    # SET_NULL: deleting a user keeps the history of what they did.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    division = models.CharField(_("division"), max_length=40, blank=True)  # set when acting in division scope
+    # The object: its model label ("registry.msme"), id and a short text to name it once it is gone.
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.UUIDField(_("object id"), null=True, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    # The object whose history also shows this event (an IP asset's MSME), named as the object is.
+    parent_type = models.CharField(max_length=100, blank=True)
+    parent_id = models.UUIDField(null=True, blank=True)
+    # {field: [old, new]} for an update; {field: value} for a create or delete (the object as it was).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The import's own event, for each row it created or updated. No index of its own: only a batch's
+    # deletion reads by it, and each index slows an import's writes.
+    batch = TenantForeignKey(
+        "self",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rows",
+        tenant_index=False,
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        # Only what the history reads (an object's events, its children's): each index slows every write,
+        # and an import writes one event per row.
+        indexes = [
+            models.Index(fields=["tenant", "object_id", "at"], name="audit_tenant_object_at"),
+            models.Index(
+                fields=["tenant", "parent_id", "at"],
+                name="audit_tenant_parent_at",
+                condition=models.Q(parent_id__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type} {self.object_repr}"
+
+    @property
+    def object_model(self) -> type[models.Model] | None:
+        try:
+            return django_apps.get_model(self.object_type)
+        except (LookupError, ValueError):  # a model since removed
+            return None
+
+    @property
+    def object_verbose_name(self) -> str:
+        model = self.object_model
+        return str(model._meta.verbose_name) if model is not None else self.object_type
+
+    def changed_field_labels(self) -> list[str]:
+        """The changed fields' names as people read them (their verbose names)."""
+        return field_labels(self.object_model, self.changes)

@@ -15,6 +15,7 @@ from typing import Any
 from celery import shared_task
 from django.db import transaction
 
+from apps.core.audit import Channel, audit_context
 from apps.tenants.context import require_active_tenant, tenant_context
 from apps.tenants.rls import apply_scope, autocommit_scope
 
@@ -37,11 +38,11 @@ def tenant_task(
 
             if commits_as_it_goes:
                 tenant = Tenant.objects.get(pk=tenant_id)
-                with tenant_context(tenant), autocommit_scope(commits_as_it_goes):
+                with tenant_context(tenant), autocommit_scope(commits_as_it_goes), audit_context(channel=Channel.TASK):
                     return func(tenant, *args, **kwargs)
             with transaction.atomic():
                 tenant = Tenant.objects.get(pk=tenant_id)
-                with tenant_context(tenant):
+                with tenant_context(tenant), audit_context(channel=Channel.TASK):
                     apply_scope()
                     return func(tenant, *args, **kwargs)
 

@@ -59,7 +59,7 @@ ARGS: dict[str, dict[str, str]] = {
 # Model routes the platform admin may not open, each with why (everything else: 200).
 REFUSED_TO_ADMIN: dict[str, int] = {
     # The audit trail is written by the services, never by hand.
-    "admin:registry_auditevent_add": 403,
+    "admin:tenants_auditevent_add": 403,
     # Overlays are an agency's own, written on its overlay page in its tenant.
     "admin:guidance_topicoverlay_add": 403,
     # The search index is rebuilt from the content files.
@@ -70,7 +70,7 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:registry_msmemember_delete": 403,
     "admin:registry_importjob_add": 403,
     "admin:registry_importjob_delete": 403,
-    "admin:registry_auditevent_delete": 403,
+    "admin:tenants_auditevent_delete": 403,
     "admin:diagnostics_assessment_add": 403,
     "admin:diagnostics_assessment_delete": 403,
     # Overlays can be corrected in the admin (save_overlay), not deleted there.

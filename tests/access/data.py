@@ -13,9 +13,9 @@ from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.guidance.models import TopicOverlay
-from apps.registry.models import AuditEvent, ImportJob, IpAsset, Msme
+from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
-from apps.tenants.models import Tenant
+from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
     AssessmentFactory,
     AuditEventFactory,

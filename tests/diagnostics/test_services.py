@@ -12,8 +12,9 @@ from django.utils import timezone
 from apps.diagnostics import selectors, services
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.diagnostics.session import VISITOR_KEY
-from apps.registry.models import AuditEvent, Msme
+from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
+from apps.tenants.models import AuditEvent
 from tests.diagnostics.helpers import LEVEL_3, LEVEL_4, least_answers, most_answers
 from tests.factories import (
     PASSWORD,
@@ -40,7 +41,7 @@ def test_recording_keeps_the_assessment_and_sets_the_maturity_level_with_its_aud
     msme.refresh_from_db()
     assert msme.maturity_level == 3
     assert msme.maturity_assessed_at == timezone.localdate()
-    event = AuditEvent.objects.filter(msme=msme, action="update").get()
+    event = AuditEvent.objects.filter(object_id=msme.pk, action="update").get()
     assert event.changes["maturity_level"] == [None, 3]
     assert event.actor == user
 

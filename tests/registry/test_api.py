@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from apps.accounts.services import api_token_create
 from apps.core.roles import Role
-from apps.registry.models import AuditEvent, ImportJob, IpAsset, Msme
+from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
+from apps.tenants.models import AuditEvent
 from tests.factories import user_with_role
 from tests.registry.factories import ImportJobFactory, IpAssetFactory, MsmeFactory, MsmeMemberFactory
 
@@ -497,7 +498,7 @@ def test_assets_list_create_update_delete(client, agency, tenant_a):
     with tenant_context(tenant_a):
         update = AuditEvent.objects.get(object_id=asset["id"], action="update")
     assert update.changes["title"] == ["SAVANNA word mark", "SAVANNA figurative mark"]
-    assert update.msme_id == msme.pk
+    assert (update.parent_id, update.channel) == (msme.pk, "api")
 
     assert client.delete(url).status_code == 204
     assert client.get(url).status_code == 404

@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from apps.core.roles import Role
-from apps.registry.models import AuditEvent, ImportJob, Msme
+from apps.registry.models import ImportJob, Msme
 from apps.tenants.context import tenant_context
-from apps.tenants.models import Tenant
+from apps.tenants.models import AuditEvent, Tenant
 from tests.registry.factories import ImportJobFactory, MsmeFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,8 +136,10 @@ def test_confirm_runs_the_import_for_real(client, agency, tenant_a, django_captu
     )
     assert reverse("registry:import-confirm", args=[job.pk]) not in page
     with tenant_context(tenant_a):
-        events = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT)
+        (job_event,) = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT)
+        events = AuditEvent.objects.filter(batch=job_event)
         assert events.count() == 2 and {e.actor_id for e in events} == {agency.pk}
+        assert (job_event.object_id, job_event.object_repr, job_event.channel) == (job.pk, "msmes.csv", "import")
         loom = Msme.objects.get(registration_number="R1")
     assert (loom.size_class, loom.region, loom.sector_section) == ("micro", "KE-30", "C")
 

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from apps.core.roles import Role
 from apps.registry import services
-from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
+from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
+from apps.tenants.audit import history_for
 from apps.tenants.context import tenant_context
-from apps.tenants.models import Membership, Tenant
+from apps.tenants.models import AuditEvent, Membership, Tenant
 from tests.factories import UserFactory, user_with_role
 from tests.registry.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory
 
@@ -49,7 +50,7 @@ def staff(tenant_a):
 
 
 def events(msme, **filters) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(msme=msme, **filters).order_by("at", "action"))
+    return list(history_for(msme).filter(**filters).order_by("at", "action"))
 
 
 # --- Create and update: the audit trail -----------------------------------------------------------
@@ -60,8 +61,13 @@ def test_create_records_the_snapshot_and_the_actor(in_tenant, tenant_a, staff):
     msme = services.msme_create(tenant=tenant_a, data=data(), actor=staff)
     assert (msme.size_class, msme.sector_section, msme.verification) == ("micro", "C", "verified")
     [event] = events(msme)
-    assert (event.action, event.object_type, event.object_id, event.actor) == ("create", "msme", msme.pk, staff)
-    assert event.object_label == "Savanna Crafts"
+    assert (event.action, event.object_type, event.object_id, event.actor) == (
+        "create",
+        "registry.msme",
+        msme.pk,
+        staff,
+    )
+    assert event.object_repr == "Savanna Crafts"
     assert event.changes["name"] == "Savanna Crafts"
     assert event.changes["sector_isic"] == "1392"
     assert event.changes["annual_turnover_eur"] == "150000.00"
@@ -143,7 +149,7 @@ def test_assets_are_audited_under_their_msme(in_tenant, tenant_a, staff):
     )
     services.asset_update(asset=asset, data={"title": "SAVANNA & device"}, actor=staff)
     services.asset_delete(asset=asset, actor=staff)
-    asset_events = events(msme, object_type="ipasset")
+    asset_events = events(msme, object_type="registry.ipasset")
     assert [e.action for e in asset_events] == ["create", "update", "delete"]
     assert asset_events[1].changes == {"title": ["SAVANNA", "SAVANNA & device"]}
     assert asset_events[2].changes["owner"] == "Ms Wanjiru"
@@ -253,15 +259,15 @@ def test_erase_removes_personal_data_from_assets(erased_setup):
 
 def test_erase_removes_personal_data_from_earlier_audit_events(erased_setup):
     msme, _asset, _other = erased_setup
-    history = AuditEvent.objects.filter(msme=msme)
-    text = json.dumps([[e.object_label, e.changes] for e in history])
+    history = history_for(msme)
+    text = json.dumps([[e.object_repr, e.changes] for e in history])
     for value in (*PERSONAL, "Savanna Crafts Ltd", "Wanjiru", "Kamau", "0700 111 222", "Mombasa"):
         assert value not in text, value
-    create = history.get(action="create", object_type="msme")
+    create = history.get(action="create", object_type="registry.msme")
     assert create.changes["name"] == services.ERASED and create.changes["email"] == services.ERASED
     # Statistics fields in the history are kept.
     assert create.changes["employees"] == 4 and create.changes["sector_isic"] == "1392"
-    rename = history.get(action="update", object_type="msme", changes__has_key="name")
+    rename = history.get(action="update", object_type="registry.msme", changes__has_key="name")
     assert rename.changes["name"] == [services.ERASED, services.ERASED]
     assert history.filter(action="erase").count() == 1
     assert history.get(action="erase").changes == {}
@@ -288,7 +294,7 @@ def test_erase_unlinks_the_msmes_own_people_from_its_history(tenant_a):
         services.msme_update(msme=msme, data={"employees": 7}, actor=owner)
         services.msme_verify(msme=msme, actor=staff)
         services.msme_erase(msme=msme, actor=staff)
-        actors = {e.action: e.actor for e in AuditEvent.objects.filter(msme=msme)}
+        actors = {e.action: e.actor for e in history_for(msme)}
         export = json.dumps(services.msme_export(msme=msme))
     assert actors == {"create": None, "update": None, "verify": staff, "erase": staff}
     assert "founder@savanna.example" not in export
@@ -328,7 +334,10 @@ def test_export_holds_profile_assets_deadlines_and_history(in_tenant, tenant_a, 
     assert export["deadlines"] == [
         {"due": "2028-03-01", "kind": "renewal", "label": "Trademark renewal (every 10 years)", "asset": str(asset.pk)}
     ]
-    assert [(h["action"], h["object_type"]) for h in export["history"]] == [("create", "msme"), ("create", "ipasset")]
+    assert [(h["action"], h["object_type"]) for h in export["history"]] == [
+        ("create", "registry.msme"),
+        ("create", "registry.ipasset"),
+    ]
     assert export["history"][0]["actor"] == staff.email
 
 
@@ -352,7 +361,7 @@ def test_self_register_makes_a_pending_msme_a_membership_and_the_link(tenant_a):
         assert msme.verification == Msme.Verification.PENDING
         assert msme.consent_source == Msme.ConsentSource.SELF_REGISTRATION and msme.consent_given_at
         assert MsmeMember.objects.get(user=user).msme == msme
-        create = AuditEvent.objects.get(msme=msme, action="create")
+        create = history_for(msme).get(object_id=msme.pk, action="create")
         assert create.actor == user
     membership = Membership.objects.get(user=user)
     assert (membership.tenant, membership.role) == (tenant_a, Role.MSME_MEMBER)

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.roles import Role
-from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
+from apps.registry.models import IpAsset, Msme, MsmeMember
 from apps.tenants.context import tenant_context
+from apps.tenants.models import AuditEvent
 from tests.registry.factories import IpAssetFactory, MsmeFactory, MsmeMemberFactory
 from tests.test_rls import restricted_role, restricted_transaction  # noqa: F401 (restricted_role: a fixture)
 

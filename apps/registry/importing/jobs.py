@@ -107,6 +107,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                 dry_run=job.dry_run,
                 actor=job.created_by,
                 progress=progress,
+                job=job,
             )
     except FileRejected as exc:
         job.status, job.message = ImportJob.Status.FAILED, str(exc)[:MESSAGE_LENGTH]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -25,6 +26,7 @@ from apps.registry.importing.result import ImportResult, RowError, cell_errors, 
 from apps.registry.importing.validation import CleanRow, RowCleaner, shown
 from apps.registry.importing.writer import write_batch
 from apps.registry.models import IsicCode, Msme
+from apps.tenants.audit import import_batch
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
 from apps.tenants.rls import autocommit_scope
@@ -73,8 +75,12 @@ def msme_import(
     progress: Progress | None = None,
     batch_size: int | None = None,
     max_errors: int | None = None,
+    job: Any = None,
 ) -> ImportResult:
-    """Import MSMEs from a CSV or XLSX stream into `tenant`. Raises FileRejected for whole-file problems."""
+    """Import MSMEs from a CSV or XLSX stream into `tenant`. Raises FileRejected for whole-file problems.
+
+    The import is one audit event (of `job`, the ImportJob, if it runs as one), to which the event of each
+    row it creates or updates links."""
     if on_duplicate not in {"update", "skip"}:
         raise ValueError("on_duplicate must be 'update' or 'skip'")
     read_twice = not dry_run and may_exceed_rows(stream, file_name)
@@ -96,10 +102,17 @@ def msme_import(
     # Each batch commits on its own (a job's progress shows what is stored); outside a request or a
     # task's transaction the statements between batches run in autocommit, each in its own.
     with tenant_context(tenant), autocommit_scope("msme import: each batch commits on its own"):
-        if use_sql():
-            sql_path.run(tenant, source, cleaner, result, batch_size=batch_size or SQL_BATCH_SIZE, **options)
-        else:
-            _run_python(tenant, source, cleaner, result, batch_size=batch_size or BATCH_SIZE, **options)
+        batch = nullcontext({}) if dry_run else import_batch(file_name=file_name, actor=actor, job=job)
+        with batch as counts:
+            try:
+                if use_sql():
+                    sql_path.run(tenant, source, cleaner, result, batch_size=batch_size or SQL_BATCH_SIZE, **options)
+                else:
+                    _run_python(tenant, source, cleaner, result, batch_size=batch_size or BATCH_SIZE, **options)
+            finally:
+                counts.update(
+                    created=result.created, updated=result.updated, skipped=result.skipped, failed=result.failed
+                )
     if progress:
         progress(result.rows, result)
     return result

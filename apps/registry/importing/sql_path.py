@@ -23,7 +23,8 @@ from django.db import connection, models, transaction
 from django.db.models.sql import Query
 from django.utils import timezone
 
-from apps.registry import audit, rules
+from apps.core import audit
+from apps.registry import rules
 from apps.registry.importing import columns, validation
 from apps.registry.importing.reader import RowSource
 from apps.registry.importing.result import PREVIEW_ROWS, ImportResult, RowError, cell_errors, duplicate_error
@@ -170,7 +171,7 @@ def _default_params(fields: list[models.Field]) -> dict[str, Any]:
 
 
 def _snapshot_sql() -> str:
-    """apps.registry.audit.snapshot() of a new row of registry_msme, as SQL (JSON of each recorded field)."""
+    """apps.core.audit.snapshot() of a new row of registry_msme, as SQL (JSON of each recorded field)."""
     pairs = []
     for field in audit.recorded_fields(Msme):
         text = "::text" if isinstance(field, models.DecimalField) else ""  # snapshot() keeps decimals exact
@@ -206,10 +207,10 @@ def insert_sql(size_class: str) -> tuple[str, list[models.Field]]:
             FROM import_clean
             RETURNING *
         )
-        INSERT INTO registry_auditevent (id, tenant_id, msme_id, object_type, object_id, object_label, action,
-                                         changes, actor_id, at)
-        SELECT gen_random_uuid(), tenant_id, id, 'msme', id, left(name, 300), %(action)s, {_snapshot_sql()},
-               %(actor)s, %(now)s
+        INSERT INTO tenants_auditevent (id, tenant_id, object_type, object_id, object_repr, parent_type, action,
+                                        channel, division, changes, actor_id, at, batch_id)
+        SELECT gen_random_uuid(), tenant_id, 'registry.msme', id, left(name, 200), '', %(action)s,
+               %(channel)s, %(division)s, {_snapshot_sql()}, %(actor)s, %(now)s, %(batch)s
         FROM created
     """  # noqa: S608 (built from the model's fields and the constants above, no input)
     return statement.replace("{size_class}", size_class), defaulted
@@ -231,9 +232,16 @@ def _params(tenant: Tenant, cleaner: RowCleaner, actor: Any) -> dict[str, Any]:
         "booleans": json.dumps(booleans),
         "consent": Msme.ConsentSource.IMPORT.value,
         "verified": Msme.Verification.VERIFIED.value,
-        "action": "import",
+        "action": "create",
         "actor": actor.pk if getattr(actor, "is_authenticated", False) else None,
+        **_audit_params(),
     }
+
+
+def _audit_params() -> dict[str, Any]:
+    """The audit context of the import (apps.tenants.audit.import_batch), for its rows' events."""
+    context = audit.current()
+    return {"channel": context.channel, "division": context.division, "batch": context.batch_id}
 
 
 def run(

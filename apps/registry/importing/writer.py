@@ -8,12 +8,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.registry import audit
+from apps.core import audit
 from apps.registry.importing import columns
 from apps.registry.importing.validation import CleanRow
-from apps.registry.models import AuditEvent, IsicCode, Msme
+from apps.registry.models import IsicCode, Msme
 from apps.registry.services import stamp_consent
 from apps.registry.sizing import size_class_for
+from apps.tenants.audit import AuditEvent, batch_row
 from apps.tenants.models import Tenant
 
 # Import columns that map straight onto Msme fields (sector_isic is stored as its id).
@@ -65,7 +66,16 @@ def _orm_creates(tenant: Tenant, rows: list[CleanRow], sections: dict[str, str],
         msme = Msme(id=uuid.uuid4(), tenant=tenant, verification=Msme.Verification.VERIFIED, created_at=now)
         _fill(msme, row.values, tenant, sections, now)
         msmes.append(msme)
-        events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, audit.snapshot(msme), actor_id, now))
+        events.append(
+            batch_row(
+                tenant_id=tenant.pk,
+                instance=msme,
+                action="create",
+                changes=audit.snapshot(msme),
+                actor_id=actor_id,
+                at=now,
+            )
+        )
     Msme.objects.bulk_create(msmes)
     AuditEvent.objects.bulk_create(events)
     return len(msmes)
@@ -91,21 +101,10 @@ def update_rows(
         changes = audit.diff(before, audit.snapshot(msme))
         if changes:
             changed.append(msme)
-            events.append(_event(tenant, msme, AuditEvent.Action.IMPORT, changes, actor_id, now))
+            events.append(
+                batch_row(
+                    tenant_id=tenant.pk, instance=msme, action="update", changes=changes, actor_id=actor_id, at=now
+                )
+            )
     Msme.objects.bulk_update(changed, UPDATE_FIELDS)
     AuditEvent.objects.bulk_create(events)
-
-
-def _event(tenant: Tenant, msme: Msme, action: str, changes: dict[str, Any], actor_id: Any, now: Any) -> AuditEvent:
-    return AuditEvent(
-        id=uuid.uuid4(),
-        tenant=tenant,
-        msme=msme,
-        object_type="msme",
-        object_id=msme.pk,
-        object_label=msme.name[:300],
-        action=action,
-        changes=changes,
-        actor_id=actor_id,
-        at=now,
-    )

@@ -1,0 +1,352 @@
+"""The audit trail of tenant-owned models (apps.core.audit, apps.tenants.audit): each channel, the import's
+one event and its rows, the history section, erasure, tenant isolation, and a ratchet on the services."""
+
+from __future__ import annotations
+
+import inspect
+import io
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from apps.core.audit import Channel, audit_context
+from apps.core.roles import Role
+from apps.diagnostics import services as diagnostics_services
+from apps.registry import services as registry_services
+from apps.registry.importing.service import msme_import
+from apps.registry.models import IpAsset, IsicCode, Msme
+from apps.tenants import audit
+from apps.tenants.context import tenant_context
+from apps.tenants.models import AuditEvent
+from apps.tenants.tasks import tenant_task
+from tests.diagnostics.helpers import LEVEL_3, most_answers
+from tests.factories import AssessmentFactory, IpAssetFactory, MsmeFactory, MsmeMemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "name,registration_number,sector_isic,employees,email"
+
+
+def _data(number: str, name: str = "Loom") -> dict[str, Any]:
+    return {"name": name, "registration_number": number, "employees": 3, "sector_isic": IsicCode.objects.get(pk="1410")}
+
+
+def _import(tenant, text: str, *, actor=None, file_name: str = "msmes.csv", **options: Any):
+    return msme_import(tenant=tenant, stream=io.BytesIO(text.encode()), file_name=file_name, actor=actor, **options)
+
+
+# --- Channels: set where the write happens, never passed by the service -------------------------------
+
+
+def test_a_page_write_is_recorded_through_the_page_channel(client, login_as, tenant_a):
+    staff = login_as(Role.AGENCY_STAFF, tenant_a)
+    with tenant_context(tenant_a):
+        msme = MsmeFactory(verification="pending")
+    response = client.post(reverse("registry:verify", args=[msme.pk]))
+    assert response.status_code in {200, 302}
+    with tenant_context(tenant_a):
+        event = AuditEvent.objects.get(object_id=msme.pk, action="verify")
+    assert (event.channel, event.actor, event.division) == (Channel.PAGE, staff, "")
+
+
+def test_an_api_write_is_recorded_through_the_api_channel(client, login_as, tenant_a):
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    with tenant_context(tenant_a):
+        msme = MsmeFactory()
+    response = client.patch(f"/api/v1/msmes/{msme.pk}/", {"employees": 77}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    with tenant_context(tenant_a):
+        event = AuditEvent.objects.get(object_id=msme.pk, action="update")
+    assert event.channel == Channel.API and event.changes["employees"][1] == 77
+
+
+def test_a_task_write_is_recorded_through_the_task_channel(tenant_a):
+    @tenant_task(name="tests.audit.rename")
+    def rename(tenant, msme_id: str) -> None:
+        registry_services.msme_update(msme=Msme.objects.get(pk=msme_id), data={"name": "Renamed"})
+
+    with tenant_context(tenant_a):
+        msme = MsmeFactory()
+    rename.run(tenant_a.pk, str(msme.pk))
+    with tenant_context(tenant_a):
+        event = AuditEvent.objects.get(object_id=msme.pk, action="update")
+    assert (event.channel, event.actor) == (Channel.TASK, None)
+
+
+def test_a_write_outside_any_request_or_task_is_a_command(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    msme = registry_services.msme_create(tenant=tenant_a, data=_data("C-1"))
+    assert AuditEvent.objects.get(object_id=msme.pk).channel == Channel.COMMAND
+
+
+def test_the_division_of_a_division_scope_is_recorded(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    msme = MsmeFactory(verification="pending")
+    with audit_context(channel=Channel.PAGE, division="madrid"):
+        registry_services.msme_verify(msme=msme, actor=None)
+    event = AuditEvent.objects.get(object_id=msme.pk, action="verify")
+    assert (event.channel, event.division) == (Channel.PAGE, "madrid")
+
+
+def test_the_request_middleware_sets_the_channel_only_for_the_request(client, login_as, tenant_a):
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    assert client.get(reverse("registry:index")).status_code == 200
+    with tenant_context(tenant_a):
+        msme = MsmeFactory(verification="pending")
+        registry_services.msme_verify(msme=msme, actor=None)
+        assert AuditEvent.objects.get(object_id=msme.pk, action="verify").channel == Channel.COMMAND
+
+
+# --- The import: one event for the job, each row linked to it --------------------------------------------
+
+
+def test_an_import_is_one_event_that_its_created_and_updated_rows_link_to(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    stored = MsmeFactory(registration_number="R2", employees=5)
+    user = UserFactory(email="importer@example.org")
+    result = _import(
+        tenant_a, f"{HEADER}\nLoom,R1,1410,4,\nStored,R2,1410,9,\nBad,R3,XX,1,\n", actor=user, on_duplicate="update"
+    )
+    assert (result.created, result.updated, result.failed) == (1, 1, 1)
+    (job,) = AuditEvent.objects.filter(action="import")
+    assert (job.actor, job.channel, job.object_repr) == (user, Channel.IMPORT, "msmes.csv")
+    assert job.changes == {"file": "msmes.csv", "created": 1, "updated": 1, "skipped": 0, "failed": 1}
+    rows = {event.object_id: event for event in AuditEvent.objects.filter(batch=job)}
+    created = Msme.objects.get(registration_number="R1")
+    assert set(rows) == {created.pk, stored.pk}
+    assert rows[created.pk].action == "create" and rows[stored.pk].action == "update"
+    assert rows[stored.pk].changes["employees"] == [5, 9]
+    assert {(e.channel, e.actor_id, e.object_type) for e in rows.values()} == {
+        (Channel.IMPORT, user.pk, "registry.msme")
+    }
+
+
+def test_a_dry_run_records_nothing(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    _import(tenant_a, f"{HEADER}\nLoom,R1,1410,4,\n", dry_run=True)
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_msme_history_says_it_was_created_by_the_import(client, login_as, tenant_a):
+    staff = login_as(Role.AGENCY_STAFF, tenant_a, email="staff@example.org")
+    with tenant_context(tenant_a):
+        _import(tenant_a, f"{HEADER}\nLoom,R1,1410,4,\n", actor=staff, file_name="spring.csv")
+        msme = Msme.objects.get(registration_number="R1")
+        job = AuditEvent.objects.get(action="import")
+    page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    history = page.split('id="history"')[1]
+    date = formats.date_format(timezone.localtime(job.at), "DATE_FORMAT")
+    assert f"created by import of <bdi>spring.csv</bdi> on {date} by <bdi>staff@example.org</bdi>" in history
+
+
+# --- The history section ----------------------------------------------------------------------------------
+
+
+def _render_history(obj) -> str:
+    request = RequestFactory().get("/")
+    return Template("{% load audit %}{% audit_history obj %}").render(Context({"obj": obj, "request": request}))
+
+
+def test_the_history_section_shows_the_object_and_its_children(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    msme = registry_services.msme_create(tenant=tenant_a, data=_data("H-1"))
+    registry_services.asset_create(msme=msme, data={"asset_type": "trademark", "title": "LOOM", "jurisdiction": "KE"})
+    assessment = diagnostics_services.assessment_record(msme=msme, answers=LEVEL_3)
+    html = _render_history(msme)
+    assert "IP asset" in html and "LOOM" in html
+    assert "Assessment" in html and "3 Protecting" in html
+    assert "through the command" in html
+    assert AuditEvent.objects.get(object_id=assessment.pk).parent_id == msme.pk
+
+
+def test_the_history_section_takes_the_same_queries_however_many_events(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    msme = MsmeFactory(registration_number="R1", verification="pending")
+    registry_services.msme_verify(msme=msme, actor=UserFactory())
+    with CaptureQueriesContext(connection) as few:
+        _render_history(msme)
+    for number in range(12):
+        registry_services.asset_create(
+            msme=msme,
+            data={"asset_type": "trademark", "title": f"MARK {number}", "jurisdiction": "KE"},
+            actor=UserFactory(),
+        )
+    _import(tenant_a, f"{HEADER}\nLoom,R1,1410,40,\n", actor=UserFactory(), on_duplicate="update")
+    _import(tenant_a, f"{HEADER}\nLoom,R1,1410,41,\n", actor=UserFactory(), on_duplicate="update")
+    with CaptureQueriesContext(connection) as many:
+        html = _render_history(msme)
+    assert "updated by import of" in html
+    assert len(many) == len(few) == 2  # the count and the page, with its actors and imports joined
+
+
+def test_the_asset_page_shows_its_own_history_with_the_same_tag(client, login_as, tenant_a):
+    staff = login_as(Role.AGENCY_STAFF, tenant_a, email="staff@example.org")
+    with tenant_context(tenant_a):
+        asset = IpAssetFactory(title="Old mark")
+        registry_services.asset_update(asset=asset, data={"title": "New mark"}, actor=staff)
+    page = client.get(reverse("registry:asset-edit", args=[asset.msme_id, asset.pk])).content.decode()
+    history = page.split('id="history"')[1]
+    assert "This IP asset" in history and "title" in history and "staff@example.org" in history
+    assert (
+        client.get(reverse("registry:asset-create", args=[asset.msme_id])).content.decode().count('id="history"') == 0
+    )
+
+
+# --- Erasure and isolation -----------------------------------------------------------------------------------
+
+
+def test_erasure_blanks_personal_data_in_the_history_also_of_imported_rows_and_children(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    member = UserFactory()
+    _import(tenant_a, f"{HEADER}\nJane Doe Trading,R1,1410,4,jane@example.org\n", actor=member)
+    msme = Msme.objects.get(registration_number="R1")
+    MsmeMemberFactory(msme=msme, user=member)
+    asset = IpAssetFactory(msme=msme)
+    registry_services.asset_update(asset=asset, data={"owner": "Jane Doe"}, actor=member)
+    diagnostics_services.assessment_record(msme=msme, answers=most_answers(), actor=member)
+    registry_services.msme_erase(msme=msme, actor=None)
+    history = list(audit.history_for(msme))
+    text = repr([(e.object_repr, e.changes) for e in history])
+    assert "Jane" not in text and "jane@example.org" not in text and "R1" not in text
+    assert {e.actor_id for e in history} == {None}
+    # what is not personal stays
+    create = next(e for e in history if e.batch_id and e.object_id == msme.pk)
+    assert create.changes["employees"] == 4
+    assert AuditEvent.objects.get(action="import").changes["file"] == "msmes.csv"
+
+
+def test_no_audit_read_crosses_tenants(tenant_a, tenant_b):
+    with tenant_context(tenant_b):
+        theirs = registry_services.msme_create(
+            tenant=tenant_b,
+            data=_data("B-1", "Theirs"),
+        )
+    with tenant_context(tenant_a):
+        ours = registry_services.msme_create(
+            tenant=tenant_a,
+            data=_data("A-1", "Ours"),
+        )
+        assert list(audit.history_for(theirs)) == []
+        assert [e.object_id for e in AuditEvent.objects.all()] == [ours.pk]
+        # Past the ORM, the database's row-level security (the suite runs as the runtime role) says the same.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT object_id, tenant_id FROM tenants_auditevent")
+            assert cursor.fetchall() == [(ours.pk, tenant_a.pk)]
+
+
+# --- Ratchet: every write service of the registry and the diagnostics records its audit -----------------------
+
+
+def _msme() -> Msme:
+    return MsmeFactory()
+
+
+def _asset() -> IpAsset:
+    return IpAssetFactory()
+
+
+# name -> (run it: returns the object whose event is expected, the expected action)
+WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "registry.msme_create": (
+        lambda tenant: registry_services.msme_create(tenant=tenant, data=_data("W-1")),
+        "create",
+    ),
+    "registry.msme_update": (
+        lambda tenant: registry_services.msme_update(msme=(m := _msme()), data={"employees": m.employees + 1}),
+        "update",
+    ),
+    "registry.msme_verify": (
+        lambda tenant: registry_services.msme_verify(msme=MsmeFactory(verification="pending"), actor=None),
+        "verify",
+    ),
+    "registry.msme_set_maturity": (
+        lambda tenant: registry_services.msme_set_maturity(msme=_msme(), level=2, assessed_on=None, actor=None),
+        "update",
+    ),
+    "registry.msme_delete": (lambda tenant: _deleted(_msme(), registry_services.msme_delete), "delete"),
+    "registry.msme_erase": (lambda tenant: registry_services.msme_erase(msme=_msme(), actor=None), "erase"),
+    "registry.msme_self_register": (
+        lambda tenant: registry_services.msme_self_register(
+            user=UserFactory(),
+            tenant=tenant,
+            data=_data("S-1"),
+        ),
+        "create",
+    ),
+    "registry.asset_create": (
+        lambda tenant: registry_services.asset_create(
+            msme=_msme(), data={"asset_type": "trademark", "title": "T", "jurisdiction": "KE"}
+        ),
+        "create",
+    ),
+    "registry.asset_update": (
+        lambda tenant: registry_services.asset_update(asset=_asset(), data={"title": "Other title"}),
+        "update",
+    ),
+    "registry.asset_delete": (lambda tenant: _deleted(_asset(), registry_services.asset_delete, "asset"), "delete"),
+    "diagnostics.assessment_record": (
+        lambda tenant: diagnostics_services.assessment_record(msme=_msme(), answers=LEVEL_3),
+        "create",
+    ),
+    "diagnostics.visitor_assessment_claim": (
+        lambda tenant: diagnostics_services.visitor_assessment_claim(
+            visitor_assessment=diagnostics_services.visitor_assessment_create(LEVEL_3), msme=_msme(), user=None
+        ),
+        "create",
+    ),
+    "diagnostics.sync_maturity_level": (
+        lambda tenant: _synced(AssessmentFactory(level=4)),
+        "update",
+    ),
+}
+
+# Public functions of the services modules that write no tenant-owned row of their own, each with why.
+NOT_WRITES = {
+    "registry.acts_for_agency": "a question",
+    "registry.registration_number_error": "a question",
+    "registry.stamp_consent": "sets fields on an unsaved instance for its caller's write",
+    "registry.msme_export": "a read",
+    "registry.tenant_recompute_size_classes": "derived values recomputed after the tenant's thresholds changed",
+    "diagnostics.result_fields": "a pure function",
+    "diagnostics.visitor_assessment_create": "a visitor's assessment is not tenant-owned",
+}
+
+
+def _deleted(obj, service, name: str = "msme"):
+    gone = SimpleNamespace(pk=obj.pk)  # delete() clears the instance's pk
+    service(**{name: obj, "actor": None})
+    return gone
+
+
+def _synced(assessment):
+    diagnostics_services.sync_maturity_level(msme=assessment.msme, actor=None)
+    return assessment.msme
+
+
+def _public_functions() -> set[str]:
+    names = set()
+    for label, module in (("registry", registry_services), ("diagnostics", diagnostics_services)):
+        for name, value in inspect.getmembers(module, inspect.isfunction):
+            if value.__module__ == module.__name__ and not name.startswith("_"):
+                names.add(f"{label}.{name}")
+    return names
+
+
+def test_ratchet_every_public_service_function_is_declared_audited_or_not_a_write():
+    assert _public_functions() == set(WRITES) | set(NOT_WRITES)
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_ratchet_each_write_service_records_its_audit_event(tenant_a, in_tenant, name):
+    in_tenant(tenant_a)
+    write, action = WRITES[name]
+    obj = write(tenant_a)
+    assert AuditEvent.objects.filter(action=action, object_id=obj.pk).exists(), f"{name} wrote no {action} event"
