@@ -134,6 +134,7 @@ def setup_data(big: bool) -> None:
 
     from apps.accounts.models import User
     from apps.accounts.services import api_token_create
+    from apps.core.roles import Role
     from apps.tenants.models import Membership, Tenant
 
     password = os.environ["BENCH_DEMO_PASSWORD"]
@@ -149,7 +150,7 @@ def setup_data(big: bool) -> None:
         tenant, _ = Tenant.objects.get_or_create(slug=BIG_TENANT, defaults={"name": "Bench big", "country": "KE"})
         user = User.objects.create_user(email=BIG_AGENCY, password=password)
         EmailAddress.objects.create(user=user, email=BIG_AGENCY, verified=True, primary=True)
-        Membership.objects.create(tenant=tenant, user=user, role=Membership.Role.AGENCY_STAFF)
+        Membership.objects.create(tenant=tenant, user=user, role=Role.AGENCY_STAFF)
         regions = [s.code for s in pycountry.subdivisions.get(country_code="KE")]
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "msmes.csv"
