@@ -165,7 +165,8 @@ def setup_data(big: bool) -> None:
                 "WHERE tenant_id = %s",
                 [tenant.pk],
             )
-            cursor.execute("ANALYZE registry_msme")
+            # VACUUM as autovacuum would after such an update: the visibility map lets counts use the indexes alone.
+            cursor.execute("VACUUM ANALYZE registry_msme")
             cursor.execute("SELECT count(*) FROM registry_msme WHERE tenant_id = %s", [tenant.pk])
             if cursor.fetchone()[0] < 100_000:
                 sys.exit("the big tenant did not get its 100,000 MSMEs")
@@ -436,7 +437,8 @@ def run(
             pairs.append(
                 Pair(
                     "registry list, 100,000 MSMEs",
-                    Target("registry big", "/registry/", big, rb"100,?000 MSMEs"),
+                    # Past the list's count cap (apps.core.lists.COUNT_CAP) the page says "More than 1,000 MSMEs".
+                    Target("registry big", "/registry/", big, rb"More than 1,?000 MSMEs"),
                     big_bare,
                     0.25,
                 )

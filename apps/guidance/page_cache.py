@@ -1,9 +1,10 @@
 """The topic pages from the cache: their content changes only on deploy or when an agency edits its overlay.
 
 - A visitor (not signed in) gets the whole page from the cache, keyed by its path (topic and `?agency=`),
-  the language, the build and the content version. The page holds one thing per visitor, the CSRF token
-  of the language form: it is cached as a placeholder and filled in for each request. The answer carries
-  an ETag (the key and the visitor's CSRF cookie), so a browser that has the page gets a 304.
+  the language, the build, with the content version it was rendered in (one cache read gets both). The
+  page holds one thing per visitor, the CSRF token of the language form: it is cached as a placeholder,
+  compressed around it, and filled in for each request (apps.core.cached_pages). The answer carries an
+  ETag (the version, the key and the visitor's CSRF cookie), so a browser that has the page gets a 304.
 - A signed-in user's page has their name, role and agency in the layout: only the topic's body is cached
   (keyed by the viewer's own agency and whether they may edit its overlay), the layout is rendered each time.
 
@@ -27,6 +28,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from apps.core.cached_pages import CachedPage
 from apps.core.fragments import FRAGMENT_TIMEOUT, build_version
 from apps.guidance import topics
 from apps.tenants.cache import global_cache_key
@@ -41,8 +43,16 @@ def _version_key() -> str:
 
 def content_version() -> str:
     """The build, the topic files and the overlays' token: every key below carries it."""
-    token = cache.get_or_set(_version_key(), lambda: uuid.uuid4().hex, timeout=None)
+    token = cache.get_or_set(_version_key(), _token, timeout=None)
+    return _version(token)
+
+
+def _version(token: str) -> str:
     return f"{build_version()}.{topics.content_hash()[:12]}.{token}"
+
+
+def _token() -> str:
+    return uuid.uuid4().hex
 
 
 def bump_content_version(**_signal_kwargs: object) -> None:
@@ -52,12 +62,12 @@ def bump_content_version(**_signal_kwargs: object) -> None:
 
 
 def _new_token() -> None:
-    cache.set(_version_key(), uuid.uuid4().hex, timeout=None)
+    cache.set(_version_key(), _token(), timeout=None)
 
 
-def _page_key(request: HttpRequest, version: str) -> str:
+def _page_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:24]
-    return global_cache_key("guidance", "page", version, get_language() or "-", path)
+    return global_cache_key("guidance", "page", build_version(), get_language() or "-", path)
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -75,10 +85,11 @@ def page_is_shared(request: HttpRequest) -> bool:
     )
 
 
-def _etag(key: str, request: HttpRequest) -> str:
-    # The page holds a token of the visitor's CSRF secret: a new secret (a new cookie) is a new page.
+def _etag(version: str, key: str, request: HttpRequest) -> str:
+    # The page holds a token of the visitor's CSRF secret: a new secret (a new cookie) is a new page. Weak:
+    # the same page is sent compressed or not.
     secret = request.META.get("CSRF_COOKIE", "")
-    return '"' + hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()[:32] + '"'
+    return 'W/"' + hashlib.sha256(f"{version}:{key}:{secret}".encode()).hexdigest()[:32] + '"'
 
 
 def _conditional(response: HttpResponse, etag: str) -> HttpResponse:
@@ -90,19 +101,22 @@ def _conditional(response: HttpResponse, etag: str) -> HttpResponse:
 
 def shared_page(request: HttpRequest, render: Callable[[str], HttpResponse]) -> HttpResponse:
     """The visitor's page: 304 when their copy is current, else from the cache, else `render(placeholder)`
-    (the page with `csrf_token` set to the placeholder), kept when it is a 200."""
-    key = _page_key(request, content_version())
+    (the page with `csrf_token` set to the placeholder), kept when it is a 200. One cache read."""
+    key, version_key = _page_key(request), _version_key()
+    found = cache.get_many([version_key, key])
+    version = _version(found.get(version_key) or cache.get_or_set(version_key, _token, timeout=None))
     if "CSRF_COOKIE" in request.META:
-        etag = _etag(key, request)
+        etag = _etag(version, key, request)
         if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
             return _conditional(HttpResponseNotModified(), etag)
-    html = cache.get(key)
-    if html is None:
+    stored = found.get(key)
+    if stored is None or stored[0] != version:
         response = render(CSRF_PLACEHOLDER)
         if response.status_code != 200:
             return response
-        html = response.content.decode()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
-    token = get_token(request)  # sets the CSRF cookie for a first visit, as rendering the tag would
-    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, token))
-    return _conditional(response, _etag(key, request))
+        page = CachedPage.cut(response.content, CSRF_PLACEHOLDER, response["Content-Type"])
+        cache.set(key, (version, page), FRAGMENT_TIMEOUT)
+    else:
+        page = stored[1]
+    csrf_token = get_token(request)  # sets the CSRF cookie for a first visit, as rendering the tag would
+    return _conditional(page.response(request, csrf_token), _etag(version, key, request))

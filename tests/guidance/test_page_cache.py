@@ -4,6 +4,7 @@ users, agencies or languages."""
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -52,6 +53,19 @@ def test_a_visitor_gets_the_page_from_the_cache_with_a_csrf_token_of_their_own(t
     # The token fits the second visitor's own cookie: the language form works.
     answer = second.post("/i18n/setlang/", {"language": "fr", "next": PAGE_URL, "csrfmiddlewaretoken": tokens[1][0]})
     assert answer.status_code == 302
+
+
+def test_the_cached_page_is_sent_compressed_as_gzip_middleware_would(tenant_a, topic_content):
+    get(Client())
+    client = Client()
+    plain = client.get(PAGE_URL)
+    packed = client.get(PAGE_URL, headers={"Accept-Encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"] and packed["Content-Type"] == plain["Content-Type"]
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3
+    unpacked = gzip.decompress(packed.content).decode()
+    assert TOKEN.sub("", unpacked) == TOKEN.sub("", plain.content.decode())
+    assert TOKEN.findall(unpacked) and page_cache.CSRF_PLACEHOLDER not in unpacked
 
 
 def test_a_visitor_with_the_current_page_gets_a_304(client, tenant_a, topic_content):
