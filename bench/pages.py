@@ -134,6 +134,7 @@ def setup_data(big: bool) -> None:
 
     from apps.accounts.models import User
     from apps.accounts.services import api_token_create
+    from apps.core.roles import Role
     from apps.tenants.models import Membership, Tenant
 
     password = os.environ["BENCH_DEMO_PASSWORD"]
@@ -149,7 +150,7 @@ def setup_data(big: bool) -> None:
         tenant, _ = Tenant.objects.get_or_create(slug=BIG_TENANT, defaults={"name": "Bench big", "country": "KE"})
         user = User.objects.create_user(email=BIG_AGENCY, password=password)
         EmailAddress.objects.create(user=user, email=BIG_AGENCY, verified=True, primary=True)
-        Membership.objects.create(tenant=tenant, user=user, role=Membership.Role.AGENCY_STAFF)
+        Membership.objects.create(tenant=tenant, user=user, role=Role.AGENCY_STAFF)
         regions = [s.code for s in pycountry.subdivisions.get(country_code="KE")]
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "msmes.csv"
@@ -164,7 +165,8 @@ def setup_data(big: bool) -> None:
                 "WHERE tenant_id = %s",
                 [tenant.pk],
             )
-            cursor.execute("ANALYZE registry_msme")
+            # VACUUM as autovacuum would after such an update: the visibility map lets counts use the indexes alone.
+            cursor.execute("VACUUM ANALYZE registry_msme")
             cursor.execute("SELECT count(*) FROM registry_msme WHERE tenant_id = %s", [tenant.pk])
             if cursor.fetchone()[0] < 100_000:
                 sys.exit("the big tenant did not get its 100,000 MSMEs")
@@ -435,7 +437,8 @@ def run(
             pairs.append(
                 Pair(
                     "registry list, 100,000 MSMEs",
-                    Target("registry big", "/registry/", big, rb"100,?000 MSMEs"),
+                    # Past the list's count cap (apps.core.lists.COUNT_CAP) the page says "More than 1,000 MSMEs".
+                    Target("registry big", "/registry/", big, rb"More than 1,?000 MSMEs"),
                     big_bare,
                     0.25,
                 )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -39,8 +39,29 @@ def _warn(operation: str, error: Exception) -> None:
     logger.warning("Cache unavailable (%s: %s); carrying on without it.", operation, error)
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client builds a new `redis.Redis` for every operation, and each one sets up its few
+    hundred response callbacks (a quarter of a millisecond): keep one per connection pool instead. A
+    `redis.Redis` takes a connection from its pool for each command, so sharing it is safe."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     """RedisCache whose operations, when Redis fails, answer as an empty cache would."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _soft(self, operation: str, call: Callable[[], T], fallback: T) -> T:
         try:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +16,12 @@ class GuidanceConfig(AppConfig):
 
         # The search index follows the topic files: rebuilt (when they changed) after every migrate.
         post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="guidance.search_index")
+
+        from apps.guidance.models import TopicOverlay
+        from apps.guidance.page_cache import bump_content_version
+        from apps.tenants.models import Tenant
+
+        # The cached topic pages show the overlays and every agency's name (apps.guidance.page_cache).
+        for model in (TopicOverlay, Tenant):
+            for signal in (post_save, post_delete):
+                signal.connect(bump_content_version, sender=model, dispatch_uid=f"guidance.pages.{model.__name__}")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import register_converter, reverse
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.permissions import role_required
+from apps.core.fragments import cached_fragment
 from apps.core.roles import Role
-from apps.guidance import overlays, search, topics
+from apps.guidance import overlays, page_cache, search, topics
 from apps.guidance.models import TopicOverlay
 from apps.tenants.models import Tenant
 
@@ -81,8 +84,15 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
 
     The overlay is the viewer's own agency's when they work in one, or the agency picked with
     `?agency=<tenant slug>` (anyone may read any agency's overlay: it is what the agency publishes).
+    Served from the cache (apps.guidance.page_cache): whole for visitors, the body for signed-in users.
     """
     topic = _topic_or_404(slug)
+    if page_cache.page_is_shared(request):
+        return page_cache.shared_page(request, lambda csrf_token: _topic_page(request, topic, csrf_token))
+    return _topic_page(request, topic)
+
+
+def _topic_page(request: HttpRequest, topic: topics.Topic, csrf_token: str | None = None) -> HttpResponse:
     shown = topics.localize_topic(topic, current_language())
     agency_slug = _query_text(request, "agency")
     agency: Tenant | None = None
@@ -92,18 +102,33 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
         agency_unknown = agency is None
     elif request.tenant is not None:
         agency = request.tenant
-    overlay = overlays.overlay_for(agency, topic.slug)
     can_edit = request.role == Role.AGENCY_STAFF and request.tenant is not None
-    context = {
-        "topic": shown,
-        "agency": agency,
-        "agency_unknown": agency_unknown,
-        "agency_slug": agency_slug,
-        "agencies": overlays.agencies(),
-        "overlay": overlay,
-        "can_edit_overlay": can_edit,
-        "own_agency": request.tenant,
-    }
+
+    def body() -> str:
+        context = {
+            "topic": shown,
+            "agency": agency,
+            "agency_unknown": agency_unknown,
+            "agency_slug": agency_slug,
+            "agencies": overlays.agencies(),
+            "overlay": overlays.overlay_for(agency, topic.slug),
+            "can_edit_overlay": can_edit,
+            "own_agency": request.tenant,
+            "LANGUAGE_CODE": get_language(),
+            "LANGUAGE_BIDI": get_language_bidi(),
+        }
+        return render_to_string("guidance/_topic_body.html", context)
+
+    if agency_slug or csrf_token is not None:
+        topic_body = mark_safe(body())  # noqa: S308 (a template's output, escaped by it)
+    else:
+        # The viewer's own agency's page (or none): the same for everyone of that agency with this right.
+        own = request.tenant.pk if request.tenant is not None else None
+        parts = (topic.slug, page_cache.content_version(), own, can_edit)
+        topic_body = cached_fragment("guidance-topic", parts, body, tenant=request.tenant is not None)
+    context = {"topic": shown, "topic_body": topic_body}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     return render(request, "guidance/topic.html", context, status=400 if agency_unknown else 200)
 
 

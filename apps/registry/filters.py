@@ -58,12 +58,18 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class MsmeFilterSet(django_filters.FilterSet):
+    # distinct=False: every filter is on the MSME's own columns (no join can repeat a row), and a DISTINCT
+    # makes PostgreSQL read and sort every matching row before the page's LIMIT (40 ms instead of 2 ms).
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    size_class = django_filters.MultipleChoiceFilter(label=_("Size class"), choices=SizeClass.choices)
-    sector_section = django_filters.MultipleChoiceFilter(label=_("ISIC section"), choices=SECTION_CHOICES)
+    size_class = django_filters.MultipleChoiceFilter(label=_("Size class"), choices=SizeClass.choices, distinct=False)
+    sector_section = django_filters.MultipleChoiceFilter(
+        label=_("ISIC section"), choices=SECTION_CHOICES, distinct=False
+    )
     sector_isic = django_filters.CharFilter(label=_("ISIC code"), method="filter_isic")
     region = django_filters.CharFilter(label=_("Region code"), field_name="region", lookup_expr="iexact")
-    maturity_level = django_filters.MultipleChoiceFilter(label=_("IP maturity level"), choices=MaturityLevel.choices)
+    maturity_level = django_filters.MultipleChoiceFilter(
+        label=_("IP maturity level"), choices=MaturityLevel.choices, distinct=False
+    )
     maturity_unknown = StrictBooleanFilter(
         label=_("Maturity not assessed"), field_name="maturity_level", lookup_expr="isnull"
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.permissions import role_required
+from apps.core.lists import list_filters_html, list_page, with_labels, with_urls
 from apps.core.roles import Role
 from apps.registry import selectors, services
 from apps.registry.export import csv_rows
@@ -54,16 +55,11 @@ def _msme_for_request(request: HttpRequest, pk: str) -> Msme:
 
 @role_required(AGENCY)
 def msme_list(request: HttpRequest) -> HttpResponse:
-    filterset, queryset = selectors.msme_list(filters=request.GET)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "registry/msme_list.html",
-        {"filterset": filterset, "page": page, "query": query.urlencode()},
-        status=400 if filterset.errors else 200,
-    )
+    context = list_page(request, selectors.msme_list, per_page=PAGE_SIZE)
+    rows = with_labels(context["page"].object_list, Msme, "size_class", "maturity_level")
+    with_urls(rows, "registry:detail")
+    context["filters_html"] = list_filters_html(request, "registry/_msme_filters.html", context)
+    return render(request, "registry/msme_list.html", context, status=400 if context["filterset"].errors else 200)
 
 
 @role_required(AGENCY)

@@ -1,0 +1,99 @@
+"""The registry list at scale: a capped count ("more than N"), no DISTINCT, constant queries, and the same
+HTML whether the filter form comes from the cache or is rendered afresh."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.core import lists
+from apps.core.roles import Role
+from apps.tenants.context import tenant_context
+from tests.registry.factories import MsmeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency(login_as, tenant_a):
+    return login_as(Role.AGENCY_STAFF, tenant_a)
+
+
+def make(tenant, count, **fields):
+    with tenant_context(tenant):
+        return [MsmeFactory(name=f"{fields.pop('prefix', 'M')} {i:03d}", **fields) for i in range(count)]
+
+
+def without_csrf(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def queries(client, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("registry:index"), params or {})
+        assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def test_past_the_cap_the_list_says_more_than_and_pages_on_with_next(client, agency, tenant_a, monkeypatch):
+    monkeypatch.setattr(lists, "COUNT_CAP", 30)
+    make(tenant_a, 60)
+    _, page = queries(client)
+    assert "More than 30 MSMEs" in page and "(showing 1\u201325)" in page
+    assert "Page 1<" in page and "Page 1 of" not in page
+    assert 'rel="next"' in page and ">Last<" not in page
+    _, third = queries(client, {"page": 3})
+    assert "M 050" in third and "M 059" in third and "(showing 51\u201360)" in third
+    assert 'rel="next"' not in third and 'rel="prev"' in third and ">First<" in third
+
+
+def test_below_the_cap_the_list_counts_exactly(client, agency, tenant_a, monkeypatch):
+    monkeypatch.setattr(lists, "COUNT_CAP", 100)
+    make(tenant_a, 60)
+    _, page = queries(client)
+    assert "60 MSMEs" in page and "Page 1 of 3" in page and ">Last<" in page
+
+
+def test_the_queries_do_not_grow_with_the_rows_nor_past_the_cap(client, agency, tenant_a, monkeypatch):
+    monkeypatch.setattr(lists, "COUNT_CAP", 40)
+    make(tenant_a, 3)
+    few, _ = queries(client)
+    make(tenant_a, 60, prefix="N", size_class="micro", maturity_level=2)
+    many, page = queries(client)
+    assert "More than 40 MSMEs" in page
+    assert len(many) == len(few)
+    filtered, _ = queries(client, {"size_class": ["micro", "small"], "maturity_level": "2"})
+    assert len(filtered) == len(few)
+
+
+def test_a_filtered_list_asks_for_no_distinct(client, agency, tenant_a):
+    make(tenant_a, 2, size_class="micro", maturity_level=2)
+    sql, _ = queries(client, {"size_class": ["micro", "small"], "maturity_level": "2", "sector_section": "C"})
+    listed = [q for q in sql if "registry_msme" in q]
+    assert listed and not any("DISTINCT" in q.upper() for q in listed)
+
+
+def test_rows_show_the_same_labels_and_links_as_before(client, agency, tenant_a):
+    (msme,) = make(tenant_a, 1, size_class="small", maturity_level=3)
+    _, page = queries(client)
+    assert f'<a href="{reverse("registry:detail", args=[msme.pk])}"><bdi>{msme.name}</bdi></a>' in page
+    assert f"<td>{msme.get_size_class_display()}</td>" in page
+    assert f'<td class="text-nowrap">{msme.get_maturity_level_display()}</td>' in page
+
+
+def test_the_cached_filter_form_is_the_form_rendered_afresh(client, agency, tenant_a):
+    make(tenant_a, 1)
+    params = {"q": "M", "size_class": "micro", "exports": "true"}
+    cache.clear()
+    _, fresh = queries(client, params)
+    _, cached = queries(client, params)
+    assert without_csrf(fresh) == without_csrf(cached)
+    assert 'value="micro" id="id_size_class_0" checked' in cached
+    client.cookies["django_language"] = "fr"
+    _, french = queries(client, params)
+    assert french != cached and 'lang="fr"' in french

@@ -1,0 +1,115 @@
+"""The list-page base (apps.core.lists): a capped count, labels and links per row without work per row,
+and the filter form rendered once per language and query string (apps.core.fragments)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from apps.core import fragments, lists
+from apps.core.lists import CappedPaginator, with_labels, with_urls
+from apps.registry.models import Msme
+
+
+def test_below_the_cap_the_paginator_is_django_s():
+    paginator = CappedPaginator(list(range(60)), 25, cap=100)
+    assert not paginator.capped
+    assert (paginator.count, paginator.num_pages) == (60, 3)
+    page = paginator.get_page(9)  # past the end: the last page, as Django's
+    assert page.number == 3 and list(page.object_list) == list(range(50, 60))
+
+
+def test_past_the_cap_it_pages_on_without_counting():
+    paginator = CappedPaginator(list(range(60)), 25, cap=30)
+    assert paginator.capped and paginator.num_pages is None
+    first = paginator.get_page(1)
+    assert list(first.object_list) == list(range(25)) and first.has_next() and not first.has_previous()
+    last = paginator.get_page(3)
+    assert list(last.object_list) == list(range(50, 60)) and not last.has_next() and last.has_previous()
+    assert (last.start_index(), last.end_index()) == (51, 60)
+    assert paginator.get_page(4).number == 1  # past the end of an uncounted list
+    assert paginator.get_page("x").number == 1
+
+
+@pytest.mark.django_db
+def test_the_count_stops_at_the_cap(tenant_a, in_tenant, django_assert_num_queries):
+    from tests.registry.factories import MsmeFactory
+
+    in_tenant(tenant_a)
+    for i in range(4):
+        MsmeFactory(name=f"M{i}")
+    paginator = CappedPaginator(Msme.objects.order_by("name", "id"), 2, cap=3)
+    with django_assert_num_queries(2) as captured:
+        page = paginator.get_page(2)
+    assert "LIMIT 4" in captured.captured_queries[0]["sql"]
+    assert paginator.count == 4 and paginator.capped
+    assert [m.name for m in page.object_list] == ["M2", "M3"] and not page.has_next()
+
+
+def test_labels_and_links_are_set_once_per_list():
+    rows = [Msme(size_class="micro", maturity_level=None), Msme(size_class="medium", maturity_level=3)]
+    with_labels(rows, Msme, "size_class", "maturity_level")
+    assert [r.size_class_label for r in rows] == [r.get_size_class_display() for r in rows]
+    assert rows[0].maturity_level_label is None and rows[1].maturity_level_label == rows[1].get_maturity_level_display()
+    with_urls(rows, "registry:detail")
+    assert [r.url for r in rows] == [reverse("registry:detail", args=[r.pk]) for r in rows]
+
+
+def test_labels_follow_the_language():
+    rows = [Msme(size_class="micro")]
+    with translation.override("fr"):
+        with_labels(rows, Msme, "size_class")
+        assert rows[0].size_class_label == str(Msme(size_class="micro").get_size_class_display())
+
+
+def test_a_fragment_is_rendered_once_per_build_language_and_parts():
+    cache.clear()
+    calls = []
+
+    def render() -> str:
+        calls.append(translation.get_language())
+        return f"<p>{len(calls)}</p>"
+
+    assert fragments.cached_fragment("test", ("a",), render) == "<p>1</p>"
+    assert fragments.cached_fragment("test", ("a",), render) == "<p>1</p>"
+    assert fragments.cached_fragment("test", ("b",), render) == "<p>2</p>"
+    with translation.override("fr"):
+        assert fragments.cached_fragment("test", ("a",), render) == "<p>3</p>"
+    assert calls == ["en", "en", "fr"]
+    assert fragments.fragment_key("test", "a").startswith(f"global:fragment:test:{fragments.build_version()}:en:")
+
+
+def test_the_build_version_comes_from_the_environment_when_the_deployment_sets_it(monkeypatch):
+    fragments.build_version.cache_clear()
+    try:
+        monkeypatch.setenv("PORTAL_BUILD", "abc123")
+        assert fragments.build_version() == "abc123"
+        fragments.build_version.cache_clear()
+        monkeypatch.delenv("PORTAL_BUILD")
+        fingerprint = fragments.build_version()
+        assert len(fingerprint) == 16 and fingerprint != "abc123"
+    finally:
+        fragments.build_version.cache_clear()
+
+
+def test_a_filter_form_with_errors_is_not_cached(monkeypatch):
+    class Bad:
+        errors = {"x": ["wrong"]}
+
+    monkeypatch.setattr(lists, "cached_fragment", lambda *a, **k: pytest.fail("a form with errors was cached"))
+    request = RequestFactory().get("/registry/", {"maturity_level": "9"})
+    html = lists.list_filters_html(
+        request, "registry/_msme_filters.html", {"filterset": _bound_filterset(request), "query": "maturity_level=9"}
+    )
+    assert "Select a valid choice" in html
+
+
+def _bound_filterset(request):
+    from apps.registry.filters import MsmeFilterSet
+
+    filterset = MsmeFilterSet(request.GET, queryset=Msme.objects.none())
+    assert not filterset.is_valid()
+    return filterset
