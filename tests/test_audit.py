@@ -236,6 +236,8 @@ def test_no_audit_read_crosses_tenants(tenant_a, tenant_b):
         )
         assert list(audit.history_for(theirs)) == []
         assert [e.object_id for e in AuditEvent.objects.all()] == [ours.pk]
+        if connection.vendor != "postgresql":
+            return
         # Past the ORM, the database's row-level security (the suite runs as the runtime role) says the same.
         with connection.cursor() as cursor:
             cursor.execute("SELECT object_id, tenant_id FROM tenants_auditevent")

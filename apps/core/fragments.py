@@ -10,8 +10,8 @@ body for a given agency) is rendered once and kept in the cache under a key that
 - the active language;
 - the caller's parts (never user-specific: a fragment is shared by everyone with the same parts).
 
-A fragment holding tenant data must pass `tenant=True`: its key then carries the active tenant
-(`tenant_cache_key`) and cannot be read in another tenant.
+A fragment holding tenant data goes through `apps.tenants.fragments.cached_tenant_fragment`: its key
+then carries the active tenant (`tenant_cache_key`) and cannot be read in another tenant.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from apps.tenants.cache import global_cache_key, tenant_cache_key
+from apps.core.cache_keys import global_cache_key
 
 # A day: the keys change with every deploy and edit, so an old entry is never read; this only bounds
 # how long it takes Redis's memory.
@@ -58,19 +58,20 @@ def build_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def fragment_key(name: str, *parts: object, tenant: bool = False) -> str:
-    """The cache key of fragment `name` for `parts`, in this build and the active language."""
+def fragment_key(name: str, *parts: object, tenant_key: Callable[..., str] | None = None) -> str:
+    """The cache key of fragment `name` for `parts`, in this build and the active language: global, or
+    under the active tenant with `tenant_key` (the tenant layer passes its `tenant_cache_key`)."""
     hashed = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
     parts_of_key = ("fragment", name, build_version(), get_language() or "-", hashed)
-    return tenant_cache_key(*parts_of_key) if tenant else global_cache_key(*parts_of_key)
+    return tenant_key(*parts_of_key) if tenant_key is not None else global_cache_key(*parts_of_key)
 
 
 def cached_fragment(
-    name: str, parts: tuple[object, ...], render: Callable[[], str], *, tenant: bool = False
+    name: str, parts: tuple[object, ...], render: Callable[[], str], *, tenant_key: Callable[..., str] | None = None
 ) -> SafeString:
     """The fragment `name` for `parts`: from the cache, else `render()`ed (a template's output, escaped
-    already) and kept."""
-    key = fragment_key(name, *parts, tenant=tenant)
+    already) and kept. Shared by everyone: tenant data goes through `cached_tenant_fragment`."""
+    key = fragment_key(name, *parts, tenant_key=tenant_key)
     html = cache.get(key)
     if html is None:
         html = str(render())

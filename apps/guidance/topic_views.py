@@ -17,6 +17,7 @@ from apps.core.fragments import cached_fragment
 from apps.core.roles import Role
 from apps.guidance import overlays, page_cache, search, topics
 from apps.guidance.models import TopicOverlay
+from apps.tenants.fragments import cached_tenant_fragment
 from apps.tenants.models import Tenant
 
 
@@ -125,7 +126,8 @@ def _topic_page(request: HttpRequest, topic: topics.Topic, csrf_token: str | Non
         # The viewer's own agency's page (or none): the same for everyone of that agency with this right.
         own = request.tenant.pk if request.tenant is not None else None
         parts = (topic.slug, page_cache.content_version(), own, can_edit)
-        topic_body = cached_fragment("guidance-topic", parts, body, tenant=request.tenant is not None)
+        cache_in = cached_tenant_fragment if request.tenant is not None else cached_fragment
+        topic_body = cache_in("guidance-topic", parts, body)
     context = {"topic": shown, "topic_body": topic_body}
     if csrf_token is not None:
         context["csrf_token"] = csrf_token

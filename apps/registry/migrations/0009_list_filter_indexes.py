@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0007_importjob_limits"),
+        ("registry", "0008_auditevent_to_tenants"),
         ("tenants", "0001_initial"),
     ]
 
