@@ -112,6 +112,40 @@ def test_updates_through_the_sql_path_match(monkeypatch):
     assert results[0][0] == "created 1, updated 2, skipped 0, failed 0"
 
 
+@pytest.mark.parametrize("on_duplicate", ["skip", "update"])
+def test_duplicates_across_chunks_are_reported_alike_on_both_paths(monkeypatch, on_duplicate):
+    stored = COLUMNS + "\nStored,S1,C,1,,,,,,,,,,\n"
+    rows = [
+        "First,D1,C,1,,,,,,,,,,",  # line 2
+        "Bad first,D2,C,x,,,,,,,,,,",  # 3: not valid, so not the first D2
+        "Second,D2,C,2,,,,,,,,,,",  # 4
+        "First again,D1,C,3,,,,,,,,,,",  # 5: repeats line 2, two chunks later
+        "Stored again,S1,C,4,,,,,,,,,,",  # 6: already stored
+        "Stored twice,S1,C,5,,,,,,,,,,",  # 7: repeats line 6
+        "Second again,D2,C,6,,,,,,,,,,",  # 8: repeats line 4
+        "First thrice,D1,C,7,,,,,,,,,,",  # 9: repeats line 2
+        "Fresh,D3,C,8,,,,,,,,,,",  # 10
+    ]
+    text = COLUMNS + "\n" + "\n".join(rows) + "\n"
+    outcomes = []
+    for sql in (True, False):
+        tenant = TenantFactory(country="KE")
+        _import(tenant, sql=sql, monkeypatch=monkeypatch, text=stored)
+        result = _import(tenant, sql=sql, monkeypatch=monkeypatch, text=text, batch_size=2, on_duplicate=on_duplicate)
+        outcomes.append((result.summary(), result.errors, result.preview, _stored(tenant)))
+    assert outcomes[0] == outcomes[1]
+    summary, errors, _preview, _rows = outcomes[0]
+    repeats = [(e.line, e.registration_number, e.reason) for e in errors if e.column == "registration_number"]
+    assert repeats == [
+        (5, "D1", "repeats the registration number of line 2"),
+        (7, "S1", "repeats the registration number of line 6"),
+        (8, "D2", "repeats the registration number of line 4"),
+        (9, "D1", "repeats the registration number of line 2"),
+    ]
+    done = "updated 1, skipped 0" if on_duplicate == "update" else "updated 0, skipped 1"
+    assert summary == f"created 3, {done}, failed 5"
+
+
 # A new Msme field must not break the SQL path (PostgreSQL only) while the Python path keeps working:
 # the SQL path takes its columns from the model, and its defaults from the fields.
 

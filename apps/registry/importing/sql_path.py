@@ -97,20 +97,30 @@ _CHECK = f"""
     SELECT line, {_COLUMNS} FROM checked WHERE NOT ({_ACCEPTED}) ORDER BY line
 """  # noqa: S608 (built from the constants above, no input)
 
-# The later of two rows with one registration number fails, also across chunks (import_seen).
+# The later of two rows with one registration number fails, also across chunks. import_seen holds each number's
+# first line once, for the whole file: each chunk's rows are looked up in it by its index and added to it in
+# one statement (in the order of lines, so a number new in the chunk keeps its first line), and the rows it
+# did not take are the repeats. Each chunk costs the same, however many chunks came before it.
 _DUPLICATES = """
     WITH firsts AS (
-        SELECT c.line, c.registration_number,
-               coalesce(s.line, min(c.line) OVER (PARTITION BY c.registration_number)) AS first
-        FROM import_clean c LEFT JOIN import_seen s USING (registration_number)
+        INSERT INTO import_seen (registration_number, line)
+        SELECT registration_number, line FROM import_clean ORDER BY line
+        ON CONFLICT (registration_number) DO NOTHING
+        RETURNING line
     )
-    DELETE FROM import_clean c USING firsts f WHERE c.line = f.line AND f.first < c.line
-    RETURNING c.line, c.registration_number, f.first
+    DELETE FROM import_clean c WHERE c.line NOT IN (SELECT line FROM firsts)
+    RETURNING c.line, c.registration_number
 """
+_FIRSTS = "SELECT registration_number, line FROM import_seen WHERE registration_number = ANY(%s)"
+# Rows already stored: each staged row looks its number up in the (tenant, registration number) index, a
+# subquery per row rather than a join, so that no plan reads the tenant's stored rows, which grow chunk by chunk.
+_STORED_ID = (
+    "(SELECT m.id FROM registry_msme m"
+    " WHERE m.tenant_id = %(tenant)s AND m.registration_number = c.registration_number)"
+)
 _STORED = f"""
-    DELETE FROM import_clean c USING registry_msme m
-    WHERE m.tenant_id = %(tenant)s AND m.registration_number = c.registration_number
-    RETURNING m.id, c.line, {", ".join(f"c.{name}" for name in columns.ALL)}
+    DELETE FROM import_clean c WHERE {_STORED_ID} IS NOT NULL
+    RETURNING {_STORED_ID}, c.line, {", ".join(f"c.{name}" for name in columns.ALL)}
 """  # noqa: S608 (built from the constants above, no input)
 
 
@@ -331,8 +341,11 @@ def _long_cell(raw: dict[str, str], max_cell: int) -> bool:
 
 def _drop_duplicates(cursor: Any, errors: list[RowError]) -> None:
     cursor.execute(_DUPLICATES)
-    errors += [duplicate_error(line, number, first) for line, number, first in cursor.fetchall()]
-    cursor.execute("INSERT INTO import_seen SELECT registration_number, line FROM import_clean")
+    repeats = cursor.fetchall()
+    if repeats:
+        cursor.execute(_FIRSTS, [sorted({number for _line, number in repeats})])
+        firsts = dict(cursor.fetchall())
+        errors += [duplicate_error(line, number, firsts[number]) for line, number in repeats]
 
 
 def _take_stored(
@@ -357,5 +370,5 @@ def _preview(cursor: Any, result: ImportResult, updates: list[CleanRow]) -> None
         cursor.execute(
             "SELECT line, name, registration_number FROM import_clean ORDER BY line LIMIT %s", [PREVIEW_ROWS]
         )
-        result.remember_preview(cursor.fetchall(), "create")
-    result.remember_preview(((r.line, r.values["name"], r.values["registration_number"]) for r in updates), "update")
+        creates = cursor.fetchall()
+        result.remember_preview(creates, ((r.line, r.values["name"], r.values["registration_number"]) for r in updates))
