@@ -98,20 +98,19 @@ _CHECK = f"""
 """  # noqa: S608 (built from the constants above, no input)
 
 # The later of two rows with one registration number fails, also across chunks. import_seen holds each number's
-# first line once, for the whole file: each chunk's rows are looked up in it by its index and added to it in
-# one statement (in the order of lines, so a number new in the chunk keeps its first line), and the rows it
-# did not take are the repeats. Each chunk costs the same, however many chunks came before it.
+# first line once, for the whole file; each staged row looks its number up there by the index, a subquery per
+# row rather than a join, so that no plan reads all the numbers seen: each chunk costs the same, however many
+# chunks came before it. Within the chunk, a window gives each number's first line.
 _DUPLICATES = """
     WITH firsts AS (
-        INSERT INTO import_seen (registration_number, line)
-        SELECT registration_number, line FROM import_clean ORDER BY line
-        ON CONFLICT (registration_number) DO NOTHING
-        RETURNING line
+        SELECT c.line, c.registration_number,
+               coalesce((SELECT s.line FROM import_seen s WHERE s.registration_number = c.registration_number),
+                        min(c.line) OVER (PARTITION BY c.registration_number)) AS first
+        FROM import_clean c
     )
-    DELETE FROM import_clean c WHERE c.line NOT IN (SELECT line FROM firsts)
-    RETURNING c.line, c.registration_number
+    DELETE FROM import_clean c USING firsts f WHERE c.line = f.line AND f.first < c.line
+    RETURNING c.line, c.registration_number, f.first
 """
-_FIRSTS = "SELECT registration_number, line FROM import_seen WHERE registration_number = ANY(%s)"
 # Rows already stored: each staged row looks its number up in the (tenant, registration number) index, a
 # subquery per row rather than a join, so that no plan reads the tenant's stored rows, which grow chunk by chunk.
 _STORED_ID = (
@@ -341,11 +340,8 @@ def _long_cell(raw: dict[str, str], max_cell: int) -> bool:
 
 def _drop_duplicates(cursor: Any, errors: list[RowError]) -> None:
     cursor.execute(_DUPLICATES)
-    repeats = cursor.fetchall()
-    if repeats:
-        cursor.execute(_FIRSTS, [sorted({number for _line, number in repeats})])
-        firsts = dict(cursor.fetchall())
-        errors += [duplicate_error(line, number, firsts[number]) for line, number in repeats]
+    errors += [duplicate_error(line, number, first) for line, number, first in cursor.fetchall()]
+    cursor.execute("INSERT INTO import_seen SELECT registration_number, line FROM import_clean")
 
 
 def _take_stored(
