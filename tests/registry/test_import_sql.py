@@ -10,8 +10,10 @@ import io
 from datetime import date
 
 import pytest
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.forms.models import model_to_dict
+from django.utils import translation
 
 from apps.registry.importing import service
 from apps.registry.models import AuditEvent, Msme
@@ -144,6 +146,36 @@ def test_duplicates_across_chunks_are_reported_alike_on_both_paths(monkeypatch, 
     ]
     done = "updated 1, skipped 0" if on_duplicate == "update" else "updated 0, skipped 1"
     assert summary == f"created 3, {done}, failed 5"
+
+
+def test_cells_with_backslashes_tabs_and_line_breaks_reach_the_database_unchanged(monkeypatch):
+    rows = [
+        "Back\\slash \\N,R1,C,1,,,,,,,,,,",
+        '"Tab\there",R2,C,1,,,,,,,,,,',
+        '"Two\nlines\r\nthree",R3,C,1,,,,,,,,,,',
+        '"\\.",R4,C,1,,,,,,,,,,',
+        '"Bad\tcount",R5,C,x,,,,,,,,,,',
+    ]
+    text = COLUMNS + "\n" + "\n".join(rows) + "\n"
+    by_sql, by_python = TenantFactory(country="KE"), TenantFactory(country="KE")
+    sql = _import(by_sql, sql=True, monkeypatch=monkeypatch, text=text, batch_size=2)
+    python = _import(by_python, sql=False, monkeypatch=monkeypatch, text=text, batch_size=2)
+    assert (sql.summary(), sql.errors) == (python.summary(), python.errors)
+    assert _stored(by_sql) == _stored(by_python)
+    names = {number: row["name"] for number, row in _stored(by_sql)["msmes"].items()}
+    assert names == {"R1": "Back\\slash \\N", "R2": "Tab\there", "R3": "Two\nlines\r\nthree", "R4": "\\."}
+
+
+def test_rows_refused_while_the_file_is_read_are_worded_in_the_callers_language(monkeypatch):
+    # The file is read in a thread of its own on the SQL path: its errors keep the caller's language.
+    text = COLUMNS + "\nNul\x00,R1,C,1,,,,,,,,,,\nOk,R2,C,1,,,,,,,,,,\n"
+    with translation.override("fr"):
+        sql = _import(TenantFactory(country="KE"), sql=True, monkeypatch=monkeypatch, text=text)
+        python = _import(TenantFactory(country="KE"), sql=False, monkeypatch=monkeypatch, text=text)
+        expected = str(ProhibitNullCharactersValidator.message)
+    assert sql.errors == python.errors
+    assert [error.reason for error in sql.errors] == [expected]
+    assert expected != "Null characters are not allowed."
 
 
 # A new Msme field must not break the SQL path (PostgreSQL only) while the Python path keeps working:
