@@ -264,7 +264,9 @@ def main() -> None:
             )
 
         if not args.skip_import_export:
-            theirs, count = import_export(path, fresh_tenant("bench-c"))
+            theirs_tenant = fresh_tenant("bench-c")
+            theirs, count = import_export(path, theirs_tenant)
+            delete_rows(theirs_tenant.pk)
             print(f"(c) django-import-export import_data:  {theirs:8.2f} s   ({count:,} rows stored)")
         ratios = sorted(a / b for a, b in zip(ours, floors, strict=True))
         print()

@@ -302,6 +302,7 @@ class _Chunk:
     rows: int = 0  # rows read
     blocks: list[bytes] = dataclasses.field(default_factory=list)  # the rows SQL checks, as COPY text
     errors: list[RowError] = dataclasses.field(default_factory=list)  # rows refused before SQL sees them
+    sent: Callable[[], None] = lambda: None  # called once its rows are in the staging table
 
 
 _BLOCK_ROWS = 1000
@@ -333,13 +334,15 @@ def _prepare(rows: Iterable[tuple[int, dict[str, str]]], cleaner: RowCleaner) ->
 
 class _ChunkReader:
     """The file's chunks, each read and prepared in a thread of its own while the database works on the one
-    before: the import then takes about as long as the database's part, not the sum of both. One chunk waits
-    at most, so memory stays flat. The thread only reads and cleans (the cleaner needs no database)."""
+    before: the import then takes about as long as the database's part, not the sum of both. The next chunk is
+    read only once the one before is sent, so at most one waits: memory stays flat. The thread only reads and
+    cleans (the cleaner needs no database)."""
 
     def __init__(self, source: RowSource, cleaner: RowCleaner, batch_size: int) -> None:
         self._rows = source.rows
         self._queue: queue.Queue[_Chunk | BaseException] = queue.Queue(maxsize=1)
         self._stop = threading.Event()
+        self._unsent = threading.Semaphore(1)
         self._thread = threading.Thread(
             target=self._read, args=(cleaner, batch_size, translation.get_language()), daemon=True
         )
@@ -358,7 +361,10 @@ class _ChunkReader:
         try:
             with translation.override(language):  # the errors' words, in the caller's language
                 while not self._stop.is_set():
+                    if not self._unsent.acquire(timeout=0.1):
+                        continue
                     chunk = _prepare(itertools.islice(self._rows, batch_size), cleaner)
+                    chunk.sent = self._unsent.release
                     self._put(chunk)
                     if not chunk.rows:
                         return  # the file is done
@@ -393,6 +399,7 @@ def _stage(
         for block in chunk.blocks:
             copy.write(block)
     chunk.blocks.clear()
+    chunk.sent()
     cursor.execute(_CHECK, params)
     rescued = []
     for line, *cells in cursor.fetchall():
