@@ -1,7 +1,8 @@
 """The import on PostgreSQL: raw cells are COPY'd into a staging table and checked there in SQL.
 
 Python reads the file (any encoding or delimiter, or XLSX, with true line numbers) and streams each
-row's trimmed cells into a temporary table with COPY: no object per row, no full file in memory.
+row's trimmed cells into a temporary table with COPY: no object per row, no full file in memory. The
+file is read in a thread of its own, a chunk ahead of the database's work (_ChunkReader).
 One statement then keeps the rows whose every cell passes a strict fast check: each check accepts
 a subset of what validation.py's cleaner accepts and gives the same value. The few rows it does not
 keep go through that cleaner, which stays the one authority: it words every error, and it rescues
