@@ -236,7 +236,7 @@ def test_dry_run_writes_nothing_but_counts(tenant_a):
     result = run(tenant_a, f"{HEADER}\nNew,R1,C,1\nOther,R2,C,1\nBad,R3,C,x\n", dry_run=True, on_duplicate="update")
     assert result.summary() == "created 1, updated 1, skipped 0, failed 1"
     assert set(stored(tenant_a)) == {"R1"} and stored(tenant_a)["R1"].name == "Old"
-    assert [p["action"] for p in result.preview] == ["create", "update"]
+    assert [(p["line"], p["action"]) for p in result.preview] == [(2, "update"), (3, "create")]  # in file order
 
 
 def test_formula_is_stored_as_text_and_neutralised_on_export(tenant_a):

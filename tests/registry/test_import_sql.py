@@ -10,8 +10,10 @@ import io
 from datetime import date
 
 import pytest
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.forms.models import model_to_dict
+from django.utils import translation
 
 from apps.registry.importing import service
 from apps.registry.models import Msme
@@ -120,6 +122,70 @@ def test_updates_through_the_sql_path_match(monkeypatch):
         results.append((result.summary(), result.preview, _stored(tenant)))
     assert results[0] == results[1]
     assert results[0][0] == "created 1, updated 2, skipped 0, failed 0"
+
+
+@pytest.mark.parametrize("on_duplicate", ["skip", "update"])
+def test_duplicates_across_chunks_are_reported_alike_on_both_paths(monkeypatch, on_duplicate):
+    stored = COLUMNS + "\nStored,S1,C,1,,,,,,,,,,\n"
+    rows = [
+        "First,D1,C,1,,,,,,,,,,",  # line 2
+        "Bad first,D2,C,x,,,,,,,,,,",  # 3: not valid, so not the first D2
+        "Second,D2,C,2,,,,,,,,,,",  # 4
+        "First again,D1,C,3,,,,,,,,,,",  # 5: repeats line 2, two chunks later
+        "Stored again,S1,C,4,,,,,,,,,,",  # 6: already stored
+        "Stored twice,S1,C,5,,,,,,,,,,",  # 7: repeats line 6
+        "Second again,D2,C,6,,,,,,,,,,",  # 8: repeats line 4
+        "First thrice,D1,C,7,,,,,,,,,,",  # 9: repeats line 2
+        "Fresh,D3,C,8,,,,,,,,,,",  # 10
+    ]
+    text = COLUMNS + "\n" + "\n".join(rows) + "\n"
+    outcomes = []
+    for sql in (True, False):
+        tenant = TenantFactory(country="KE")
+        _import(tenant, sql=sql, monkeypatch=monkeypatch, text=stored)
+        result = _import(tenant, sql=sql, monkeypatch=monkeypatch, text=text, batch_size=2, on_duplicate=on_duplicate)
+        outcomes.append((result.summary(), result.errors, result.preview, _stored(tenant)))
+    assert outcomes[0] == outcomes[1]
+    summary, errors, _preview, _rows = outcomes[0]
+    repeats = [(e.line, e.registration_number, e.reason) for e in errors if e.column == "registration_number"]
+    assert repeats == [
+        (5, "D1", "repeats the registration number of line 2"),
+        (7, "S1", "repeats the registration number of line 6"),
+        (8, "D2", "repeats the registration number of line 4"),
+        (9, "D1", "repeats the registration number of line 2"),
+    ]
+    done = "updated 1, skipped 0" if on_duplicate == "update" else "updated 0, skipped 1"
+    assert summary == f"created 3, {done}, failed 5"
+
+
+def test_cells_with_backslashes_tabs_and_line_breaks_reach_the_database_unchanged(monkeypatch):
+    rows = [
+        "Back\\slash \\N,R1,C,1,,,,,,,,,,",
+        '"Tab\there",R2,C,1,,,,,,,,,,',
+        '"Two\nlines\r\nthree",R3,C,1,,,,,,,,,,',
+        '"\\.",R4,C,1,,,,,,,,,,',
+        '"Bad\tcount",R5,C,x,,,,,,,,,,',
+    ]
+    text = COLUMNS + "\n" + "\n".join(rows) + "\n"
+    by_sql, by_python = TenantFactory(country="KE"), TenantFactory(country="KE")
+    sql = _import(by_sql, sql=True, monkeypatch=monkeypatch, text=text, batch_size=2)
+    python = _import(by_python, sql=False, monkeypatch=monkeypatch, text=text, batch_size=2)
+    assert (sql.summary(), sql.errors) == (python.summary(), python.errors)
+    assert _stored(by_sql) == _stored(by_python)
+    names = {number: row["name"] for number, row in _stored(by_sql)["msmes"].items()}
+    assert names == {"R1": "Back\\slash \\N", "R2": "Tab\there", "R3": "Two\nlines\r\nthree", "R4": "\\."}
+
+
+def test_rows_refused_while_the_file_is_read_are_worded_in_the_callers_language(monkeypatch):
+    # The file is read in a thread of its own on the SQL path: its errors keep the caller's language.
+    text = COLUMNS + "\nNul\x00,R1,C,1,,,,,,,,,,\nOk,R2,C,1,,,,,,,,,,\n"
+    with translation.override("fr"):
+        sql = _import(TenantFactory(country="KE"), sql=True, monkeypatch=monkeypatch, text=text)
+        python = _import(TenantFactory(country="KE"), sql=False, monkeypatch=monkeypatch, text=text)
+        expected = str(ProhibitNullCharactersValidator.message)
+    assert sql.errors == python.errors
+    assert [error.reason for error in sql.errors] == [expected]
+    assert expected != "Null characters are not allowed."
 
 
 # A new Msme field must not break the SQL path (PostgreSQL only) while the Python path keeps working:

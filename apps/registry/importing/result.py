@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.registry.importing.validation import CleanRow, shown
 
 PREVIEW_ROWS = 20
+Previewed = tuple[int, str, str]  # (line, name, registration number)
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,19 @@ class ImportResult:
     def wants_preview(self) -> bool:
         return len(self.preview) < PREVIEW_ROWS
 
-    def remember_preview(self, rows: Iterable[tuple[int, str, str]], action: str) -> None:
-        """rows: (line, name, registration number), in the order they are written."""
-        for line, name, number in rows:
+    def remember_preview(self, creates: Iterable[Previewed], updates: Iterable[Previewed]) -> None:
+        """creates, updates: (line, name, registration number) of one batch's rows, each in the order of lines.
+
+        The preview lists the first rows written in the order of the file's lines, whatever the batches:
+        the two paths cut the file into batches differently (by rows read, or by valid rows).
+        """
+        if not self.wants_preview():
+            return
+        marked = heapq.merge(
+            ((line, name, number, "create") for line, name, number in creates),
+            ((line, name, number, "update") for line, name, number in updates),
+        )
+        for line, name, number, action in marked:
             if not self.wants_preview():
                 return
             self.preview.append({"line": line, "action": action, "name": name, "registration_number": number})

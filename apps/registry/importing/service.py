@@ -173,8 +173,7 @@ def _flush(
     if on_duplicate == "skip":
         result.skipped += len(updates)
         updates = []
-    for rows, action in ((creates, "create"), (updates, "update")):
-        result.remember_preview(((r.line, r.values["name"], r.values["registration_number"]) for r in rows), action)
+    result.remember_preview(_previewed(creates), _previewed(updates))
     if dry_run:
         result.created += len(creates)
         result.updated += len(updates)
@@ -183,3 +182,7 @@ def _flush(
         created, updated = write_batch(tenant=tenant, creates=creates, updates=updates, existing=existing, actor=actor)
     result.created += created
     result.updated += updated
+
+
+def _previewed(rows: list[CleanRow]) -> list[tuple[int, str, str]]:
+    return [(row.line, row.values["name"], row.values["registration_number"]) for row in rows]

@@ -1,7 +1,8 @@
 """The import on PostgreSQL: raw cells are COPY'd into a staging table and checked there in SQL.
 
 Python reads the file (any encoding or delimiter, or XLSX, with true line numbers) and streams each
-row's trimmed cells into a temporary table with COPY: no object per row, no full file in memory.
+row's trimmed cells into a temporary table with COPY: no object per row, no full file in memory. The
+file is read in a thread of its own, a chunk ahead of the database's work (_ChunkReader).
 One statement then keeps the rows whose every cell passes a strict fast check: each check accepts
 a subset of what validation.py's cleaner accepts and gives the same value. The few rows it does not
 keep go through that cleaner, which stays the one authority: it words every error, and it rescues
@@ -12,16 +13,19 @@ transaction per chunk. (COPY cannot write into registry_msme itself: it has row-
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models.sql import Query
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core import audit
 from apps.registry import rules
@@ -100,20 +104,29 @@ _CHECK = f"""
     SELECT line, {_COLUMNS} FROM checked WHERE NOT ({_ACCEPTED}) ORDER BY line
 """  # noqa: S608 (built from the constants above, no input)
 
-# The later of two rows with one registration number fails, also across chunks (import_seen).
+# The later of two rows with one registration number fails, also across chunks. import_seen holds each number's
+# first line once, for the whole file; each staged row looks its number up there by the index, a subquery per
+# row rather than a join, so that no plan reads all the numbers seen: each chunk costs the same, however many
+# chunks came before it. Within the chunk, a window gives each number's first line.
 _DUPLICATES = """
     WITH firsts AS (
         SELECT c.line, c.registration_number,
-               coalesce(s.line, min(c.line) OVER (PARTITION BY c.registration_number)) AS first
-        FROM import_clean c LEFT JOIN import_seen s USING (registration_number)
+               coalesce((SELECT s.line FROM import_seen s WHERE s.registration_number = c.registration_number),
+                        min(c.line) OVER (PARTITION BY c.registration_number)) AS first
+        FROM import_clean c
     )
     DELETE FROM import_clean c USING firsts f WHERE c.line = f.line AND f.first < c.line
     RETURNING c.line, c.registration_number, f.first
 """
+# Rows already stored: each staged row looks its number up in the (tenant, registration number) index, a
+# subquery per row rather than a join, so that no plan reads the tenant's stored rows, which grow chunk by chunk.
+_STORED_ID = (
+    "(SELECT m.id FROM registry_msme m"
+    " WHERE m.tenant_id = %(tenant)s AND m.registration_number = c.registration_number)"
+)
 _STORED = f"""
-    DELETE FROM import_clean c USING registry_msme m
-    WHERE m.tenant_id = %(tenant)s AND m.registration_number = c.registration_number
-    RETURNING m.id, c.line, {", ".join(f"c.{name}" for name in columns.ALL)}
+    DELETE FROM import_clean c WHERE {_STORED_ID} IS NOT NULL
+    RETURNING {_STORED_ID}, c.line, {", ".join(f"c.{name}" for name in columns.ALL)}
 """  # noqa: S608 (built from the constants above, no input)
 
 
@@ -260,15 +273,12 @@ def run(
     size_class, size_params = size_class_sql("employees", "annual_turnover_eur", tenant)
     params.update(size_params)
     insert, defaulted = insert_sql(size_class)
-    rows = iter(source.rows)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _ChunkReader(source, cleaner, batch_size) as chunks:
         _create_tables(cursor)
-        while True:
+        for chunk in chunks:
+            result.rows += chunk.rows
             with transaction.atomic():
-                staged = result.rows
-                errors = _stage(cursor, source.header, itertools.islice(rows, batch_size), cleaner, result, params)
-                if result.rows == staged:
-                    break  # the file is done
+                errors = _stage(cursor, source.header, chunk, cleaner, params)
                 _drop_duplicates(cursor, errors)
                 updates, existing = _take_stored(cursor, on_duplicate, params["tenant"], result)
                 _preview(cursor, result, updates)
@@ -300,27 +310,109 @@ def _create_tables(cursor: Any) -> None:
     cursor.execute("CREATE TEMPORARY TABLE import_seen (registration_number text PRIMARY KEY, line integer)")
 
 
+@dataclasses.dataclass
+class _Chunk:
+    rows: int = 0  # rows read
+    blocks: list[bytes] = dataclasses.field(default_factory=list)  # the rows SQL checks, as COPY text
+    errors: list[RowError] = dataclasses.field(default_factory=list)  # rows refused before SQL sees them
+    sent: Callable[[], None] = lambda: None  # called once its rows are in the staging table
+
+
+_BLOCK_ROWS = 1000
+_ESCAPED = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _prepare(rows: Iterable[tuple[int, dict[str, str]]], cleaner: RowCleaner) -> _Chunk:
+    """Read one chunk of the file and write its rows' trimmed cells as COPY text (an empty cell as NULL)."""
+    chunk, lines = _Chunk(), []
+    max_cell = settings.IMPORT_MAX_CELL_CHARS
+    for line, raw in rows:
+        chunk.rows += 1
+        joined = "".join(raw.values())
+        # NUL: PostgreSQL text cannot hold it. A cell over the length limit is refused by the cleaner.
+        if "__error__" in raw or "\x00" in joined or (len(joined) > max_cell and _long_cell(raw, max_cell)):
+            chunk.errors += cell_errors(cleaner.clean(line, raw), raw)
+            continue
+        cells = [cell.strip() for cell in raw.values()]
+        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+            cells = [cell.translate(_ESCAPED) for cell in cells]
+        lines.append(f"{line}\t" + "\t".join(cell or "\\N" for cell in cells) + "\n")
+        if len(lines) == _BLOCK_ROWS:
+            chunk.blocks.append("".join(lines).encode())
+            lines = []
+    if lines:
+        chunk.blocks.append("".join(lines).encode())
+    return chunk
+
+
+class _ChunkReader:
+    """The file's chunks, each read and prepared in a thread of its own while the database works on the one
+    before: the import then takes about as long as the database's part, not the sum of both. The next chunk is
+    read only once the one before is sent, so at most one waits: memory stays flat. The thread only reads and
+    cleans (the cleaner needs no database)."""
+
+    def __init__(self, source: RowSource, cleaner: RowCleaner, batch_size: int) -> None:
+        self._rows = source.rows
+        self._queue: queue.Queue[_Chunk | BaseException] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._unsent = threading.Semaphore(1)
+        self._thread = threading.Thread(
+            target=self._read, args=(cleaner, batch_size, translation.get_language()), daemon=True
+        )
+
+    def __enter__(self) -> Iterator[_Chunk]:
+        self._thread.start()
+        return self._chunks()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        if hasattr(self._rows, "close"):
+            self._rows.close()  # the reader's clean-up (its stream stays the caller's)
+
+    def _read(self, cleaner: RowCleaner, batch_size: int, language: str | None) -> None:
+        try:
+            with translation.override(language):  # the errors' words, in the caller's language
+                while not self._stop.is_set():
+                    if not self._unsent.acquire(timeout=0.1):
+                        continue
+                    chunk = _prepare(itertools.islice(self._rows, batch_size), cleaner)
+                    chunk.sent = self._unsent.release
+                    self._put(chunk)
+                    if not chunk.rows:
+                        return  # the file is done
+        except BaseException as exc:  # raised again in the caller's thread (FileRejected, ...)
+            self._put(exc)
+
+    def _put(self, item: _Chunk | BaseException) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _chunks(self) -> Iterator[_Chunk]:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item.rows:
+                return
+            yield item
+
+
 def _stage(
-    cursor: Any,
-    header: list[str],
-    chunk: Iterable[tuple[int, dict[str, str]]],
-    cleaner: RowCleaner,
-    result: ImportResult,
-    params: dict[str, Any],
+    cursor: Any, header: list[str], chunk: _Chunk, cleaner: RowCleaner, params: dict[str, Any]
 ) -> list[RowError]:
     """COPY the chunk's cells, keep what SQL accepts, clean the rest in Python; returns the rows' errors."""
     cursor.execute("TRUNCATE import_raw, import_clean")
-    errors: list[RowError] = []
-    max_cell = settings.IMPORT_MAX_CELL_CHARS
+    errors = list(chunk.errors)
     with cursor.cursor.copy(f"COPY import_raw (line, {', '.join(header)}) FROM STDIN") as copy:
-        for line, raw in chunk:
-            result.rows += 1
-            joined = "".join(raw.values())
-            # NUL: PostgreSQL text cannot hold it. A cell over the length limit is refused by the cleaner.
-            if "__error__" in raw or "\x00" in joined or (len(joined) > max_cell and _long_cell(raw, max_cell)):
-                errors += cell_errors(cleaner.clean(line, raw), raw)
-            else:
-                copy.write_row((line, *(cell.strip() or None for cell in raw.values())))
+        for block in chunk.blocks:
+            copy.write(block)
+    chunk.blocks.clear()
+    chunk.sent()
     cursor.execute(_CHECK, params)
     rescued = []
     for line, *cells in cursor.fetchall():
@@ -369,5 +461,5 @@ def _preview(cursor: Any, result: ImportResult, updates: list[CleanRow]) -> None
         cursor.execute(
             "SELECT line, name, registration_number FROM import_clean ORDER BY line LIMIT %s", [PREVIEW_ROWS]
         )
-        result.remember_preview(cursor.fetchall(), "create")
-    result.remember_preview(((r.line, r.values["name"], r.values["registration_number"]) for r in updates), "update")
+        creates = cursor.fetchall()
+        result.remember_preview(creates, ((r.line, r.values["name"], r.values["registration_number"]) for r in updates))
