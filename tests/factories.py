@@ -89,6 +89,16 @@ class WidgetFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"widget-{n:04d}-gadget")
 
 
+@register_tenant_owned
+class TicketFactory(factory.django.DjangoModelFactory):
+    """A row routed to divisions (`division` None: not routed yet)."""
+
+    class Meta:
+        model = "tenancy_app.Ticket"
+
+    subject = factory.Sequence(lambda n: f"ticket-{n:04d}-query")
+
+
 # --- The registry -------------------------------------------------------------------------
 
 

@@ -12,7 +12,6 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import role_for
 from apps.core.roles import Role
 from apps.registry import audit
 from apps.registry.deadlines import deadlines_for_assets
@@ -21,6 +20,7 @@ from apps.registry.models import AuditEvent, IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import SizeClass, size_class_for
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Membership, Tenant
+from apps.tenants.scope import role_for
 
 # Personal data removed by an erasure; the rest (size, sector, region, flags, maturity) is kept
 # so that statistics stay right.

@@ -1,5 +1,6 @@
-"""Sets the active tenant for the request from the user's membership (or API token), and runs the
-request in one transaction with the tenant scope set once at its start (apps.tenants.rls)."""
+"""Enters the request's one scope (apps.tenants.scope: the membership's tenant, from the session or the
+API token; else the user's division), and runs the request in one transaction with that scope set once
+at its start (apps.tenants.rls)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import role_for
 from apps.core.api import is_api_request
 from apps.core.roles import Role
-from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
+from apps.tenants.context import NoActiveTenant, scope_context, unscoped
 from apps.tenants.rls import apply_scope, autocommit_scope
-from apps.tenants.scope import actor_for
+from apps.tenants.scope import actor_for, role_for
 from apps.tenants.selectors import active_membership_for_request
 
 
@@ -47,7 +47,7 @@ class TenantMiddleware:
         request.role = role_for(request.user, membership)
         request.actor = actor_for(request.user, request.role, membership)
         with ExitStack() as stack:
-            stack.enter_context(tenant_context(request.tenant))
+            stack.enter_context(scope_context(request.actor.scope))
             if request.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):
                 # The Django admin is the operators' cross-tenant tool.
                 stack.enter_context(unscoped("platform admin in the Django admin"))

@@ -6,7 +6,7 @@ import functools
 import gettext as gettext_module
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import pycountry
 from django.conf import settings
@@ -15,9 +15,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import TENANT_ROLES
+from apps.core.roles import TENANT_ROLES, Division
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
-from apps.tenants.managers import TenantScopedManager
+from apps.tenants.managers import TenantScopedManager, check_division_scope
 
 
 @functools.cache
@@ -170,7 +170,11 @@ class TenantOwnedModel(models.Model):
     class Meta:
         abstract = True
 
+    # True on models whose rows a WIPO division works across tenants (DivisionRoutedModel).
+    routable_to_division: ClassVar[bool] = False
+
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_division()
         active = get_active_tenant()
         if self.tenant_id is None:
             self.tenant = require_active_tenant()
@@ -183,6 +187,7 @@ class TenantOwnedModel(models.Model):
         self._loaded_tenant_id = self.tenant_id
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._check_division()
         active = get_active_tenant()
         if active is not None and self.tenant_id != active.pk and not is_unscoped():
             raise TenantMismatch(f"Cannot delete a row of tenant {self.tenant_id} while tenant {active.pk} is active.")
@@ -193,3 +198,29 @@ class TenantOwnedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_tenant_id = instance.__dict__.get("tenant_id")
         return instance
+
+    def _check_division(self) -> None:
+        """In a division's scope, only a row routed to that division may be written (the RLS policy's
+        WITH CHECK says the same on PostgreSQL); its tenant stays the one it has."""
+        division = check_division_scope(type(self))
+        if division and getattr(self, "division", None) != division:
+            raise TenantMismatch(f"Division {division} cannot write a row routed to {self.division or 'no division'}.")
+
+
+class DivisionRoutedModel(TenantOwnedModel):
+    """A tenant-owned row that may be routed to a WIPO division (a ticket in the Madrid queue, an ADR
+    request for the Arbitration and Mediation Center).
+
+    It keeps its tenant for good; `division` says which division's agents and analysts work it. In that
+    division's scope the scoped manager returns the rows routed to it, of every tenant, and the RLS
+    policy (`EnableRowLevelSecurity`, which sees the `division` column) admits them. In a tenant's scope
+    nothing changes. A model that cannot inherit this declares the same two things itself.
+    """
+
+    routable_to_division: ClassVar[bool] = True
+    division = models.CharField(
+        _("routed to division"), max_length=30, choices=Division.choices, null=True, blank=True, default=None
+    )
+
+    class Meta:
+        abstract = True

@@ -1,6 +1,6 @@
 from django.db import models
 
-from apps.tenants.models import TenantOwnedModel
+from apps.tenants.models import DivisionRoutedModel, TenantOwnedModel
 
 
 class Widget(TenantOwnedModel):
@@ -12,3 +12,15 @@ class Widget(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Ticket(DivisionRoutedModel):
+    """A row a tenant owns that may be routed to a WIPO division (as a helpdesk ticket will be)."""
+
+    subject = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["subject"]
+
+    def __str__(self) -> str:
+        return self.subject
