@@ -5,8 +5,9 @@ settings, `app.tenant_id` and `app.unscoped` (and `app.division`, read only by t
 routed to divisions: one with a `division` column), set with `set_config(..., true)` (transaction-local,
 never a session-level SET, which would leak across pooled connections).
 
-One transaction per request (TenantMiddleware) and per task (`tenant_task`): each sets the scope
-once at its start (`apply_scope`). An execute wrapper re-applies the settings when the scope
+One transaction per request (TenantMiddleware) and per task (`tenant_task`): the scope is set once
+in it, with its first query (a task also at its start, `apply_scope`), so a request that reads
+nothing sends nothing. An execute wrapper re-applies the settings when the scope
 changes inside the transaction (`tenant_context` / `unscoped` entered or left) and, past a
 commit, before the first query of the next transaction. A scoped query in autocommit is a path
 that escaped its transaction: an error in development and tests, logged in production, where it
