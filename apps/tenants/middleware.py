@@ -1,6 +1,6 @@
 """Enters the request's one scope (apps.tenants.scope: the membership's tenant, from the session or the
-API token; else the user's division), and runs the request in one transaction with that scope set once
-at its start (apps.tenants.rls)."""
+API token; else the user's division), and runs the request in one transaction with that scope set once,
+with its first query (apps.tenants.rls)."""
 
 from __future__ import annotations
 
