@@ -71,7 +71,9 @@ def resolve(request: HttpRequest) -> None:
     the cache when it holds them for this session; else let Django resolve the user, and keep both."""
     if getattr(request, "api_token", None) is not None or hasattr(request, "_cached_user"):
         return  # the API token's user, or a user some earlier code already resolved
-    session = request.session
+    session = getattr(request, "session", None)
+    if session is None:
+        return  # no session middleware in front (a bare RequestFactory request): nothing to read
     user_id, backend = session.get(SESSION_KEY), session.get(BACKEND_SESSION_KEY)
     if user_id is None or backend not in settings.AUTHENTICATION_BACKENDS:
         return  # not signed in: Django's path answers AnonymousUser without a query
