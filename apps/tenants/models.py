@@ -219,7 +219,12 @@ class DivisionRoutedModel(TenantOwnedModel):
 
     routable_to_division: ClassVar[bool] = True
     division = models.CharField(
-        _("routed to division"), max_length=30, choices=Division.choices, null=True, blank=True, default=None
+        _("WIPO division or regional bureau"),
+        max_length=30,
+        choices=Division.choices,
+        null=True,
+        blank=True,
+        default=None,
     )
 
     class Meta:

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                         default=None,
                         max_length=30,
                         null=True,
-                        verbose_name="routed to division",
+                        verbose_name="WIPO division or regional bureau",
                     ),
                 ),
                 ("subject", models.CharField(max_length=100)),
