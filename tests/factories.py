@@ -102,6 +102,16 @@ class GadgetFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"gadget-{n:04d}-part")
 
 
+@register_tenant_owned
+class TicketFactory(factory.django.DjangoModelFactory):
+    """A row routed to divisions (`division` None: not routed yet)."""
+
+    class Meta:
+        model = "tenancy_app.Ticket"
+
+    subject = factory.Sequence(lambda n: f"ticket-{n:04d}-query")
+
+
 # --- The registry -------------------------------------------------------------------------
 
 

@@ -8,11 +8,13 @@ BEGIN ... COMMIT, as in production, not a savepoint in the test's transaction.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 
 from apps.accounts.services import api_token_create
 from apps.core.roles import Role
+from apps.tenants import signed_in
 from apps.tenants.context import tenant_context
 from tests.factories import MsmeFactory, TenantFactory, user_with_role
 from tests.roundtrips import count_round_trips
@@ -66,3 +68,14 @@ def test_api_list_is_one_transaction_with_the_scope_set_once(agency):
     statements = _second_request(client, "/api/v1/msmes/?page_size=50")
     _assert_one_scoped_transaction(statements)
     assert len(statements) == 6, statements  # 9 when each query had a transaction of its own
+
+
+@pytest.mark.urls("bench.urls")
+def test_a_signed_in_bare_request_sends_postgresql_nothing(agency):
+    """The session, the user and the membership come from the cache (apps.tenants.signed_in), the scope is set
+    with a request's first query only: a view that reads nothing sends nothing, not even BEGIN and COMMIT."""
+    _tenant, user = agency
+    cache.delete(signed_in.cache_key(user.pk))  # the membership just made marked it stale for a few seconds
+    client = Client()
+    client.force_login(user)
+    assert _second_request(client, "/bench/bare-signed-in/") == []  # 5 before: BEGIN, user, memberships, scope, COMMIT

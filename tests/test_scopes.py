@@ -10,16 +10,18 @@ from contextlib import ExitStack
 from apps.tenants.context import unscoped
 from tests.source_ast import findings_by_module
 
-# The functions that switch the active tenant, or leave every tenant's rows open.
-SCOPE_SWITCHES = frozenset({"tenant_context", "unscoped", "iterate_in_tenant"})
+# The functions that switch the active scope (a tenant, a division), or leave every tenant's rows open.
+SCOPE_SWITCHES = frozenset({"tenant_context", "division_context", "scope_context", "unscoped", "iterate_in_tenant"})
 
 # module -> why it may enter a tenant's context (or `unscoped`). A request already runs in its own
 # tenant (the middleware); any other entry is either work with no request (tasks, commands, demo
 # data) or a request that deliberately reads or writes in a tenant other than its own.
 ALLOWED = {
     # The layer itself.
-    "apps.tenants.context": "defines tenant_context, unscoped and iterate_in_tenant",
-    "apps.tenants.middleware": "enters the request's own tenant; unscoped for a platform admin in the Django admin",
+    "apps.tenants.context": "defines tenant_context, division_context, scope_context, unscoped and iterate_in_tenant",
+    "apps.tenants.middleware": (
+        "enters the request's own scope (its tenant or its division); unscoped for a platform admin in the Django admin"
+    ),
     "apps.tenants.tasks": "a Celery tenant task re-enters the tenant whose id it was sent with",
     "apps.tenants.files": "a streamed file is read after the view returned, in the tenant that opened it",
     "apps.tenants.fanout": "a beat job's for_each_tenant runs its work in each tenant in turn",
@@ -94,6 +96,15 @@ def test_the_ratchet_sees_aliases_and_module_attributes():
         "with everywhere('reason'):\n    pass\n"
     )
     assert sorted(_scope_switch_calls(ast.parse(source))) == [("tenant_context", 3), ("unscoped", 5)]
+
+
+def test_the_ratchet_sees_the_division_and_general_scope_switches():
+    source = (
+        "from apps.tenants.context import division_context, scope_context\n"
+        "with division_context('madrid'):\n    pass\n"
+        "with scope_context(request.actor.scope):\n    pass\n"
+    )
+    assert sorted(_scope_switch_calls(ast.parse(source))) == [("division_context", 2), ("scope_context", 4)]
 
 
 def test_unscoped_logs_its_reason_and_caller_at_info(caplog):

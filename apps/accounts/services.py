@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ApiToken, User, hash_token_key
-from apps.accounts.roles import role_for
 from apps.core.roles import STAFF_ROLES
 from apps.tenants.models import Membership
+from apps.tenants.scope import role_for
 
 TOKEN_PREFIX_LENGTH = 8
 # last_used_at is written at most this often, so that every API call is not a write.

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.roles import role_for
 from apps.core.roles import Role
 from apps.registry import rules
 from apps.registry.deadlines import deadlines_for_assets
@@ -22,6 +21,7 @@ from apps.tenants import audit
 from apps.tenants.audit import AuditEvent
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Membership, Tenant
+from apps.tenants.scope import role_for
 
 # Personal data removed by an erasure; the rest (size, sector, region, flags, maturity) is kept
 # so that statistics stay right.

@@ -8,9 +8,10 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Tenants")
 
     def ready(self) -> None:
-        from apps.tenants import checks, rls  # noqa: F401  (checks registers the system check)
+        from apps.tenants import checks, rls, signed_in  # noqa: F401  (checks registers the system check)
 
         rls.install_connection_hook()
+        signed_in.connect_signals()
 
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.health import register_database_detail

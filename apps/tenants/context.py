@@ -1,8 +1,10 @@
-"""The active tenant: a request-scoped (or task-scoped) value, never a request parameter.
+"""The active scope: a request-scoped (or task-scoped) value, never a request parameter.
 
-`tenant_context(tenant)` enters a tenant; `unscoped(reason)` is the one escape hatch for
-cross-tenant work (division dashboards, statistics jobs, the admin). Grep for `unscoped(`
-to find every place that reads across tenants.
+Exactly one scope is active at a time: a tenant (`tenant_context(tenant)`), a WIPO division
+(`division_context(division)`: rows routed to that division, across tenants), or none (no rows).
+`scope_context(scope)` enters an `apps.tenants.scope.Scope` of any kind. `unscoped(reason)` is the
+one escape hatch for cross-scope work (statistics jobs, the admin). Grep for `unscoped(` to find
+every place that reads across scopes.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from apps.tenants.models import Tenant
+    from apps.tenants.scope import Scope
 
 logger = logging.getLogger(__name__)
 
 _active_tenant: ContextVar[Tenant | None] = ContextVar("active_tenant", default=None)
+# "" when the scope is not a division's; never set together with a tenant.
+_active_division: ContextVar[str] = ContextVar("active_division", default="")
 _unscoped_reason: ContextVar[str | None] = ContextVar("unscoped_reason", default=None)
 
 
@@ -28,17 +33,44 @@ class NoActiveTenant(RuntimeError):
     """A tenant-owned model was queried with no active tenant and no `unscoped()` block."""
 
 
+class NotRoutedToDivisions(NoActiveTenant):
+    """A model that is not routed to divisions was queried or written in a division's scope: a division
+    never sees a tenant's own rows (its registry, its members)."""
+
+
 def get_active_tenant() -> Tenant | None:
     return _active_tenant.get()
+
+
+def get_active_division() -> str:
+    """The active division's code ("" outside a division's scope)."""
+    return _active_division.get()
 
 
 def require_active_tenant() -> Tenant:
     tenant = _active_tenant.get()
     if tenant is None:
+        if _active_division.get():
+            raise NotRoutedToDivisions(
+                f"Division scope ({_active_division.get()}): only models routed to divisions are readable, "
+                "and a new row needs its tenant set explicitly."
+            )
         raise NoActiveTenant(
             "No active tenant: enter tenant_context(tenant), or unscoped(reason) for cross-tenant work."
         )
     return tenant
+
+
+def active_scope() -> Scope:
+    """The scope in force, as a value that `scope_context` can enter again (a task, a streamed body)."""
+    from apps.tenants.scope import Scope, ScopeKind
+
+    tenant, division = _active_tenant.get(), _active_division.get()
+    if tenant is not None:
+        return Scope(ScopeKind.TENANT, tenant=tenant)
+    if division:
+        return Scope(ScopeKind.DIVISION, division=division)
+    return Scope.none()
 
 
 def is_unscoped() -> bool:
@@ -47,13 +79,50 @@ def is_unscoped() -> bool:
 
 @contextmanager
 def tenant_context(tenant: Tenant | None) -> Iterator[Tenant | None]:
-    """Make `tenant` the active tenant inside the block (None: no tenant)."""
+    """Make `tenant` the active tenant inside the block (None: no tenant, so no scope at all)."""
+    with _entered(tenant, ""):
+        yield tenant
+
+
+@contextmanager
+def division_context(division: str) -> Iterator[str]:
+    """Enter `division`'s scope: models routed to divisions show the rows routed to it, of every tenant;
+    every other tenant-owned model refuses to be read (`NotRoutedToDivisions`)."""
+    from apps.core.roles import Division
+
+    if division not in Division.values:
+        raise ValueError(f"Not a division: {division!r}")
+    with _entered(None, division):
+        yield division
+
+
+@contextmanager
+def scope_context(scope: Scope) -> Iterator[Scope]:
+    """Enter `scope`, whatever its kind. The platform's scope and no scope hold no rows by themselves: a
+    platform job enters each tenant in turn (`for_each_tenant`) or reads across them with `unscoped`."""
+    from apps.tenants.scope import ScopeKind
+
+    if scope.kind == ScopeKind.TENANT and scope.tenant is None:
+        raise ValueError("A tenant scope needs its tenant.")
+    if scope.kind == ScopeKind.DIVISION:
+        with division_context(scope.division):
+            yield scope
+        return
+    with _entered(scope.tenant if scope.kind == ScopeKind.TENANT else None, ""):
+        yield scope
+
+
+@contextmanager
+def _entered(tenant: Tenant | None, division: str) -> Iterator[None]:
+    # Entering a scope leaves whatever was in force, the escape hatch included: one scope at a time.
     token = _active_tenant.set(tenant)
+    division_token = _active_division.set(division)
     unscoped_token = _unscoped_reason.set(None)
     try:
-        yield tenant
+        yield
     finally:
         _unscoped_reason.reset(unscoped_token)
+        _active_division.reset(division_token)
         _active_tenant.reset(token)
 
 

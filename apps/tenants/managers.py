@@ -1,4 +1,9 @@
-"""The tenant-scoped manager: filters by the active tenant, raises when there is none."""
+"""The scoped manager: filters by the active scope, raises when there is none.
+
+In a tenant's scope: that tenant's rows. In a division's scope: for a model routed to divisions
+(`routable_to_division = True`, a `division` column), the rows routed to that division, of every
+tenant; for any other model, `NotRoutedToDivisions` (a division never reads a tenant's own rows).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,24 @@ from typing import Any
 
 from django.db import models
 
-from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
+from apps.tenants.context import (
+    NotRoutedToDivisions,
+    get_active_division,
+    get_active_tenant,
+    is_unscoped,
+    require_active_tenant,
+)
+
+
+def check_division_scope(model: type[models.Model]) -> str:
+    """The active division ("" outside one); raises when `model` is not routed to divisions and one is
+    active (and no `unscoped()` block is open)."""
+    division = get_active_division()
+    if division and not is_unscoped() and not getattr(model, "routable_to_division", False):
+        raise NotRoutedToDivisions(
+            f"{model._meta.label} is not routed to divisions: division {division} cannot read or write it."
+        )
+    return division
 
 
 class TenantScopedQuerySet(models.QuerySet):
@@ -18,6 +40,7 @@ class TenantScopedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         objs = list(objs)
+        check_division_scope(self.model)
         active = get_active_tenant()
         for obj in objs:
             if obj.tenant_id is None:
@@ -28,7 +51,7 @@ class TenantScopedQuerySet(models.QuerySet):
 
 
 class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):
-    """Every query is limited to the active tenant; none at all is an error, never "everything"."""
+    """Every query is limited to the active scope; none at all is an error, never "everything"."""
 
     def none(self) -> TenantScopedQuerySet:
         # An empty queryset reads nothing, so it needs no tenant (schema generation uses it).
@@ -38,4 +61,7 @@ class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):
         queryset = super().get_queryset()
         if is_unscoped():
             return queryset
+        if division := check_division_scope(self.model):
+            # Routed rows keep their tenant: across tenants, only the division's own queue.
+            return queryset.filter(division=division)
         return queryset.filter(tenant=require_active_tenant())

@@ -1,5 +1,6 @@
-"""Sets the active tenant for the request from the user's membership (or API token), and runs the
-request in one transaction with the tenant scope set once at its start (apps.tenants.rls)."""
+"""Enters the request's one scope (apps.tenants.scope: the membership's tenant, from the session or the
+API token; else the user's division), and runs the request in one transaction with that scope set once,
+with its first query (apps.tenants.rls)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from apps.accounts.roles import role_for
 from apps.core.api import is_api_request
 from apps.core.audit import Channel, audit_context
 from apps.core.roles import Role
-from apps.tenants.context import NoActiveTenant, tenant_context, unscoped
-from apps.tenants.rls import apply_scope, autocommit_scope
-from apps.tenants.scope import actor_for
+from apps.tenants import signed_in
+from apps.tenants.context import NoActiveTenant, scope_context, unscoped
+from apps.tenants.rls import autocommit_scope
+from apps.tenants.scope import actor_for, role_for
 from apps.tenants.selectors import active_membership_for_request
 
 
@@ -29,9 +30,12 @@ class TenantMiddleware:
         self._admin_prefix: str | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # One transaction for the request: one BEGIN and COMMIT, and the row-level security settings
-        # sent once, instead of a transaction of its own around each query. A streamed response's
-        # body is read after this returns: iterate_in_tenant and serve_private_file handle that.
+        # Who is acting, before the transaction and mostly from the cache: a request that reads nothing
+        # else (a bare page, a cached one) then sends PostgreSQL nothing at all, not even BEGIN and COMMIT.
+        self._resolve_actor(request)
+        # One transaction for the request: one BEGIN and COMMIT, and the row-level security settings sent
+        # once (with its first query), instead of a transaction of its own around each query. A streamed
+        # response's body is read after this returns: iterate_in_tenant and serve_private_file handle that.
         if _non_atomic(request):
             with autocommit_scope("view marked transaction.non_atomic_requests"):
                 return self._in_tenant(request)
@@ -41,21 +45,25 @@ class TenantMiddleware:
                 transaction.set_rollback(True)
             return response
 
-    def _in_tenant(self, request: HttpRequest) -> HttpResponse:
+    def _resolve_actor(self, request: HttpRequest) -> None:
+        signed_in.resolve(request)
         membership = active_membership_for_request(request)
         request.membership = membership
         request.tenant = membership.tenant if membership else None
         request.role = role_for(request.user, membership)
         request.actor = actor_for(request.user, request.role, membership)
+
+    def _in_tenant(self, request: HttpRequest) -> HttpResponse:
         with ExitStack() as stack:
-            stack.enter_context(tenant_context(request.tenant))
+            stack.enter_context(scope_context(request.actor.scope))
             # What the request writes is recorded as done through a page or the API, in the actor's scope.
             channel = Channel.API if is_api_request(request) else Channel.PAGE
             stack.enter_context(audit_context(channel=channel, division=request.actor.division))
             if request.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):
                 # The Django admin is the operators' cross-tenant tool.
                 stack.enter_context(unscoped("platform admin in the Django admin"))
-            apply_scope()
+            # No apply_scope() here: the RLS execute wrapper sets the scope with the request's first query,
+            # in the same transaction, so a request that makes none sends none.
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import pycountry
 from django.apps import apps as django_apps
@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import Channel, field_labels
 from apps.core.countries import country_name
-from apps.core.roles import TENANT_ROLES
+from apps.core.roles import TENANT_ROLES, Division
 from apps.tenants.context import get_active_tenant, is_unscoped, require_active_tenant
 from apps.tenants.fields import TenantForeignKey
-from apps.tenants.managers import TenantScopedManager
+from apps.tenants.managers import TenantScopedManager, check_division_scope
 
 
 def validate_country_code(value: str) -> None:
@@ -156,7 +156,11 @@ class TenantOwnedModel(models.Model):
     class Meta:
         abstract = True
 
+    # True on models whose rows a WIPO division works across tenants (DivisionRoutedModel).
+    routable_to_division: ClassVar[bool] = False
+
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_division()
         active = get_active_tenant()
         if self.tenant_id is None:
             self.tenant = require_active_tenant()
@@ -169,6 +173,7 @@ class TenantOwnedModel(models.Model):
         self._loaded_tenant_id = self.tenant_id
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._check_division()
         active = get_active_tenant()
         if active is not None and self.tenant_id != active.pk and not is_unscoped():
             raise TenantMismatch(f"Cannot delete a row of tenant {self.tenant_id} while tenant {active.pk} is active.")
@@ -179,6 +184,37 @@ class TenantOwnedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_tenant_id = instance.__dict__.get("tenant_id")
         return instance
+
+    def _check_division(self) -> None:
+        """In a division's scope, only a row routed to that division may be written (the RLS policy's
+        WITH CHECK says the same on PostgreSQL); its tenant stays the one it has."""
+        division = check_division_scope(type(self))
+        if division and getattr(self, "division", None) != division:
+            raise TenantMismatch(f"Division {division} cannot write a row routed to {self.division or 'no division'}.")
+
+
+class DivisionRoutedModel(TenantOwnedModel):
+    """A tenant-owned row that may be routed to a WIPO division (a ticket in the Madrid queue, an ADR
+    request for the Arbitration and Mediation Center).
+
+    It keeps its tenant for good; `division` says which division's agents and analysts work it. In that
+    division's scope the scoped manager returns the rows routed to it, of every tenant, and the RLS
+    policy (`EnableRowLevelSecurity`, which sees the `division` column) admits them. In a tenant's scope
+    nothing changes. A model that cannot inherit this declares the same two things itself.
+    """
+
+    routable_to_division: ClassVar[bool] = True
+    division = models.CharField(
+        _("WIPO division or regional bureau"),
+        max_length=30,
+        choices=Division.choices,
+        null=True,
+        blank=True,
+        default=None,
+    )
+
+    class Meta:
+        abstract = True
 
 
 class AuditEvent(TenantOwnedModel):
@@ -205,9 +241,14 @@ class AuditEvent(TenantOwnedModel):
         related_name="+",
         db_index=False,
     )
+    # Work done in a division's scope is recorded there and routed to that division: its agents write
+    # (and read back) the events of what they did; the tenant's own events stay out of their sight.
+    routable_to_division: ClassVar[bool] = True
+
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
-    division = models.CharField(_("division"), max_length=40, blank=True)  # set when acting in division scope
+    # The division the work was done in ("": a tenant's own scope, a task, the admin).
+    division = models.CharField(_("division"), max_length=40, choices=Division.choices, blank=True)
     # The object: its model label ("registry.msme"), id and a short text to name it once it is gone.
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.UUIDField(_("object id"), null=True, blank=True)

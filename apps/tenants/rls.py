@@ -1,11 +1,13 @@
 """Row-level security: the second wall on PostgreSQL.
 
-Each tenant-owned table gets ENABLE and FORCE ROW LEVEL SECURITY and a policy on two
-per-transaction settings, `app.tenant_id` and `app.unscoped`, set with `set_config(..., true)`
-(transaction-local, never a session-level SET, which would leak across pooled connections).
+Each tenant-owned table gets ENABLE and FORCE ROW LEVEL SECURITY and a policy on per-transaction
+settings, `app.tenant_id` and `app.unscoped` (and `app.division`, read only by the policy of a table
+routed to divisions: one with a `division` column), set with `set_config(..., true)` (transaction-local,
+never a session-level SET, which would leak across pooled connections).
 
-One transaction per request (TenantMiddleware) and per task (`tenant_task`): each sets the scope
-once at its start (`apply_scope`). An execute wrapper re-applies the settings when the scope
+One transaction per request (TenantMiddleware) and per task (`tenant_task`): the scope is set once
+in it, with its first query (a task also at its start, `apply_scope`), so a request that reads
+nothing sends nothing. An execute wrapper re-applies the settings when the scope
 changes inside the transaction (`tenant_context` / `unscoped` entered or left) and, past a
 commit, before the first query of the next transaction. A scoped query in autocommit is a path
 that escaped its transaction: an error in development and tests, logged in production, where it
@@ -28,19 +30,30 @@ from django.db.backends.signals import connection_created
 from django.db.migrations.operations.base import Operation
 from psycopg.pq import TransactionStatus
 
-from apps.tenants.context import get_active_tenant, is_unscoped
+from apps.tenants.context import get_active_division, get_active_tenant, is_unscoped
 
 logger = logging.getLogger(__name__)
 
 POLICY_NAME = "tenant_isolation"
-_SET_SQL = "SELECT set_config('app.tenant_id', %s, true), set_config('app.unscoped', %s, true)"
+_SET_SQL = (
+    "SELECT set_config('app.tenant_id', %s, true), set_config('app.unscoped', %s, true), "
+    "set_config('app.division', %s, true)"
+)
 _PREDICATE = (
     "(current_setting('app.unscoped', true) = 'on' "
     "OR tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint)"
 )
+# A table routed to divisions also admits the rows routed to the active division (an empty setting
+# admits none: NULLIF makes it NULL, and `division = NULL` is never true).
+DIVISION_COLUMN = "division"
+_DIVISION_PREDICATE = (
+    "(current_setting('app.unscoped', true) = 'on' "
+    "OR tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint "
+    "OR division = NULLIF(current_setting('app.division', true), ''))"
+)
 
-
-_NO_SCOPE = ("", "")
+Settings = tuple[str, str, str]  # app.tenant_id, app.unscoped, app.division
+_NO_SCOPE: Settings = ("", "", "")
 _autocommit_reason: ContextVar[str | None] = ContextVar("rls_autocommit_reason", default=None)
 
 
@@ -62,12 +75,12 @@ def autocommit_scope(reason: str) -> Iterator[None]:
         _autocommit_reason.reset(token)
 
 
-def _desired_settings() -> tuple[str, str]:
+def _desired_settings() -> Settings:
     tenant = get_active_tenant()
-    return (str(tenant.pk) if tenant is not None else "", "on" if is_unscoped() else "")
+    return (str(tenant.pk) if tenant is not None else "", "on" if is_unscoped() else "", get_active_division())
 
 
-def _apply(connection: Any, desired: tuple[str, str]) -> None:
+def _apply(connection: Any, desired: Settings) -> None:
     # A plain cursor of the driver's connection: going through Django's wrapper would re-enter
     # this wrapper, and the query's own cursor may be a server-side (named) one, on which the
     # statement would only be DECLAREd, never run (QuerySet.iterator() saw no rows at all).
@@ -76,7 +89,7 @@ def _apply(connection: Any, desired: tuple[str, str]) -> None:
     connection._rls_applied = desired
 
 
-def _applied(connection: Any) -> tuple[str, str] | None:
+def _applied(connection: Any) -> Settings | None:
     """The settings in force in the open transaction (None: none open, or none set in it)."""
     raw = connection.connection
     if raw is None or raw.info.transaction_status == TransactionStatus.IDLE:
@@ -84,7 +97,7 @@ def _applied(connection: Any) -> tuple[str, str] | None:
     return getattr(connection, "_rls_applied", None)
 
 
-def _needs_apply(applied: tuple[str, str] | None, desired: tuple[str, str]) -> bool:
+def _needs_apply(applied: Settings | None, desired: Settings) -> bool:
     # Nothing set yet and nothing to set: the defaults already let no row through.
     return applied != desired and not (applied is None and desired == _NO_SCOPE)
 
@@ -116,7 +129,7 @@ def _outside_transaction(sql: str) -> None:
 
 
 _SAVEPOINT_SQL = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
-_UNKNOWN = ("?", "?")
+_UNKNOWN: Settings = ("?", "?", "?")
 
 
 def _rls_execute_wrapper(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
@@ -150,16 +163,28 @@ def install_connection_hook() -> None:
     connection_created.connect(_on_connection_created, dispatch_uid="tenants.rls")
 
 
-def enable_sql(table: str) -> list[str]:
+def policy_predicate(*, routed_to_division: bool) -> str:
+    return _DIVISION_PREDICATE if routed_to_division else _PREDICATE
+
+
+def enable_sql(table: str, *, routed_to_division: bool = False) -> list[str]:
+    predicate = policy_predicate(routed_to_division=routed_to_division)
     return [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
         f'DROP POLICY IF EXISTS {POLICY_NAME} ON "{table}"',
-        f'CREATE POLICY {POLICY_NAME} ON "{table}" USING {_PREDICATE} WITH CHECK {_PREDICATE}',
+        f'CREATE POLICY {POLICY_NAME} ON "{table}" USING {predicate} WITH CHECK {predicate}',
     ]
 
 
-def disable_sql(table: str) -> list[str]:
+def routed_to_division(model: Any) -> bool:
+    """Whether a model's table is routed to divisions: it has the `division` column. Read from the
+    migration state's model, which keeps fields but not class attributes (`routable_to_division`);
+    tests/test_division_scope.py keeps the two in step for every model."""
+    return any(getattr(field, "column", None) == DIVISION_COLUMN for field in model._meta.concrete_fields)
+
+
+def disable_sql(table: str, *, routed_to_division: bool = False) -> list[str]:
     return [
         f'DROP POLICY IF EXISTS {POLICY_NAME} ON "{table}"',
         f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY',
@@ -168,7 +193,11 @@ def disable_sql(table: str) -> list[str]:
 
 
 class EnableRowLevelSecurity(Operation):
-    """Migration operation: row-level security on a tenant-owned model's table (PostgreSQL only)."""
+    """Migration operation: row-level security on a tenant-owned model's table (PostgreSQL only).
+
+    The policy admits the active tenant's rows, and, when the table has a `division` column (a model
+    routed to divisions), the rows routed to the active division too. A model that gains or loses that
+    column later needs this operation again (after the field's operation): it replaces the policy."""
 
     reversible = True
     reduces_to_sql = True
@@ -186,7 +215,7 @@ class EnableRowLevelSecurity(Operation):
         if schema_editor.connection.vendor != "postgresql":
             return
         model = state.apps.get_model(app_label, self.model_name)
-        for statement in statements(model._meta.db_table):
+        for statement in statements(model._meta.db_table, routed_to_division=routed_to_division(model)):
             schema_editor.execute(statement)
 
     def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:

@@ -61,6 +61,22 @@ class Actor:
         return self.role in roles
 
 
+def role_for(user: Any, membership: Membership | None) -> Role | None:
+    """The role `user` acts in: platform admin first, then the active membership, then the division."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.PLATFORM_ADMIN
+    if membership is not None:
+        return Role(membership.role)
+    if user.division:
+        # Through the instance: tenants does not import accounts.
+        if user.division_role == user.DivisionRole.AGENT:
+            return Role.HELPDESK_AGENT
+        return Role.DIVISION_ANALYST
+    return None
+
+
 def scope_for(user: Any, role: Role | None, membership: Membership | None) -> Scope:
     """The one scope this actor works in: the membership's tenant, else the user's division, else the
     platform for a platform admin; nobody else has a scope."""

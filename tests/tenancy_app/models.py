@@ -1,7 +1,7 @@
 from django.db import models
 
 from apps.tenants.fields import TenantForeignKey
-from apps.tenants.models import TenantOwnedModel
+from apps.tenants.models import DivisionRoutedModel, TenantOwnedModel
 
 
 class Widget(TenantOwnedModel):
@@ -23,3 +23,15 @@ class Gadget(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Ticket(DivisionRoutedModel):
+    """A row a tenant owns that may be routed to a WIPO division (as a helpdesk ticket will be)."""
+
+    subject = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["subject"]
+
+    def __str__(self) -> str:
+        return self.subject
