@@ -7,9 +7,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from apps.core import policies
+from apps.core.roles import Role
 from apps.registry.deadlines import Deadline, deadlines_for_assets
 from apps.registry.filters import MsmeFilterSet
 from apps.registry.models import AuditEvent, IpAsset, Msme, MsmeMember
+from apps.tenants.scope import Actor, actor_for
 
 
 def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, QuerySet[Msme]]:
@@ -24,16 +27,17 @@ def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, 
     return filterset, filterset.qs
 
 
-def msmes_visible(*, user: Any, role: str | None) -> QuerySet[Msme]:
-    """The MSMEs this user may see in the active tenant: all for agency staff, their own for members."""
-    from apps.core.roles import Role
+def msmes_visible(
+    actor: Actor | None = None, *, rule: str = "registry.view_msme", user: Any = None, role: Role | None = None
+) -> QuerySet[Msme]:
+    """The MSMEs of the active tenant that the rule (`registry.view_msme` unless named) gives the actor.
 
+    `user=`/`role=` remain for the action plan's views until they move to their own app.
+    """
+    if actor is None:
+        actor = actor_for(user, role, None)
     queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
-    if role == Role.AGENCY_STAFF:
-        return queryset
-    if role == Role.MSME_MEMBER:
-        return queryset.filter(pk__in=MsmeMember.objects.filter(user=user).values("msme_id"))
-    return queryset.none()
+    return policies.rows(actor, rule, queryset)
 
 
 def msme_for_user(*, user: Any) -> Msme | None:
