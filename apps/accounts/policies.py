@@ -9,12 +9,6 @@ from apps.accounts.services import staff_mfa_missing
 from apps.core.policies import Actor, rule
 
 
-@rule("accounts.view_profile")
-def view_profile(actor: Actor, obj: None = None) -> bool:
-    """Who the caller is (their own user, role and tenant): every signed-in user."""
-    return actor.is_authenticated
-
-
 @rule("accounts.manage_api_tokens", message=_("An API token is managed by its owner only."))
 def manage_api_tokens(actor: Actor, token: ApiToken | None = None) -> bool:
     """A user lists and revokes their own tokens; another user's token does not exist for them."""

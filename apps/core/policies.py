@@ -31,10 +31,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.contrib.auth.views import redirect_to_login
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
@@ -83,6 +84,12 @@ PUBLIC = "public"
 """The explicit marker of a view open to everyone, signed in or not."""
 
 DEFAULT_MESSAGE = _("You are not allowed to do this.")
+
+
+def for_roles(*roles: Role) -> Any:
+    """A refusal that says whom the page is for ("This page is for: Agency staff.")."""
+    names = lazy(lambda: ", ".join(str(role.label) for role in roles), str)()
+    return format_lazy(_("This page is for: {roles}."), roles=names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +159,15 @@ def rows(actor: Actor | None, name: str, queryset: QuerySet) -> QuerySet:
     return queryset if policy.check(actor, None) else queryset.none()
 
 
+SIGNED_IN = "core.signed_in"
+
+
+@rule(SIGNED_IN)
+def signed_in(actor: Actor, obj: None = None) -> bool:
+    """Every signed-in user, whatever their role or scope (their own account, say)."""
+    return actor.is_authenticated
+
+
 # --- Pages -----------------------------------------------------------------------------------
 
 
@@ -168,6 +184,8 @@ def requires[F: Callable[..., Any]](name: str, *, per_object: bool = False) -> C
         def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
             actor = actor_of(request)
             if not actor.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login  # needs the apps loaded
+
                 return redirect_to_login(request.get_full_path())
             if not per_object:
                 authorize(actor, name)
@@ -188,15 +206,15 @@ def public[F: Callable[..., Any]](view: F) -> F:
 # --- API views -------------------------------------------------------------------------------
 
 
-def view_rule(view: Any, request: Any) -> str | None:
-    """The rule a DRF view declares for this request: by viewset action, else by HTTP method.
+def view_rule(view: Any, method: str | None) -> str | None:
+    """The rule a DRF view declares for a request: by viewset action, else by HTTP method.
 
     OPTIONS (the metadata) asks the rule of reading; an action or method not declared has no rule,
     and is refused."""
     policy = getattr(view, "policy", None)
     if policy is None or isinstance(policy, str):
         return policy
-    method = (request.method or "").upper()
+    method = (method or "").upper()
     action = getattr(view, "action", None)
     for key in (action, method):
         if key and key in policy:
@@ -212,7 +230,7 @@ class PolicyPermission(permissions.BasePermission):
     """DRF's side of the rules: the view's `policy` names the rule of each action or method."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        name = view_rule(view, request)
+        name = view_rule(view, request.method)
         if name == PUBLIC:
             return True
         if name is None:
@@ -222,7 +240,7 @@ class PolicyPermission(permissions.BasePermission):
         return bool(policy.check(actor_of(request), None))
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
-        name = view_rule(view, request)
+        name = view_rule(view, request.method)
         if name == PUBLIC:
             return True
         if name is None:

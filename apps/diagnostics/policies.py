@@ -7,14 +7,13 @@ their own MSME; agency staff record assessments for their tenant's MSMEs and rea
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
-from apps.core.policies import Actor, rule
+from apps.core.policies import Actor, for_roles, rule
 from apps.core.roles import Role
 from apps.diagnostics.models import Assessment
 from apps.registry.models import Msme, MsmeMember
 
-ASSESSMENT_USERS = _("Assessments are for MSME members (their own) and agency staff (their agency's).")
+ASSESSMENT_USERS = for_roles(Role.MSME_MEMBER, Role.AGENCY_STAFF)
 
 
 def _agency_staff(actor: Actor, obj: Msme | Assessment | None = None) -> bool:
@@ -52,19 +51,19 @@ def browse_assessments(actor: Actor, obj: None = None) -> bool:
     return _agency_staff(actor)
 
 
-@rule("diagnostics.record_assessment", message=_("Agency staff record assessments for their agency's MSMEs."))
+@rule("diagnostics.record_assessment", message=for_roles(Role.AGENCY_STAFF))
 def record_assessment(actor: Actor, msme: Msme | None = None) -> bool:
     """An assessment recorded by the agency for an MSME (after a visit), kept with who recorded it."""
     return _agency_staff(actor, msme)
 
 
-@rule("diagnostics.see_recorder", message=_("Only the agency sees who recorded an assessment."))
+@rule("diagnostics.see_recorder", message=for_roles(Role.AGENCY_STAFF))
 def see_recorder(actor: Actor, msme: Msme | None = None) -> bool:
     """Which staff member recorded an assessment: the agency's own business, not the MSME's."""
     return _agency_staff(actor, msme)
 
 
-@rule("diagnostics.self_assess", message=_("This is for MSME members."))
+@rule("diagnostics.self_assess", message=for_roles(Role.MSME_MEMBER))
 def self_assess(actor: Actor, obj: None = None) -> bool:
     """A member's diagnostic is saved to their own MSME (anyone else's stays in their session)."""
     return actor.has_role(Role.MSME_MEMBER) and actor.tenant is not None

@@ -6,14 +6,12 @@ of a topic (anyone reads any agency's). The action plan's rules move with its en
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
-from apps.core.policies import Actor, rule
+from apps.core.policies import Actor, for_roles, rule
 from apps.core.roles import Role
 from apps.guidance.models import TopicOverlay
 
 
-@rule("guidance.edit_overlay", message=_("Your agency's information on a topic is written by its staff."))
+@rule("guidance.edit_overlay", message=for_roles(Role.AGENCY_STAFF))
 def edit_overlay(actor: Actor, overlay: TopicOverlay | None = None) -> bool:
     if not actor.has_role(Role.AGENCY_STAFF) or actor.tenant is None:
         return False

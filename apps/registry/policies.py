@@ -12,12 +12,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.policies import Actor, rule
+from apps.core.policies import Actor, for_roles, rule
 from apps.core.roles import Role
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 
-AGENCY_ONLY = _("This is for the agency's staff.")
-REGISTRY_USERS = _("The registry is for agency staff and MSME members.")
+AGENCY_ONLY = for_roles(Role.AGENCY_STAFF)
+REGISTRY_USERS = for_roles(Role.AGENCY_STAFF, Role.MSME_MEMBER)
 
 
 def _in_tenant(actor: Actor, obj: Any) -> bool:
@@ -123,9 +123,9 @@ def import_msmes(actor: Actor, job: ImportJob | None = None) -> bool:
     return _agency_staff(actor, job)
 
 
-@rule("registry.view_own_msme", message=_("This page is for MSME members."))
+@rule("registry.view_own_msme", message=for_roles(Role.MSME_MEMBER))
 def view_own_msme(actor: Actor, obj: None = None) -> bool:
-    """ "My business": the MSME a member acts for."""
+    """The MSME a member acts for ("My business")."""
     return actor.has_role(Role.MSME_MEMBER) and actor.tenant is not None
 
 

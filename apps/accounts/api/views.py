@@ -6,14 +6,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.api.serializers import MeSerializer
-from apps.core.policies import PolicyPermission
+from apps.core.policies import SIGNED_IN, PolicyPermission
 
 
 class MeView(APIView):
     """Who the caller is: user, role and active tenant (as a token or the session sees them)."""
 
     permission_classes = [PolicyPermission]
-    policy = "accounts.view_profile"
+    policy = SIGNED_IN
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
