@@ -2,7 +2,7 @@
 
 A rule is a plain function `(actor, obj=None) -> bool` registered under `"<app>.<action>"`:
 
-    @rule("registry.edit_msme", rows=_own_or_tenant_msmes)
+    @rule("registry.edit_msme", rows=_registry_rows)
     def edit_msme(actor: Actor, msme: Msme | None = None) -> bool: ...
 
 Asked without an object, a rule answers "may this actor do this at all" (the page or endpoint); asked
@@ -20,8 +20,8 @@ Callers:
 - selectors: `rows(actor, "registry.view_msme", queryset)`; code: `can(...)` / `authorize(...)`;
 - templates: `{% load policies %}{% can "registry.verify_msme" msme as may_verify %}`.
 
-tests/test_policies_ratchet.py fails when a view of an app declares none, or names a rule that does
-not exist; `policies.E001` (a system check) reports unknown names declared by decorators.
+tests/policies/test_ratchet.py fails when a routed view of an app declares none, or names a rule that
+does not exist; `policies.E001` (a system check) reports unknown names given to `@requires`.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ Rows = Callable[[Actor, QuerySet], QuerySet]
 PUBLIC = "public"
 """The explicit marker of a view open to everyone, signed in or not."""
 
-DEFAULT_MESSAGE = _("You are not allowed to do this.")
+DEFAULT_MESSAGE = _("You do not have permission to perform this action.")
 
 
 def for_roles(*roles: Role) -> Any:
@@ -250,8 +250,9 @@ class PolicyPermission(permissions.BasePermission):
         return bool(policy.check(actor_of(request), obj))
 
 
-class PublicAccess(permissions.AllowAny):
-    """The explicit marker of an API view open to everyone (an AllowAny, so the schema says so too)."""
+# The explicit marker of an API view open to everyone: DRF's own AllowAny, the class the schema
+# generator looks for to document the view as needing no sign-in.
+PublicAccess = permissions.AllowAny
 
 
 def declared_rules(view: Any) -> list[str] | None:

@@ -213,14 +213,18 @@ def _incomplete(request: HttpRequest, error: ValidationError, step_url: Any) -> 
 @require_GET
 def record(request: HttpRequest, pk: str) -> HttpResponse:
     """Agency staff record an assessment for an MSME of their agency (e.g. after a visit)."""
-    msme = get_object_or_404(Msme.objects.all(), pk=pk)
+    msme = get_object_or_404(
+        registry_selectors.msmes_visible(request.actor, rule="diagnostics.record_assessment"), pk=pk
+    )
     return redirect("diagnostics:record-step", pk=msme.pk, step=1)
 
 
 @requires("diagnostics.record_assessment")
 @require_http_methods(["GET", "POST"])
 def record_step(request: HttpRequest, pk: str, step: int) -> HttpResponse:
-    msme = get_object_or_404(Msme.objects.all(), pk=pk)
+    msme = get_object_or_404(
+        registry_selectors.msmes_visible(request.actor, rule="diagnostics.record_assessment"), pk=pk
+    )
 
     def step_url(n: int) -> str:
         return reverse("diagnostics:record-step", kwargs={"pk": msme.pk, "step": n})

@@ -114,7 +114,6 @@ class PortalAutoSchema(AutoSchema):
         open_rules = {policies.PUBLIC, policies.SIGNED_IN}
         return all(
             type(permission) in open_kinds
-            or isinstance(permission, policies.PublicAccess)
             or (
                 isinstance(permission, policies.PolicyPermission)
                 and policies.view_rule(self.view, self.method) in open_rules
