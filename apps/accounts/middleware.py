@@ -62,9 +62,9 @@ class StaffMfaMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.PORTAL_REQUIRE_STAFF_MFA
-            and getattr(request, "role", None) in STAFF_ROLES
+            and getattr(getattr(request, "actor", None), "role", None) in STAFF_ROLES
             and not request.path.startswith(self.exempt_prefixes)
-            and staff_mfa_missing(user=request.user, role=request.role)
+            and staff_mfa_missing(user=request.user, role=request.actor.role)
         ):
             if is_api_request(request):
                 detail = MFA_REQUIRED_FOR_API.format(url=request.build_absolute_uri(reverse("mfa_activate_totp")))

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,15 +8,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.forms import ApiTokenForm
 from apps.accounts.models import ApiToken
-from apps.accounts.services import api_token_create, api_token_revoke, staff_mfa_missing
+from apps.accounts.services import api_token_create, api_token_revoke
+from apps.core.policies import can, requires
 
 
-@login_required
+@requires("accounts.manage_api_tokens")
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's API tokens: list, create (the key is shown once), revoke."""
     new_key = None
-    mfa_missing = staff_mfa_missing(user=request.user, role=request.role)
+    mfa_missing = not can(request.actor, "accounts.create_api_token")
     form = ApiTokenForm(request.POST or None)
     status = 200
     if request.method == "POST" and mfa_missing:
@@ -34,7 +34,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/api_tokens.html", context, status=status)
 
 
-@login_required
+# The service revokes the user's own tokens only: another's is a 404 (it does not exist for them).
+@requires("accounts.manage_api_tokens", per_object=True)
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
     if not api_token_revoke(user=request.user, token_id=token_id):

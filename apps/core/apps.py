@@ -9,9 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core.signals import request_finished
+        from django.utils.module_loading import autodiscover_modules
 
         from apps.core.navigation import register_core_navigation
         from apps.core.request_id import reset_request_id
 
         request_finished.connect(reset_request_id, dispatch_uid="core.reset_request_id")
         register_core_navigation()
+        # Every app's rules (apps/<app>/policies.py) are registered before the first request or check.
+        autodiscover_modules("policies")

@@ -13,13 +13,16 @@ from django.views.decorators.http import require_GET
 from apps.core.api import is_api_request
 from apps.core.api.parsers import RequestTooLarge
 from apps.core.health import health_report
+from apps.core.policies import public
 
 
+@public
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
 # Outside the request's transaction: it probes the database itself, and answers 503 when it is down.
+@public
 @transaction.non_atomic_requests
 @never_cache
 @require_GET

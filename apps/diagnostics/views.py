@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.accounts.permissions import role_required
-from apps.core.roles import Role
+from apps.core.policies import can, public, requires
 from apps.diagnostics import plan, scoring, selectors, services
 from apps.diagnostics.models import Assessment
 from apps.diagnostics.questionnaire import AREAS, MULTI, Question, Questionnaire, get_questionnaire
@@ -31,15 +30,14 @@ from apps.diagnostics.session import (
 from apps.registry import selectors as registry_selectors
 from apps.registry.models import Msme
 
-AGENCY = Role.AGENCY_STAFF
-
 
 def _member_msme(request: HttpRequest) -> Msme | None:
-    if request.role != Role.MSME_MEMBER:
+    if not can(request.actor, "diagnostics.self_assess"):
         return None
     return registry_selectors.msme_for_user(user=request.user)
 
 
+@public
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     questionnaire = get_questionnaire()
@@ -112,7 +110,8 @@ def _run_step(
     if not 1 <= step <= len(areas):
         raise Http404
     area = areas[step - 1]
-    msme_pk = msme.pk if msme is not None and request.role == AGENCY else None
+    recording = msme is not None and can(request.actor, "diagnostics.record_assessment", msme)
+    msme_pk = msme.pk if recording else None
     stored = session_answers(request, msme_pk)
     rows = _step_questions(questionnaire, area, stored)
     step_ids = [row["question"].id for row in rows]
@@ -174,6 +173,7 @@ def _first_step_with_errors(questionnaire: Questionnaire, errors: dict[str, Any]
     return min(steps, default=1)
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, step: int) -> HttpResponse:
     """One area of the questionnaire, for a visitor or an MSME member (their own MSME)."""
@@ -209,18 +209,22 @@ def _incomplete(request: HttpRequest, error: ValidationError, step_url: Any) -> 
     return redirect(step_url(_first_step_with_errors(get_questionnaire(), errors)))
 
 
-@role_required(AGENCY)
+@requires("diagnostics.record_assessment")
 @require_GET
 def record(request: HttpRequest, pk: str) -> HttpResponse:
     """Agency staff record an assessment for an MSME of their agency (e.g. after a visit)."""
-    msme = get_object_or_404(Msme.objects.all(), pk=pk)
+    msme = get_object_or_404(
+        registry_selectors.msmes_visible(request.actor, rule="diagnostics.record_assessment"), pk=pk
+    )
     return redirect("diagnostics:record-step", pk=msme.pk, step=1)
 
 
-@role_required(AGENCY)
+@requires("diagnostics.record_assessment")
 @require_http_methods(["GET", "POST"])
 def record_step(request: HttpRequest, pk: str, step: int) -> HttpResponse:
-    msme = get_object_or_404(Msme.objects.all(), pk=pk)
+    msme = get_object_or_404(
+        registry_selectors.msmes_visible(request.actor, rule="diagnostics.record_assessment"), pk=pk
+    )
 
     def step_url(n: int) -> str:
         return reverse("diagnostics:record-step", kwargs={"pk": msme.pk, "step": n})
@@ -268,6 +272,7 @@ def _result_context(result: Any, *, actions: list[dict[str, Any]]) -> dict[str, 
     }
 
 
+@public
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
     """The latest result: a member's MSME's latest assessment, or the visitor's, kept in the session."""
@@ -285,15 +290,10 @@ def result(request: HttpRequest) -> HttpResponse:
     return render(request, "diagnostics/result.html", {**context, "is_visitor": True})
 
 
-@role_required(Role.MSME_MEMBER, AGENCY)
+@requires("diagnostics.view_assessment")
 @require_GET
 def assessment_detail(request: HttpRequest, pk: str) -> HttpResponse:
     """A stored assessment: agency staff any of their agency's, members their MSME's."""
-    if request.role == AGENCY:
-        queryset = selectors.tenant_assessments()
-    else:
-        msme = registry_selectors.msme_for_user(user=request.user)
-        queryset = selectors.tenant_assessments(msme_id=str(msme.pk)) if msme else Assessment.objects.none()
-    assessment = get_object_or_404(queryset, pk=pk)
+    assessment = get_object_or_404(selectors.assessments_visible(request.actor), pk=pk)
     context = _result_context(assessment, actions=plan.actions_for_assessment(assessment))
     return render(request, "diagnostics/result.html", {**context, "msme": assessment.msme, "stored": True})

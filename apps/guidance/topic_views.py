@@ -12,9 +12,8 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.accounts.permissions import role_required
 from apps.core.fragments import cached_fragment
-from apps.core.roles import Role
+from apps.core.policies import can, public, requires
 from apps.guidance import overlays, page_cache, search, topics
 from apps.guidance.models import TopicOverlay
 from apps.tenants.fragments import cached_tenant_fragment
@@ -73,12 +72,14 @@ def _groups(language: str) -> list[dict[str, object]]:
     return groups
 
 
+@public
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """/guidance/: the topics by group, a search box and the calculators."""
     return render(request, "guidance/index.html", {"groups": _groups(current_language())})
 
 
+@public
 @require_GET
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     """/guidance/<slug>/: a topic's structured content, its sources, and an agency's national overlay.
@@ -103,7 +104,7 @@ def _topic_page(request: HttpRequest, topic: topics.Topic, csrf_token: str | Non
         agency_unknown = agency is None
     elif request.tenant is not None:
         agency = request.tenant
-    can_edit = request.role == Role.AGENCY_STAFF and request.tenant is not None
+    can_edit = can(request.actor, "guidance.edit_overlay")
 
     def body() -> str:
         context = {
@@ -139,6 +140,7 @@ def _query_text(request: HttpRequest, name: str) -> str:
     return request.GET.get(name, "").replace("\x00", "").strip()
 
 
+@public
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     """/guidance/search/?q=: the topics that match, in the current language and in English."""
@@ -151,7 +153,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.AGENCY_STAFF)
+@requires("guidance.edit_overlay")
 @require_http_methods(["GET", "POST"])
 def overlay_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """/guidance/<slug>/overlay/: agency staff write their own agency's overlay of a topic."""

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.core.policies import public
 from apps.guidance.calculators import fees, pct, routes
 from apps.guidance.forms import (
     HagueFeesForm,
@@ -17,6 +18,7 @@ from apps.guidance.forms import (
 )
 
 
+@public
 @require_GET
 def pct_deadlines(request: HttpRequest) -> HttpResponse:
     """The PCT calculator: a GET form; the limits, their sources and the 31-month offices once a date is given."""
@@ -57,6 +59,7 @@ def _fee_page(request: HttpRequest, form_class: type[forms.Form], calculator: st
     return render(request, f"guidance/{calculator.replace('-', '_')}.html", context, status=status)
 
 
+@public
 @require_GET
 def pct_fees(request: HttpRequest) -> HttpResponse:
     """The PCT fee calculator: a GET form; the breakdown with its sources once the inputs are given."""
@@ -68,6 +71,7 @@ def pct_fees(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @require_GET
 def madrid_fees(request: HttpRequest) -> HttpResponse:
     """The Madrid fee calculator."""
@@ -85,6 +89,7 @@ def madrid_fees(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @require_GET
 def hague_fees(request: HttpRequest) -> HttpResponse:
     """The Hague fee calculator."""
@@ -101,6 +106,7 @@ def hague_fees(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @require_GET
 def route_comparison(request: HttpRequest) -> HttpResponse:
     """National filings against the international route (Madrid, Hague or PCT) for the chosen countries."""

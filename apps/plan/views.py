@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from apps.core.policies import public, requires
 from apps.core.roles import Role
 from apps.plan.engine import action_url
 from apps.plan.pages import plan_for_msme
@@ -16,10 +16,11 @@ from apps.registry import selectors
 from apps.registry.models import Msme
 
 
+@public
 @require_GET
 def plan(request: HttpRequest) -> HttpResponse:
     """Members go to their MSME's plan, agency staff to their registry; everyone else learns what the plan is."""
-    role = getattr(request, "role", None)
+    role = request.actor.role
     if role == Role.MSME_MEMBER:
         msme = selectors.msme_for_user(user=request.user)
         if msme is None:
@@ -32,10 +33,10 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 def _msme_for_request(request: HttpRequest, pk: str) -> Msme:
     """The MSME, if this user may see its plan: members their own, agency staff their tenant's (else 404)."""
-    return get_object_or_404(selectors.msmes_visible(user=request.user, role=getattr(request, "role", None)), pk=pk)
+    return get_object_or_404(selectors.msmes_visible(request.actor), pk=pk)
 
 
-@login_required
+@requires("registry.view_msme", per_object=True)
 @require_GET
 def msme_plan(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
@@ -44,11 +45,11 @@ def msme_plan(request: HttpRequest, pk: str) -> HttpResponse:
     return render(
         request,
         "plan/plan_detail.html",
-        {"msme": msme, "plan": msme_plan, "actions": actions, "is_agency": request.role == Role.AGENCY_STAFF},
+        {"msme": msme, "plan": msme_plan, "actions": actions},
     )
 
 
-@login_required
+@requires("registry.view_msme", per_object=True)
 @require_GET
 def msme_plan_pdf(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)

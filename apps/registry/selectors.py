@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from apps.core.roles import Role
+from apps.core import policies
 from apps.registry.deadlines import Deadline, deadlines_for_assets
 from apps.registry.filters import MsmeFilterSet
 from apps.registry.models import IpAsset, Msme, MsmeMember
+from apps.tenants.scope import Actor
 
 
 def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, QuerySet[Msme]]:
@@ -25,14 +26,10 @@ def msme_list(*, filters: dict[str, Any] | None = None) -> tuple[MsmeFilterSet, 
     return filterset, filterset.qs
 
 
-def msmes_visible(*, user: Any, role: str | None) -> QuerySet[Msme]:
-    """The MSMEs this user may see in the active tenant: all for agency staff, their own for members."""
+def msmes_visible(actor: Actor, *, rule: str = "registry.view_msme") -> QuerySet[Msme]:
+    """The MSMEs of the active tenant that the rule (`registry.view_msme` unless named) gives the actor."""
     queryset = Msme.objects.select_related("sector_isic").order_by("name", "id")
-    if role == Role.AGENCY_STAFF:
-        return queryset
-    if role == Role.MSME_MEMBER:
-        return queryset.filter(pk__in=MsmeMember.objects.filter(user=user).values("msme_id"))
-    return queryset.none()
+    return policies.rows(actor, rule, queryset)
 
 
 def msme_for_user(*, user: Any) -> Msme | None:

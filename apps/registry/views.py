@@ -7,7 +7,6 @@ import itertools
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -25,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts.permissions import role_required
 from apps.core.lists import list_filters_html, list_page, with_labels, with_urls
-from apps.core.roles import Role
+from apps.core.policies import can, requires
 from apps.registry import selectors, services
 from apps.registry.export import csv_rows
 from apps.registry.forms import (
@@ -44,16 +42,16 @@ from apps.registry.signals import msme_self_registered
 from apps.tenants.context import iterate_in_tenant, tenant_context
 from apps.tenants.files import serve_private_file
 
-AGENCY = Role.AGENCY_STAFF
 PAGE_SIZE = 25
 
 
-def _msme_for_request(request: HttpRequest, pk: str) -> Msme:
-    """The MSME, if this user may see it: agency staff any of their tenant's, members only their own."""
-    return get_object_or_404(selectors.msmes_visible(user=request.user, role=request.role), pk=pk)
+def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_msme") -> Msme:
+    """The MSME, if the rule gives this actor its row (else 404): agency staff any of their tenant's,
+    members only their own."""
+    return get_object_or_404(selectors.msmes_visible(request.actor, rule=rule), pk=pk)
 
 
-@role_required(AGENCY)
+@requires("registry.browse")
 def msme_list(request: HttpRequest) -> HttpResponse:
     context = list_page(request, selectors.msme_list, per_page=PAGE_SIZE)
     rows = with_labels(context["page"].object_list, Msme, "size_class", "maturity_level")
@@ -62,7 +60,7 @@ def msme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/msme_list.html", context, status=400 if context["filterset"].errors else 200)
 
 
-@role_required(AGENCY)
+@requires("registry.browse")
 def msme_export_csv(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.msme_list(filters=request.GET)
     if filterset.errors:
@@ -87,7 +85,7 @@ class _Echo:
         return value
 
 
-@role_required(AGENCY)
+@requires("registry.create_msme")
 @require_http_methods(["GET", "POST"])
 def msme_create(request: HttpRequest) -> HttpResponse:
     form = MsmeForm(request.POST or None, tenant=request.tenant, actor=request.user)
@@ -98,7 +96,7 @@ def msme_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/msme_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_required
+@requires("registry.view_msme", per_object=True)
 def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
     return render(
@@ -111,15 +109,14 @@ def msme_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "maturity_form": MaturityForm(
                 initial={"maturity_level": msme.maturity_level, "maturity_assessed_at": msme.maturity_assessed_at}
             ),
-            "is_agency": request.role == AGENCY,
         },
     )
 
 
-@login_required
+@requires("registry.edit_msme", per_object=True)
 @require_http_methods(["GET", "POST"])
 def msme_edit(request: HttpRequest, pk: str) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.edit_msme")
     form = MsmeForm(request.POST or None, instance=msme, tenant=request.tenant, actor=request.user)
     if request.method == "POST" and form.is_valid():
         was_verified = msme.verification == Msme.Verification.VERIFIED
@@ -133,19 +130,19 @@ def msme_edit(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "registry/msme_form.html", {"form": form, "msme": msme}, status=400 if form.errors else 200)
 
 
-@role_required(AGENCY)
+@requires("registry.verify_msme")
 @require_POST
 def msme_verify(request: HttpRequest, pk: str) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.verify_msme")
     services.msme_verify(msme=msme, actor=request.user)
     messages.success(request, _("%(name)s is verified.") % {"name": msme.name})
     return redirect("registry:detail", pk=msme.pk)
 
 
-@role_required(AGENCY)
+@requires("registry.set_maturity")
 @require_POST
 def msme_set_maturity(request: HttpRequest, pk: str) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.set_maturity")
     form = MaturityForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -162,18 +159,18 @@ def msme_set_maturity(request: HttpRequest, pk: str) -> HttpResponse:
     return redirect("registry:detail", pk=msme.pk)
 
 
-@role_required(AGENCY)
+@requires("registry.export_msme")
 def msme_export_json(request: HttpRequest, pk: str) -> JsonResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.export_msme")
     response = JsonResponse(services.msme_export(msme=msme), json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="msme-{msme.pk}.json"'
     return response
 
 
-@role_required(AGENCY)
+@requires("registry.erase_msme")
 @require_http_methods(["GET", "POST"])
 def msme_erase(request: HttpRequest, pk: str) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.erase_msme")
     if request.method == "POST":
         services.msme_erase(msme=msme, actor=request.user)
         messages.success(request, _("The MSME's personal data was erased; its statistics are kept."))
@@ -181,10 +178,10 @@ def msme_erase(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "registry/msme_confirm.html", {"msme": msme, "action": "erase"})
 
 
-@role_required(AGENCY)
+@requires("registry.delete_msme")
 @require_http_methods(["GET", "POST"])
 def msme_delete(request: HttpRequest, pk: str) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.delete_msme")
     if request.method == "POST":
         name = msme.name
         services.msme_delete(msme=msme, actor=request.user)
@@ -193,10 +190,10 @@ def msme_delete(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "registry/msme_confirm.html", {"msme": msme, "action": "delete"})
 
 
-@login_required
+@requires("registry.edit_msme", per_object=True)
 @require_http_methods(["GET", "POST"])
 def asset_form(request: HttpRequest, pk: str, asset_pk: str | None = None) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.edit_msme")
     asset = get_object_or_404(IpAsset, pk=asset_pk, msme=msme) if asset_pk else None
     form = IpAssetForm(request.POST or None, instance=asset)
     if request.method == "POST" and form.is_valid():
@@ -215,10 +212,10 @@ def asset_form(request: HttpRequest, pk: str, asset_pk: str | None = None) -> Ht
     )
 
 
-@login_required
+@requires("registry.edit_msme", per_object=True)
 @require_http_methods(["GET", "POST"])
 def asset_delete(request: HttpRequest, pk: str, asset_pk: str) -> HttpResponse:
-    msme = _msme_for_request(request, pk)
+    msme = _msme_for_request(request, pk, "registry.edit_msme")
     asset = get_object_or_404(IpAsset, pk=asset_pk, msme=msme)
     if request.method == "POST":
         services.asset_delete(asset=asset, actor=request.user)
@@ -227,7 +224,7 @@ def asset_delete(request: HttpRequest, pk: str, asset_pk: str) -> HttpResponse:
     return render(request, "registry/asset_confirm_delete.html", {"msme": msme, "asset": asset})
 
 
-@role_required(Role.MSME_MEMBER)
+@requires("registry.view_own_msme")
 def my_msme(request: HttpRequest) -> HttpResponse:
     msme = selectors.msme_for_user(user=request.user)
     if msme is None:
@@ -235,16 +232,15 @@ def my_msme(request: HttpRequest) -> HttpResponse:
     return redirect("registry:detail", pk=msme.pk)
 
 
-@login_required
+@requires("registry.self_register", per_object=True)
 @require_http_methods(["GET", "POST"])
 def self_register(request: HttpRequest) -> HttpResponse:
     """Step 1: pick the country's agency. Step 2: the business's details (pending until verified)."""
-    if request.membership is not None and request.role == Role.MSME_MEMBER:
-        if selectors.msme_for_user(user=request.user) is not None:
-            return redirect("registry:my-msme")
-    elif request.membership is not None or request.role is not None:
+    if not can(request.actor, "registry.self_register"):
         messages.info(request, _("Staff accounts cannot register a business."))
         return redirect("home")
+    if request.actor.membership is not None and selectors.msme_for_user(user=request.user) is not None:
+        return redirect("registry:my-msme")
     agency_form = ChooseAgencyForm(request.POST if "choose" in request.POST else request.GET or None)
     tenant = agency_form.cleaned_data["tenant"] if agency_form.is_valid() else None
     if tenant is None:
@@ -267,7 +263,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
         )
 
 
-@role_required(AGENCY)
+@requires("registry.import_msmes")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     # Bound on every POST: a POST carrying only the file has an empty request.POST.
@@ -303,7 +299,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(AGENCY)
+@requires("registry.import_msmes")
 def import_job(request: HttpRequest, pk: str) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     errors = Paginator(job.errors, 50).get_page(request.GET.get("page"))
@@ -311,7 +307,7 @@ def import_job(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, template, {"job": job, "errors": errors, "polling": import_job_polls(job=job)})
 
 
-@role_required(AGENCY)
+@requires("registry.import_msmes")
 def import_file(request: HttpRequest, pk: str) -> FileResponse:
     """The uploaded file, for the tenant's agency staff only (the scoped manager 404s other tenants' jobs)."""
     job = get_object_or_404(ImportJob, pk=pk)
@@ -324,7 +320,7 @@ def import_file(request: HttpRequest, pk: str) -> FileResponse:
         raise Http404(_("The uploaded file has been deleted.")) from None
 
 
-@role_required(AGENCY)
+@requires("registry.import_msmes")
 @require_POST
 def import_confirm(request: HttpRequest, pk: str) -> HttpResponse:
     """Run the previewed file for real."""

@@ -50,8 +50,7 @@ class TenantMiddleware:
         membership = active_membership_for_request(request)
         request.membership = membership
         request.tenant = membership.tenant if membership else None
-        request.role = role_for(request.user, membership)
-        request.actor = actor_for(request.user, request.role, membership)
+        request.actor = actor_for(request.user, role_for(request.user, membership), membership)
 
     def _in_tenant(self, request: HttpRequest) -> HttpResponse:
         with ExitStack() as stack:
@@ -59,7 +58,7 @@ class TenantMiddleware:
             # What the request writes is recorded as done through a page or the API, in the actor's scope.
             channel = Channel.API if is_api_request(request) else Channel.PAGE
             stack.enter_context(audit_context(channel=channel, division=request.actor.division))
-            if request.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):
+            if request.actor.role == Role.PLATFORM_ADMIN and request.path.startswith(self.admin_prefix):
                 # The Django admin is the operators' cross-tenant tool.
                 stack.enter_context(unscoped("platform admin in the Django admin"))
             # No apply_scope() here: the RLS execute wrapper sets the scope with the request's first query,

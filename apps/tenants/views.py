@@ -1,19 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.core.policies import requires
 from apps.tenants.forms import TenantSwitchForm
 from apps.tenants.selectors import memberships_for_user
 from apps.tenants.services import tenant_switch
 
 
-@login_required
+@requires("tenants.switch_tenant")
 @require_http_methods(["GET", "POST"])
 def switch_tenant(request: HttpRequest) -> HttpResponse:
     """Pick which of the user's agencies (tenants) to work in; kept in the session."""

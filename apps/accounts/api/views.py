@@ -6,19 +6,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.api.serializers import MeSerializer
+from apps.core.policies import SIGNED_IN, PolicyPermission
 
 
 class MeView(APIView):
     """Who the caller is: user, role and active tenant (as a token or the session sees them)."""
 
+    permission_classes = [PolicyPermission]
+    policy = SIGNED_IN
+
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        django_request = request._request
+        actor = request.actor
         data = {
             "email": request.user.email,
             "full_name": request.user.full_name,
-            "role": django_request.role.value if django_request.role else None,
+            "role": actor.role.value if actor.role else None,
             "division": request.user.division,
-            "tenant": django_request.tenant,
+            "tenant": actor.tenant,
         }
         return Response(MeSerializer(data).data)

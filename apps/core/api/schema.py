@@ -14,6 +14,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ComponentRegistry, ResolvedComponent
 from rest_framework import permissions
 
+from apps.core import policies
+
 ERROR = ResolvedComponent(
     name="Error",
     type=ResolvedComponent.SCHEMA,
@@ -109,4 +111,12 @@ class PortalAutoSchema(AutoSchema):
     def _open_to_every_signed_in_caller(self) -> bool:
         """Whether every signed-in caller passes the permissions (an anonymous one gets 401, never 403)."""
         open_kinds = (permissions.AllowAny, permissions.IsAuthenticated)
-        return all(type(permission) in open_kinds for permission in self.view.get_permissions())
+        open_rules = {policies.PUBLIC, policies.SIGNED_IN}
+        return all(
+            type(permission) in open_kinds
+            or (
+                isinstance(permission, policies.PolicyPermission)
+                and policies.view_rule(self.view, self.method) in open_rules
+            )
+            for permission in self.view.get_permissions()
+        )

@@ -6,14 +6,14 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import CSRFCheck
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.roles import Role
+from apps.core.policies import PUBLIC, PolicyPermission, PublicAccess, can
 from apps.diagnostics import plan, selectors, services
 from apps.diagnostics.api.serializers import (
     AssessmentRequestSerializer,
@@ -27,10 +27,6 @@ from apps.diagnostics.models import Assessment
 from apps.diagnostics.questionnaire import UnknownVersion, get_questionnaire, questionnaire_as_dict
 from apps.diagnostics.session import remember_visitor_assessment
 from apps.registry import selectors as registry_selectors
-
-
-def _role(request: Request) -> str | None:
-    return getattr(request._request, "role", None)
 
 
 def _named_errors(error: DjangoValidationError) -> dict[str, Any]:
@@ -53,7 +49,7 @@ def _same_site(request: Request) -> bool:
 class QuestionnaireView(APIView):
     """The questionnaire, in the request's language; public."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [PublicAccess]
 
     @extend_schema(
         parameters=[QuestionnaireQuerySerializer],
@@ -75,25 +71,13 @@ class QuestionnaireView(APIView):
         return Response(QuestionnaireSerializer(questionnaire_as_dict(questionnaire)).data)
 
 
-class AssessmentPermission(permissions.BasePermission):
-    """Anyone may take the diagnostic; stored assessments are for MSME members and agency staff."""
-
-    message = "Assessments are for MSME members (their own) and agency staff (their agency's)."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if view.action == "create":
-            return True
-        return bool(request.user and request.user.is_authenticated) and _role(request) in {
-            Role.MSME_MEMBER,
-            Role.AGENCY_STAFF,
-        }
-
-
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Take the diagnostic (POST) and read stored assessments."""
 
     serializer_class = AssessmentSerializer
-    permission_classes = [AssessmentPermission]
+    # Anyone may take the diagnostic; stored assessments are for MSME members and agency staff.
+    permission_classes = [PolicyPermission]
+    policy = {"create": PUBLIC, "list": "diagnostics.view_assessment", "retrieve": "diagnostics.view_assessment"}
     filter_backends: list[Any] = []
 
     def get_throttles(self) -> list[Any]:
@@ -102,7 +86,6 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
             return Assessment.objects.none()
-        role = _role(self.request)
         msme_id = self.request.query_params.get("msme") if self.action == "list" else None
         if msme_id:
             # Checked for every caller (a member's is ignored): the schema promises a UUID.
@@ -110,10 +93,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 msme_id = str(uuid.UUID(msme_id))
             except ValueError:
                 raise ValidationError({"msme": ["Not a valid UUID."]}) from None
-        if role == Role.AGENCY_STAFF:
-            return selectors.tenant_assessments(msme_id=msme_id)
-        msme = registry_selectors.msme_for_user(user=self.request.user)
-        return selectors.tenant_assessments(msme_id=str(msme.pk)) if msme else Assessment.objects.none()
+        # Only who reads every assessment of the tenant picks an MSME; a member's `msme` is ignored.
+        browse = can(self.request.actor, "diagnostics.browse_assessments")
+        return selectors.assessments_visible(self.request.actor, msme_id=msme_id if browse else None)
 
     @extend_schema(
         parameters=[OpenApiParameter("msme", OpenApiTypes.UUID, description="Agency staff: one MSME's (its id).")]
@@ -167,15 +149,15 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(data, status=status.HTTP_201_CREATED)
 
     def _target_msme(self, request: Request, msme_id: Any) -> tuple[Any, str]:
-        role = _role(request)
-        if role == Role.AGENCY_STAFF:
+        if can(request.actor, "diagnostics.record_assessment"):
             if not msme_id:
                 raise ValidationError({"msme": ["Agency staff record an assessment for an MSME: give its id."]})
-            msme = registry_selectors.msmes_visible(user=request.user, role=role).filter(pk=msme_id).first()
+            visible = registry_selectors.msmes_visible(request.actor, rule="diagnostics.record_assessment")
+            msme = visible.filter(pk=msme_id).first()
             if msme is None:
                 raise ValidationError({"msme": ["No MSME of your agency has this id."]})
             return msme, Assessment.Source.AGENCY
-        if role == Role.MSME_MEMBER:
+        if can(request.actor, "diagnostics.self_assess"):
             own = registry_selectors.msme_for_user(user=request.user)
             if msme_id and (own is None or own.pk != msme_id):
                 raise ValidationError({"msme": ["You can only assess your own MSME."]})

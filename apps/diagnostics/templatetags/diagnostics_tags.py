@@ -6,7 +6,6 @@ from typing import Any
 
 from django import template
 
-from apps.core.roles import Role
 from apps.diagnostics import selectors
 
 register = template.Library()
@@ -22,7 +21,5 @@ def msme_assessments(context: dict[str, Any], msme: Any) -> dict[str, Any]:
         "msme": msme,
         "latest": recent[0] if recent else None,
         "assessments": recent,
-        "is_agency": getattr(request, "role", None) == Role.AGENCY_STAFF,
-        "is_member": getattr(request, "role", None) == Role.MSME_MEMBER,
         "request": request,
     }

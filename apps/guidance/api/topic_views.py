@@ -10,11 +10,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.policies import PublicAccess
 from apps.guidance import topics
 from apps.guidance.topic_views import current_language
 
@@ -102,7 +103,7 @@ def _summary(topic: topics.Topic, language: str) -> dict[str, str]:
 class TopicListView(generics.GenericAPIView):
     """Every guidance topic: slug, title, summary and links."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [PublicAccess]
     serializer_class = TopicSummarySerializer
     filter_backends = []
 
@@ -117,7 +118,7 @@ class TopicListView(generics.GenericAPIView):
 class TopicDetailView(APIView):
     """One topic's structured content, its facts with their sources, in the request's language."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [PublicAccess]
 
     @extend_schema(summary="A guidance topic", responses=TopicDetailSerializer)
     def get(self, request: Request, slug: str) -> Response:

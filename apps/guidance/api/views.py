@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.policies import PublicAccess
 from apps.guidance.api.serializers import (
     FeeResultSerializer,
     HagueFeesQuerySerializer,
@@ -26,7 +27,7 @@ LIMIT_KEYS = ("priority_deadline", "international_publication", "chapter_ii_dema
 class PctDeadlinesView(APIView):
     """PCT time limits from a priority date; public, no tenant needed."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [PublicAccess]
 
     @extend_schema(
         parameters=[PctDeadlinesQuerySerializer],
@@ -62,7 +63,7 @@ class PctDeadlinesView(APIView):
 class _FeeView(APIView):
     """A fee calculator: validate the query, answer the lines and the total in CHF."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [PublicAccess]
     query_serializer: type[serializers.Serializer]
 
     def calculate(self, data: dict[str, Any]) -> fees.FeeResult:
@@ -150,7 +151,7 @@ class HagueFeesView(_FeeView):
 class RouteComparisonView(APIView):
     """National filings against the international route for the chosen countries; public, no tenant needed."""
 
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [PublicAccess]
 
     @extend_schema(
         parameters=[RouteComparisonQuerySerializer],

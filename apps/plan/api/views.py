@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.roles import Role
+from apps.core.policies import PolicyPermission
 from apps.plan.pages import plan_for_msme
 from apps.registry import selectors
 
@@ -39,21 +37,15 @@ class MsmePlanSerializer(serializers.Serializer):
     actions = PlanActionSerializer(many=True)
 
 
-class PlanRolePermission(permissions.BasePermission):
-    message = "The action plan is for agency staff and MSME members."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return getattr(request._request, "role", None) in {Role.AGENCY_STAFF, Role.MSME_MEMBER}
-
-
 class MsmePlanView(APIView):
     """An MSME's action plan: members their own MSME's, agency staff any of their tenant's (404 otherwise)."""
 
-    permission_classes = [permissions.IsAuthenticated, PlanRolePermission]
+    permission_classes = [PolicyPermission]
+    policy = "registry.view_msme"
 
     @extend_schema(responses=MsmePlanSerializer, summary="An MSME's tailored action plan")
     def get(self, request: Request, pk: str) -> Response:
-        msme = get_object_or_404(selectors.msmes_visible(user=request.user, role=request._request.role), pk=pk)
+        msme = get_object_or_404(selectors.msmes_visible(request.actor), pk=pk)
         plan = plan_for_msme(msme)
         data = {
             "msme": {"id": msme.pk, "name": msme.name},

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
+from apps.core.policies import actor_of, can
 from apps.registry import rules, services
 from apps.registry.forms import IpAssetForm
 from apps.registry.importing import columns
@@ -102,7 +103,7 @@ class MsmeSerializer(TenantModelSerializer):
     def _agency_sets(self, name: str, value: Any) -> Any:
         # Members may send the stored value back (a GET-modify-PUT round trip), never change it.
         stored = getattr(self.instance, name) if self.instance is not None else None
-        if value != stored and getattr(self.context["request"], "role", None) != "agency_staff":
+        if value != stored and not can(actor_of(self.context["request"]), "registry.set_maturity", self.instance):
             raise serializers.ValidationError(_("Only agency staff set the maturity level."))
         return value
 

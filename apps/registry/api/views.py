@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, mixins, permissions, serializers, status, viewsets
+from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.roles import Role
+from apps.core.policies import PolicyPermission
 from apps.registry import selectors, services
 from apps.registry.api.serializers import (
     DeadlineSerializer,
@@ -30,28 +30,6 @@ from apps.registry.importing.jobs import import_job_create
 from apps.registry.models import ImportJob, IpAsset, Msme
 
 
-class RegistryRolePermission(permissions.BasePermission):
-    """Agency staff: their tenant's registry. MSME members: read and edit their own MSME only."""
-
-    message = "The registry is for agency staff and MSME members."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return getattr(request._request, "role", None) in {Role.AGENCY_STAFF, Role.MSME_MEMBER}
-
-
-def _is_agency(request: Request) -> bool:
-    return request._request.role == Role.AGENCY_STAFF
-
-
-class AgencyStaffPermission(permissions.BasePermission):
-    """Agency staff of the tenant only: what the import pages allow."""
-
-    message = "Import jobs are for agency staff."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return _is_agency(request)
-
-
 class NamedSearchFilter(filters.SearchFilter):
     """DRF's search, whose 400 (a NUL character) names the `search` parameter like every other error."""
 
@@ -64,7 +42,18 @@ class NamedSearchFilter(filters.SearchFilter):
 
 class MsmeViewSet(viewsets.ModelViewSet):
     serializer_class = MsmeSerializer
-    permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
+    # Checked before the body is read: a member's create is 403, whatever they sent.
+    permission_classes = [PolicyPermission]
+    policy = {
+        "list": "registry.view_msme",
+        "retrieve": "registry.view_msme",
+        "deadlines": "registry.view_msme",
+        "create": "registry.create_msme",
+        "update": "registry.edit_msme",
+        "partial_update": "registry.edit_msme",
+        "destroy": "registry.delete_msme",
+        "import_file": "registry.import_msmes",
+    }
     # Ordering comes from the FilterSet's `ordering`, the same as on the page.
     filter_backends = [DjangoFilterBackend, NamedSearchFilter]
     filterset_class = MsmeFilterSet
@@ -73,20 +62,9 @@ class MsmeViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
             return Msme.objects.none()
-        return selectors.msmes_visible(user=self.request.user, role=self.request._request.role)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        # Before the body is validated: a member's create is 403, whatever they sent.
-        if self.action in {"create", "destroy", "import_file"}:
-            self._agency_only()
-
-    def _agency_only(self) -> None:
-        if not _is_agency(self.request):
-            raise PermissionDenied("Only agency staff can do this.")
+        return selectors.msmes_visible(self.request.actor)
 
     def perform_create(self, serializer: MsmeSerializer) -> None:
-        self._agency_only()
         serializer.instance = services.msme_create(
             tenant=self.request._request.tenant,
             data=dict(serializer.validated_data),
@@ -103,7 +81,6 @@ class MsmeViewSet(viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance: Msme) -> None:
-        self._agency_only()
         services.msme_delete(msme=instance, actor=self.request.user)
 
     @extend_schema(responses=DeadlineSerializer(many=True))
@@ -129,7 +106,6 @@ class MsmeViewSet(viewsets.ModelViewSet):
     # The job commits and is sent before the answer, which can then say the queue refused it.
     @transaction.non_atomic_requests
     def import_file(self, request: Request) -> Response:
-        self._agency_only()
         serializer = ImportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = import_job_create(
@@ -147,18 +123,30 @@ class MsmeViewSet(viewsets.ModelViewSet):
 
 class IpAssetViewSet(viewsets.ModelViewSet):
     serializer_class = IpAssetSerializer
-    permission_classes = [permissions.IsAuthenticated, RegistryRolePermission]
+    permission_classes = [PolicyPermission]
+    policy = {
+        "list": "registry.view_asset",
+        "retrieve": "registry.view_asset",
+        "create": "registry.edit_asset",
+        "update": "registry.edit_asset",
+        "partial_update": "registry.edit_asset",
+        "destroy": "registry.edit_asset",
+    }
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         # The MSME first: another tenant's (or another member's) is a 404 before anything else.
-        msmes = selectors.msmes_visible(user=request.user, role=request._request.role)
-        self.msme = get_object_or_404(msmes, pk=kwargs["msme_pk"])
+        rule = "registry.view_msme" if request.method in {"GET", "HEAD", "OPTIONS"} else "registry.edit_msme"
+        self.msme = get_object_or_404(selectors.msmes_visible(request.actor, rule=rule), pk=kwargs["msme_pk"])
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return IpAsset.objects.none()
         return IpAsset.objects.filter(msme=self.msme).order_by("asset_type", "title")
+
+    def check_object_permissions(self, request: Request, obj: IpAsset) -> None:
+        obj.msme = self.msme  # the asset's rule asks about its MSME, already loaded
+        super().check_object_permissions(request, obj)
 
     def perform_create(self, serializer: IpAssetSerializer) -> None:
         serializer.instance = services.asset_create(
@@ -179,7 +167,8 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewset
 
     serializer_class = ImportJobSerializer
     # Members are refused (403) as on the import pages, not shown an empty list.
-    permission_classes = [permissions.IsAuthenticated, AgencyStaffPermission]
+    permission_classes = [PolicyPermission]
+    policy = "registry.import_msmes"
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
