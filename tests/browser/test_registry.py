@@ -121,7 +121,7 @@ def test_agency_staff_import_a_file_then_find_an_imported_msme(page, live_server
     main = page.locator("main")
     expect(main).to_contain_text("KE-IMP-002")
     expect(main).to_contain_text("Nakuru")  # KE-31, shown by name
-    expect(page.locator("#history")).to_contain_text("Imported")
+    expect(page.locator("#history")).to_contain_text("created by import of kenya-msmes.csv")
     assert_styled(page)
     assert console_log.csp_violations() == [], "\n".join(console_log.csp_violations())
 
