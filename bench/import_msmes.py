@@ -155,9 +155,10 @@ def delete_rows(tenant_id: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM registry_auditevent WHERE tenant_id = %s", [tenant_id])
+        # the MSMEs first: they link to the import's event (created_by_import)
         cursor.execute("DELETE FROM registry_msme WHERE tenant_id = %s", [tenant_id])
-        cursor.execute("VACUUM ANALYZE registry_msme, registry_auditevent")
+        cursor.execute("DELETE FROM tenants_auditevent WHERE tenant_id = %s", [tenant_id])
+        cursor.execute("VACUUM ANALYZE registry_msme, tenants_auditevent")
 
 
 def import_export(path: Path, tenant: object) -> tuple[float, int]:

@@ -119,20 +119,22 @@ def test_an_import_is_one_event_that_its_created_and_updated_rows_link_to(tenant
     (job,) = AuditEvent.objects.filter(action="import")
     assert (job.actor, job.channel, job.object_repr) == (user, Channel.IMPORT, "msmes.csv")
     assert job.changes == {"file": "msmes.csv", "created": 1, "updated": 1, "skipped": 0, "failed": 1}
-    rows = {event.object_id: event for event in AuditEvent.objects.filter(batch=job)}
+    # the created row links to the job's event, with no event of its own; the updated row has its diff
     created = Msme.objects.get(registration_number="R1")
-    assert set(rows) == {created.pk, stored.pk}
-    assert rows[created.pk].action == "create" and rows[stored.pk].action == "update"
-    assert rows[stored.pk].changes["employees"] == [5, 9]
-    assert {(e.channel, e.actor_id, e.object_type) for e in rows.values()} == {
-        (Channel.IMPORT, user.pk, "registry.msme")
-    }
+    assert created.created_by_import == job and not AuditEvent.objects.filter(object_id=created.pk).exists()
+    stored.refresh_from_db()
+    assert stored.created_by_import is None
+    (update,) = AuditEvent.objects.filter(batch=job)
+    assert (update.object_id, update.action, update.changes["employees"]) == (stored.pk, "update", [5, 9])
+    assert (update.channel, update.actor_id, update.object_type) == (Channel.IMPORT, user.pk, "registry.msme")
+    assert list(audit.history_for(created)) == [job]
+    assert job not in audit.history_for(stored)
 
 
 def test_a_dry_run_records_nothing(tenant_a, in_tenant):
     in_tenant(tenant_a)
     _import(tenant_a, f"{HEADER}\nLoom,R1,1410,4,\n", dry_run=True)
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exists() and not Msme.objects.exists()
 
 
 def test_the_msme_history_says_it_was_created_by_the_import(client, login_as, tenant_a):
@@ -169,10 +171,10 @@ def test_the_history_section_shows_the_object_and_its_children(tenant_a, in_tena
 
 def test_the_history_section_takes_the_same_queries_however_many_events(tenant_a, in_tenant):
     in_tenant(tenant_a)
-    msme = MsmeFactory(registration_number="R1", verification="pending")
-    registry_services.msme_verify(msme=msme, actor=UserFactory())
+    _import(tenant_a, f"{HEADER}\nLoom,R1,1410,4,\n", actor=UserFactory())
+    msme = Msme.objects.get(registration_number="R1")
     with CaptureQueriesContext(connection) as few:
-        _render_history(msme)
+        assert "created by import of" in _render_history(msme)
     for number in range(12):
         registry_services.asset_create(
             msme=msme,
@@ -183,7 +185,7 @@ def test_the_history_section_takes_the_same_queries_however_many_events(tenant_a
     _import(tenant_a, f"{HEADER}\nLoom,R1,1410,41,\n", actor=UserFactory(), on_duplicate="update")
     with CaptureQueriesContext(connection) as many:
         html = _render_history(msme)
-    assert "updated by import of" in html
+    assert "created by import of" in html and html.count("updated by import of") == 2
     assert len(many) == len(few) == 2  # the count and the page, with its actors and imports joined
 
 
@@ -213,14 +215,15 @@ def test_erasure_blanks_personal_data_in_the_history_also_of_imported_rows_and_c
     registry_services.asset_update(asset=asset, data={"owner": "Jane Doe"}, actor=member)
     diagnostics_services.assessment_record(msme=msme, answers=most_answers(), actor=member)
     registry_services.msme_erase(msme=msme, actor=None)
+    msme.refresh_from_db()
     history = list(audit.history_for(msme))
     text = repr([(e.object_repr, e.changes) for e in history])
     assert "Jane" not in text and "jane@example.org" not in text and "R1" not in text
-    assert {e.actor_id for e in history} == {None}
-    # what is not personal stays
-    create = next(e for e in history if e.batch_id and e.object_id == msme.pk)
-    assert create.changes["employees"] == 4
-    assert AuditEvent.objects.get(action="import").changes["file"] == "msmes.csv"
+    # what is not personal stays: the link to the import, whose event (the whole job's) is left as it was
+    job = AuditEvent.objects.get(action="import")
+    assert msme.created_by_import == job and job in history
+    assert (job.changes["file"], job.actor_id) == ("msmes.csv", member.pk)
+    assert {e.actor_id for e in history if e != job} == {None}
 
 
 def test_no_audit_read_crosses_tenants(tenant_a, tenant_b):

@@ -76,8 +76,10 @@ def plain(value: Any) -> Any:
 
 
 def recorded_fields(model: type[models.Model]) -> list[models.Field]:
-    """The fields snapshot() records: the SQL import builds its audit rows from this list too."""
-    return [field for field in model._meta.concrete_fields if field.name not in NOT_RECORDED]
+    """The fields snapshot() records; not the link to the import that created the row (`audit_created_by`),
+    which is the trail itself."""
+    skipped = NOT_RECORDED | {getattr(model, "audit_created_by", None)}
+    return [field for field in model._meta.concrete_fields if field.name not in skipped]
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:

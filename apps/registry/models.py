@@ -105,9 +105,24 @@ class Msme(TenantOwnedModel):
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The event of the import that created the row (apps.tenants.audit.import_batch): its history's "created by
+    # import of <file>" line. A link, not an event per created row, keeps a bulk import cheap. No index: only
+    # the deletion of an import's event reads by it.
+    created_by_import = TenantForeignKey(
+        "tenants.AuditEvent",
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        tenant_index=False,
+    )
 
-    # The audit trail (apps.tenants.audit): what an erasure blanks in the history.
+    # The audit trail (apps.tenants.audit): what an erasure blanks in the history, and the field linking the
+    # row to the import that created it.
     audit_personal_fields = ("name", "registration_number", "email", "phone", "website")
+    audit_created_by = "created_by_import"
 
     class Meta:
         ordering = ["name"]

@@ -6,11 +6,14 @@ a service passes only what it did. A model may declare:
 
 - `audit_parent = "msme"`: the field naming the object whose history also shows this model's events
   (an IP asset's changes appear in its MSME's history);
-- `audit_personal_fields = (...)`: the fields holding personal data, which `erase_history` blanks.
+- `audit_personal_fields = (...)`: the fields holding personal data, which `erase_history` blanks;
+- `audit_created_by = "created_by_import"`: a nullable key to the event of the import that created the
+  row, which its history shows as "created by import of <file> on <date> by <user>".
 
-A bulk import writes one event for the whole job (`import_batch`); each row it creates or updates gets
-an event of its own that links to it (`batch`), which its history shows as "created by import of
-<file> on <date> by <user>".
+A bulk import writes one event for the whole job (`import_batch`). A row it creates links to that event
+through the model's `audit_created_by` field (no event per created row: a bulk import stays cheap); a row
+it updates gets an event of its own with the diff, linked to it (`batch`), which its history shows as
+"updated by import of <file> on <date> by <user>".
 """
 
 from __future__ import annotations
@@ -27,7 +30,17 @@ from apps.core.audit import Channel, audit_context, blank, current, diff, snapsh
 from apps.tenants.context import require_active_tenant
 from apps.tenants.models import AuditEvent, TenantOwnedModel
 
-__all__ = ["Action", "AuditEvent", "diff", "erase_history", "history_for", "import_batch", "record", "snapshot"]
+__all__ = [
+    "Action",
+    "AuditEvent",
+    "created_by_batch_id",
+    "diff",
+    "erase_history",
+    "history_for",
+    "import_batch",
+    "record",
+    "snapshot",
+]
 
 Action = AuditEvent.Action
 REPR_LENGTH = AuditEvent._meta.get_field("object_repr").max_length
@@ -74,24 +87,34 @@ def record(
     )
 
 
-def history_for(instance: models.Model) -> QuerySet[AuditEvent]:
-    """The events of `instance` and of the objects whose history it shows (its parent's view), newest first,
-    with what the history shows of each (its actor, and its import's file, date and actor)."""
+def created_by_batch_id(instance: models.Model) -> Any:
+    """The id of the event of the import that created `instance` (its model's `audit_created_by`), or None."""
+    name = getattr(type(instance), "audit_created_by", None)
+    return getattr(instance, type(instance)._meta.get_field(name).attname) if name else None
+
+
+def _own_events(instance: models.Model) -> Q:
     label = instance._meta.label_lower
-    return (
-        AuditEvent.objects.filter(
-            Q(object_type=label, object_id=instance.pk) | Q(parent_type=label, parent_id=instance.pk)
-        )
-        .select_related("actor", "batch__actor")
-        .order_by("-at", "-id")
-    )
+    return Q(object_type=label, object_id=instance.pk) | Q(parent_type=label, parent_id=instance.pk)
+
+
+def history_for(instance: models.Model) -> QuerySet[AuditEvent]:
+    """The events of `instance` and of the objects whose history it shows (its parent's view), and the event of
+    the import that created it (`created_by_batch_id`), newest first, with what the history shows of each (its
+    actor, and its import's file, date and actor)."""
+    events = _own_events(instance)
+    batch_id = created_by_batch_id(instance)
+    if batch_id is not None:
+        events |= Q(pk=batch_id)
+    return AuditEvent.objects.filter(events).select_related("actor", "batch__actor").order_by("-at", "-id")
 
 
 def erase_history(instance: models.Model, *, unlink_users: Iterable[Any] | QuerySet = (), placeholder: str) -> int:
     """Blank the personal data the history of `instance` holds: the values of each model's
     `audit_personal_fields`, the name of `instance` itself, and (`unlink_users`) who acted; returns the
-    events changed."""
-    events = list(history_for(instance).select_related(None))
+    events changed. The event of the import that created `instance` is the whole job's, and holds none of the
+    row's data: it stays as it is."""
+    events = list(AuditEvent.objects.filter(_own_events(instance)))
     AuditEvent.objects.filter(pk__in=[e.pk for e in events], actor_id__in=unlink_users).update(actor=None)
     changed = []
     for event in events:
@@ -131,8 +154,8 @@ def import_batch(*, file_name: str, actor: Any = None, job: TenantOwnedModel | N
 def batch_row(
     *, tenant_id: Any, instance: models.Model, action: str, changes: dict[str, Any], actor_id: Any, at: Any
 ) -> AuditEvent:
-    """An unsaved event of one row an import creates or updates (for bulk_create), linked to the import's
-    event (the SQL import writes the same rows in SQL: apps.registry.importing.sql_path)."""
+    """An unsaved event of one row an import updates (for bulk_create), linked to the import's event (a row
+    it creates links to that event itself: the model's `audit_created_by`)."""
     context = current()
     return AuditEvent(
         id=uuid.uuid4(),

@@ -251,8 +251,10 @@ def test_formula_is_stored_as_text_and_neutralised_on_export(tenant_a):
 def test_import_is_audited(tenant_a, django_user_model):
     run(tenant_a, f"{HEADER}\nA,R1,C,1\n")
     with tenant_context(tenant_a):
-        event = AuditEvent.objects.get(batch__isnull=False)
-    assert event.action == "create" and event.changes["name"] == "A"
+        (event,) = AuditEvent.objects.all()
+        msme = Msme.objects.get(registration_number="R1")
+    # one event for the job, which the created row links to
+    assert (event.action, event.changes["created"], msme.created_by_import_id) == ("import", 1, event.pk)
 
 
 def test_batches_larger_than_one(tenant_a):

@@ -7,8 +7,9 @@ One statement then keeps the rows whose every cell passes a strict fast check: e
 a subset of what validation.py's cleaner accepts and gives the same value. The few rows it does not
 keep go through that cleaner, which stays the one authority: it words every error, and it rescues
 unusual but valid cells ("1e3" staff, a web address with a port). Duplicates in the file, rows
-already stored, the new MSMEs and their audit rows are then each one set-based statement, in one
-transaction per chunk. (COPY cannot write into registry_msme itself: it has row-level security.)
+already stored and the new MSMEs (each linked to the import's event: no audit row per created MSME) are
+then each one set-based statement, in one transaction per chunk. (COPY cannot write into registry_msme
+itself: it has row-level security.)
 """
 
 from __future__ import annotations
@@ -144,6 +145,8 @@ DERIVED = {
     "verification": "%(verified)s",
     "created_at": "%(now)s",
     "updated_at": "%(now)s",
+    # the import's event (apps.tenants.audit.import_batch): the created row's history, instead of an event per row
+    "created_by_import": "%(batch)s",
 }
 
 
@@ -183,18 +186,10 @@ def _default_params(fields: list[models.Field]) -> dict[str, Any]:
     return {f"default_{field.attname}": field.get_db_prep_save(field.get_default(), connection) for field in fields}
 
 
-def _snapshot_sql() -> str:
-    """apps.core.audit.snapshot() of a new row of registry_msme, as SQL (JSON of each recorded field)."""
-    pairs = []
-    for field in audit.recorded_fields(Msme):
-        text = "::text" if isinstance(field, models.DecimalField) else ""  # snapshot() keeps decimals exact
-        pairs.append(f"'{field.name}', {connection.ops.quote_name(field.column)}{text}")
-    return f"jsonb_build_object({', '.join(pairs)})"
-
-
 def insert_sql(size_class: str) -> tuple[str, list[models.Field]]:
-    """The statement that stores the staged rows as new MSMEs, each with its audit row, as the ORM path writes
-    them; and the fields whose default it takes as a parameter. Every concrete column of the model is listed."""
+    """The statement that stores the staged rows as new MSMEs, each linked to the import's event, as the ORM
+    path writes them; and the fields whose default it takes as a parameter. Every concrete column of the model
+    is listed."""
     unfilled = unfilled_fields()
     if unfilled:
         raise ImproperlyConfigured(
@@ -214,17 +209,9 @@ def insert_sql(size_class: str) -> tuple[str, list[models.Field]]:
             default = _default_sql(field)
             values.append(f"coalesce({field.name}, {default})" if field.name in columns.OPTIONAL else default)
     statement = f"""
-        WITH created AS (
-            INSERT INTO registry_msme ({", ".join(names)})
-            SELECT {", ".join(values)}
-            FROM import_clean
-            RETURNING *
-        )
-        INSERT INTO tenants_auditevent (id, tenant_id, object_type, object_id, object_repr, parent_type, action,
-                                        channel, division, changes, actor_id, at, batch_id)
-        SELECT gen_random_uuid(), tenant_id, 'registry.msme', id, left(name, 200), '', %(action)s,
-               %(channel)s, %(division)s, {_snapshot_sql()}, %(actor)s, %(now)s, %(batch)s
-        FROM created
+        INSERT INTO registry_msme ({", ".join(names)})
+        SELECT {", ".join(values)}
+        FROM import_clean
     """  # noqa: S608 (built from the model's fields and the constants above, no input)
     return statement.replace("{size_class}", size_class), defaulted
 
@@ -245,16 +232,10 @@ def _params(tenant: Tenant, cleaner: RowCleaner, actor: Any) -> dict[str, Any]:
         "booleans": json.dumps(booleans),
         "consent": Msme.ConsentSource.IMPORT.value,
         "verified": Msme.Verification.VERIFIED.value,
-        "action": "create",
         "actor": actor.pk if getattr(actor, "is_authenticated", False) else None,
-        **_audit_params(),
+        # the import's event (apps.tenants.audit.import_batch), which the created rows link to
+        "batch": audit.current().batch_id,
     }
-
-
-def _audit_params() -> dict[str, Any]:
-    """The audit context of the import (apps.tenants.audit.import_batch), for its rows' events."""
-    context = audit.current()
-    return {"channel": context.channel, "division": context.division, "batch": context.batch_id}
 
 
 def run(

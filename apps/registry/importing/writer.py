@@ -1,5 +1,6 @@
-"""Writing validated rows with the ORM: bulk inserts for new MSMEs (the SQLite path), bulk updates for
-stored ones (both paths: an update merges with what is stored and audits what changed)."""
+"""Writing validated rows with the ORM: bulk inserts for new MSMEs (the SQLite path; each is linked to the
+import's event rather than given one of its own), bulk updates for stored ones (both paths: an update merges
+with what is stored and audits what changed)."""
 
 from __future__ import annotations
 
@@ -55,29 +56,25 @@ def write_batch(
     now = timezone.now()
     sections = _sections(creates + updates)
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    created = _orm_creates(tenant, creates, sections, actor_id, now)
+    created = _orm_creates(tenant, creates, sections, now)
     update_rows(tenant, updates, existing, sections, actor_id, now)
     return created, len(updates)
 
 
-def _orm_creates(tenant: Tenant, rows: list[CleanRow], sections: dict[str, str], actor_id: Any, now: Any) -> int:
-    msmes, events = [], []
+def _orm_creates(tenant: Tenant, rows: list[CleanRow], sections: dict[str, str], now: Any) -> int:
+    batch_id = audit.current().batch_id  # the import's event: the created rows' history
+    msmes = []
     for row in rows:
-        msme = Msme(id=uuid.uuid4(), tenant=tenant, verification=Msme.Verification.VERIFIED, created_at=now)
+        msme = Msme(
+            id=uuid.uuid4(),
+            tenant=tenant,
+            verification=Msme.Verification.VERIFIED,
+            created_at=now,
+            created_by_import_id=batch_id,
+        )
         _fill(msme, row.values, tenant, sections, now)
         msmes.append(msme)
-        events.append(
-            batch_row(
-                tenant_id=tenant.pk,
-                instance=msme,
-                action="create",
-                changes=audit.snapshot(msme),
-                actor_id=actor_id,
-                at=now,
-            )
-        )
     Msme.objects.bulk_create(msmes)
-    AuditEvent.objects.bulk_create(events)
     return len(msmes)
 
 
