@@ -110,7 +110,7 @@ class Msme(TenantOwnedModel):
     # the deletion of an import's event reads by it.
     created_by_import = TenantForeignKey(
         "tenants.AuditEvent",
-        verbose_name=_("import"),
+        verbose_name=_("created by import"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",
                 to="tenants.auditevent",
-                verbose_name="import",
+                verbose_name="created by import",
             ),
         ),
         apps.tenants.operations.AddTenantForeignKey(
