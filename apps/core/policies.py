@@ -230,16 +230,12 @@ class PolicyPermission(permissions.BasePermission):
     """DRF's side of the rules: the view's `policy` names the rule of each action or method."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        name = view_rule(view, request.method)
-        if name == PUBLIC:
-            return True
-        if name is None:
-            return False
-        policy = get_rule(name)
-        self.message = policy.message
-        return bool(policy.check(actor_of(request), None))
+        return self._allows(request, view, None)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        return self._allows(request, view, obj)
+
+    def _allows(self, request: Any, view: Any, obj: Any) -> bool:
         name = view_rule(view, request.method)
         if name == PUBLIC:
             return True
