@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.roles import Division, Role
@@ -208,3 +211,116 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     signals = factory.LazyFunction(lambda: ["has_brand"])
     reasons = factory.LazyFunction(list)
     source = "self"
+
+
+# --- Helpdesk -------------------------------------------------------------------------------
+
+
+class QueueFactory(factory.django.DjangoModelFactory):
+    """A queue of the active tenant (pass `tenant=None, division=...` for a division's)."""
+
+    class Meta:
+        model = "helpdesk.Queue"
+
+    tenant = factory.LazyFunction(lambda: _active_tenant())
+    division = ""
+    name = factory.Sequence(lambda n: f"Queue {n:04d}")
+    languages = factory.LazyFunction(lambda: ["en", "fr"])
+    auto_assign = False
+
+
+def _active_tenant():
+    from apps.tenants.context import get_active_tenant
+
+    return get_active_tenant()
+
+
+def _tenant_queue():
+    from apps.helpdesk.models import Queue
+
+    tenant = _active_tenant()
+    return Queue.objects.filter(tenant=tenant).order_by("pk").first() or QueueFactory(tenant=tenant)
+
+
+@register_tenant_owned
+class HelpdeskTicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.Ticket"
+
+    reference = factory.Sequence(lambda n: f"T-{n:07d}")
+    subject = factory.Sequence(lambda n: f"Helpdesk question {n:04d} about a trademark")
+    body = factory.Sequence(lambda n: f"Question body {n:04d}: how do I register my brand?")
+    topic = "trademarks"
+    language = "en"
+    msme = factory.SubFactory(MsmeFactory)
+    msme_name = factory.SelfAttribute("msme.name")
+    requester_name = factory.Sequence(lambda n: f"Requester {n:04d}")
+    requester_email = factory.Sequence(lambda n: f"requester-{n:04d}@example.org")
+    queue = factory.LazyFunction(_tenant_queue)
+
+
+@register_tenant_owned
+class HelpdeskMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.Message"
+
+    ticket = factory.SubFactory(HelpdeskTicketFactory)
+    division = factory.SelfAttribute("ticket.division")
+    kind = "reply"
+    body = factory.Sequence(lambda n: f"Reply text {n:04d} with advice")
+    author_name = factory.Sequence(lambda n: f"Author {n:04d}")
+
+
+@register_tenant_owned
+class HelpdeskAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.Attachment"
+
+    message = factory.SubFactory(HelpdeskMessageFactory)
+    ticket = factory.SelfAttribute("message.ticket")
+    division = factory.SelfAttribute("ticket.division")
+    file = factory.django.FileField(data=b"%PDF-1.4\n%%EOF\n", filename="evidence.pdf")
+    name = factory.Sequence(lambda n: f"evidence-{n:04d}.pdf")
+    content_type = "application/pdf"
+    size = 15
+
+
+@register_tenant_owned
+class TicketLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.TicketLink"
+
+    ticket = factory.SubFactory(HelpdeskTicketFactory)
+    other = factory.SubFactory(HelpdeskTicketFactory)
+
+
+@register_tenant_owned
+class RequesterTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.RequesterTier"
+
+    msme = factory.SubFactory(MsmeFactory)
+    tier = "frequent_filer"
+
+
+@register_tenant_owned
+class CounsellingSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.CounsellingSlot"
+
+    agent = factory.SubFactory(UserFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + timedelta(hours=1))
+    mode = "online"
+    where = factory.Sequence(lambda n: f"https://meet.example.org/room-{n:04d}")
+
+
+@register_tenant_owned
+class CounsellingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.CounsellingSession"
+
+    slot = factory.SubFactory(CounsellingSlotFactory)
+    ticket = factory.SubFactory(HelpdeskTicketFactory)
+    msme = factory.SelfAttribute("ticket.msme")
+    notes = factory.Sequence(lambda n: f"Session notes {n:04d} internal")

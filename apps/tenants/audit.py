@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from apps.core.audit import Channel, audit_context, blank, current, diff, snapshot
-from apps.tenants.context import require_active_tenant
+from apps.tenants.context import get_active_division, require_active_tenant
 from apps.tenants.models import AuditEvent, TenantOwnedModel
 
 __all__ = [
@@ -57,6 +57,12 @@ def parent_of(instance: models.Model) -> models.Model | None:
     return getattr(instance, name) if name else None
 
 
+def _division(context: Any) -> str:
+    """The division the event belongs to: the audit context's (a division's request), else the active
+    division scope's (a job or a test that entered `division_context` itself)."""
+    return context.division or get_active_division()
+
+
 def record(
     *,
     instance: TenantOwnedModel,
@@ -76,7 +82,7 @@ def record(
         actor=_user(actor),
         action=action,
         channel=context.channel,
-        division=context.division,
+        division=_division(context),
         object_type=instance._meta.label_lower,
         object_id=instance.pk,
         object_repr=(str(instance) if label is None else label)[:REPR_LENGTH],
@@ -138,7 +144,7 @@ def import_batch(*, file_name: str, actor: Any = None, job: TenantOwnedModel | N
         actor=_user(actor),
         action=Action.IMPORT,
         channel=Channel.IMPORT,
-        division=current().division,
+        division=_division(current()),
         object_type=job._meta.label_lower if job is not None else "",
         object_id=job.pk if job is not None else None,
         object_repr=file_name[:REPR_LENGTH],
@@ -163,7 +169,7 @@ def batch_row(
         actor_id=actor_id,
         action=action,
         channel=context.channel,
-        division=context.division,
+        division=_division(context),
         object_type=instance._meta.label_lower,
         object_id=instance.pk,
         object_repr=str(instance)[:REPR_LENGTH],

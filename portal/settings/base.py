@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.guidance",
     "apps.diagnostics",
     "apps.plan",
+    "apps.helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.fail_stale_import_jobs",
         "schedule": 5 * 60,
     },
+    "helpdesk-sla-sweep": {
+        "task": "helpdesk.sla_sweep",
+        "schedule": 5 * 60,
+    },
 }
+# How long before a ticket's due time its assignee is warned.
+HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))
 # Visitors' diagnostic results: how many an anonymous client may submit through the API, and how long an
 # unclaimed one is kept.
 VISITOR_ASSESSMENT_RATE = os.environ.get("VISITOR_ASSESSMENT_RATE", "60/hour") or None
@@ -226,6 +233,8 @@ else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSME IP portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as users reach it: links in e-mails.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en"

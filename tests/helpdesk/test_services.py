@@ -1,0 +1,232 @@
+"""The helpdesk's services: opening, routing, replying, the SLA clock's stops, transfer, merge, rating."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from apps.core.roles import Division
+from apps.helpdesk import services
+from apps.helpdesk.models import Message, Queue, QueueAgent, RequesterTier, RoutingRule, SlaTarget, Status, Ticket, Tier
+from apps.helpdesk.sla_jobs import sweep_tenant
+from apps.tenants.audit import AuditEvent
+from apps.tenants.context import division_context, tenant_context
+
+# A Monday, 10:00 UTC.
+MONDAY_10 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+
+
+def _open(desk, *, actor=None, **fields):
+    values = {"subject": "How do I protect my logo?", "body": "We sell honey under our brand.", "language": "en"}
+    values.update(fields)
+    return services.ticket_open(actor=actor or desk.member, msme=desk.world.msme, **values)
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    from django.utils import timezone
+
+    clock = {"now": MONDAY_10}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    return clock
+
+
+def test_a_member_opens_a_ticket_routed_to_the_default_queue_with_due_times(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    assert ticket.queue == in_tenant.queue and ticket.division is None
+    assert ticket.status == Status.NEW and ticket.tier == Tier.FIRST_TIME
+    assert ticket.reference.startswith("T-") and ticket.msme_name == in_tenant.world.msme.name
+    # First-time user, normal priority: 480 business minutes (one 08:00-16:00 day) from Monday 10:00
+    # is Tuesday 10:00; resolution 2400 minutes = five such days: next Monday 10:00.
+    assert ticket.first_response_due == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    assert ticket.resolution_due == datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    assert AuditEvent.objects.filter(object_id=ticket.pk, action="create").exists()
+
+
+def test_the_second_ticket_of_an_msme_is_an_experienced_users_and_a_set_tier_wins(in_tenant, frozen):
+    _open(in_tenant)
+    assert _open(in_tenant).tier == Tier.EXPERIENCED
+    RequesterTier.objects.create(msme=in_tenant.world.msme, tier=Tier.FREQUENT_FILER)
+    assert _open(in_tenant).tier == Tier.FREQUENT_FILER
+    RequesterTier.objects.create(user=in_tenant.member.user, tier=Tier.IP_OFFICE)
+    assert _open(in_tenant).tier == Tier.IP_OFFICE
+
+
+def test_a_queue_target_overrides_the_built_in_one(in_tenant, frozen):
+    SlaTarget.objects.create(
+        queue=in_tenant.queue,
+        tier=Tier.FIRST_TIME,
+        priority="normal",
+        first_response_minutes=60,
+        resolution_minutes=120,
+    )
+    ticket = _open(in_tenant)
+    assert ticket.first_response_due == MONDAY_10 + timedelta(hours=1)
+    assert ticket.resolution_due == MONDAY_10 + timedelta(hours=2)
+
+
+def test_routing_rules_first_match_wins_agency_rules_before_platform_rules(in_tenant, frozen):
+    madrid = Queue.objects.create(division=Division.MADRID, name="Madrid")
+    other = Queue.objects.create(tenant=in_tenant.tenant, name="Trademarks desk")
+    RoutingRule.objects.create(tenant=None, position=1, topic="madrid", queue=madrid)
+    RoutingRule.objects.create(tenant=in_tenant.tenant, position=5, topic="madrid", language="fr", queue=other)
+    assert _open(in_tenant, topic="madrid", language="fr").queue == other
+    routed = _open(in_tenant, topic="madrid", language="en")
+    assert routed.queue == madrid and routed.division == Division.MADRID
+    assert _open(in_tenant, topic="patents").queue == in_tenant.queue
+
+
+def test_nobody_but_a_member_opens_a_ticket_and_bad_input_names_the_field(in_tenant):
+    with pytest.raises(PermissionDenied):
+        _open(in_tenant, actor=in_tenant.agent)
+    with pytest.raises(ValidationError) as error:
+        _open(in_tenant, subject=" ", topic="no-such-topic", language="xx")
+    assert set(error.value.message_dict) == {"subject", "topic", "language"}
+
+
+def test_first_agent_reply_stops_the_first_response_clock_and_opens_the_ticket(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    frozen["now"] = MONDAY_10 + timedelta(hours=2)
+    services.ticket_reply(actor=in_tenant.agent, ticket=ticket, body="Register it as a trademark.")
+    ticket.refresh_from_db()
+    assert ticket.first_responded_at == MONDAY_10 + timedelta(hours=2)
+    assert ticket.first_response_due is None and ticket.status == Status.OPEN
+
+
+def test_an_internal_note_is_for_agents_only_and_stops_no_clock(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    with pytest.raises(PermissionDenied):
+        services.ticket_reply(actor=in_tenant.member, ticket=ticket, body="psst", internal=True)
+    note = services.ticket_reply(
+        actor=in_tenant.agent, ticket=ticket, body="Check their earlier filing.", internal=True
+    )
+    ticket.refresh_from_db()
+    assert note.kind == Message.Kind.NOTE and ticket.first_responded_at is None and ticket.status == Status.NEW
+
+
+def test_waiting_on_the_customer_pauses_the_clock_and_the_reply_resumes_it(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.WAITING)
+    ticket.refresh_from_db()
+    assert ticket.resolution_due is None and ticket.is_paused
+    # The MSME answers a business day later (Tuesday 10:00): the 8 paused business hours are added.
+    frozen["now"] = MONDAY_10 + timedelta(days=1)
+    services.ticket_reply(actor=in_tenant.member, ticket=ticket, body="Here are the documents.")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN and not ticket.is_paused
+    assert ticket.resolution_due == datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+
+
+def test_resolving_records_when_and_the_member_rates_once(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    with pytest.raises(PermissionDenied):
+        services.ticket_rate(actor=in_tenant.member, ticket=ticket, rating="good")
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.RESOLVED)
+    ticket.refresh_from_db()
+    assert ticket.resolved_at == MONDAY_10 and ticket.resolution_due is None
+    with pytest.raises(ValidationError):
+        services.ticket_rate(actor=in_tenant.member, ticket=ticket, rating="meh")
+    with pytest.raises(PermissionDenied):
+        services.ticket_rate(actor=in_tenant.other_member, ticket=ticket, rating="bad")
+    services.ticket_rate(actor=in_tenant.member, ticket=ticket, rating="good", comment="Clear answer")
+    with pytest.raises(PermissionDenied):
+        services.ticket_rate(actor=in_tenant.member, ticket=ticket, rating="bad")
+    ticket.refresh_from_db()
+    assert ticket.rating == "good" and ticket.rating_comment == "Clear answer"
+
+
+def test_a_member_cannot_reply_to_a_closed_ticket(in_tenant):
+    ticket = _open(in_tenant)
+    services.ticket_close_own(actor=in_tenant.member, ticket=ticket)
+    with pytest.raises(PermissionDenied):
+        services.ticket_reply(actor=in_tenant.member, ticket=ticket, body="One more thing")
+
+
+def test_assignment_only_to_the_queues_agents_and_auto_assignment_by_language_and_load(in_tenant):
+    ticket = _open(in_tenant)
+    with pytest.raises(ValidationError):
+        services.ticket_assign(actor=in_tenant.agent, ticket=ticket, assignee=in_tenant.agency.user)
+    from tests.factories import UserFactory
+
+    french = UserFactory()
+    QueueAgent.objects.create(queue=in_tenant.queue, user=french, languages=["fr"])
+    busy_french = UserFactory()
+    QueueAgent.objects.create(queue=in_tenant.queue, user=busy_french, languages=["fr"])
+    services.ticket_assign(actor=in_tenant.agent, ticket=_open(in_tenant, language="fr"), assignee=busy_french)
+    fr_ticket = _open(in_tenant, language="fr")
+    services.ticket_auto_assign(actor=in_tenant.agent, ticket=fr_ticket)
+    assert fr_ticket.assignee == french  # speaks French and holds nothing yet
+    services.ticket_auto_assign(actor=in_tenant.agent, ticket=ticket)
+    assert ticket.assignee == in_tenant.agent.user  # the only English speaker
+    with pytest.raises(ValidationError):
+        services.ticket_auto_assign(actor=in_tenant.agent, ticket=_open(in_tenant, language="es"))
+
+
+def test_transfer_to_a_division_and_back_keeps_the_tenant_and_moves_the_timeline(desk, frozen):
+    with tenant_context(desk.tenant), transaction.atomic():
+        ticket = _open(desk)
+        services.ticket_reply(actor=desk.agent, ticket=ticket, body="Passing you to the AMC.", internal=True)
+        services.ticket_transfer(actor=desk.agent, ticket=ticket, queue=desk.division_queue)
+        ticket.refresh_from_db()
+        assert ticket.division == Division.AMC and ticket.tenant_id == desk.tenant.pk
+        assert set(ticket.messages.values_list("division", flat=True)) == {Division.AMC}
+    with division_context(Division.AMC), transaction.atomic():
+        seen = Ticket.objects.get(pk=ticket.pk)
+        services.ticket_reply(actor=desk.division_agent, ticket=seen, body="Mediation may fit.")
+        services.ticket_transfer(actor=desk.division_agent, ticket=seen, queue=desk.queue)
+    with tenant_context(desk.tenant), transaction.atomic():
+        back = Ticket.objects.get(pk=ticket.pk)
+        assert back.division is None and back.queue == desk.queue and back.tenant_id == desk.tenant.pk
+        assert back.messages.filter(kind="reply", from_agent=True).count() == 1
+        assert set(back.messages.values_list("division", flat=True)) == {None}
+    with division_context(Division.AMC), transaction.atomic():
+        assert not Ticket.objects.filter(pk=ticket.pk).exists()
+
+
+def test_a_division_agent_cannot_work_a_tenants_own_ticket(desk):
+    with tenant_context(desk.tenant), transaction.atomic():
+        ticket = _open(desk)
+    with pytest.raises(PermissionDenied):
+        services.ticket_reply(actor=desk.division_agent, ticket=ticket, body="Not mine")
+
+
+def test_merge_closes_the_duplicate_and_links_show_both_ways(in_tenant):
+    first, duplicate = _open(in_tenant), _open(in_tenant)
+    services.ticket_merge(actor=in_tenant.agent, ticket=duplicate, into=first)
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.CLOSED and duplicate.merged_into == first
+    assert first.messages.filter(kind="change", changes__merged__1=duplicate.reference).exists()
+    with pytest.raises(ValidationError):
+        services.ticket_merge(actor=in_tenant.agent, ticket=first, into=first)
+    third = _open(in_tenant)
+    services.ticket_link(actor=in_tenant.agent, ticket=third, other=first)
+    services.ticket_link(actor=in_tenant.agent, ticket=first, other=third)
+    from apps.helpdesk.selectors import linked_tickets
+
+    assert linked_tickets(first) == [third] and linked_tickets(third) == [first]
+
+
+def test_every_change_is_on_the_timeline_with_old_and_new_values(in_tenant):
+    ticket = _open(in_tenant)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.OPEN)
+    services.ticket_assign(actor=in_tenant.agent, ticket=ticket, assignee=in_tenant.agent.user)
+    changes = list(ticket.messages.filter(kind="change").values_list("changes", flat=True))
+    assert {"status": ["new", "open"]} in changes
+    assert {"assignee": [None, in_tenant.agent.user.pk]} in changes
+
+
+def test_the_sweep_warns_then_escalates_once_each(in_tenant, frozen, settings, mailoutbox):
+    settings.HELPDESK_SLA_WARNING_MINUTES = 60
+    ticket = _open(in_tenant)
+    services.ticket_assign(actor=in_tenant.agent, ticket=ticket, assignee=in_tenant.agent.user)
+    frozen["now"] = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # half an hour before the first answer is due
+    assert sweep_tenant().warned == 1
+    assert sweep_tenant().warned == 0
+    frozen["now"] = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
+    result = sweep_tenant()
+    assert result.escalated == 1 and sweep_tenant().escalated == 0
+    ticket.refresh_from_db()
+    assert ticket.response_warned_at and ticket.response_breached_at
