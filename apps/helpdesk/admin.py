@@ -98,6 +98,8 @@ class MessageAdmin(TenantOwnedReadOnlyAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(TenantOwnedReadOnlyAdmin):
+    # Tenant-private files have no URL; the ticket's page serves them to those who may see them.
+    exclude = ["file"]
     list_display = ["name", "ticket", "content_type", "size", "created_at"]
     list_select_related = ["ticket"]
 

@@ -436,7 +436,7 @@ class Attachment(DivisionRoutedModel):
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("attachment")

@@ -73,6 +73,20 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:tenants_auditevent_delete": 403,
     "admin:diagnostics_assessment_add": 403,
     "admin:diagnostics_assessment_delete": 403,
+    # The helpdesk's tenant-owned rows are written by its pages, API and e-mail (TenantOwnedReadOnlyAdmin).
+    **{
+        f"admin:helpdesk_{model}_{kind}": 403
+        for model in (
+            "ticket",
+            "message",
+            "attachment",
+            "ticketlink",
+            "requestertier",
+            "counsellingslot",
+            "counsellingsession",
+        )
+        for kind in ("add", "delete")
+    },
     # Overlays can be corrected in the admin (save_overlay), not deleted there.
     "admin:guidance_topicoverlay_delete": 403,
 }

@@ -13,17 +13,35 @@ from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.guidance.models import TopicOverlay
+from apps.helpdesk.models import (
+    Attachment,
+    CounsellingSession,
+    CounsellingSlot,
+    Queue,
+    QueueAgent,
+    RoutingRule,
+    SlaTarget,
+    Ticket,
+)
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
     AssessmentFactory,
     AuditEventFactory,
+    CounsellingSessionFactory,
+    CounsellingSlotFactory,
+    HelpdeskAttachmentFactory,
+    HelpdeskMessageFactory,
+    HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    QueueFactory,
+    RequesterTierFactory,
     TenantFactory,
+    TicketLinkFactory,
     TopicOverlayFactory,
     UserFactory,
     user_with_role,
@@ -54,6 +72,16 @@ class AccessData:
     visitor_assessment: VisitorAssessment
     api_token: ApiToken  # the agency staff's
     users: dict[str, User | None]
+    # The helpdesk: the agency's queue (the helpdesk agent works it) and the PCT division's (the
+    # division agent works it); `ticket` is the own MSME's, in the agency's queue; `routed_ticket`
+    # the same MSME's, routed to the PCT queue; `attachment` is on `ticket`'s public reply.
+    queue: Queue
+    division_queue: Queue
+    ticket: Ticket
+    routed_ticket: Ticket
+    attachment: Attachment
+    slot: CounsellingSlot
+    counselling_session: CounsellingSession
 
     @classmethod
     def make(cls) -> AccessData:
@@ -80,6 +108,26 @@ class AccessData:
             assessment = AssessmentFactory(msme=msme)
             audit_event = AuditEventFactory(msme=msme)
             overlay = TopicOverlayFactory()
+            queue = QueueFactory(name="Matrix helpdesk", is_default=True)
+            QueueAgent.objects.create(queue=queue, user=users[HELPDESK])
+            division_queue = QueueFactory(tenant=None, division=Division.PCT, name="Matrix PCT queue")
+            QueueAgent.objects.create(queue=division_queue, user=users[DIVISION_AGENT], is_lead=True)
+            ticket = HelpdeskTicketFactory(msme=msme, queue=queue, requester=users[MSME_OWN])
+            routed_ticket = HelpdeskTicketFactory(
+                msme=msme, queue=division_queue, division=Division.PCT, requester=users[MSME_OWN]
+            )
+            reply = HelpdeskMessageFactory(ticket=ticket, kind="reply")
+            attachment = HelpdeskAttachmentFactory(message=reply)
+            TicketLinkFactory(ticket=ticket, other=routed_ticket)
+            RequesterTierFactory(msme=other_msme)
+            RoutingRule.objects.create(tenant=tenant, position=1, topic="pct", queue=division_queue)
+            SlaTarget.objects.create(
+                queue=queue, tier="first_time", priority="normal", first_response_minutes=60, resolution_minutes=600
+            )
+            slot = CounsellingSlotFactory(agent=users[HELPDESK])
+            counselling_session = CounsellingSessionFactory(
+                slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
+            )
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -105,6 +153,13 @@ class AccessData:
             visitor_assessment=visitor_assessment,
             api_token=api_token,
             users=users,
+            queue=queue,
+            division_queue=division_queue,
+            ticket=ticket,
+            routed_ticket=routed_ticket,
+            attachment=attachment,
+            slot=slot,
+            counselling_session=counselling_session,
         )
 
     def clients(self) -> dict[str, Client]:
