@@ -9,7 +9,7 @@ so the division's agents see it across tenants and nothing else of the tenant.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -362,6 +362,21 @@ class Ticket(DivisionRoutedModel):
     @property
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The nearest due time still to meet: the first answer's, else the resolution's."""
+        if self.is_done:
+            return None
+        pending = [self.resolution_due]
+        if self.first_responded_at is None:
+            pending.append(self.first_response_due)
+        pending = [due for due in pending if due is not None]
+        return min(pending) if pending else None
+
+    def is_breached(self, now: datetime | None = None) -> bool:
+        due = self.next_due
+        return due is not None and due <= (now or timezone.now())
 
 
 class TicketLink(TenantOwnedModel):
