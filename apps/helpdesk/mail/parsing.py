@@ -45,6 +45,7 @@ MAX_SUBJECT = 500
 MAX_REFERENCES = 50
 MAX_HEADER_ID = 998  # a header line's limit (RFC 5322)
 
+_FOLDING = re.compile(r"[ \t\r\n]+")
 _ID = re.compile(r"<[^<>\s]{1,998}>")
 _AUTO_PRECEDENCE = {"bulk", "auto_reply", "auto-reply", "list", "junk"}
 
@@ -140,7 +141,7 @@ def _header(message: Message, name: str) -> str:
         text = "" if value is None else str(value)
     except Exception:  # the header registry raises on some malformed headers; read them raw
         text = _raw_header(message, name)
-    return _clean(" ".join(text.split()))
+    return _clean(_FOLDING.sub(" ", text).strip())
 
 
 _ADDRESS = re.compile(r"^[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+\.?[^@\s<>,;:\"()\[\]\\]*$")
@@ -179,7 +180,7 @@ def _address_header(message: Message, name: str) -> list[tuple[str, str]]:
             found = []
         pairs.extend((_clean(n.strip()), _clean(a.strip().lower())) for n, a in found if _valid(a.strip().lower()))
     if not pairs:
-        raw = [_clean(" ".join(value.split())) for key, value in _raw_items(message) if key.lower() == name.lower()]
+        raw = [_clean(_FOLDING.sub(" ", value)) for key, value in _raw_items(message) if key.lower() == name.lower()]
         pairs = _addresses(*raw)
     return pairs
 
@@ -318,10 +319,15 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_at is not None or self.stopped:
             return
-        self.parts.append(data if self.pre else re.sub(r"\s+", " ", data))
+        if not self.pre:
+            data = re.sub(r"[ \t\r\n\f]+", " ", data)
+            if not self.parts or self.parts[-1].endswith("\n"):
+                data = data.lstrip(" ")
+        if data:
+            self.parts.append(data)
 
     def text(self) -> str:
-        lines = [line.strip() for line in "".join(self.parts).replace("\xa0", " ").split("\n")]
+        lines = [line.rstrip() for line in "".join(self.parts).replace("\xa0", " ").split("\n")]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
