@@ -159,11 +159,11 @@ def _sniff_zip(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise _forbidden(gettext("a damaged archive")) from None
+        raise _forbidden(gettext("an archive")) from None
     with archive:
         entries = archive.infolist()
         if not entries:
-            raise _forbidden(gettext("an empty archive"))
+            raise _forbidden(gettext("an archive"))
         if len(entries) > _limit("HELPDESK_ATTACHMENT_MAX_ZIP_ENTRIES", DEFAULT_MAX_ZIP_ENTRIES):
             raise _forbidden(gettext("an archive with too many entries"))
         if sum(entry.file_size for entry in entries) > _limit(

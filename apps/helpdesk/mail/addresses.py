@@ -52,6 +52,11 @@ _MAX_USER_ID_BYTES = 8
 # Longer identifiers than this are hashed by `message_fingerprint`, so the caller can store them in a bounded column.
 MAX_FINGERPRINT_CHARS = 200
 
+MALFORMED = _("The reply address or message reference is malformed.")
+UNKNOWN_DOMAIN = _("The reply address is on an unknown domain.")
+BAD_SIGNATURE = _("The reply address or message reference carries an invalid signature.")
+TWO_TICKETS = _("The message references name different tickets.")
+
 _BASE32 = re.compile(r"^[a-z2-7]+$")
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 
@@ -164,21 +169,19 @@ def read_reply_address(address: str, *, domains: Iterable[str] | None = None) ->
     local, at, domain = bare.strip().rpartition("@")
     local, domain = local.lower(), domain.lower().rstrip(".")
     if not at or not local.startswith(REPLY_PREFIX):
-        raise ForgedReplyAddress(ForgedReplyAddress.FORMAT, _("The address is not a reply address."), address)
+        raise ForgedReplyAddress(ForgedReplyAddress.FORMAT, MALFORMED, address)
     if domain not in allowed:
-        raise ForgedReplyAddress(ForgedReplyAddress.DOMAIN, _("The reply address is on an unknown domain."), address)
+        raise ForgedReplyAddress(ForgedReplyAddress.DOMAIN, UNKNOWN_DOMAIN, address)
     try:
         data = _b32decode(local.removeprefix(REPLY_PREFIX))
     except ValueError:
-        raise ForgedReplyAddress(ForgedReplyAddress.FORMAT, _("The reply address is malformed."), address) from None
+        raise ForgedReplyAddress(ForgedReplyAddress.FORMAT, MALFORMED, address) from None
     user_length = data[16] if len(data) > 16 else 0
     if not 1 <= user_length <= _MAX_USER_ID_BYTES or len(data) != 17 + user_length + SIGNATURE_BYTES:
-        raise ForgedReplyAddress(ForgedReplyAddress.FORMAT, _("The reply address is malformed."), address)
+        raise ForgedReplyAddress(ForgedReplyAddress.FORMAT, MALFORMED, address)
     payload, signature = data[:-SIGNATURE_BYTES], data[-SIGNATURE_BYTES:]
     if not _verify(REPLY_SALT, payload, domain, signature):
-        raise ForgedReplyAddress(
-            ForgedReplyAddress.SIGNATURE, _("The reply address carries an invalid signature."), address
-        )
+        raise ForgedReplyAddress(ForgedReplyAddress.SIGNATURE, BAD_SIGNATURE, address)
     return ReplyToken(ticket_id=uuid.UUID(bytes=payload[:16]), user_id=int.from_bytes(payload[17:], "big"))
 
 
@@ -219,7 +222,7 @@ def notification_message_id(ticket_id: uuid.UUID, message_id: uuid.UUID, domain:
 def _ticket_from_message_id(identifier: str) -> uuid.UUID:
     local, _at, domain = identifier.rpartition("@")
     parts = local.lower().removeprefix(MESSAGE_ID_PREFIX).split(".")
-    malformed = ForgedReplyAddress(ForgedReplyAddress.FORMAT, _("The message reference is malformed."), identifier)
+    malformed = ForgedReplyAddress(ForgedReplyAddress.FORMAT, MALFORMED, identifier)
     if len(parts) != 3 or not domain:
         raise malformed
     try:
@@ -229,9 +232,7 @@ def _ticket_from_message_id(identifier: str) -> uuid.UUID:
     if len(ticket) != 16 or len(message) != 16 or len(signature) != SIGNATURE_BYTES:
         raise malformed
     if not _verify(MESSAGE_ID_SALT, ticket + message, domain.lower().rstrip("."), signature):
-        raise ForgedReplyAddress(
-            ForgedReplyAddress.SIGNATURE, _("The message reference carries an invalid signature."), identifier
-        )
+        raise ForgedReplyAddress(ForgedReplyAddress.SIGNATURE, BAD_SIGNATURE, identifier)
     return uuid.UUID(bytes=ticket)
 
 
@@ -254,9 +255,7 @@ def ticket_from_references(in_reply_to: str | None, references: str | Sequence[s
     ours = [c for c in candidates if c.lower().startswith(MESSAGE_ID_PREFIX)]
     tickets = [_ticket_from_message_id(identifier) for identifier in ours]
     if len(set(tickets)) > 1:
-        raise ForgedReplyAddress(
-            ForgedReplyAddress.SIGNATURE, _("The message references name different tickets."), " ".join(ours)
-        )
+        raise ForgedReplyAddress(ForgedReplyAddress.SIGNATURE, TWO_TICKETS, " ".join(ours))
     return tickets[0] if tickets else None
 
 

@@ -45,6 +45,7 @@ MAX_SUBJECT = 500
 MAX_REFERENCES = 50
 MAX_HEADER_ID = 998  # a header line's limit (RFC 5322)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FOLDING = re.compile(r"[ \t\r\n]+")
 _ID = re.compile(r"<[^<>\s]{1,998}>")
 _AUTO_PRECEDENCE = {"bulk", "auto_reply", "auto-reply", "list", "junk"}
@@ -100,13 +101,16 @@ class InboundEmail:
 
 def _clean(value: str) -> str:
     """No lone surrogates (the parser's stand-ins for undecodable bytes) and no NULs."""
-    if any("\udc80" <= char <= "\udcff" for char in value):
-        raw = value.encode("utf-8", "surrogateescape")
+    if _SURROGATE.search(value):
+        try:
+            raw = value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte (from a UTF-7 or UTF-16 decoding)
+            raw = value.encode("utf-8", "replace")
         try:
             value = raw.decode("utf-8")
         except UnicodeDecodeError:
             value = raw.decode("cp1252", "replace")
-    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    return value.replace("\x00", "")
 
 
 def _decode_bytes(payload: bytes, charset: str | None) -> str:

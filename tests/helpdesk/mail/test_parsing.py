@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import email
 import hashlib
+import random
 import uuid
 from email import policy
 from email.message import EmailMessage
@@ -302,6 +303,9 @@ def test_too_many_parts_are_refused():
         b'Content-Type: text/plain; charset="utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=E9=\r\n',
         b"Content-Type: text/html\r\n\r\n<div><p>unclosed <b>tags <script>alert(1)",
         b"Content-Type: text/plain; charset=utf-7\r\n\r\n+AGEAYgBj-",
+        b"Content-Type: text/plain; charset=utf-7\r\n\r\n+2D3eAA- a lone surrogate",
+        b"Content-Type: text/plain; charset=utf-16\r\n\r\n\x00\xd8 odd bytes",
+        b"Content-Type: text/plain; charset=rot13\r\n\r\nnot a text encoding",
         b"Content-Type: application/pdf; name*=utf-8''%ZZ%\r\nContent-Disposition: attachment; filename*0*=bad''\r\n\r\nx",
         b"Content-Type: message/rfc822\r\n\r\nFrom: inner@example.com\r\nSubject: inner\r\n\r\ninner body",
         b"Header without colon\r\nFrom: a@example.com\r\n\r\nbody",
@@ -417,3 +421,29 @@ def test_html_gmail_quote_and_line_breaks():
 def test_html_entities_and_whitespace():
     assert html_to_text("<p>Caf&eacute; &amp; th&#233;&nbsp;!</p>\n\n<p>  a   b  </p>") == "Café & thé !\n\na b"
     assert html_to_text("<pre>  keep\n    indentation</pre>") == "keep\n    indentation"
+
+
+def test_mutated_fixtures_never_crash():
+    """Bytes flipped, cut or repeated at random (with a fixed seed) in every fixture: refused or read, never a crash."""
+    chooser = random.Random(20231204)
+    fixtures = [raw(path.name) for path in sorted(FIXTURES.glob("*.eml"))]
+    for _round in range(400):
+        data = bytearray(chooser.choice(fixtures))
+        for _edit in range(chooser.randint(1, 8)):
+            at = chooser.randrange(len(data))
+            match chooser.randrange(4):
+                case 0:
+                    data[at] = chooser.randrange(256)
+                case 1:
+                    del data[at : at + chooser.randint(1, 40)]
+                case 2:
+                    data[at:at] = chooser.choice(
+                        [b"\r\n", b"=?", b"?=", b"<", b">", b"--", b"\x00", b";", b'"', b"\xff"]
+                    )
+                case _:
+                    data[at:at] = data[at : at + chooser.randint(1, 200)]
+        try:
+            mail = parse_email(bytes(data), max_bytes=10**6, max_attachments=5)
+        except EmailRejected:
+            continue
+        _no_bad_characters(mail.subject, mail.from_name, mail.from_address, mail.text, mail.full_text, *mail.cc)
