@@ -266,6 +266,7 @@ class _TextExtractor(HTMLParser):
         self.skip_at: int | None = None
         self.stopped = False
         self.pre = 0
+        self.links: list[tuple[int, str, int]] = []  # (stack depth, href, output length at the start)
 
     def _newline(self, count: int = 1) -> None:
         """End the line (`count` 2: and leave a blank one), unless the output already does."""
@@ -291,6 +292,9 @@ class _TextExtractor(HTMLParser):
         if self.skip_at is not None:
             return
         attributes = {name: (value or "") for name, value in attrs}
+        href = attributes.get("href", "").strip()
+        if tag == "a" and href.lower().startswith(("http://", "https://")):
+            self.links.append((len(self.stack), href, len(self.parts)))
         classes = attributes.get("class", "").lower()
         quote = any(name in classes for name in _QUOTE_CLASSES) or (
             tag == "blockquote" and attributes.get("type", "").lower() == "cite"
@@ -312,6 +316,8 @@ class _TextExtractor(HTMLParser):
             open_tag = self.stack.pop()
             if open_tag == "pre":
                 self.pre -= 1
+            if self.links and self.links[-1][0] > len(self.stack):
+                self._end_link()
             closes_skipped = self.skip_at is not None and len(self.stack) < self.skip_at
             if closes_skipped:
                 self.skip_at = None
@@ -319,6 +325,13 @@ class _TextExtractor(HTMLParser):
                 if not closes_skipped and tag in _BLOCK:
                     self._newline(2 if tag in _PARAGRAPHS else 1)
                 return
+
+    def _end_link(self) -> None:
+        """A link's address after its text, unless the text already shows it."""
+        _depth, href, start = self.links.pop()
+        label = "".join(self.parts[start:])
+        if self.skip_at is None and not self.stopped and href not in label:
+            self.parts.append(f" ({href})" if label.strip() else href)
 
     def handle_data(self, data: str) -> None:
         if self.skip_at is not None or self.stopped:
@@ -488,6 +501,49 @@ def _is_body_candidate(part: Message) -> bool:
     )
 
 
+def _body_text(part: Message) -> tuple[str, str]:
+    """(everything, the reply only) of a text part."""
+    if part.get_content_type() == "text/html":
+        html = _text_of(part)
+        return html_to_text(html, strip_quotes=False), strip_quoted(html_to_text(html))
+    full_text = _text_of(part).replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        flowed = (part.get_param("format") or "").lower() == "flowed"
+        delsp = (part.get_param("delsp") or "").lower() == "yes"
+    except Exception:  # a malformed Content-Type parameter: read the text as it is
+        flowed = delsp = False
+    if flowed:
+        full_text = unflow(full_text, delsp=delsp)
+    full_text = full_text.strip()
+    return full_text, strip_quoted(full_text)
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed text with its soft line breaks joined (a line ending in a space goes on)."""
+    lines: list[str] = []
+    carry: tuple[str, str] | None = None  # (quote marks, text so far) of a paragraph still flowing
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        marks, content = line[:depth], line[depth:]
+        content = content.removeprefix(" ")  # space-stuffing
+        if carry is not None and carry[0] == marks:
+            content = carry[1] + content
+        elif carry is not None:
+            lines.append(_quoted(*carry))
+        carry = None
+        if content.endswith(" ") and content != "-- ":
+            carry = (marks, content[:-1] if delsp else content)
+        else:
+            lines.append(_quoted(marks, content))
+    if carry is not None:
+        lines.append(_quoted(*carry))
+    return "\n".join(lines)
+
+
+def _quoted(marks: str, content: str) -> str:
+    return f"{marks} {content}" if marks else content
+
+
 def _choose_body(message: Message, leaves: list[Message]) -> Message | None:
     try:
         body = message.get_body(preferencelist=("plain", "html"))
@@ -544,14 +600,13 @@ def parse_email(
     if len(attachment_parts) > max_attachments:
         raise EmailRejected(gettext("The message has too many attachments."), code="attachments")
 
-    if body is None:
-        full_text = text = ""
-    elif body.get_content_type() == "text/html":
-        html = _text_of(body)
-        full_text, text = html_to_text(html, strip_quotes=False), strip_quoted(html_to_text(html))
-    else:
-        full_text = _text_of(body).replace("\r\n", "\n").strip()
-        text = strip_quoted(full_text)
+    full_text, text = _body_text(body) if body is not None else ("", "")
+    if not full_text and body is not None and body.get_content_type() == "text/plain":
+        # Some clients send an empty plain alternative next to the real, HTML, one.
+        html = next(
+            (leaf for leaf in leaves if leaf.get_content_type() == "text/html" and _is_body_candidate(leaf)), None
+        )
+        full_text, text = _body_text(html) if html is not None else ("", "")
 
     delivered = [*_address_header(message, "Delivered-To"), *_address_header(message, "X-Original-To")]
     return InboundEmail(

@@ -22,7 +22,14 @@ from apps.helpdesk.mail.addresses import (
     message_fingerprint,
     ticket_from_references,
 )
-from apps.helpdesk.mail.parsing import EmailRejected, EmailTooLarge, html_to_text, parse_email, strip_quoted
+from apps.helpdesk.mail.parsing import (
+    EmailRejected,
+    EmailTooLarge,
+    html_to_text,
+    parse_email,
+    strip_quoted,
+    unflow,
+)
 
 FIXTURES = Path(__file__).parent
 # The fixtures' reply addresses and Message-IDs were signed with this key for this ticket and user.
@@ -447,3 +454,34 @@ def test_mutated_fixtures_never_crash():
         except EmailRejected:
             continue
         _no_bad_characters(mail.subject, mail.from_name, mail.from_address, mail.text, mail.full_text, *mail.cc)
+
+
+def test_html_links_keep_their_address():
+    html = '<p>See <a href="https://www.wipo.int/madrid">the Madrid page</a> or <a href="https://x.org">https://x.org</a>.</p>'
+    assert html_to_text(html) == "See the Madrid page (https://www.wipo.int/madrid) or https://x.org."
+    assert html_to_text('<a href="javascript:alert(1)">click</a>') == "click"
+
+
+def test_format_flowed_paragraphs_are_joined():
+    message = (
+        b"From: a@example.com\r\nContent-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n"
+        b"We would like to register a trade mark for \r\nour honey in Kenya and \r\nUganda.\r\n\r\n"
+        b"On Tue, Helpdesk wrote:\r\n> Which countries \r\n> do you sell in?\r\n"
+    )
+    mail = parse_email(message, max_bytes=10**6, max_attachments=5)
+    assert mail.text == "We would like to register a trade mark for our honey in Kenya and Uganda."
+    assert "> Which countries do you sell in?" in mail.full_text
+
+
+def test_format_flowed_with_delsp_and_signature():
+    assert unflow("Trade mar \nk\n-- \nAmina", delsp=True) == "Trade mark\n-- \nAmina"
+    assert unflow(" >not a quote, space-stuffed\n") == ">not a quote, space-stuffed\n"
+
+
+def test_an_empty_plain_alternative_falls_back_to_the_html_one():
+    message = (
+        b"From: a@example.com\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+        b"--b\r\nContent-Type: text/plain\r\n\r\n\r\n"
+        b"--b\r\nContent-Type: text/html\r\n\r\n<p>The real message.</p>\r\n--b--\r\n"
+    )
+    assert parse_email(message, max_bytes=10**6, max_attachments=5).text == "The real message."
