@@ -19,6 +19,8 @@ What this module does not do, and the caller must:
 - **Who replied.** The address is a bearer token: anyone who has it can write to it. The caller checks the
   sender (the From address) against the user the token names, or another participant of the ticket, and
   refuses and reports the message otherwise.
+- **Two answers.** When the reply address and the references both name a ticket, they must name the same one;
+  the caller refuses the message otherwise (the address names the user too, so it is the one to trust).
 - **Reporting.** `ForgedReplyAddress` carries a machine `code` and a translatable `reason`; the caller logs and
   reports it, and never posts the message.
 """

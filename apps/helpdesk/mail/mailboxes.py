@@ -238,7 +238,8 @@ def read_imap(
     try:
         connection = factory(host, port, ssl=ssl, timeout=timeout)
         connection.login(user, password)
-        status, data = connection.select(folder)
+        # imaplib sends arguments as they are: quote the name, so one with spaces is one argument.
+        status, data = connection.select('"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"')
     except (imaplib.IMAP4.error, OSError) as error:
         if connection is not None:
             with contextlib.suppress(Exception):

@@ -340,3 +340,10 @@ def test_defaults_come_from_the_settings(settings):
     settings.HELPDESK_MAIL_MAX_BYTES = 1234
     assert mailboxes._limits(None, None) == (7, 1234)
     assert mailboxes._limits(2, 10) == (2, 10)
+
+
+def test_imap_folder_with_a_space_is_selected_as_one_name():
+    state = FakeImapState([_message(1)], folders=("Helpdesk Inbox",))
+    with fake_imap_server(state) as port:
+        assert len(list(_read(port, folder="Helpdesk Inbox"))) == 1
+    assert 'SELECT "Helpdesk Inbox"' in state.commands
