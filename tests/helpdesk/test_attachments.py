@@ -252,3 +252,11 @@ def test_a_long_name_is_shortened_keeping_its_extension():
     assert len(name) == attachments.MAX_DISPLAY_NAME
     assert name.endswith("a.pdf")
     assert len(safe_display_name("b" * 400)) == attachments.MAX_DISPLAY_NAME
+
+
+def test_a_django_upload_is_checked_and_left_readable():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("facture.pdf", MINIMAL_PDF, content_type="text/html")  # the declared type is ignored
+    assert check_attachment(upload.name, upload, max_bytes=1024) == attachments.PDF
+    assert upload.read() == MINIMAL_PDF
