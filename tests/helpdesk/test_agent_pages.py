@@ -245,7 +245,7 @@ def test_the_work_page_shows_the_msme_at_a_glance_and_earlier_tickets_to_tenant_
 
 
 def test_the_work_page_suggests_guidance_from_the_topic_and_the_subject(agent_client, desk):
-    ticket = _open(desk, subject="How do I register a trademark for my brand?", topic="patents")
+    ticket = _open(desk, subject="Registering a trademark for our honey brand", topic="patents")
     page = _text(agent_client.get(_work(ticket)))
     links = re.findall(r'<ul class="small mb-0 ps-3" id="guidance-suggestions">(.*?)</ul>', page, re.S)
     assert links
@@ -395,3 +395,11 @@ def test_the_work_pages_query_count_does_not_grow_with_the_timeline(agent_client
             services.ticket_reply(actor=desk.agent, ticket=ticket, body=f"Note {index}", internal=True)
             services.ticket_set_status(actor=desk.agent, ticket=ticket, status="waiting" if index % 2 else "open")
     assert count() == few
+
+
+def test_a_division_agent_is_offered_no_links_and_refused_one(division_client, desk):
+    # Links are the agency's own rows (not routed to divisions).
+    ticket, other = _routed(desk, _open(desk)), _routed(desk, _open(desk))
+    assert 'id="action-link"' not in _text(division_client.get(_work(ticket)))
+    response = division_client.post(_action("helpdesk:link", ticket), {"reference": other.reference}, follow=True)
+    assert "Only the agency&#x27;s agents link tickets." in _text(response)

@@ -8,6 +8,7 @@ ticket keeps, never the MSME's row).
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -38,6 +39,8 @@ WORK = "helpdesk.work_tickets"
 PAGE_SIZE = 25
 BULK_LIMIT = 100
 SUGGESTED_ARTICLES = 5
+SUGGESTION_WORDS = 4
+SUGGESTION_WORD_LENGTH = 5
 AUTO_ASSIGN = "auto"
 
 
@@ -123,9 +126,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context["bulk_agents"] = _bulk_agents(request)
     context["bulk_limit"] = BULK_LIMIT
     context["quick_links"] = _quick_links(request)
-    return render(
-        request, "helpdesk/agent/queue.html", context, status=400 if context["filterset"].errors else 200
-    )
+    return render(request, "helpdesk/agent/queue.html", context, status=400 if context["filterset"].errors else 200)
 
 
 def _quick_links(request: HttpRequest) -> list[dict[str, Any]]:
@@ -281,10 +282,14 @@ def _guidance(ticket: Ticket) -> list[dict[str, str]]:
     topic = guidance_topics.get_topic(ticket.topic) if ticket.topic else None
     if topic is not None:
         found[topic.slug] = guidance_topics.localized(topic.title, language)[0]
-    for result in guidance_search.search(ticket.subject, language):
-        if len(found) >= SUGGESTED_ARTICLES:
-            break
-        found.setdefault(result.slug, result.title)
+    # The whole subject first; a subject in plain words rarely has all of them in one topic (the search
+    # asks for every word), so then its longer words one by one, a bounded number of searches.
+    words = [word for word in re.split(r"\W+", ticket.subject) if len(word) >= SUGGESTION_WORD_LENGTH]
+    for query in [ticket.subject, *words[:SUGGESTION_WORDS]]:
+        for result in guidance_search.search(query, language):
+            if len(found) >= SUGGESTED_ARTICLES:
+                break
+            found.setdefault(result.slug, result.title)
     return [
         {"slug": slug, "title": title, "url": reverse("guidance:topic", kwargs={"slug": slug})}
         for slug, title in found.items()
@@ -310,7 +315,9 @@ def _work_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
     agent_name = _agent_name(request.user)
     replies = canned.filled_replies(selectors.canned_replies(ticket), ticket=ticket, agent_name=agent_name)
     with_labels([ticket], Ticket, "status", "priority", "tier")
-    linked = selectors.linked_tickets(ticket)
+    in_division = request.actor.tenant is None
+    # Links between tickets are the agency's own rows, not routed to divisions: a division has none.
+    linked = [] if in_division else selectors.linked_tickets(ticket)
     with_labels(linked, Ticket, "status")
     with_urls(linked, "helpdesk:work")
     context = {
@@ -320,7 +327,7 @@ def _work_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
         "canned_texts": {str(reply["id"]): reply["body"] for reply in replies},
         "guidance": _guidance(ticket),
         "glance": _msme_at_a_glance(request, ticket),
-        "in_division": request.actor.tenant is None,
+        "in_division": in_division,
         "statuses": Ticket._meta.get_field("status").choices,
         "queue_agents": routing.agents_of(ticket.queue),
         "transfer_targets": list(selectors.transfer_targets(ticket)),
@@ -360,9 +367,7 @@ def reply(request: HttpRequest, ticket_pk: uuid.UUID) -> HttpResponse:
         services.ticket_reply(actor=request.actor, ticket=ticket, body=body, internal=internal)
     except ValidationError as error:
         ticket.refresh_from_db()
-        context = _work_context(
-            request, ticket, reply_body=body, reply_internal=internal, reply_errors=error.messages
-        )
+        context = _work_context(request, ticket, reply_body=body, reply_internal=internal, reply_errors=error.messages)
         return render(request, "helpdesk/agent/work.html", context, status=400)
     messages.success(request, _("Your internal note was added.") if internal else _("Your reply was sent."))
     return redirect(reverse("helpdesk:work", kwargs={"ticket_pk": ticket.pk}) + "#timeline-end")
@@ -458,6 +463,9 @@ def merge(request: HttpRequest, ticket_pk: uuid.UUID) -> HttpResponse:
 @require_POST
 def link(request: HttpRequest, ticket_pk: uuid.UUID) -> HttpResponse:
     ticket = _ticket_for(request, ticket_pk)
+    if request.actor.tenant is None:
+        messages.error(request, _("Only the agency's agents link tickets."))
+        return _back_to_work(ticket)
     other = _work_ticket_by_reference(request, ticket, request.POST.get("reference", ""))
     if other is None:
         messages.error(request, _("No ticket of yours has that reference."))
