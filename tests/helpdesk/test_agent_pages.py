@@ -403,3 +403,17 @@ def test_a_division_agent_is_offered_no_links_and_refused_one(division_client, d
     assert 'id="action-link"' not in _text(division_client.get(_work(ticket)))
     response = division_client.post(_action("helpdesk:link", ticket), {"reference": other.reference}, follow=True)
     assert "Only the agency&#x27;s agents link tickets." in _text(response)
+
+
+def test_a_division_agent_assigns_routed_tickets_to_themselves_in_bulk(division_client, desk):
+    routed = _routed(desk, _open(desk))
+    own = _open(desk)
+    response = division_client.post(
+        reverse("helpdesk:bulk"), {"ids": [str(routed.pk)], "action": "assign_me"}, follow=True
+    )
+    assert "1 ticket assigned to" in _text(response)
+    assert _reload(desk, routed).assignee_id == desk.division_agent.user.pk
+    # The tenant's own ticket is not found in the division's scope: nothing changes.
+    response = division_client.post(reverse("helpdesk:bulk"), {"ids": [str(own.pk)], "action": "close"}, follow=True)
+    assert "Some of the tickets picked were not found." in _text(response)
+    assert _reload(desk, own).status == Status.NEW

@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,10 +204,14 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": _error_text(error)})
         return redirect(back)
     if close:
-        messages.success(request, _("%(count)s tickets closed.") % {"count": done})
+        messages.success(
+            request, ngettext("%(count)s ticket closed.", "%(count)s tickets closed.", done) % {"count": done}
+        )
     else:
         messages.success(
-            request, _("%(count)s tickets assigned to %(name)s.") % {"count": done, "name": _agent_name(assignee)}
+            request,
+            ngettext("%(count)s ticket assigned to %(name)s.", "%(count)s tickets assigned to %(name)s.", done)
+            % {"count": done, "name": _agent_name(assignee)},
         )
     return redirect(back)
 
@@ -366,7 +370,6 @@ def reply(request: HttpRequest, ticket_pk: uuid.UUID) -> HttpResponse:
     try:
         services.ticket_reply(actor=request.actor, ticket=ticket, body=body, internal=internal)
     except ValidationError as error:
-        ticket.refresh_from_db()
         context = _work_context(request, ticket, reply_body=body, reply_internal=internal, reply_errors=error.messages)
         return render(request, "helpdesk/agent/work.html", context, status=400)
     messages.success(request, _("Your internal note was added.") if internal else _("Your reply was sent."))
