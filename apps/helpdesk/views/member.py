@@ -20,19 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.lists import CappedPaginator, page_query, with_labels, with_urls
 from apps.core.policies import authorize, can, public, requires
-from apps.guidance.search import search as guidance_search
 from apps.helpdesk import selectors, services, uploads
 from apps.helpdesk.member_forms import RatingForm, ReplyForm, TicketForm
 from apps.helpdesk.models import Message, Status, Ticket
 from apps.helpdesk.policies import is_agent
+from apps.helpdesk.suggestions import articles_for
 from apps.registry.selectors import msme_for_user
 from apps.tenants.files import serve_private_file
 
 PAGE_SIZE = 20
-SUGGESTIONS = 5
-# Fewer letters than this match too much to help.
-SUGGEST_MIN_CHARS = 3
-SUGGEST_MAX_CHARS = 200
 
 
 def _agents_page(name: str, tail: str, **kwargs: Any) -> str:
@@ -84,13 +80,6 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Opening a ticket ---------------------------------------------------------------------------
 
 
-def _suggestions(query: str, language: str) -> list[Any]:
-    query = query.strip()[:SUGGEST_MAX_CHARS]
-    if len(query) < SUGGEST_MIN_CHARS:
-        return []
-    return guidance_search(query, language)[:SUGGESTIONS]
-
-
 @requires("helpdesk.open_ticket")
 @require_http_methods(["GET", "POST"])
 def ticket_new(request: HttpRequest) -> HttpResponse:
@@ -101,7 +90,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     if data["confirmed"] != "1":
         # Without the script, the suggestions come with the first submission: shown once, then sent.
-        found = _suggestions(data["subject"], data["language"])
+        found = articles_for(data["subject"], data["language"])
         if found:
             shown = [result.slug for result in found]
             form = TicketForm(
@@ -147,7 +136,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language", "")
     if language not in {code for code, _name in settings.LANGUAGES}:
         language = get_language() or settings.LANGUAGE_CODE
-    found = _suggestions(request.GET.get("q", ""), language)
+    found = articles_for(request.GET.get("q", ""), language)
     return render(request, "helpdesk/member/_suggestions.html", {"suggestions": found})
 
 
