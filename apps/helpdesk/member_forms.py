@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from apps.core.forms import BootstrapFormMixin
 from apps.guidance.topics import all_topics, localized, topic_slugs
 from apps.helpdesk import rules, uploads
 from apps.helpdesk.models import Priority, Rating
@@ -59,7 +60,7 @@ def _apply(form: forms.Form, errors: dict[str, list[str]]) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-class TicketForm(forms.Form):
+class TicketForm(BootstrapFormMixin, forms.Form):
     subject = forms.CharField(
         label=gettext_lazy("Subject"),
         required=False,
@@ -116,7 +117,7 @@ class TicketForm(forms.Form):
         return data
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(BootstrapFormMixin, forms.Form):
     body = forms.CharField(label=gettext_lazy("Your reply"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(
         label=gettext_lazy("Files"),
@@ -124,7 +125,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(BootstrapFormMixin, forms.Form):
     # A CharField: the rule, not the widget, says what a valid rating is.
     rating = forms.CharField(
         label=gettext_lazy("Did the answer help you?"),
