@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.helpdesk.models import Attachment, Message, Ticket
+from apps.tenants import audit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # What a file starts with, and the type it is then stored and served as.
@@ -62,8 +63,9 @@ def carrier_message(ticket: Ticket, user: Any) -> Message:
     )
 
 
-def attach_files(ticket: Ticket, message: Message, files: Iterable[Any]) -> list[Attachment]:
-    """Store each (already checked) upload on the tenant's private storage, attached to `message`."""
+def attach_files(ticket: Ticket, message: Message, files: Iterable[Any], *, actor: Any = None) -> list[Attachment]:
+    """Store each upload (checked again) on the tenant's private storage, attached to `message`; each is
+    recorded in the ticket's history under its reference (the file name may be personal)."""
     attachments = []
     for upload in files:
         content_type = check_upload(upload)
@@ -78,5 +80,12 @@ def attach_files(ticket: Ticket, message: Message, files: Iterable[Any]) -> list
         )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
+        audit.record(
+            instance=attachment,
+            action="create",
+            actor=actor if actor is not None else message.author,
+            changes={"content_type": content_type, "size": attachment.size},
+            label=ticket.reference,
+        )
         attachments.append(attachment)
     return attachments

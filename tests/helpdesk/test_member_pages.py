@@ -350,3 +350,32 @@ def test_agents_cannot_use_the_members_actions(desk):
     assert response.status_code == 403
     with tenant_context(desk.tenant), transaction.atomic():
         assert not Message.objects.filter(body="From the wrong page").exists()
+
+
+def _ticket_page_queries(client, ticket) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(ticket_url(ticket))
+        assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_ticket_page_runs_the_same_queries_for_a_short_and_a_long_conversation(desk, member):
+    ticket = open_ticket(desk)
+    answered(desk, ticket)
+    few = _ticket_page_queries(member, ticket)
+    for n in range(12):
+        reply = agent_does(desk, services.ticket_reply, ticket, body=f"Answer {n}")
+        with tenant_context(desk.tenant), transaction.atomic():
+            HelpdeskAttachmentFactory(message=reply)
+    assert _ticket_page_queries(member, ticket) == few
+
+
+def test_attached_files_are_recorded_in_the_audit_trail(desk, member):
+    from apps.tenants.audit import AuditEvent
+
+    member.post(reverse("helpdesk:new"), form_data(confirmed="1", attachments=[SimpleUploadedFile("a.pdf", PDF)]))
+    with tenant_context(desk.tenant), transaction.atomic():
+        attachment = Attachment.objects.get()
+        event = AuditEvent.objects.get(object_id=attachment.pk)
+    assert event.action == "create" and event.actor_id == desk.member.user.pk
+    assert event.changes == {"content_type": "application/pdf", "size": len(PDF)}

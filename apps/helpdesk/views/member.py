@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.lists import CappedPaginator, page_query, with_labels, with_urls
 from apps.core.policies import authorize, can, public, requires
@@ -67,7 +67,7 @@ def _field_errors(form: Any, error: ValidationError) -> None:
 
 
 @public
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if can(actor, "helpdesk.open_ticket"):
@@ -120,7 +120,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         _field_errors(form, error)
         return render(request, "helpdesk/member/ticket_form.html", context, status=400)
     if data["attachments"]:
-        uploads.attach_files(ticket, uploads.carrier_message(ticket, request.user), data["attachments"])
+        carrier = uploads.carrier_message(ticket, request.user)
+        uploads.attach_files(ticket, carrier, data["attachments"], actor=request.user)
     messages.success(
         request,
         _("Your question was sent as ticket %(reference)s. We will answer you here and by e-mail.")
@@ -130,7 +131,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("helpdesk.open_ticket")
-@require_GET
+@require_safe
 def suggest(request: HttpRequest) -> HttpResponse:
     """Guidance articles matching what the MSME types (a fragment the form's script puts in place)."""
     language = request.GET.get("language", "")
@@ -144,7 +145,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 @requires("helpdesk.view_ticket")
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     if is_agent(request.actor):
         return redirect(_queue_url())
@@ -190,7 +191,7 @@ def _render_ticket(request: HttpRequest, ticket: Ticket, *, status: int = 200, *
 
 
 @requires("helpdesk.view_ticket", per_object=True)
-@require_GET
+@require_safe
 def ticket_detail(request: HttpRequest, ticket_pk: Any) -> HttpResponse:
     ticket = _ticket_for(request, ticket_pk)
     if is_agent(request.actor):
@@ -217,7 +218,7 @@ def ticket_reply(request: HttpRequest, ticket_pk: Any) -> HttpResponse:
             _field_errors(form, error)
         else:
             if form.cleaned_data["attachments"]:
-                uploads.attach_files(ticket, message, form.cleaned_data["attachments"])
+                uploads.attach_files(ticket, message, form.cleaned_data["attachments"], actor=request.user)
             messages.success(request, _("Your reply was sent."))
             return redirect("helpdesk:ticket", ticket_pk=ticket.pk)
     return _render_ticket(request, ticket, status=400, reply_form=form)
@@ -257,7 +258,7 @@ def ticket_rate(request: HttpRequest, ticket_pk: Any) -> HttpResponse:
 
 
 @requires("helpdesk.download_attachment", per_object=True)
-@require_GET
+@require_safe
 def attachment(request: HttpRequest, attachment_pk: Any) -> HttpResponse:
     """A ticket's file, for its MSME (never a file of an internal note) and its agents."""
     actor = request.actor
