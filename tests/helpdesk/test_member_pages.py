@@ -379,3 +379,26 @@ def test_attached_files_are_recorded_in_the_audit_trail(desk, member):
         event = AuditEvent.objects.get(object_id=attachment.pk)
     assert event.action == "create" and event.actor_id == desk.member.user.pk
     assert event.changes == {"content_type": "application/pdf", "size": len(PDF)}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
+        ("scan.PDF", PDF, "application/pdf"),
+        ("logo.png", PNG, "image/png"),
+        ("logo.png", b"GIF89a....", None),  # the name says PNG, the bytes do not
+        ("notes.pdf", b"<html><script>", None),
+    ],
+)
+def test_uploads_are_recognised_by_their_bytes_not_their_name(name, content, expected):
+    from django.core.exceptions import ValidationError
+
+    from apps.helpdesk.uploads import check_upload
+
+    upload = SimpleUploadedFile(name, content)
+    if expected is None:
+        with pytest.raises(ValidationError):
+            check_upload(upload)
+    else:
+        assert check_upload(upload) == expected
