@@ -20,6 +20,7 @@ from tests.access import (
     diagnostics,
     guidance,
     helpdesk_agent,
+    helpdesk_member,
     plan,
     registry,
     tenants,
@@ -39,6 +40,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     diagnostics,
     plan,
     helpdesk_agent,
+    helpdesk_member,
     api,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
