@@ -6,3 +6,12 @@ class HelpdeskConfig(AppConfig):
     name = "apps.helpdesk"
     label = "helpdesk"
     verbose_name = _("Helpdesk")
+
+    def ready(self) -> None:
+        from apps.core.navigation import NavEntry, register_navigation
+        from apps.core.roles import Role
+
+        register_navigation(
+            NavEntry(_("Helpdesk"), "helpdesk:mine", frozenset({Role.MSME_MEMBER}), order=70),
+            NavEntry(_("Ticket queue"), "helpdesk:queue", frozenset({Role.HELPDESK_AGENT}), order=71),
+        )
