@@ -65,8 +65,10 @@ class Recipient(NamedTuple):
 
 def _recipients(event: str, ticket: Ticket) -> list[Recipient]:
     if event in TO_REQUESTER:
-        user = ticket.requester if ticket.requester is not None and ticket.requester.is_active else None
+        user = ticket.requester
         address = user.email if user is not None else ticket.requester_email
+        # A deactivated account gets no reply address: its replies would be refused.
+        user = user if user is not None and user.is_active else None
         return [Recipient(user, address, ticket.language)] if address else []
     people = _agents(ticket) if event in TO_AGENTS else _lead(ticket) if event in TO_LEAD else []
     return [Recipient(user, user.email, language) for user, language in people if user.email]

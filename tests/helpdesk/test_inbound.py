@@ -146,13 +146,25 @@ def test_a_division_agent_answers_a_routed_ticket_by_email_in_their_divisions_sc
     with tenant_context(desk.tenant), transaction.atomic():
         services.ticket_transfer(actor=desk.agent, ticket=Ticket.objects.get(pk=ticket.pk), queue=desk.division_queue)
     agent = desk.division_agent.user
-    raw = eml("outlook_reply.eml", From=agent.email, To=_reply_to(ticket, agent))
+    raw = eml("pdf_attachment.eml", From=agent.email, To=_reply_to(ticket, agent))
 
-    assert inbound.process_inbound(raw).posted
+    outcome = inbound.process_inbound(raw)
 
+    assert outcome.posted and outcome.attachments == 1
     with division_context(Division.AMC), transaction.atomic():
         reply = Message.objects.get(ticket_id=ticket.pk, kind=Message.Kind.REPLY)
         assert reply.from_agent and reply.division == Division.AMC and reply.tenant_id == desk.tenant.pk
+        attachment = Attachment.objects.get(message=reply)
+        assert attachment.division == Division.AMC and attachment.tenant_id == desk.tenant.pk
+        assert attachment.file.name.startswith(f"{desk.tenant.pk}/helpdesk/")
+
+
+def test_a_division_agent_may_not_answer_a_ticket_no_longer_routed_to_them(desk):
+    ticket = _open(desk)  # in the agency's own queue
+    agent = desk.division_agent.user
+    raw = eml("outlook_reply.eml", From=agent.email, To=_reply_to(ticket, agent))
+
+    _assert_refused(desk, ticket, inbound.process_inbound(raw), inbound.NOT_ALLOWED)
 
 
 def test_an_html_only_reply_is_read_as_text_without_scripts_or_the_quote(desk):
