@@ -14,13 +14,14 @@ from django.db import transaction
 from apps.core.policies import can
 from apps.core.roles import Division
 from apps.helpdesk import notifications, services, tasks
-from apps.helpdesk.mail import inbound
+from apps.helpdesk.mail import fetch, inbound
 from apps.helpdesk.mail.addresses import (
     notification_message_id,
     read_reply_address,
     reply_address,
     ticket_from_references,
 )
+from apps.helpdesk.mail.mailboxes import MailboxItem
 from apps.helpdesk.models import Attachment, Message, RefusedEmail, Status, Ticket
 from apps.tenants.context import division_context, tenant_context
 from apps.tenants.files import private_storage
@@ -105,7 +106,7 @@ def _member_reply(desk, ticket: Ticket, name: str = "gmail_alternative.eml", **h
 # --- Posted -----------------------------------------------------------------------------------------------------
 
 
-def test_a_requesters_reply_lands_on_its_ticket_without_the_quote_and_reopens_it(desk, caplog):
+def test_a_requesters_reply_lands_on_its_ticket_without_the_quote_and_reopens_it(desk):
     ticket = _open(desk)
     other = _open(desk, subject="Another question")
     _set_status(desk, ticket, Status.WAITING)
@@ -401,10 +402,52 @@ def test_the_beat_task_does_nothing_without_a_mailbox_and_reads_the_configured_m
     assert len(_timeline(desk, ticket)) == 1
 
 
-def test_an_imap_url_is_read_into_its_parts():
-    from apps.helpdesk.mail.fetch import parse_imap_url
+def test_a_message_that_fails_is_kept_flagged_and_not_read_again(desk, tmp_path, monkeypatch):
+    ticket = _open(desk)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "1700000000.1.host").write_bytes(_member_reply(desk, ticket))
 
-    imap = parse_imap_url("imaps://help%40example.org:p%40ss%2Fword@mail.example.org/Help%20desk")
+    def broken(raw: bytes):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(fetch, "process_inbound", broken)
+    assert fetch.fetch_mail(maildir=str(tmp_path)) == {"failed": 1}
+
+    assert [path.name for path in (tmp_path / "cur").iterdir()] == ["1700000000.1.host:2,F"]
+    monkeypatch.undo()
+    assert fetch.fetch_mail(maildir=str(tmp_path)) == {}
+    assert _timeline(desk, ticket) == []
+
+
+def test_the_configured_imap_folder_is_read_and_each_message_marked(desk, settings, monkeypatch):
+    ticket = _open(desk)
+    marked: list[tuple[str, str]] = []
+
+    class Folder:
+        def done(self, item: MailboxItem) -> None:
+            marked.append(("done", item.key))
+
+        def failed(self, item: MailboxItem) -> None:
+            marked.append(("failed", item.key))
+
+    calls = []
+
+    def read_imap(host, port, user, password, **options):
+        calls.append((host, port, user, password, options["folder"], options["ssl"], options["limit"]))
+        raw = _member_reply(desk, ticket)
+        yield MailboxItem(key="7", raw=raw, size=len(raw), source=Folder())
+
+    monkeypatch.setattr(fetch, "read_imap", read_imap)
+    settings.HELPDESK_MAILDIR = ""
+    settings.HELPDESK_IMAP_URL = "imaps://help:secret@imap.example.org/INBOX"
+
+    assert tasks.fetch_mail() == {"posted": 1}
+    assert calls == [("imap.example.org", 993, "help", "secret", "INBOX", True, None)]
+    assert marked == [("done", "7")] and len(_timeline(desk, ticket)) == 1
+
+
+def test_an_imap_url_is_read_into_its_parts():
+    imap = fetch.parse_imap_url("imaps://help%40example.org:p%40ss%2Fword@mail.example.org/Help%20desk")
     assert (imap.host, imap.port, imap.user, imap.password, imap.folder, imap.ssl) == (
         "mail.example.org",
         993,
@@ -413,10 +456,10 @@ def test_an_imap_url_is_read_into_its_parts():
         "Help desk",
         True,
     )
-    plain = parse_imap_url("imap://u:p@localhost:1143")
+    plain = fetch.parse_imap_url("imap://u:p@localhost:1143")
     assert (plain.port, plain.folder, plain.ssl) == (1143, "INBOX", False)
     with pytest.raises(ValueError):
-        parse_imap_url("https://mail.example.org/")
+        fetch.parse_imap_url("https://mail.example.org/")
 
 
 # --- Outgoing -----------------------------------------------------------------------------------------------------
