@@ -25,6 +25,11 @@ ALLOWED = {
         "tenant_context: a transfer re-routes the ticket in its own tenant's scope, since a division's scope may "
         "only write rows that stay routed to it"
     ),
+    "apps.helpdesk.mail.inbound": (
+        "unscoped: an e-mail reply names a ticket of any tenant, whose tenant id alone is read across tenants; the "
+        "reply is then posted in the sender's own scope, the ticket's tenant (tenant_context) or, for a division's "
+        "agent, their division (division_context)"
+    ),
     # The layer itself.
     "apps.tenants.context": "defines tenant_context, division_context, scope_context, unscoped and iterate_in_tenant",
     "apps.tenants.middleware": (

@@ -524,3 +524,25 @@ class CounsellingSession(TenantOwnedModel):
 
     def __str__(self) -> str:
         return str(self.slot)
+
+
+class RefusedEmail(models.Model):
+    """An e-mail to the helpdesk that was not posted (a forged or replayed reply, a stranger's, a closed ticket's):
+    kept for the platform's administrators to review. Platform-level, since a refused message may name no tenant
+    or a tenant it has no right to; its body is never kept."""
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    sender = models.CharField(_("sender"), max_length=320, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=500)
+    fingerprint = models.CharField(_("message fingerprint"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("refused e-mail")
+        verbose_name_plural = _("refused e-mails")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["-received_at"], name="helpdesk_refused_received")]
+
+    def __str__(self) -> str:
+        return f"{self.sender} ({self.reason_code})"

@@ -97,6 +97,9 @@ class _Maildir:
         self.path = Path(path)
         # create=True makes new/, cur/ and tmp/ when missing, so a fresh development setup just works.
         self.box = mailbox.Maildir(self.path, factory=None, create=True)
+        # mailbox.Maildir makes them only for a new folder; an existing, empty one gets them here.
+        for subdir in ("new", "cur", "tmp"):
+            (self.path / subdir).mkdir(mode=0o700, exist_ok=True)
         self.delete = delete
         self.subpaths: dict[str, str] = {}
 
