@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
@@ -158,7 +159,7 @@ def slot_publish(
     _raise(slot_errors(starts_at=starts_at, ends_at=ends_at, mode=mode, where=where, now=now))
     user = actor.user
     # One agent's publishes one after the other: two at once could otherwise both pass the overlap check.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     mine = CounsellingSlot.objects.filter(agent_id=user.pk)
     if mine.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
         raise ValidationError({"starts_at": [_("You already offer a session at that time.")]})
@@ -177,10 +178,14 @@ def slot_withdraw(*, actor: Actor, slot: CounsellingSlot) -> None:
     if not can(actor, "helpdesk.offer_sessions", slot) or slot.agent_id != actor.user.pk:
         raise PermissionDenied(_("Only the agent who published a slot withdraws it."))
     slot = CounsellingSlot.objects.select_for_update().get(pk=slot.pk)
-    if slot.sessions.filter(state__in=[BOOKED, HELD]).exists():
+    if _slot_taken(slot):
         raise ValidationError({"slot": [_("This slot is booked: cancel the session first.")]})
     audit.record(instance=slot, action="delete", actor=actor.user, changes=snapshot(slot))
     slot.delete()
+
+
+def _slot_taken(slot: CounsellingSlot) -> bool:
+    return slot.sessions.filter(state__in=[BOOKED, HELD]).exists()
 
 
 def _session_subject(*, topic: str, slot: CounsellingSlot, language: str) -> str:
@@ -228,7 +233,7 @@ def session_book(
         errors["note"] = [_("Keep the note under %(max)d characters.") % {"max": NOTE_MAX}]
     if slot.starts_at <= timezone.now():
         errors["slot"] = [_("This session has started already; pick another.")]
-    elif slot.sessions.filter(state__in=[BOOKED, HELD]).exists():
+    elif _slot_taken(slot):
         errors["slot"] = [_("This slot is booked already; pick another.")]
     if ticket is not None and not member_tickets(actor).filter(pk=ticket.pk).exists():
         errors["ticket"] = [_("Pick one of your open tickets.")]
