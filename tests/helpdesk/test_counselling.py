@@ -3,20 +3,24 @@ unless shared), reminders (once, even when the job runs twice), the pages and te
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.roles import Division
 from apps.helpdesk import counselling, selectors, tasks
-from apps.helpdesk.models import CounsellingSession, CounsellingSlot, Message, Ticket
+from apps.helpdesk.models import CounsellingSession, CounsellingSlot, Message, Queue, QueueAgent, Ticket
 from apps.tenants.audit import AuditEvent
 from apps.tenants.context import tenant_context
 from tests.factories import CounsellingSlotFactory, HelpdeskTicketFactory
+from tests.helpdesk.conftest import Desk, _queue
 from tests.policies.actors import one_tenant
 
 BOOKED, CANCELLED, HELD = "booked", "cancelled", "held"
@@ -361,3 +365,98 @@ def test_an_agent_publishes_and_records_through_the_page(desk, client, later):
 def test_others_are_refused_the_page(desk, client, who, status):
     client.force_login(getattr(desk, who).user)
     assert client.get(reverse("helpdesk:sessions")).status_code == status
+
+
+# --- At the same moment, for real (PostgreSQL: two connections) ----------------------------------------
+
+
+def _in_thread(target, *args):
+    """Run `target` in a thread of its own (its own connection); returns (thread, outcome dict)."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["result"] = target(*args)
+        except Exception as error:  # the test reads it
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.fixture
+def committed_desk(transactional_db):
+    """The `desk` of tests/helpdesk/conftest.py, committed: other connections see it."""
+    with transaction.atomic():
+        world = one_tenant()
+        queue = _queue(world)
+        division_queue = Queue.objects.create(division=Division.AMC, name="AMC Good Offices")
+        QueueAgent.objects.create(queue=queue, user=world.actors["helpdesk"].user)
+    return Desk(world=world, queue=queue, division_queue=division_queue)
+
+
+def test_two_members_booking_one_slot_at_once_one_wins_the_other_is_told(committed_desk):
+    desk = committed_desk
+    if connection.vendor != "postgresql":
+        pytest.skip("two concurrent transactions need PostgreSQL")
+    with tenant_context(desk.tenant), transaction.atomic():
+        slot = CounsellingSlotFactory(agent=desk.agent.user)
+    booked, release = threading.Event(), threading.Event()
+
+    def first():
+        with tenant_context(desk.tenant), transaction.atomic():
+            session = _book(desk, slot)
+            booked.set()
+            release.wait(10)  # hold the uncommitted booking while the second member books
+            return session
+
+    def second():
+        booked.wait(10)
+        with tenant_context(desk.tenant), transaction.atomic():
+            return _book(desk, slot, actor=desk.other_member)
+
+    one, first_outcome = _in_thread(first)
+    two, second_outcome = _in_thread(second)
+    time.sleep(1)  # the second is now waiting on the first's row of the unique index
+    release.set()
+    one.join(20)
+    two.join(20)
+    assert "error" not in first_outcome, first_outcome
+    assert isinstance(second_outcome.get("error"), ValidationError), second_outcome
+    assert second_outcome["error"].message_dict["slot"] == ["This slot is booked already; pick another."]
+    with tenant_context(desk.tenant), transaction.atomic():
+        assert CounsellingSession.objects.filter(slot=slot).count() == 1
+        # The loser's ticket went with its booking.
+        assert not Ticket.objects.filter(requester=desk.other_member.user).exists()
+
+
+def test_two_reminder_runs_at_once_remind_each_session_once(committed_desk):
+    desk = committed_desk
+    if connection.vendor != "postgresql":
+        pytest.skip("two concurrent transactions need PostgreSQL")
+    with tenant_context(desk.tenant), transaction.atomic():
+        slot = CounsellingSlotFactory(agent=desk.agent.user, starts_at=timezone.now() + timedelta(hours=3))
+        _book(desk, slot)
+    stamped, release = threading.Event(), threading.Event()
+
+    def first():
+        with tenant_context(desk.tenant), transaction.atomic():
+            count = counselling.remind_tenant()
+            stamped.set()
+            release.wait(10)
+            return count
+
+    def second():
+        stamped.wait(10)
+        with tenant_context(desk.tenant), transaction.atomic():
+            return counselling.remind_tenant()
+
+    one, first_outcome = _in_thread(first)
+    two, second_outcome = _in_thread(second)
+    two.join(20)  # SKIP LOCKED: the second run does not wait for the first
+    release.set()
+    one.join(20)
+    assert (first_outcome, second_outcome) == ({"result": 1}, {"result": 0})
