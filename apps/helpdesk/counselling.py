@@ -120,9 +120,14 @@ def sessions_for(actor: Actor) -> QuerySet[CounsellingSession]:
 
 
 def agent_slots(actor: Actor, *, now: datetime | None = None) -> QuerySet[CounsellingSlot]:
-    """The agent's slots still to come, soonest first, with the live booking of each (or None)."""
+    """The agent's slots still to come, soonest first, each saying whether it is booked (`is_booked`)."""
     now = now or timezone.now()
-    return CounsellingSlot.objects.filter(agent_id=actor.user.pk, ends_at__gt=now).order_by("starts_at", "id")
+    booked = CounsellingSession.objects.filter(slot=OuterRef("pk"), state=BOOKED)
+    return (
+        CounsellingSlot.objects.filter(agent_id=actor.user.pk, ends_at__gt=now)
+        .annotate(is_booked=Exists(booked))
+        .order_by("starts_at", "id")
+    )
 
 
 def member_tickets(actor: Actor) -> QuerySet[Ticket]:

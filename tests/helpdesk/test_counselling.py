@@ -352,6 +352,9 @@ def test_an_agent_publishes_and_records_through_the_page(desk, client, later):
     with tenant_context(desk.tenant), transaction.atomic():
         slot = CounsellingSlot.objects.get()
         session = _book(desk, slot)
+    page = client.get(reverse("helpdesk:sessions")).content.decode()
+    assert reverse("helpdesk:slot-withdraw", args=[slot.pk]) not in page
+    assert reverse("helpdesk:session-cancel", args=[session.pk]) in page
     later(timedelta(days=1, hours=1))
     url = reverse("helpdesk:session-record", args=[session.pk])
     assert client.post(url, {"notes": ""}).status_code == 400
@@ -359,6 +362,29 @@ def test_an_agent_publishes_and_records_through_the_page(desk, client, later):
     with tenant_context(desk.tenant), transaction.atomic():
         session.refresh_from_db()
         assert session.state == HELD and not session.notes_shared
+
+
+def test_the_agent_page_has_a_constant_number_of_queries(desk, client):
+    client.force_login(desk.agent.user)
+    url = reverse("helpdesk:sessions")
+    client.get(url)
+    made = {"n": 0}
+
+    def queries(n: int) -> int:
+        with tenant_context(desk.tenant), transaction.atomic():
+            for _slot in range(n):
+                made["n"] += 1
+                slot = CounsellingSlotFactory(
+                    agent=desk.agent.user, starts_at=timezone.now() + timedelta(days=made["n"])
+                )
+                if made["n"] % 2:
+                    _book(desk, slot)
+        with CaptureQueriesContext(transaction.get_connection()) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries(2)
+    assert queries(20) == few
 
 
 @pytest.mark.parametrize(("who", "status"), [("division_agent", 403), ("agency", 403)])

@@ -64,6 +64,9 @@ class SlotForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = _("In the portal's time zone, %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -109,10 +112,8 @@ def _agent_page(
 ) -> dict[str, Any]:
     actor = request.actor
     slots = list(counselling.agent_slots(actor))
-    sessions = list(counselling.sessions_for(actor).filter(state=CounsellingSession.State.BOOKED)[:SESSIONS_SHOWN])
-    booked = {session.slot_id: session for session in sessions}
-    for slot in slots:
-        slot.booking = booked.get(slot.pk)
+    booked = counselling.sessions_for(actor).filter(state=CounsellingSession.State.BOOKED)
+    sessions = list(booked.order_by("slot__starts_at", "id")[:SESSIONS_SHOWN])
     return {
         "role": "agent",
         "now": timezone.now(),
