@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import formats, timezone
 from apps.core.audit import Channel, audit_context
 from apps.core.roles import Role
 from apps.diagnostics import services as diagnostics_services
+from apps.helpdesk import counselling
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme
@@ -28,7 +30,17 @@ from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent
 from apps.tenants.tasks import tenant_task
 from tests.diagnostics.helpers import LEVEL_3, most_answers
-from tests.factories import AssessmentFactory, IpAssetFactory, MsmeFactory, MsmeMemberFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    CounsellingSessionFactory,
+    CounsellingSlotFactory,
+    IpAssetFactory,
+    MsmeFactory,
+    MsmeMemberFactory,
+    UserFactory,
+    user_with_role,
+)
+from tests.policies.actors import actor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -311,6 +323,14 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         lambda tenant: _synced(AssessmentFactory(level=4)),
         "update",
     ),
+    "counselling.slot_publish": (lambda tenant: _slot(_agent(tenant)), "create"),
+    "counselling.slot_withdraw": (lambda tenant: _withdrawn(_agent(tenant)), "delete"),
+    "counselling.session_book": (lambda tenant: _booked(tenant), "create"),
+    "counselling.session_cancel": (
+        lambda tenant: counselling.session_cancel(actor=(m := _member(tenant)), counselling_session=_booked(tenant, m)),
+        "update",
+    ),
+    "counselling.session_record": (lambda tenant: _recorded(_agent(tenant)), "update"),
 }
 
 # Public functions of the services modules that write no tenant-owned row of their own, each with why.
@@ -322,7 +342,50 @@ NOT_WRITES = {
     "registry.tenant_recompute_size_classes": "derived values recomputed after the tenant's thresholds changed",
     "diagnostics.result_fields": "a pure function",
     "diagnostics.visitor_assessment_create": "a visitor's assessment is not tenant-owned",
+    "counselling.slot_errors": "a pure function",
+    "counselling.member_msme": "a read",
+    "counselling.free_slots": "a read",
+    "counselling.sessions_for": "a read",
+    "counselling.agent_slots": "a read",
+    "counselling.member_tickets": "a read",
+    "counselling.topic_choices": "a pure function",
+    "counselling.remind_tenant": "stamps reminder_sent_at, a job's bookkeeping (as the SLA sweep's stamps)",
+    "counselling.reminder_subject": "a pure function",
+    "counselling.reminder_body": "a pure function",
+    "counselling.reminder_recipients": "a pure function",
 }
+
+
+def _agent(tenant):
+    return actor_of(user_with_role(Role.HELPDESK_AGENT, tenant))
+
+
+def _member(tenant):
+    user = user_with_role(Role.MSME_MEMBER, tenant)
+    MsmeMemberFactory(msme=MsmeFactory(), user=user)
+    return actor_of(user)
+
+
+def _slot(agent):
+    start = timezone.now() + timedelta(days=2)
+    return counselling.slot_publish(actor=agent, starts_at=start, ends_at=start + timedelta(hours=1), mode="online")
+
+
+def _withdrawn(agent):
+    slot = _slot(agent)
+    gone = SimpleNamespace(pk=slot.pk)
+    counselling.slot_withdraw(actor=agent, slot=slot)
+    return gone
+
+
+def _booked(tenant, member=None):
+    return counselling.session_book(actor=member or _member(tenant), slot=_slot(_agent(tenant)))
+
+
+def _recorded(agent):
+    started = CounsellingSlotFactory(agent=agent.user, starts_at=timezone.now() - timedelta(minutes=5))
+    session = CounsellingSessionFactory(slot=started)
+    return counselling.session_record(actor=agent, counselling_session=session, notes="Held; advice given.")
 
 
 def _deleted(obj, service, name: str = "msme"):
@@ -338,7 +401,11 @@ def _synced(assessment):
 
 def _public_functions() -> set[str]:
     names = set()
-    for label, module in (("registry", registry_services), ("diagnostics", diagnostics_services)):
+    for label, module in (
+        ("registry", registry_services),
+        ("diagnostics", diagnostics_services),
+        ("counselling", counselling),
+    ):
         for name, value in inspect.getmembers(module, inspect.isfunction):
             if value.__module__ == module.__name__ and not name.startswith("_"):
                 names.add(f"{label}.{name}")

@@ -5,6 +5,10 @@ from django.core.cache import cache
 
 from apps.core.audit import Channel, audit_context
 from apps.core.cache_keys import global_cache_key
+from apps.helpdesk.counselling import (
+    remind_tenant,
+    send_session_reminder,  # noqa: F401  (the worker registers it from here)
+)
 from apps.helpdesk.mail import fetch as mail_fetch
 from apps.helpdesk.notifications import send_ticket_email  # noqa: F401  (the worker registers it from here)
 from apps.helpdesk.sla_jobs import sweep_tenant
@@ -41,3 +45,10 @@ def fetch_mail() -> dict[str, int]:
             return dict(mail_fetch.fetch_mail(maildir=maildir, imap_url=imap_url))
     finally:
         cache.delete(lock)
+
+
+@shared_task(name="helpdesk.counselling_reminders", ignore_result=True)
+def counselling_reminders() -> int:
+    """Every 15 minutes (beat): a reminder to the member and the agent of each session starting within a day."""
+    outcomes = for_each_tenant(lambda tenant: remind_tenant(), reason="helpdesk counselling session reminders")
+    return sum(outcome.result for outcome in outcomes.values() if outcome.ok)

@@ -157,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 55},
     },
+    "helpdesk-counselling-reminders": {
+        "task": "helpdesk.counselling_reminders",
+        "schedule": 15 * 60,
+    },
 }
 # How long before a ticket's due time its assignee is warned.
 HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))

@@ -21,6 +21,7 @@ from tests.access import (
     guidance,
     helpdesk_agent,
     helpdesk_member,
+    helpdesk_sessions,
     plan,
     registry,
     tenants,
@@ -41,6 +42,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     plan,
     helpdesk_agent,
     helpdesk_member,
+    helpdesk_sessions,
     api,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
