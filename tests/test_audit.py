@@ -3,6 +3,7 @@ one event and its rows, the history section, erasure, tenant isolation, and a ra
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import io
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -21,10 +23,12 @@ from django.utils import formats, timezone
 from apps.core.audit import Channel, audit_context
 from apps.core.roles import Role
 from apps.diagnostics import services as diagnostics_services
-from apps.helpdesk import counselling
+from apps.helpdesk import counselling, files
+from apps.helpdesk import services as helpdesk_services
+from apps.helpdesk.models import Queue, QueueAgent
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
-from apps.registry.models import IpAsset, IsicCode, Msme
+from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.tenants import audit
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent
@@ -323,6 +327,61 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         lambda tenant: _synced(AssessmentFactory(level=4)),
         "update",
     ),
+    "helpdesk.ticket_open": (lambda tenant: _ticket(tenant), "create"),
+    "helpdesk.ticket_reply": (
+        lambda tenant: helpdesk_services.ticket_reply(actor=(t := _worked(tenant)).agent, ticket=t, body="Hello"),
+        "create",
+    ),
+    "helpdesk.ticket_system_note": (
+        lambda tenant: helpdesk_services.ticket_system_note(ticket=_ticket(tenant), body="A file was dropped."),
+        "create",
+    ),
+    "helpdesk.ticket_set_status": (
+        lambda tenant: helpdesk_services.ticket_set_status(actor=(t := _worked(tenant)).agent, ticket=t, status="open"),
+        "update",
+    ),
+    "helpdesk.ticket_close_own": (
+        lambda tenant: helpdesk_services.ticket_close_own(actor=(t := _worked(tenant)).member, ticket=t),
+        "update",
+    ),
+    "helpdesk.ticket_assign": (
+        lambda tenant: helpdesk_services.ticket_assign(
+            actor=(t := _worked(tenant)).agent, ticket=t, assignee=t.agent.user
+        ),
+        "update",
+    ),
+    "helpdesk.ticket_auto_assign": (
+        lambda tenant: helpdesk_services.ticket_auto_assign(actor=(t := _worked(tenant)).agent, ticket=t),
+        "update",
+    ),
+    "helpdesk.ticket_transfer": (
+        lambda tenant: helpdesk_services.ticket_transfer(
+            actor=(t := _worked(tenant)).agent, ticket=t, queue=Queue.objects.create(tenant=tenant, name="Designs desk")
+        ),
+        "update",
+    ),
+    "helpdesk.ticket_merge": (
+        lambda tenant: helpdesk_services.ticket_merge(
+            actor=(t := _worked(tenant)).agent, ticket=t, into=_ticket(tenant, t.member)
+        ),
+        "update",
+    ),
+    "helpdesk.ticket_link": (
+        lambda tenant: helpdesk_services.ticket_link(
+            actor=(t := _worked(tenant)).agent, ticket=t, other=_ticket(tenant, t.member)
+        ),
+        "create",
+    ),
+    "helpdesk.ticket_rate": (lambda tenant: _rated(tenant), "update"),
+    "files.attach": (
+        lambda tenant: files.attach(
+            ticket=(t := _worked(tenant)),
+            message=helpdesk_services.ticket_reply(actor=t.member, ticket=t, body="The scan"),
+            name="scan.pdf",
+            data_or_file=b"%PDF-1.4\n%%EOF\n",
+        ),
+        "create",
+    ),
     "counselling.slot_publish": (lambda tenant: _slot(_agent(tenant)), "create"),
     "counselling.slot_withdraw": (lambda tenant: _withdrawn(_agent(tenant)), "delete"),
     "counselling.session_book": (lambda tenant: _booked(tenant), "create"),
@@ -353,7 +412,42 @@ NOT_WRITES = {
     "counselling.reminder_subject": "a pure function",
     "counselling.reminder_body": "a pure function",
     "counselling.reminder_recipients": "a pure function",
+    "helpdesk.tier_for": "a read",
+    # The trail is of tenant-owned rows; users, their tokens and sessions are the accounts' (allauth keeps
+    # their security log), and switching tenant writes only the session.
+    "accounts.api_token_authenticate": "a read (it stamps the token's last use)",
+    "accounts.api_token_create": "an API token: a user's, not a tenant-owned row",
+    "accounts.api_token_revoke": "an API token: a user's, not a tenant-owned row",
+    "accounts.api_tokens_revoke_all": "API tokens: a user's, not tenant-owned rows",
+    "accounts.session_passed_mfa": "a read",
+    "accounts.staff_mfa_missing": "a read",
+    "accounts.user_has_totp": "a read",
+    "tenants.tenant_switch": "writes the session only",
+    "helpdesk.tickets_bulk": "each ticket through ticket_assign and ticket_set_status, which record their events",
 }
+
+
+def _ticket(tenant, member=None):
+    member = member or _member(tenant)
+    msme = MsmeMember.objects.filter(user=member.user).first().msme
+    return helpdesk_services.ticket_open(
+        actor=member, subject="Our logo", body="How to protect it?", language="en", msme=msme
+    )
+
+
+def _worked(tenant):
+    """A ticket of a new member's, with an agent of its queue: `ticket.member`, `ticket.agent`."""
+    ticket = _ticket(tenant)
+    ticket.member = actor_of(ticket.requester)
+    ticket.agent = _agent(tenant)
+    QueueAgent.objects.create(queue=ticket.queue, user=ticket.agent.user, languages=["en"])
+    return ticket
+
+
+def _rated(tenant):
+    ticket = _worked(tenant)
+    helpdesk_services.ticket_set_status(actor=ticket.agent, ticket=ticket, status="resolved")
+    return helpdesk_services.ticket_rate(actor=ticket.member, ticket=ticket, rating="good")
 
 
 def _agent(tenant):
@@ -399,13 +493,27 @@ def _synced(assessment):
     return assessment.msme
 
 
+# Write modules of an app besides its `services.py`.
+OTHER_WRITE_MODULES = {"counselling": counselling, "files": files}
+
+
+def _write_modules() -> list[tuple[str, Any]]:
+    """Every installed app's `services` module (found, so that a new app is covered), and the others above."""
+    found = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        try:
+            found.append((config.label, importlib.import_module(f"{config.name}.services")))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.services":
+                raise
+    return [*found, *OTHER_WRITE_MODULES.items()]
+
+
 def _public_functions() -> set[str]:
     names = set()
-    for label, module in (
-        ("registry", registry_services),
-        ("diagnostics", diagnostics_services),
-        ("counselling", counselling),
-    ):
+    for label, module in _write_modules():
         for name, value in inspect.getmembers(module, inspect.isfunction):
             if value.__module__ == module.__name__ and not name.startswith("_"):
                 names.add(f"{label}.{name}")
