@@ -20,6 +20,7 @@ def test_each_app_registers_its_navigation_in_order():
         "registry:import",
         "helpdesk:mine",
         "helpdesk:queue",
+        "helpdesk:sessions",
         "api-docs",
         "admin:index",
     ]
@@ -32,6 +33,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "registry:my-msme",
         "guidance:plan",
         "helpdesk:mine",
+        "helpdesk:sessions",
     ]
     assert [entry["name"] for entry in navigation_for(Role.HELPDESK_AGENT)] == [
         "guidance:index",

@@ -14,4 +14,6 @@ class HelpdeskConfig(AppConfig):
         register_navigation(
             NavEntry(_("Helpdesk"), "helpdesk:mine", frozenset({Role.MSME_MEMBER}), order=70),
             NavEntry(_("Ticket queue"), "helpdesk:queue", frozenset({Role.HELPDESK_AGENT}), order=71),
+            # Counselling is the agency's: a division's agents have no sessions (the page refuses them).
+            NavEntry(_("Counselling"), "helpdesk:sessions", frozenset({Role.MSME_MEMBER}), order=72),
         )

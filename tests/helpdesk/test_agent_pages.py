@@ -417,3 +417,13 @@ def test_a_division_agent_assigns_routed_tickets_to_themselves_in_bulk(division_
     response = division_client.post(reverse("helpdesk:bulk"), {"ids": [str(own.pk)], "action": "close"}, follow=True)
     assert "Some of the tickets picked were not found." in _text(response)
     assert _reload(desk, own).status == Status.NEW
+
+
+def test_the_queue_links_the_agencys_agents_to_their_counselling_sessions(desk, agent_client):
+    page = agent_client.get(reverse("helpdesk:queue")).content.decode()
+    assert f'href="{reverse("helpdesk:sessions")}"' in page
+
+
+def test_a_division_agents_queue_has_no_counselling_link(desk, division_client):
+    page = division_client.get(reverse("helpdesk:queue")).content.decode()
+    assert reverse("helpdesk:sessions") not in page
