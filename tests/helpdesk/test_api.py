@@ -121,6 +121,7 @@ def test_the_language_defaults_to_the_requests_and_the_priority_can_be_given(des
         ({"subject": "s", "body": "   ", "topic": ""}, {"body"}),
         ({"subject": "s", "body": ["b"], "topic": ""}, {"body"}),
         ({"subject": {"a": 1}, "body": "b", "topic": ""}, {"subject"}),
+        ({"subject": "s", "body": 0, "topic": ""}, {"body"}),
         ({"subject": "s", "body": "b", "topic": "no-such-topic"}, {"topic"}),
         ({"subject": "s", "body": "b", "topic": 7}, {"topic"}),
         ({"subject": "s", "body": "b", "topic": "", "priority": "urgent"}, {"priority"}),
@@ -346,11 +347,13 @@ def test_an_agent_writes_a_note_and_a_reply(desk, clients):
         ({}, "body"),
         ({"body": ""}, "body"),
         ({"body": "  "}, "body"),
-        ({"body": 12}, None),  # a number is read as its text: accepted
+        ({"body": 12}, "body"),  # a number is not text, as the schema says
         ({"body": ["a"]}, "body"),
         ({"body": "x" * (rules.BODY_MAX + 1)}, "body"),
         ({"body": "a\x00"}, "body"),
         ({"body": "ok", "internal": "perhaps"}, "internal"),
+        ({"body": "ok", "internal": "true"}, "internal"),
+        ({"body": "ok", "internal": 1}, "internal"),
     ],
 )
 def test_bad_input_to_a_message_is_a_400_naming_the_field(desk, clients, data, field):
@@ -392,11 +395,14 @@ def test_an_agent_assigns_unassigns_and_auto_assigns(desk, clients):
     [
         ({}, "assignee"),
         ({"assignee": "abc"}, "assignee"),
+        ({"assignee": "5"}, "assignee"),
+        ({"assignee": True}, "assignee"),
         ({"assignee": 1.5}, "assignee"),
         ({"assignee": 10**30}, "assignee"),
         ({"assignee": -1}, "assignee"),
         ({"assignee": "\x00"}, "assignee"),
         ({"auto": "maybe"}, "auto"),
+        ({"auto": 1}, "auto"),
         ({"auto": True, "assignee": 1}, "auto"),
         ({"auto": False}, "assignee"),
     ],
@@ -493,7 +499,8 @@ def test_a_member_rates_a_resolved_ticket_once(desk, clients):
         ({"rating": "great"}, "rating"),
         ({"rating": "good", "comment": "x" * (rules.COMMENT_MAX + 1)}, "comment"),
         ({"rating": "good", "comment": "a\x00"}, "comment"),
-        ({"rating": "good", "comment": 5.5}, None),
+        ({"rating": "good", "comment": 5.5}, "comment"),
+        ({"rating": "good", "comment": "Clear and quick"}, None),
     ]:
         response = _post(member, _url(ticket, "rate"), data)
         if field is None:
@@ -503,7 +510,7 @@ def test_a_member_rates_a_resolved_ticket_once(desk, clients):
     assert _post(member, _url(ticket, "rate"), {"rating": "bad"}).status_code == 403  # once
     with tenant_context(desk.tenant):
         ticket.refresh_from_db()
-    assert ticket.rating == "good" and ticket.rating_comment == "5.5"
+    assert ticket.rating == "good" and ticket.rating_comment == "Clear and quick"
     assert _post(clients["agent"], _url(ticket, "rate"), {"rating": "good"}).status_code == 403
 
 

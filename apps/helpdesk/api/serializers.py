@@ -33,6 +33,33 @@ MEMBER_PRIORITIES = [
 ]
 
 
+class StrictCharField(serializers.CharField):
+    """Text as JSON text only: DRF would read 12 as "12", which the schema (a string) says is refused."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF would also read "yes", "1" or 0."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON whole number only: DRF would also read "12", 12.0 or true."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
@@ -133,8 +160,8 @@ class TicketSerializer(serializers.Serializer):
 
 
 class TicketCreateSerializer(NulFreeInputMixin, serializers.Serializer):
-    subject = serializers.CharField(max_length=rules.SUBJECT_MAX)
-    body = serializers.CharField(max_length=rules.BODY_MAX)
+    subject = StrictCharField(max_length=rules.SUBJECT_MAX)
+    body = StrictCharField(max_length=rules.BODY_MAX)
     topic = serializers.ChoiceField(
         choices=[],
         allow_blank=True,
@@ -153,8 +180,8 @@ class TicketCreateSerializer(NulFreeInputMixin, serializers.Serializer):
 
 
 class MessageCreateSerializer(NulFreeInputMixin, serializers.Serializer):
-    body = serializers.CharField(max_length=rules.BODY_MAX)
-    internal = serializers.BooleanField(
+    body = StrictCharField(max_length=rules.BODY_MAX)
+    internal = StrictBooleanField(
         default=False,
         help_text=gettext_lazy(
             "An internal note, which only the ticket's agents read. Anyone else sending true is refused with a 403."
@@ -163,14 +190,14 @@ class MessageCreateSerializer(NulFreeInputMixin, serializers.Serializer):
 
 
 class AssignSerializer(NulFreeInputMixin, serializers.Serializer):
-    assignee = serializers.IntegerField(
+    assignee = StrictIntegerField(
         required=False,
         allow_null=True,
         min_value=1,
         max_value=MAX_ID,
         help_text=gettext_lazy("The id of an agent of the ticket's queue; null to unassign."),
     )
-    auto = serializers.BooleanField(
+    auto = StrictBooleanField(
         required=False,
         default=False,
         help_text=gettext_lazy("True: the least-loaded agent of the queue who speaks the ticket's language."),
@@ -190,7 +217,7 @@ class AssignSerializer(NulFreeInputMixin, serializers.Serializer):
 
 
 class TransferSerializer(NulFreeInputMixin, serializers.Serializer):
-    queue = serializers.IntegerField(
+    queue = StrictIntegerField(
         min_value=1,
         max_value=MAX_ID,
         help_text=gettext_lazy("The id of one of the ticket's agency's queues, or of a WIPO division's."),
@@ -203,4 +230,4 @@ class StatusSerializer(NulFreeInputMixin, serializers.Serializer):
 
 class RateSerializer(NulFreeInputMixin, serializers.Serializer):
     rating = serializers.ChoiceField(choices=Rating.choices)
-    comment = serializers.CharField(max_length=rules.COMMENT_MAX, allow_blank=True, required=False, default="")
+    comment = StrictCharField(max_length=rules.COMMENT_MAX, allow_blank=True, required=False, default="")
