@@ -47,12 +47,9 @@ class TicketFilterBackend(DjangoFilterBackend):
             raise filter_utils.translate_validation(filterset.errors)
         if can(request.actor, "helpdesk.work_tickets"):
             return filterset.qs
-        data = {name: filterset.form.cleaned_data.get(name) for name in MEMBER_FILTERS}
-        return TicketFilterSet(
-            {name: value for name, value in data.items() if value},
-            queryset=queryset,
-            request=request,
-        ).qs
+        for name in MEMBER_FILTERS:
+            queryset = filterset.filters[name].filter(queryset, filterset.form.cleaned_data.get(name))
+        return queryset
 
 
 def _language(request: Request) -> str:
