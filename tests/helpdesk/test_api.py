@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
+from apps.guidance.topics import topic_slugs
 from apps.helpdesk import rules, services
 from apps.helpdesk.api.serializers import TicketSerializer
 from apps.helpdesk.models import Message, Queue, QueueAgent, Status, Ticket
@@ -556,3 +557,22 @@ def test_the_timeline_query_count_does_not_grow_with_the_messages(desk, clients)
     for _ in range(40):
         _note(desk, ticket, "note")
     assert count() == few
+
+
+# --- The schema -------------------------------------------------------------------------------
+
+
+def test_the_schema_says_who_sees_what_and_that_a_members_note_is_a_403(db):
+    schema = Client().get("/api/schema/", {"format": "json"}).json()
+    ticket = schema["components"]["schemas"]["Ticket"]
+    assert set(ticket["properties"]) >= AGENT_FIELDS
+    assert not AGENT_FIELDS & set(ticket["required"])  # a member's answer leaves them out
+    assert {"id", "reference", "status", "first_response_due", "resolution_due"} <= set(ticket["required"])
+    post = schema["paths"]["/api/v1/tickets/{id}/messages/"]["post"]
+    assert "403" in post["responses"] and "403" in post["description"]
+    created = schema["paths"]["/api/v1/tickets/"]["post"]["responses"]
+    assert created["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Ticket"}
+    topic = schema["components"]["schemas"]["TicketCreateRequest"]["properties"]["topic"]
+    refs = {option["$ref"].rsplit("/", 1)[-1] for option in topic["oneOf"]}
+    enums = [value for name in refs for value in schema["components"]["schemas"][name]["enum"]]
+    assert set(enums) == {*topic_slugs(), ""}  # the guidance topics, or "" when unsure
