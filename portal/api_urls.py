@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("apps.guidance.api.urls")),
     path("", include("apps.diagnostics.api.urls")),
     path("", include("apps.plan.api.urls")),
+    path("", include("apps.helpdesk.api.urls")),
 ]

@@ -20,7 +20,10 @@ class TicketFilterSet(django_filters.FilterSet):
     priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices, distinct=False)
     tier = django_filters.MultipleChoiceFilter(label=_("Service tier"), choices=Tier.choices, distinct=False)
     topic = django_filters.CharFilter(label=_("Topic"), max_length=60)
-    queue = django_filters.NumberFilter(label=_("Queue"), field_name="queue_id")
+    # A whole number a bigint holds: a larger one would fail the query (a 500) instead of the form (a 400).
+    queue = django_filters.NumberFilter(
+        label=_("Queue"), field_name="queue_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
     due = django_filters.ChoiceFilter(
         label=_("Due"),
         method="filter_due",

@@ -366,7 +366,10 @@ SPECTACULAR_SETTINGS = {
     # fields may not be blank, which the shared component cannot.
     "COMPONENT_SPLIT_REQUEST": True,
     # An import job's status shows in two components (the list's and the detail's job): one enum, named.
-    "ENUM_NAME_OVERRIDES": {"ImportJobStatusEnum": "apps.registry.models.ImportJob.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ImportJobStatusEnum": "apps.registry.models.ImportJob.Status",
+        "TicketStatusEnum": "apps.helpdesk.models.Status",
+    },
 }
 
 # --- Logging: JSON lines with the request id ---------------------------------

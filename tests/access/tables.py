@@ -20,6 +20,7 @@ from tests.access import (
     diagnostics,
     guidance,
     helpdesk_agent,
+    helpdesk_api,
     helpdesk_member,
     helpdesk_sessions,
     plan,
@@ -44,6 +45,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_member,
     helpdesk_sessions,
     api,
+    helpdesk_api,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"
