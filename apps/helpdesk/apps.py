@@ -6,3 +6,10 @@ class HelpdeskConfig(AppConfig):
     name = "apps.helpdesk"
     label = "helpdesk"
     verbose_name = _("Helpdesk")
+
+    def ready(self) -> None:
+        from apps.core.demo import DemoStep, register_demo_step
+        from apps.helpdesk import demo
+
+        # After the registry's (30): the tickets are asked by the demo MSMEs' members.
+        register_demo_step(DemoStep("helpdesk", 50, demo.seed_demo))
