@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-APPS = ("core", "tenants", "accounts", "registry", "guidance", "diagnostics", "plan")
+APPS = ("core", "tenants", "accounts", "registry", "guidance", "diagnostics", "plan", "helpdesk")
 
 
 def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -51,6 +51,8 @@ def _tree(tmp_path: Path, imports: dict[str, str]) -> Path:
         ({"guidance": "import apps.registry\n"}, "Apps are layered"),  # guidance is independent of the registry
         ({"guidance": "import apps.diagnostics\n"}, "Apps are layered"),
         ({"registry": "import apps.guidance\n"}, "Apps are layered"),
+        ({"registry": "import apps.helpdesk\n"}, "Apps are layered"),  # the helpdesk is built on the registry
+        ({"plan": "import apps.helpdesk\n"}, "Apps are layered"),  # plan and helpdesk are independent
         ({"plan": "import apps.diagnostics\n", "diagnostics": "import apps.plan\n"}, "No import cycles"),
     ],
 )

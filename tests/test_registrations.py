@@ -18,6 +18,8 @@ def test_each_app_registers_its_navigation_in_order():
         "guidance:plan",
         "registry:index",
         "registry:import",
+        "helpdesk:mine",
+        "helpdesk:queue",
         "api-docs",
         "admin:index",
     ]
@@ -29,6 +31,13 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "diagnostics:start",
         "registry:my-msme",
         "guidance:plan",
+        "helpdesk:mine",
+    ]
+    assert [entry["name"] for entry in navigation_for(Role.HELPDESK_AGENT)] == [
+        "guidance:index",
+        "diagnostics:start",
+        "helpdesk:queue",
+        "api-docs",
     ]
     assert [entry["name"] for entry in navigation_for(None)] == ["guidance:index", "diagnostics:start"]
 

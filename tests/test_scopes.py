@@ -17,6 +17,19 @@ SCOPE_SWITCHES = frozenset({"tenant_context", "division_context", "scope_context
 # tenant (the middleware); any other entry is either work with no request (tasks, commands, demo
 # data) or a request that deliberately reads or writes in a tenant other than its own.
 ALLOWED = {
+    "apps.helpdesk.routing": (
+        "unscoped: the least-loaded agent of a division's queue is found by counting that queue's agents' "
+        "tickets in every tenant (counts only)"
+    ),
+    "apps.helpdesk.services": (
+        "tenant_context: a transfer re-routes the ticket in its own tenant's scope, since a division's scope may "
+        "only write rows that stay routed to it"
+    ),
+    "apps.helpdesk.mail.inbound": (
+        "unscoped: an e-mail reply names a ticket of any tenant, whose tenant id alone is read across tenants; the "
+        "reply is then posted in the sender's own scope, the ticket's tenant (tenant_context) or, for a division's "
+        "agent, their division (division_context)"
+    ),
     # The layer itself.
     "apps.tenants.context": "defines tenant_context, division_context, scope_context, unscoped and iterate_in_tenant",
     "apps.tenants.middleware": (

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from apps.helpdesk.models import (
@@ -8,6 +10,7 @@ from apps.helpdesk.models import (
     Message,
     Queue,
     QueueAgent,
+    RefusedEmail,
     RequesterTier,
     RoutingRule,
     SlaTarget,
@@ -114,3 +117,22 @@ class CounsellingSlotAdmin(TenantOwnedReadOnlyAdmin):
 class CounsellingSessionAdmin(TenantOwnedReadOnlyAdmin):
     list_display = ["slot", "state", "msme", "tenant"]
     list_select_related = ["slot", "msme", "tenant"]
+
+
+# A record of refused e-mail for review, written only by the mail reader; its body was never kept.
+@admin.register(RefusedEmail)
+class RefusedEmailAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "sender", "subject", "reason_code"]
+    list_filter = ["reason_code"]
+    search_fields = ["sender", "subject", "fingerprint"]
+    date_hierarchy = "received_at"
+    readonly_fields = ["received_at", "sender", "subject", "reason_code", "reason", "fingerprint"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: RefusedEmail | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: RefusedEmail | None = None) -> bool:
+        return False

@@ -9,7 +9,13 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import DemoStep, register_demo_step
+        from apps.core.navigation import NavEntry, register_navigation
+        from apps.core.roles import Role
         from apps.helpdesk import demo
 
+        register_navigation(
+            NavEntry(_("Helpdesk"), "helpdesk:mine", frozenset({Role.MSME_MEMBER}), order=70),
+            NavEntry(_("Ticket queue"), "helpdesk:queue", frozenset({Role.HELPDESK_AGENT}), order=71),
+        )
         # After the registry's (30): the tickets are asked by the demo MSMEs' members.
         register_demo_step(DemoStep("helpdesk", 50, demo.seed_demo))

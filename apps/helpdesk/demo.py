@@ -414,11 +414,18 @@ def _into_the_past(ticket: Ticket, clock: Clock, now: datetime) -> None:
     for name in ("first_responded_at", "resolved_at", "closed_at", "rated_at"):
         setattr(ticket, name, clock.past(getattr(ticket, name)))
     ticket.sla_pauses = [[clock.past_iso(start), clock.past_iso(end)] for start, end in ticket.sla_pauses]
-    sla.refresh_due_times(ticket)
-    # The targets as they stood while nobody had answered: what the sweep warned and escalated on.
+    # The due times as they stood before each target was met (the services' were counted from the present):
+    # the first answer's before any wait (an agent's answer comes first), the resolution's with the waits.
     probe = copy.copy(ticket)
     probe.status, probe.first_responded_at = Status.NEW, None
+    probe.first_response_due = probe.resolution_due = None
     sla.refresh_due_times(probe)
+    resolution_due = probe.resolution_due
+    probe.sla_pauses = [pause for pause in ticket.sla_pauses if pause[1] is not None]
+    sla.refresh_due_times(probe)
+    ticket.first_response_due, ticket.resolution_due = probe.first_response_due, resolution_due
+    sla.refresh_due_times(ticket)  # what is still pending is counted again; a met target keeps its due time
+    probe.resolution_due = resolution_due
     warning = timedelta(minutes=settings.HELPDESK_SLA_WARNING_MINUTES)
     stamps: dict[str, datetime | None] = {}
     for due, met, name in (

@@ -9,7 +9,7 @@ so the division's agents see it across tenants and nothing else of the tenant.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -363,6 +363,21 @@ class Ticket(DivisionRoutedModel):
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
 
+    @property
+    def next_due(self) -> datetime | None:
+        """The nearest due time still to meet: the first answer's, else the resolution's."""
+        if self.is_done:
+            return None
+        pending = [self.resolution_due]
+        if self.first_responded_at is None:
+            pending.append(self.first_response_due)
+        pending = [due for due in pending if due is not None]
+        return min(pending) if pending else None
+
+    def is_breached(self, now: datetime | None = None) -> bool:
+        due = self.next_due
+        return due is not None and due <= (now or timezone.now())
+
 
 class TicketLink(TenantOwnedModel):
     """Two related tickets (stored once, in either order)."""
@@ -509,3 +524,25 @@ class CounsellingSession(TenantOwnedModel):
 
     def __str__(self) -> str:
         return str(self.slot)
+
+
+class RefusedEmail(models.Model):
+    """An e-mail to the helpdesk that was not posted (a forged or replayed reply, a stranger's, a closed ticket's):
+    kept for the platform's administrators to review. Platform-level, since a refused message may name no tenant
+    or a tenant it has no right to; its body is never kept."""
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    sender = models.CharField(_("sender"), max_length=320, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=500)
+    fingerprint = models.CharField(_("message fingerprint"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("refused e-mail")
+        verbose_name_plural = _("refused e-mails")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["-received_at"], name="helpdesk_refused_received")]
+
+    def __str__(self) -> str:
+        return f"{self.sender} ({self.reason_code})"

@@ -215,6 +215,15 @@ def ticket_reply(
     return message
 
 
+@transaction.atomic
+def ticket_system_note(*, ticket: Ticket, body: str, via: str = Message.Via.SYSTEM) -> Message:
+    """An internal note the helpdesk itself writes for the ticket's agents (a file dropped from an e-mail):
+    nobody's, and like every note never shown to the MSME."""
+    message = _timeline(ticket, kind=Message.Kind.NOTE, actor=None, body=body[: rules.BODY_MAX], via=via)
+    audit.record(instance=message, action="create", actor=None, changes={"kind": message.kind}, label=ticket.reference)
+    return message
+
+
 def _leave_status(ticket: Ticket, now: Any) -> None:
     """What leaving the current status undoes: a pause ends, a resolution is taken back."""
     if ticket.status == Status.WAITING:

@@ -62,14 +62,16 @@ def close_pause(ticket: Ticket, now: datetime) -> None:
 
 
 def refresh_due_times(ticket: Ticket, *, queue: Queue | None = None) -> None:
-    """Set the ticket's due times from its queue, tier, priority and pauses. A target met, or a ticket
-    done, has no due time; a paused ticket has none until the customer answers."""
+    """Set the ticket's pending due times from its queue, tier, priority and pauses; none while paused.
+
+    A met target keeps the due time it had (a first answer keeps its first-response due time, a resolved
+    ticket its resolution due time), so that SLA compliance can be measured afterwards."""
     queue = queue or ticket.queue
     response, resolution = targets_for(queue, tier=ticket.tier, priority=ticket.priority)
     hours = business_hours(queue)
     pauses = _pauses(ticket)
     start = ticket.created_at
-    ticket.first_response_due = (
-        due_at(start, response, hours, pauses) if ticket.first_responded_at is None and not ticket.is_done else None
-    )
-    ticket.resolution_due = due_at(start, resolution, hours, pauses) if not ticket.is_done else None
+    if ticket.first_responded_at is None and not ticket.is_done:
+        ticket.first_response_due = due_at(start, response, hours, pauses)
+    if not ticket.is_done:
+        ticket.resolution_due = due_at(start, resolution, hours, pauses)

@@ -35,10 +35,11 @@ def _claim(candidates: QuerySet, stamp_field: str, now: datetime) -> list[Ticket
     tickets = list(locked.only("id", "tenant_id")[:BATCH])
     if not tickets:
         return []
-    Ticket.objects.filter(pk__in=[t.pk for t in tickets], **{f"{stamp_field}__isnull": True}).update(
-        **{stamp_field: now}
-    )
-    return tickets
+    ids = [ticket.pk for ticket in tickets]
+    Ticket.objects.filter(pk__in=ids, **{f"{stamp_field}__isnull": True}).update(**{stamp_field: now})
+    # Only the rows that carry this run's stamp: a run that waited on another's lock stamps nothing.
+    mine = set(Ticket.objects.filter(pk__in=ids, **{stamp_field: now}).values_list("pk", flat=True))
+    return [ticket for ticket in tickets if ticket.pk in mine]
 
 
 def sweep_tenant(now: datetime | None = None) -> SweepResult:
@@ -47,6 +48,7 @@ def sweep_tenant(now: datetime | None = None) -> SweepResult:
     warn_before = now + timedelta(minutes=settings.HELPDESK_SLA_WARNING_MINUTES)
     result = SweepResult()
     open_tickets = Ticket.objects.filter(status__in=ACTIVE_STATUSES)
+    unanswered = open_tickets.filter(first_responded_at__isnull=True)
     phases = [
         (
             "response_warned_at",
@@ -58,7 +60,7 @@ def sweep_tenant(now: datetime | None = None) -> SweepResult:
             open_tickets.filter(resolution_due__gt=now, resolution_due__lte=warn_before),
             "sla_warning",
         ),
-        ("response_breached_at", open_tickets.filter(first_response_due__lte=now), "sla_breach"),
+        ("response_breached_at", unanswered.filter(first_response_due__lte=now), "sla_breach"),
         ("resolution_breached_at", open_tickets.filter(resolution_due__lte=now), "sla_breach"),
     ]
     for stamp_field, candidates, event in phases:

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything secret or site-specific comes from the environment."""
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -149,6 +150,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.sla_sweep",
         "schedule": 5 * 60,
     },
+    # E-mail replies to tickets; does nothing when neither HELPDESK_MAILDIR nor HELPDESK_IMAP_URL is set. A run
+    # not started within the minute is dropped: the next one reads the same mailbox.
+    "helpdesk-fetch-mail": {
+        "task": "helpdesk.fetch_mail",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
 }
 # How long before a ticket's due time its assignee is warned.
 HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))
@@ -235,6 +243,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSME IP portal <no-re
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as users reach it: links in e-mails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+
+# --- Helpdesk e-mail ---------------------------------------------------------
+# The domains of the helpdesk's signed reply addresses (reply+<token>@<domain>) and Message-IDs, comma separated;
+# the first is used for new mail, all are accepted on replies (keep an old one while moving to a new one). Mail
+# to these domains must be delivered to the mailbox below. Default: the domain of DEFAULT_FROM_EMAIL.
+HELPDESK_REPLY_DOMAINS = env_list(
+    "HELPDESK_REPLY_DOMAINS", [parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"]
+)
+# Where replies arrive: a local Maildir (development, or a server's delivery agent writing one) ...
+HELPDESK_MAILDIR = os.environ.get("HELPDESK_MAILDIR", "")
+# ... and/or an IMAP folder, imaps://user:password@host:993/INBOX (percent-encode special characters; imap://
+# uses STARTTLS when the server offers it). Empty: no IMAP.
+HELPDESK_IMAP_URL = os.environ.get("HELPDESK_IMAP_URL", "")
+# Messages read per mailbox and run (the beat task runs every minute), so a flood is worked through in steps.
+HELPDESK_MAIL_BATCH = int(os.environ.get("HELPDESK_MAIL_BATCH", "50"))
+# A larger message is refused (and recorded) without being read whole.
+HELPDESK_MAIL_MAX_BYTES = int(os.environ.get("HELPDESK_MAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+# Attachments per message; a message with more is refused.
+HELPDESK_MAIL_MAX_ATTACHMENTS = int(os.environ.get("HELPDESK_MAIL_MAX_ATTACHMENTS", "20"))
+# The largest file a ticket keeps (pages, API and e-mail); a larger one is refused.
+HELPDESK_ATTACHMENT_MAX_BYTES = int(os.environ.get("HELPDESK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en"

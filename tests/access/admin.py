@@ -87,6 +87,9 @@ REFUSED_TO_ADMIN: dict[str, int] = {
         )
         for kind in ("add", "delete")
     },
+    # Refused e-mail is recorded by the mail reader, for review only.
+    "admin:helpdesk_refusedemail_add": 403,
+    "admin:helpdesk_refusedemail_delete": 403,
     # Overlays can be corrected in the admin (save_overlay), not deleted there.
     "admin:guidance_topicoverlay_delete": 403,
 }

@@ -19,6 +19,7 @@ from apps.helpdesk.models import (
     CounsellingSlot,
     Queue,
     QueueAgent,
+    RefusedEmail,
     RoutingRule,
     SlaTarget,
     Ticket,
@@ -124,6 +125,8 @@ class AccessData:
             SlaTarget.objects.create(
                 queue=queue, tier="first_time", priority="normal", first_response_minutes=60, resolution_minutes=600
             )
+            # Platform-level, for the admin's change page.
+            RefusedEmail.objects.create(sender="stranger@example.net", reason_code="wrong_sender", reason="Not theirs.")
             slot = CounsellingSlotFactory(agent=users[HELPDESK])
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]

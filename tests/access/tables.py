@@ -19,6 +19,8 @@ from tests.access import (
     core,
     diagnostics,
     guidance,
+    helpdesk_agent,
+    helpdesk_member,
     plan,
     registry,
     tenants,
@@ -28,7 +30,19 @@ from tests.access.spec import Spec
 from tests.test_isolation_sweep import Route, walk
 
 # The explicit tables, one per app. The admin's routes follow a rule (tests/access/admin.py).
-TABLES: tuple[types.ModuleType, ...] = (core, accounts, allauth, tenants, registry, guidance, diagnostics, plan, api)
+TABLES: tuple[types.ModuleType, ...] = (
+    core,
+    accounts,
+    allauth,
+    tenants,
+    registry,
+    guidance,
+    diagnostics,
+    plan,
+    helpdesk_agent,
+    helpdesk_member,
+    api,
+)
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"
 

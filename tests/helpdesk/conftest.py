@@ -48,6 +48,11 @@ class Desk:
 
 @pytest.fixture
 def desk(db) -> Desk:
+    with transaction.atomic():  # also for tests that run outside a test transaction
+        return _desk()
+
+
+def _desk() -> Desk:
     world = one_tenant()
     queue = _queue(world)
     division_queue = Queue.objects.create(

@@ -93,7 +93,9 @@ def test_first_agent_reply_stops_the_first_response_clock_and_opens_the_ticket(i
     services.ticket_reply(actor=in_tenant.agent, ticket=ticket, body="Register it as a trademark.")
     ticket.refresh_from_db()
     assert ticket.first_responded_at == MONDAY_10 + timedelta(hours=2)
-    assert ticket.first_response_due is None and ticket.status == Status.OPEN
+    # The due time stays, so that compliance can be measured: answered two hours in, one day allowed.
+    assert ticket.first_response_due == datetime(2026, 12, 1, 10, 0, tzinfo=UTC) and ticket.status == Status.OPEN
+    assert ticket.next_due == ticket.resolution_due
 
 
 def test_an_internal_note_is_for_agents_only_and_stops_no_clock(in_tenant, frozen):
@@ -126,7 +128,8 @@ def test_resolving_records_when_and_the_member_rates_once(in_tenant, frozen):
         services.ticket_rate(actor=in_tenant.member, ticket=ticket, rating="good")
     services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.RESOLVED)
     ticket.refresh_from_db()
-    assert ticket.resolved_at == MONDAY_10 and ticket.resolution_due is None
+    assert ticket.resolved_at == MONDAY_10 and ticket.next_due is None
+    assert ticket.resolution_due == datetime(2026, 12, 7, 10, 0, tzinfo=UTC)  # kept: met
     with pytest.raises(ValidationError):
         services.ticket_rate(actor=in_tenant.member, ticket=ticket, rating="meh")
     with pytest.raises(PermissionDenied):
@@ -230,3 +233,45 @@ def test_the_sweep_warns_then_escalates_once_each(in_tenant, frozen, settings, m
     assert result.escalated == 1 and sweep_tenant().escalated == 0
     ticket.refresh_from_db()
     assert ticket.response_warned_at and ticket.response_breached_at
+
+
+def test_an_answered_ticket_is_not_escalated_for_its_first_response(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    services.ticket_reply(actor=in_tenant.agent, ticket=ticket, body="On it.")
+    frozen["now"] = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)  # past the first-response due time
+    assert sweep_tenant().escalated == 0
+    ticket.refresh_from_db()
+    assert ticket.response_breached_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_warn_once(desk, frozen):
+    """Two workers sweep the same tenant at the same moment: the rows one holds, the other skips."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    with tenant_context(desk.tenant), transaction.atomic():
+        ticket = _open(desk)
+        services.ticket_assign(actor=desk.agent, ticket=ticket, assignee=desk.agent.user)
+    frozen["now"] = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    first_done, results = threading.Event(), {}
+
+    def second_worker():
+        try:
+            with tenant_context(desk.tenant), transaction.atomic():
+                results["second"] = sweep_tenant().warned
+        finally:
+            connections.close_all()
+
+    with tenant_context(desk.tenant), transaction.atomic():
+        results["first"] = sweep_tenant().warned  # holds its rows until this block commits
+        worker = threading.Thread(target=second_worker)
+        worker.start()
+        worker.join(timeout=30)
+        first_done.set()
+    with tenant_context(desk.tenant), transaction.atomic():
+        results["again"] = sweep_tenant().warned
+    assert results == {"first": 1, "second": 0, "again": 0}
