@@ -48,6 +48,9 @@ ALLOWED = {
     ),
     "apps.registry.demo": "demo data is seeded into the tenant it is made for",
     "apps.diagnostics.demo": "demo assessments are seeded into the tenant they are made for",
+    "apps.helpdesk.demo": (
+        "demo tickets are made in the tenant of the MSME that asks; a division's agents answer in their division"
+    ),
     # Request code that switches to a tenant other than the request's.
     "apps.registry.views": (
         "self-registration: the visitor has no tenant yet and picks an agency, and the business is created in it; "

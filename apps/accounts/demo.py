@@ -27,7 +27,7 @@ DEMO_DIVISIONS = (
 )
 
 
-def _user(email: str, password: str, **fields: object) -> User:
+def demo_user(email: str, password: str, **fields: object) -> User:
     user, created = User.objects.get_or_create(email=email, defaults=fields)
     if not created:
         for name, value in fields.items():
@@ -46,12 +46,12 @@ def seed_accounts(*, password: str) -> list[tuple[str, str]]:
     for tenant in demo_tenants():
         for prefix, role in DEMO_ROLES.items():
             email = f"{prefix}@{tenant.slug}.demo"
-            user = _user(email, password, full_name=f"{role.label} ({tenant.slug.upper()})")
+            user = demo_user(email, password, full_name=f"{role.label} ({tenant.slug.upper()})")
             Membership.objects.update_or_create(tenant=tenant, user=user, defaults={"role": role})
             accounts.append((email, f"{role.label}, {tenant.name}"))
     for division in DEMO_DIVISIONS:
         email = f"analyst-{division.value}@wipo.demo"
-        _user(
+        demo_user(
             email,
             password,
             full_name=f"Analyst, {division.label}",
@@ -59,7 +59,7 @@ def seed_accounts(*, password: str) -> list[tuple[str, str]]:
             division_role=User.DivisionRole.ANALYST,
         )
         accounts.append((email, f"Division analyst, {division.label}"))
-    _user("admin@wipo.demo", password, full_name="Platform admin", is_staff=True, is_superuser=True)
+    demo_user("admin@wipo.demo", password, full_name="Platform admin", is_staff=True, is_superuser=True)
     accounts.append(("admin@wipo.demo", "Platform admin"))
     return accounts
 

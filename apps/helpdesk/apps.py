@@ -8,8 +8,10 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Helpdesk")
 
     def ready(self) -> None:
+        from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
+        from apps.helpdesk import demo
 
         register_navigation(
             NavEntry(_("Helpdesk"), "helpdesk:mine", frozenset({Role.MSME_MEMBER}), order=70),
@@ -17,3 +19,5 @@ class HelpdeskConfig(AppConfig):
             # Counselling is the agency's: a division's agents have no sessions (the page refuses them).
             NavEntry(_("Counselling"), "helpdesk:sessions", frozenset({Role.MSME_MEMBER}), order=72),
         )
+        # After the registry's (30): the tickets are asked by the demo MSMEs' members.
+        register_demo_step(DemoStep("helpdesk", 50, demo.seed_demo))

@@ -30,7 +30,9 @@ def _claim(candidates: QuerySet, stamp_field: str, now: datetime) -> list[Ticket
     locked = candidates.filter(**{f"{stamp_field}__isnull": True})
     if connection.features.has_select_for_update_skip_locked:
         locked = locked.select_for_update(skip_locked=True, of=("self",))
-    tickets = list(locked.select_related("queue", "assignee")[:BATCH])
+    # Only what the notification is sent with (its task reads the ticket again): building whole tickets, their
+    # queues and assignees cost most of a sweep that finds thousands (200,000 tickets: 14 s, 3 s of it SQL).
+    tickets = list(locked.only("id", "tenant_id")[:BATCH])
     if not tickets:
         return []
     ids = [ticket.pk for ticket in tickets]

@@ -49,8 +49,8 @@ def test_seed_assessments_gives_a_history_and_sets_the_level_once(tenant_a):
 
 
 def test_seed_demo_runs_twice_and_makes_assessments():
-    call_command("seed_demo", "--msmes", "4", "--password", "x-demo-pass-1", stdout=io.StringIO())
-    call_command("seed_demo", "--msmes", "4", "--password", "x-demo-pass-1", stdout=io.StringIO())
+    call_command("seed_demo", "--msmes", "4", "--tickets", "0", "--password", "x-demo-pass-1", stdout=io.StringIO())
+    call_command("seed_demo", "--msmes", "4", "--tickets", "0", "--password", "x-demo-pass-1", stdout=io.StringIO())
     for tenant in Tenant.objects.all():
         with tenant_context(tenant):
             assert Msme.objects.count() == 4

@@ -8,6 +8,7 @@ from apps.core.demo import DemoRun, demo_steps
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 DEFAULT_MSMES = 300
+DEFAULT_TICKETS = 100
 
 
 class Command(BaseCommand):
@@ -18,12 +19,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--msmes", type=int, default=DEFAULT_MSMES, help=f"MSMEs per demo tenant (default {DEFAULT_MSMES})"
         )
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=DEFAULT_TICKETS,
+            help=f"helpdesk tickets per demo tenant (default {DEFAULT_TICKETS})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["msmes"] < 0:
-            self.stderr.write("--msmes must be zero or more")
-            raise SystemExit(2)
-        run = DemoRun(password=options["password"], msmes=options["msmes"], say=self.stdout.write)
+        for option in ("msmes", "tickets"):
+            if options[option] < 0:
+                self.stderr.write(f"--{option} must be zero or more")
+                raise SystemExit(2)
+        run = DemoRun(
+            password=options["password"], msmes=options["msmes"], tickets=options["tickets"], say=self.stdout.write
+        )
         for step in demo_steps():
             step.seed(run)
         if run.accounts:
