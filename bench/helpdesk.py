@@ -74,16 +74,6 @@ SUBJECTS = [
     "Keeping our recipe confidential",
 ]
 PASSWORD_ENV = "BENCH_HELPDESK_APP_PASSWORD"
-# --try-indexes: what the queue page's order (apps.helpdesk.views.agent._by_due: the soonest due time, then
-# the newest) would need to be read in order from an index, per tenant and per division, instead of sorting
-# every ticket of the tenant or the division for each page. Not in the models: a proposal, measured here.
-DUE_ORDER = 'LEAST(COALESCE("first_response_due", "resolution_due"), COALESCE("resolution_due", "first_response_due"))'
-TRY_INDEXES = [
-    f"CREATE INDEX bench_ticket_tenant_due ON helpdesk_ticket (tenant_id, ({DUE_ORDER}) ASC NULLS LAST, "
-    "created_at DESC, id)",
-    f"CREATE INDEX bench_ticket_division_due ON helpdesk_ticket (division, ({DUE_ORDER}) ASC NULLS LAST, "
-    "created_at DESC, id) WHERE division IS NOT NULL",
-]
 PAGE_SIZE = 25  # the queue page's and the API's default page (apps.core.api.pagination, the registry's list)
 
 
@@ -156,7 +146,7 @@ def pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def load(tickets: int, cold: bool, try_indexes: bool) -> None:
+def load(tickets: int, cold: bool) -> None:
     """Runs in its own process as the owner (--load): the tenants, people, queues and tickets; prints JSON."""
     setup_django()
     from datetime import time as clock
@@ -204,7 +194,8 @@ def load(tickets: int, cold: bool, try_indexes: bool) -> None:
     columns = (
         "id, tenant_id, division, reference, subject, body, topic, language, msme_name, requester_name, "
         "requester_email, status, priority, tier, created_at, updated_at, first_responded_at, resolved_at, "
-        "closed_at, first_response_due, resolution_due, sla_pauses, response_warned_at, response_breached_at, "
+        "closed_at, first_response_due, resolution_due, next_due_at, sla_pauses, response_warned_at, "
+        "response_breached_at, "
         "resolution_warned_at, resolution_breached_at, suggested_articles, read_articles, rating, "
         "rating_comment, rated_at, assignee_id, merged_into_id, msme_id, queue_id, requester_id"
     )
@@ -219,9 +210,6 @@ def load(tickets: int, cold: bool, try_indexes: bool) -> None:
                     copy.write_row(
                         ticket_row(rng, now, number, tenant, queue, agent, member, division_queue, division_agent, cold)
                     )
-        if try_indexes:
-            for statement in TRY_INDEXES:
-                cursor.execute(statement)
         cursor.execute("VACUUM ANALYZE helpdesk_ticket")
         cursor.execute("SELECT count(*), count(division) FROM helpdesk_ticket")
         total, routed = cursor.fetchone()
@@ -300,6 +288,7 @@ def ticket_row(
         closed,
         response_due,
         resolution_due,
+        min([due for due in (response_due, resolution_due) if due is not None], default=None),
         paused,
         *stamps,
         "[]",
@@ -528,7 +517,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="A B rounds of each measurement (default 4)")
     parser.add_argument("--runs", type=int, default=20, help="requests of each page per round (default 20)")
     parser.add_argument("--cold", action="store_true", help="nothing stamped yet: the first sweep after an outage")
-    parser.add_argument("--try-indexes", action="store_true", help="add the indexes proposed for the queue page")
     parser.add_argument("--queue-url", default="/helpdesk/queue/", help="the agents' queue page")
     parser.add_argument("--api-url", default="/api/v1/tickets/", help="the API's ticket list")
     parser.add_argument("--owner-url", default=DEFAULT_OWNER_URL, help="the database, as its owner (dropped!)")
@@ -538,7 +526,7 @@ def main() -> None:
     parser.add_argument("--measure", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
-        load(args.tickets, args.cold, args.try_indexes)
+        load(args.tickets, args.cold)
         return
     if args.measure:
         measure(json.loads(args.measure), args, os.environ["BENCH_OWNER_URL"])
@@ -558,8 +546,7 @@ def main() -> None:
         manage({**owner_env, PASSWORD_ENV: app_password}, "grant_app_role", "--role", APP_ROLE,
                "--password-env", PASSWORD_ENV)  # fmt: skip
         loaded = subprocess.run(  # noqa: S603 (this script)
-            [PYTHON, __file__, "--load", "--tickets", str(args.tickets), *(["--cold"] if args.cold else []),
-             *(["--try-indexes"] if args.try_indexes else [])],
+            [PYTHON, __file__, "--load", "--tickets", str(args.tickets), *(["--cold"] if args.cold else [])],
             cwd=ROOT, env=owner_env, capture_output=True, text=True,
         )  # fmt: skip
         if loaded.returncode:

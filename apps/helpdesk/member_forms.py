@@ -81,7 +81,9 @@ class TicketForm(BootstrapFormMixin, forms.Form):
     )
     attachments = MultipleFileField(
         label=gettext_lazy("Files"),
-        help_text=gettext_lazy("Up to 5 files of 10 MB at most: PDF, images, text, CSV, Office or OpenDocument documents."),
+        help_text=gettext_lazy(
+            "Up to 5 files of 10 MB at most: PDF, images, text, CSV, Office or OpenDocument documents."
+        ),
     )
     # What the MSME was shown and opened while typing (kept up to date by helpdesk-suggest.js), and
     # whether it has seen the suggestions (then the form is not shown again before it is sent).
@@ -121,7 +123,9 @@ class ReplyForm(BootstrapFormMixin, forms.Form):
     body = forms.CharField(label=gettext_lazy("Your reply"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(
         label=gettext_lazy("Files"),
-        help_text=gettext_lazy("Up to 5 files of 10 MB at most: PDF, images, text, CSV, Office or OpenDocument documents."),
+        help_text=gettext_lazy(
+            "Up to 5 files of 10 MB at most: PDF, images, text, CSV, Office or OpenDocument documents."
+        ),
     )
 
 

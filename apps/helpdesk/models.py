@@ -318,6 +318,8 @@ class Ticket(DivisionRoutedModel):
     # The SLA: due times in UTC, computed in the queue's business hours; no due time while paused.
     first_response_due = models.DateTimeField(_("first answer due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    # The nearer of the two still to meet (`next_due`), kept so that the queue is read in due order from an index.
+    next_due_at = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
     # [[start, end or null], ...]: the spans spent waiting on the customer, which the SLA clock skips.
     sla_pauses = models.JSONField(default=list, blank=True, editable=False)
     response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -350,6 +352,13 @@ class Ticket(DivisionRoutedModel):
             models.Index(fields=["tenant", "status", "first_response_due"], name="helpdesk_ticket_response_due"),
             models.Index(fields=["tenant", "status", "resolution_due"], name="helpdesk_ticket_resolution_due"),
             models.Index(fields=["tenant", "-created_at"], name="helpdesk_ticket_created"),
+            # The queue's order (soonest due first, then newest), for an agency and for a division.
+            models.Index(fields=["tenant", "next_due_at", "-created_at", "id"], name="helpdesk_ticket_due"),
+            models.Index(
+                fields=["division", "next_due_at", "-created_at", "id"],
+                condition=models.Q(division__isnull=False),
+                name="helpdesk_ticket_division_due",
+            ),
         ]
 
     def __str__(self) -> str:

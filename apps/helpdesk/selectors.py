@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from apps.core import policies
 from apps.core.policies import Actor
@@ -19,7 +19,13 @@ def tickets_visible(actor: Actor, *, rule: str = "helpdesk.view_ticket") -> Quer
 
 def ticket_queue(actor: Actor, *, filters: Any = None, request: Any = None) -> tuple[TicketFilterSet, QuerySet[Ticket]]:
     """An agent's tickets, filtered; invalid filters select nothing."""
-    queryset = tickets_visible(actor, rule="helpdesk.work_tickets").exclude(merged_into__isnull=False)
+    # Soonest due first; tickets with nothing due (waiting, done) after them, newest first: the order of the
+    # (tenant | division, next_due_at, -created_at, id) indexes.
+    queryset = (
+        tickets_visible(actor, rule="helpdesk.work_tickets")
+        .exclude(merged_into__isnull=False)
+        .order_by(F("next_due_at").asc(nulls_last=True), "-created_at", "id")
+    )
     filterset = filterset_for(filters, queryset, request)
     if not filterset.is_valid():
         return filterset, queryset.none()

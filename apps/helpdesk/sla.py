@@ -75,3 +75,4 @@ def refresh_due_times(ticket: Ticket, *, queue: Queue | None = None) -> None:
         ticket.first_response_due = due_at(start, response, hours, pauses)
     if not ticket.is_done:
         ticket.resolution_due = due_at(start, resolution, hours, pauses)
+    ticket.next_due_at = ticket.next_due

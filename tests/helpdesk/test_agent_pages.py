@@ -94,9 +94,13 @@ def test_the_queue_marks_breached_and_soon_due_tickets_and_lists_the_soonest_due
     now = timezone.now()
     later, breached, soon = _tickets(desk, 3)
     with tenant_context(desk.tenant), transaction.atomic():
-        Ticket.objects.filter(pk=later.pk).update(first_response_due=now + timedelta(days=3))
-        Ticket.objects.filter(pk=breached.pk).update(first_response_due=now - timedelta(hours=1))
-        Ticket.objects.filter(pk=soon.pk).update(resolution_due=now + timedelta(minutes=30))
+        # Each with its due times and the nearer one still to meet (what sla.refresh_due_times keeps).
+        for ticket, field, due in (
+            (later, "first_response_due", now + timedelta(days=3)),
+            (breached, "first_response_due", now - timedelta(hours=1)),
+            (soon, "resolution_due", now + timedelta(minutes=30)),
+        ):
+            Ticket.objects.filter(pk=ticket.pk).update(**{field: due, "next_due_at": due})
         done = HelpdeskTicketFactory(msme=desk.world.msme, queue=desk.queue, status=Status.CLOSED)
     page = _text(agent_client.get(reverse("helpdesk:queue")))
     assert _rows(page) == [breached.reference, soon.reference, later.reference, done.reference]

@@ -17,8 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, QuerySet
-from django.db.models.functions import Coalesce, Least
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -52,15 +51,6 @@ def _due_soon_after(now: Any) -> Any:
     return now + timedelta(minutes=settings.HELPDESK_SLA_WARNING_MINUTES * 4)
 
 
-def _by_due(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """Soonest due first; tickets with no due time (waiting, done, targets met) after them, newest first."""
-    due = Least(
-        Coalesce("first_response_due", "resolution_due"),
-        Coalesce("resolution_due", "first_response_due"),
-    )
-    return queryset.alias(due=due).order_by(F("due").asc(nulls_last=True), "-created_at", "id")
-
-
 def _due_state(due: Any, now: Any) -> str:
     if due is None:
         return ""
@@ -71,8 +61,7 @@ def _due_state(due: Any, now: Any) -> str:
 
 def _with_due(rows: Any, now: Any) -> Any:
     for row in rows:
-        dues = [when for when in (row.first_response_due, row.resolution_due) if when is not None]
-        row.due = min(dues) if dues else None
+        row.due = row.next_due_at
         row.due_state = _due_state(row.due, now)
     return rows
 
@@ -115,8 +104,7 @@ def _agent_name(user: Any) -> str:
 @requires(WORK)
 def queue(request: HttpRequest) -> HttpResponse:
     def filtered(filters: Any) -> tuple[Any, QuerySet[Ticket]]:
-        filterset, queryset = selectors.ticket_queue(request.actor, filters=filters, request=request)
-        return filterset, _by_due(queryset)
+        return selectors.ticket_queue(request.actor, filters=filters, request=request)
 
     context = list_page(request, filtered, per_page=PAGE_SIZE)
     rows = with_labels(context["page"].object_list, Ticket, "status", "priority", "tier")
@@ -341,8 +329,8 @@ def _work_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
             if ticket.merged_into_id
             else None
         ),
-        "response_state": _due_state(ticket.first_response_due, now),
-        "resolution_state": _due_state(ticket.resolution_due, now),
+        "response_state": _due_state(ticket.first_response_due if ticket.first_responded_at is None else None, now),
+        "resolution_state": _due_state(ticket.resolution_due if not ticket.is_done else None, now),
         "reply_body": "",
         "reply_internal": False,
         "reply_errors": [],
