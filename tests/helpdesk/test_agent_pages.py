@@ -431,3 +431,9 @@ def test_the_queue_links_the_agencys_agents_to_their_counselling_sessions(desk, 
 def test_a_division_agents_queue_has_no_counselling_link(desk, division_client):
     page = division_client.get(reverse("helpdesk:queue")).content.decode()
     assert reverse("helpdesk:sessions") not in page
+
+
+def test_the_work_page_names_the_language_the_msme_asked_in(agent_client, desk):
+    ticket = _open(desk, language="fr")
+    page = agent_client.get(_work(ticket)).content.decode()
+    assert '<bdi lang="fr">French</bdi>' in page
