@@ -276,7 +276,9 @@ def test_healthz_says_rls_is_enforced_as_the_runtime_role(client, app_role_conne
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_csv_export_streams_the_tenants_rows_as_the_runtime_role(client, login_as, tenant_a, tenant_b):
+def test_the_csv_export_streams_the_tenants_rows_as_the_runtime_role(
+    client, login_as, tenant_a, tenant_b, app_role_connection
+):
     """The export is read while the response streams, after the view (and its tenant context) returned."""
     login_as(Role.AGENCY_STAFF, tenant_a)
     with transaction.atomic(), tenant_context(tenant_a):
