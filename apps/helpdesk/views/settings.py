@@ -177,10 +177,10 @@ def _index(request: HttpRequest, *, rule_form: RuleForm | None = None, failed_ru
         "rules": list(configuration.rules(actor)),
         "rule_form": rule_form or RuleForm(targets=targets),
         "failed_rule": failed_rule,
-        "targets": [(str(q.pk), _target_label(q)) for q in targets],
-        "languages": django_settings.LANGUAGES,
-        "tiers": Tier.choices,
-        "topics": topic_choices(get_language() or "en"),
+        "target_choices": [(str(q.pk), _target_label(q)) for q in targets],
+        "language_choices": django_settings.LANGUAGES,
+        "tier_choices": Tier.choices,
+        "topic_choices": topic_choices(get_language() or "en"),
     }
     return render(request, "helpdesk/settings/index.html", context, status=status)
 
