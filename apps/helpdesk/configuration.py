@@ -122,7 +122,10 @@ def queue_errors(
     opens_at: time | None,
     closes_at: time | None,
     work_days: list[int],
+    kept_languages: Iterable[str] = (),
 ) -> dict[str, list[str]]:
+    """What is wrong with a queue's values; `kept_languages` (the queue's own, even outside the portal's
+    languages: an agency may answer in a language the pages are not translated into) stay allowed."""
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("Give the queue a name.")]
@@ -130,7 +133,9 @@ def queue_errors(
         errors["name"] = [_("Keep the name under %(max)d characters.") % {"max": NAME_MAX}]
     if not languages:
         errors["languages"] = [_("Pick at least one language.")]
-    elif problems := _choice_errors(languages, dict(settings.LANGUAGES), _("Unknown language: %(value)s.")):
+    elif problems := _choice_errors(
+        languages, [*dict(settings.LANGUAGES), *kept_languages], _("Unknown language: %(value)s.")
+    ):
         errors["languages"] = problems
     if problems := _choice_errors(topics, topic_slugs(), _("Unknown topic: %(value)s.")):
         errors["topics"] = problems
@@ -187,6 +192,7 @@ def queue_save(
             opens_at=opens_at,
             closes_at=closes_at,
             work_days=work_days,
+            kept_languages=queue.languages if queue is not None else (),
         )
     )
     if queue is None:

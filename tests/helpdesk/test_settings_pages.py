@@ -373,3 +373,27 @@ def test_get_on_the_rule_routes_is_not_allowed(staff, desk):
     rule = RoutingRule.objects.create(tenant=desk.tenant, position=1, queue=desk.queue)
     assert staff.get(NEW_RULE).status_code == 405
     assert staff.get(_rule_url(rule)).status_code == 405
+
+
+def test_a_bad_rule_edit_is_shown_on_its_row_and_changes_nothing(staff, desk, elsewhere):
+    rule = RoutingRule.objects.create(tenant=desk.tenant, position=1, language="fr", queue=desk.queue)
+    response = staff.post(_rule_url(rule), {"language": "en", "queue": elsewhere[1].pk})
+    assert response.status_code == 400
+    row = re.search(rf'data-rule="{rule.pk}">(.*?)</li>', _text(response), re.S).group(1)
+    assert 'id="form-errors"' in row
+    assert response.context["rule_form"].errors == {}  # the add form stays fresh
+    rule.refresh_from_db()
+    assert (rule.language, rule.queue) == ("fr", desk.queue)
+
+
+def test_a_queue_keeps_a_language_the_pages_are_not_in(staff, desk):
+    desk.queue.languages = ["en", "sw"]
+    desk.queue.save()
+    page = _text(staff.get(_queue_url(desk.queue)))
+    assert 'value="sw"' in page
+    response = staff.post(_queue_url(desk.queue), _queue_post(languages=["en", "sw"], time_zone="UTC", country=""))
+    assert response.status_code == 302
+    desk.queue.refresh_from_db()
+    assert desk.queue.languages == ["en", "sw"]
+    # A new queue is offered the portal's languages only.
+    assert staff.post(NEW_QUEUE, _queue_post(languages=["sw"])).status_code == 400

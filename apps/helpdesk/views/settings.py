@@ -81,8 +81,12 @@ class QueueForm(forms.Form):
     auto_assign = forms.BooleanField(label=gettext_lazy("Assign new tickets automatically"), required=False)
     is_active = forms.BooleanField(label=gettext_lazy("Active"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, queue: Queue | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        portal = dict(django_settings.LANGUAGES)
+        # A language the queue already answers in stays on offer even if the pages are not in it.
+        kept = [(code, code) for code in (queue.languages if queue else []) if code not in portal]
+        self.fields["languages"].choices = [*django_settings.LANGUAGES, *kept]
         self.fields["topics"].choices = topic_choices(get_language() or "en")
         _style(self)
 
@@ -175,7 +179,8 @@ def _index(request: HttpRequest, *, rule_form: RuleForm | None = None, failed_ru
     context = {
         "queues": list(configuration.queues(actor)),
         "rules": list(configuration.rules(actor)),
-        "rule_form": rule_form or RuleForm(targets=targets),
+        "rule_form": rule_form if rule_form is not None and failed_rule is None else RuleForm(targets=targets),
+        "failed_rule_form": rule_form if failed_rule is not None else None,
         "failed_rule": failed_rule,
         "target_choices": [(str(q.pk), _target_label(q)) for q in targets],
         "language_choices": django_settings.LANGUAGES,
@@ -257,7 +262,7 @@ def _queue_page(
     sla_values: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context: dict[str, Any] = {"queue": queue, "form": form or QueueForm(initial=_queue_initial(queue))}
+    context: dict[str, Any] = {"queue": queue, "form": form or QueueForm(initial=_queue_initial(queue), queue=queue)}
     if queue is not None:
         grid = configuration.sla_grid(queue)
         for row in grid:
@@ -283,7 +288,7 @@ def _queue_page(
 
 
 def _save_queue(request: HttpRequest, queue: Queue | None) -> HttpResponse:
-    form = QueueForm(request.POST)
+    form = QueueForm(request.POST, queue=queue)
     if form.is_valid():
         try:
             saved = configuration.queue_save(actor=request.actor, queue=queue, **form.cleaned_data)
