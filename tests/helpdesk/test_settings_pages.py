@@ -8,13 +8,16 @@ import re
 from datetime import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.roles import Role
 from apps.guidance.topics import topic_slugs
+from apps.helpdesk import configuration
 from apps.helpdesk.models import CannedReply, Queue, QueueAgent, RoutingRule, SlaTarget
+from apps.helpdesk.routing import route
 from apps.helpdesk.sla import DEFAULT_TARGETS
 from tests.factories import TenantFactory, user_with_role
 
@@ -397,3 +400,34 @@ def test_a_queue_keeps_a_language_the_pages_are_not_in(staff, desk):
     assert desk.queue.languages == ["en", "sw"]
     # A new queue is offered the portal's languages only.
     assert staff.post(NEW_QUEUE, _queue_post(languages=["sw"])).status_code == 400
+
+
+def test_a_rule_added_on_the_page_routes_new_tickets(staff, desk):
+    staff.post(NEW_RULE, {"language": "es", "queue": desk.division_queue.pk, "is_active": "on"})
+    assert route(tenant=desk.tenant, topic="", language="es", tier="first_time") == desk.division_queue
+    assert route(tenant=desk.tenant, topic="", language="en", tier="first_time") == desk.queue
+
+
+def test_the_write_functions_check_the_policy(desk, elsewhere):
+    values = {
+        "name": "Q",
+        "languages": ["en"],
+        "topics": [],
+        "time_zone": "UTC",
+        "country": "",
+        "opens_at": time(9),
+        "closes_at": time(17),
+        "work_days": [0],
+        "is_default": False,
+        "auto_assign": False,
+        "is_active": True,
+    }
+    with pytest.raises(PermissionDenied):
+        configuration.queue_save(actor=desk.agent, **values)
+    with pytest.raises(PermissionDenied):
+        configuration.queue_save(actor=desk.agency, queue=elsewhere[1], **values)
+    with pytest.raises(PermissionDenied):
+        configuration.rule_delete(actor=desk.agency, rule=elsewhere[2])
+    with pytest.raises(PermissionDenied):
+        configuration.canned_reply_save(actor=desk.agency, queue=desk.division_queue, title="t", body="b")
+    assert Queue.objects.get(pk=elsewhere[1].pk).name == "Elsewhere desk"
