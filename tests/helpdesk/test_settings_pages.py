@@ -431,3 +431,10 @@ def test_the_write_functions_check_the_policy(desk, elsewhere):
     with pytest.raises(PermissionDenied):
         configuration.canned_reply_save(actor=desk.agency, queue=desk.division_queue, title="t", body="b")
     assert Queue.objects.get(pk=elsewhere[1].pk).name == "Elsewhere desk"
+
+
+def test_huge_ids_in_the_path_are_404(staff):
+    huge = "9" * 30
+    assert staff.get(f"/helpdesk/settings/queues/{huge}/").status_code == 404
+    assert staff.post(f"/helpdesk/settings/rules/{huge}/", {"delete": "1"}).status_code == 404
+    assert staff.post(f"/helpdesk/settings/rules/{huge}/move/", {"direction": "up"}).status_code == 404
