@@ -21,6 +21,7 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:mine",
         "helpdesk:queue",
         "helpdesk:sessions",
+        "helpdesk:settings",
         "api-docs",
         "admin:index",
     ]

@@ -18,6 +18,7 @@ class HelpdeskConfig(AppConfig):
             NavEntry(_("Ticket queue"), "helpdesk:queue", frozenset({Role.HELPDESK_AGENT}), order=71),
             # Counselling is the agency's: a division's agents have no sessions (the page refuses them).
             NavEntry(_("Counselling"), "helpdesk:sessions", frozenset({Role.MSME_MEMBER}), order=72),
+            NavEntry(_("Helpdesk settings"), "helpdesk:settings", frozenset({Role.AGENCY_STAFF}), order=73),
         )
         # After the registry's (30): the tickets are asked by the demo MSMEs' members.
         register_demo_step(DemoStep("helpdesk", 50, demo.seed_demo))

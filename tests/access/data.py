@@ -78,6 +78,7 @@ class AccessData:
     # the same MSME's, routed to the PCT queue; `attachment` is on `ticket`'s public reply.
     queue: Queue
     division_queue: Queue
+    routing_rule: RoutingRule  # the tenant's, sending "pct" tickets to the division's queue
     ticket: Ticket
     routed_ticket: Ticket
     attachment: Attachment
@@ -121,7 +122,7 @@ class AccessData:
             attachment = HelpdeskAttachmentFactory(message=reply)
             TicketLinkFactory(ticket=ticket, other=routed_ticket)
             RequesterTierFactory(msme=other_msme)
-            RoutingRule.objects.create(tenant=tenant, position=1, topic="pct", queue=division_queue)
+            routing_rule = RoutingRule.objects.create(tenant=tenant, position=1, topic="pct", queue=division_queue)
             SlaTarget.objects.create(
                 queue=queue, tier="first_time", priority="normal", first_response_minutes=60, resolution_minutes=600
             )
@@ -158,6 +159,7 @@ class AccessData:
             users=users,
             queue=queue,
             division_queue=division_queue,
+            routing_rule=routing_rule,
             ticket=ticket,
             routed_ticket=routed_ticket,
             attachment=attachment,

@@ -23,6 +23,7 @@ from tests.access import (
     helpdesk_api,
     helpdesk_member,
     helpdesk_sessions,
+    helpdesk_settings,
     plan,
     registry,
     tenants,
@@ -44,6 +45,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_agent,
     helpdesk_member,
     helpdesk_sessions,
+    helpdesk_settings,
     api,
     helpdesk_api,
 )
