@@ -82,7 +82,12 @@ def reply(actor: Actor, ticket: Ticket | None = None) -> bool:
     return _asked_by(actor, ticket) and ticket.status != "closed" and ticket.merged_into_id is None
 
 
-@rule("helpdesk.work_tickets", rows=_ticket_rows, message=AGENTS)
+def _worked_rows(actor: Actor, queryset: QuerySet) -> QuerySet:
+    """An agent's: the scoped manager keeps a tenant's agents to it, a division's to what is routed there."""
+    return queryset if is_agent(actor) else queryset.none()
+
+
+@rule("helpdesk.work_tickets", rows=_worked_rows, message=AGENTS)
 def work_tickets(actor: Actor, ticket: Ticket | None = None) -> bool:
     """The queue, internal notes, assignment, transfer, status, merge and links."""
     if ticket is None:
