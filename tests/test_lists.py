@@ -191,3 +191,27 @@ def test_a_filter_whose_choices_come_from_the_request_is_built_for_each_request(
     one, two = PerRequest({}, queryset=none, request="1079"), PerRequest({}, queryset=none, request="0111")
     assert one.form.__class__ is not two.form.__class__
     assert seen == ["1079", "0111"]
+
+
+def test_a_fragment_read_once_is_served_from_the_process_s_memory(monkeypatch):
+    cache.clear()
+    calls = []
+
+    def render() -> str:
+        calls.append(1)
+        return f"<p>{len(calls)}</p>"
+
+    assert fragments.cached_fragment("local", ("a",), render) == "<p>1</p>"
+    monkeypatch.setattr(fragments.cache, "get", lambda *a, **k: pytest.fail("the cache was asked again"))
+    assert fragments.cached_fragment("local", ("a",), render) == "<p>1</p>"
+    monkeypatch.undo()
+    fragments.forget_local_fragments()
+    assert fragments.cached_fragment("local", ("a",), render) == "<p>1</p>"  # from the cache, not rendered
+    assert len(calls) == 1
+
+
+def test_the_process_keeps_a_bounded_number_of_fragments(monkeypatch):
+    monkeypatch.setattr(fragments, "LOCAL_ENTRIES", 3)
+    for number in range(5):
+        fragments.cached_fragment("bounded", (number,), lambda n=number: f"<p>{n}</p>")
+    assert len(fragments._local) == 3
