@@ -150,7 +150,8 @@ def test_a_filter_form_class_is_built_once_per_class_and_language():
     none = Msme.objects.none()
     first, second = Named({}, queryset=none), Named({"name": "x"}, queryset=none)
     assert first.form.__class__ is second.form.__class__
-    assert first.form is not second.form and first.form.fields["name"] is not second.form.fields["name"]
+    assert first.form is not second.form
+    assert first.form.fields["name"] is second.form.fields["name"]  # a plain field: one object for all forms
     with translation.override("fr"):
         french = Named({}, queryset=none)
         assert french.form.__class__ is not first.form.__class__
@@ -215,3 +216,17 @@ def test_the_process_keeps_a_bounded_number_of_fragments(monkeypatch):
     for number in range(5):
         fragments.cached_fragment("bounded", (number,), lambda n=number: f"<p>{n}</p>")
     assert len(fragments._local) == 3
+
+
+def test_an_invalid_filter_is_marked_in_its_own_form_only():
+    from apps.registry.filters import MsmeFilterSet
+
+    none = Msme.objects.none()
+    bad = MsmeFilterSet({"maturity_level": "9", "q": "x"}, queryset=none)
+    assert not bad.is_valid()
+    good = MsmeFilterSet({}, queryset=none)
+    assert good.is_valid()
+    assert "is-invalid" in str(bad.form["maturity_level"]) and "is-invalid" not in str(good.form["maturity_level"])
+    assert "is-invalid" not in str(MsmeFilterSet({}, queryset=none).form["maturity_level"])
+    assert bad.form.fields["q"] is good.form.fields["q"]  # the valid ones stay shared
+    assert 'class="form-control"' in str(good.form["q"])  # styled once, not once per form

@@ -5,7 +5,9 @@ field from each (labels, choices, widgets) and makes a form class of them. None 
 request, except in a filter whose queryset is a callable of the request (`ModelChoiceFilter(queryset=f)`)
 and in the labels django-filter writes itself (in the active language). So `ListFilterSet` keeps the form
 class per FilterSet class and language, and copies the filters shallowly: each request still gets its own
-filter objects (their `parent` and `model`) and its own form, with its own deep copy of the fields.
+filter objects (their `parent` and `model`) and its own form. The form's plain fields (text, choices,
+yes/no, numbers, dates) are one styled set shared by its forms (`SharedFieldsForm`), instead of a deep
+copy per form; the others are copied as Django does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import copy
 from typing import Any, ClassVar
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import QueryDict
@@ -28,6 +31,54 @@ def _copy_filter(filter_: Filter) -> Filter:
     if copied.method is not None:
         copied.method = copied.method  # a new FilterMethod, bound to the copy (and so to its parent)
     return copied
+
+
+# Form fields that a form never changes once made (plain values, choices, widgets): one styled copy of each
+# can serve every form of a class. Not a model choice field (its queryset caches its rows), nor any other.
+SHAREABLE_FIELDS = (
+    forms.BooleanField,
+    forms.CharField,
+    forms.ChoiceField,
+    forms.DateField,
+    forms.DateTimeField,
+    forms.DecimalField,
+    forms.FloatField,
+    forms.IntegerField,
+    forms.UUIDField,
+)
+
+
+def _shareable(field: forms.Field) -> bool:
+    return isinstance(field, SHAREABLE_FIELDS) and not isinstance(field, forms.ModelChoiceField)
+
+
+class SharedFieldsForm(Form):
+    """A form whose shareable fields are one set of objects for every instance (Django deep-copies every
+    field for every form): the copies that the form class's own `__init__` made and styled once.
+
+    The form must not change such a field afterwards; `BootstrapFormMixin` marks an invalid field on a
+    copy of its own (apps.core.forms)."""
+
+    shared_fields: ClassVar[dict[str, forms.Field]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        declared = type(self).base_fields
+        # Django deep-copies `self.base_fields`: here, only the fields that are not shared.
+        self.base_fields = {name: field for name, field in declared.items() if name not in self.shared_fields}
+        try:
+            super().__init__(*args, **kwargs)
+        finally:
+            del self.base_fields
+        own = self.fields
+        self.fields = {name: self.shared_fields[name] if name in self.shared_fields else own[name] for name in declared}
+        self.order_fields(self.field_order)
+
+
+def with_shared_fields(form_class: type[Form]) -> type[Form]:
+    """`form_class` made to share its shareable fields (see SharedFieldsForm), as styled by its `__init__`."""
+    styled = form_class().fields
+    shared = {name: field for name, field in styled.items() if _shareable(field)}
+    return type(form_class.__name__, (SharedFieldsForm, form_class), {"shared_fields": shared})
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -69,5 +120,5 @@ class ListFilterSet(django_filters.FilterSet):
         key = (type(self), get_language())
         form_class = self._form_classes.get(key)
         if form_class is None:
-            form_class = self._form_classes.setdefault(key, super().get_form_class())
+            form_class = self._form_classes.setdefault(key, with_shared_fields(super().get_form_class()))
         return form_class
