@@ -47,6 +47,17 @@ PAGE_SIZE = 25
 # One row of the registry list (templates/registry/msme_list.html): the MSME's link, name, registration
 # number, size, ISIC code, sector title (twice), region code and name, maturity, and the status badge's
 # colour and label. Rendered by apps.core.lists.rows_html, which escapes every value.
+# What the rows read (_msme_rows): the page's query loads only these.
+MSME_ROW_FIELDS = (
+    "name",
+    "registration_number",
+    "size_class",
+    "sector_isic",
+    "sector_isic__title",
+    "region",
+    "maturity_level",
+    "verification",
+)
 MSME_ROW = (
     "<tr>"
     '<td class="portal-minw-name"><a href="{}"><bdi>{}</bdi></a></td>'
@@ -69,7 +80,7 @@ def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_
 
 @requires("registry.browse")
 def msme_list(request: HttpRequest) -> HttpResponse:
-    context = list_page(request, selectors.msme_list, per_page=PAGE_SIZE)
+    context = list_page(request, selectors.msme_list, per_page=PAGE_SIZE, only=MSME_ROW_FIELDS)
     rows = with_labels(context["page"].object_list, Msme, "size_class", "maturity_level")
     with_urls(rows, "registry:detail")
     context["rows_html"] = rows_html(MSME_ROW, _msme_rows(rows))
