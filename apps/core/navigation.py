@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,13 @@ _registered: dict[str, NavEntry] = {}
 
 # Each role's menu, by role and URL prefix: reversing every entry for every page is a tenth of a millisecond.
 _menus: dict[tuple[object, ...], tuple[dict[str, object], ...]] = {}
+
+
+def _forget_menus(**_signal_kwargs: object) -> None:
+    _menus.clear()
+
+
+setting_changed.connect(_forget_menus, dispatch_uid="navigation.forget_menus")  # ROOT_URLCONF in tests
 
 
 def register_navigation(*entries: NavEntry) -> None:
