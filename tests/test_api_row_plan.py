@@ -140,3 +140,38 @@ def test_a_serializer_whose_fields_may_depend_on_the_request_must_say_so():
 
     listed = PerCallerDeclared([], many=True)
     assert type(listed) is serializers.ListSerializer
+
+
+def test_the_api_list_read_as_stored_values_is_drf_s_json(msmes, tenant_a, client):
+    """MsmeViewSet reads its page with values_list (apps.core.api.lists): the same JSON as DRF's list of
+    model instances, for the same page."""
+    from apps.accounts.services import api_token_create
+    from apps.core.api.serializers import plan_for, stored_paths
+    from apps.core.roles import Role
+    from tests.factories import user_with_role
+
+    assert stored_paths(plan_for(MsmeSerializer)) is not None  # so the list below takes that path
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    _token, key = api_token_create(user=staff, membership=staff.memberships.get(), name="t")
+    for query, zone in (
+        ("?page_size=2", "UTC"),
+        ("?page_size=2&page=2", "UTC"),
+        ("?ordering=-employees", "Asia/Kolkata"),
+        ("?q=Plain", "UTC"),
+    ):
+        with timezone.override(zone):
+            answer = client.get(f"/api/v1/msmes/{query}", HTTP_AUTHORIZATION=f"Token {key}")
+            assert answer.status_code == 200
+            body = answer.json()
+            ids = [row["id"] for row in body["results"]]
+            rows = sorted(
+                Msme.objects.select_related("sector_isic").filter(pk__in=ids), key=lambda msme: ids.index(str(msme.pk))
+            )
+            assert JSONRenderer().render(body["results"]) == drf_json(MsmeSerializer, rows), query
+            assert (b"+05:30" in answer.content) == (zone != "UTC")
+
+
+def test_a_serializer_with_a_value_only_an_instance_has_is_listed_from_instances():
+    from apps.core.api.serializers import plan_for, stored_paths
+
+    assert stored_paths(plan_for(GadgetSerializer)) is None  # a method field, a method as source

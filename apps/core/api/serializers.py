@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import ISO_8601, relations, serializers
@@ -177,15 +178,57 @@ def _representer(field: drf_fields.Field) -> Callable[[Any], Any] | None:
     return field.to_representation
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _stored_path(model: type[models.Model], field: drf_fields.Field) -> tuple[str, bool] | None:
+    """Where the field's value is stored, as a `values_list` path (`sector_isic__title`), and whether it
+    is a related field's slug (represented as it is stored); None when the value is not a stored column
+    reached through keys that are never null (a property, a file, a nullable key: model instances only)."""
+    if field.source == "*":
+        return None
+    path = []
+    for position, name in enumerate(field.source_attrs):
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not model_field.concrete:
+            return None
+        path.append(name)
+        last = position == len(field.source_attrs) - 1
+        if model_field.is_relation:
+            if model_field.null or not (model_field.many_to_one or model_field.one_to_one):
+                return None
+            model = model_field.related_model
+            if last:
+                if type(field) is not relations.SlugRelatedField or "__" in field.slug_field:
+                    return None
+                try:
+                    slug = model._meta.get_field(field.slug_field)
+                except FieldDoesNotExist:
+                    return None
+                if not slug.concrete or slug.is_relation or slug.descriptor_class is not DeferredAttribute:
+                    return None
+                return "__".join([*path, field.slug_field]), True
+        elif not last or model_field.descriptor_class is not DeferredAttribute:
+            return None
+    return "__".join(path), False
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One field of a row plan. `field` None: taken from the request's serializer (it may read the
-    context). `represent` None: made for each list (see `_datetime`)."""
+    context). `represent` None: made for each list (see `_datetime`). `path`: where the value is stored
+    (None: only a model instance has it); `slug`: it is a related row's slug, shown as stored."""
 
     name: str
     field: drf_fields.Field | None = None
     get: Callable[[Any], Any] | None = None
     represent: Callable[[Any], Any] | None = None
+    path: str | None = None
+    slug: bool = False
 
 
 def row_plan(serializer: serializers.ModelSerializer) -> tuple[Column, ...]:
@@ -199,8 +242,37 @@ def row_plan(serializer: serializers.ModelSerializer) -> tuple[Column, ...]:
         pk_only = isinstance(field, relations.RelatedField) and field.use_pk_only_optimization()
         fast = not pk_only and field.source != "*" and _reads_model_fields(model, field.source_attrs)
         getter = _fast_getter(field) if fast else _generic_getter(field)
-        columns.append(Column(field.field_name, field, getter, _representer(field)))
+        stored = _stored_path(model, field)
+        path, slug = stored if stored is not None else (None, False)
+        columns.append(Column(field.field_name, field, getter, _representer(field), path, slug))
     return tuple(columns)
+
+
+def plan_for(serializer_class: type[serializers.ModelSerializer]) -> tuple[Column, ...]:
+    """The row plan of a serializer class, built once (from a serializer with no context)."""
+    plan = RowListSerializer._plans.get(serializer_class)
+    if plan is None:
+        plan = RowListSerializer._plans.setdefault(serializer_class, row_plan(serializer_class(context={})))
+    return plan
+
+
+def stored_paths(plan: tuple[Column, ...]) -> tuple[str, ...] | None:
+    """The `values_list` paths of every column, or None when one is not a stored value."""
+    if any(column.field is None or column.path is None for column in plan):
+        return None
+    return tuple(column.path for column in plan)  # type: ignore[misc]
+
+
+def rows_from_values(plan: tuple[Column, ...], rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """The dicts DRF would make of the model rows, made from their stored values (`stored_paths` order)."""
+    cells = [
+        (column.name, _identity if column.slug else (column.represent or _datetime(column.field)))  # type: ignore[arg-type]
+        for column in plan
+    ]
+    return [
+        {name: None if value is None else represent(value) for (name, represent), value in zip(cells, row, strict=True)}
+        for row in rows
+    ]
 
 
 class RowListSerializer(serializers.ListSerializer):
@@ -210,11 +282,8 @@ class RowListSerializer(serializers.ListSerializer):
     _plans: ClassVar[dict[type, tuple[Column, ...]]] = {}
 
     def _cells(self) -> list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]]:
-        child_class = type(self.child)
-        plan = self._plans.get(child_class)
-        if plan is None:
-            # Built from a serializer of its own, with no context: the plan outlives this request.
-            plan = self._plans.setdefault(child_class, row_plan(child_class(context={})))
+        # Built from a serializer of its own, with no context: the plan outlives this request.
+        plan = plan_for(type(self.child))
         cells = []
         for column in plan:
             if column.field is None:
