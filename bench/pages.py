@@ -138,7 +138,8 @@ def setup_data(big: bool) -> None:
     from apps.tenants.models import Membership, Tenant
 
     password = os.environ["BENCH_DEMO_PASSWORD"]
-    call_command("seed_demo", "--msmes", "300", "--password", password, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # One argument: a random password may begin with "-", which argparse would read as an option.
+    call_command("seed_demo", "--msmes", "300", f"--password={password}", stdout=open(os.devnull, "w"))  # noqa: SIM115
     agency = User.objects.get(email=SMALL_AGENCY)
     membership = Membership.objects.get(user=agency, tenant__slug="ke")
     _, key = api_token_create(user=agency, membership=membership, name="bench", lifetime=timedelta(days=1))

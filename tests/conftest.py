@@ -25,6 +25,17 @@ def _english_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_fragments_kept_from_another_test():
+    """Each test starts with no fragment in this process's memory (the layout's, apps.core.fragments'
+    copies): tests that empty the cache expect what they render to be rendered again."""
+    from apps.core.fragments import forget_local_fragments
+    from apps.core.templatetags.fragments import forget_fragments
+
+    forget_local_fragments()
+    forget_fragments()
+
+
 # On PostgreSQL the suite connects as the runtime role, as the web and worker processes do in
 # production: migrations run as the owner (DATABASE_URL's user), then `grant_app_role`, then every
 # test connects as that role, so row-level security is the second wall in every test, not only in

@@ -113,3 +113,120 @@ def _bound_filterset(request):
     filterset = MsmeFilterSet(request.GET, queryset=Msme.objects.none())
     assert not filterset.is_valid()
     return filterset
+
+
+# --- ListFilterSet (apps.core.filters): the form class once per class and language ---------------------
+
+
+def _filterset_classes():
+    import django_filters
+
+    from apps.core.filters import ListFilterSet
+
+    class Named(ListFilterSet):
+        name = django_filters.CharFilter(lookup_expr="icontains")  # django-filter writes its label
+        q = django_filters.CharFilter(method="filter_q")
+
+        class Meta:
+            model = Msme
+            fields: list[str] = []
+
+        def filter_q(self, queryset, name, value):
+            self.asked.append(value)
+            return queryset
+
+    class Plain(django_filters.FilterSet):
+        name = django_filters.CharFilter(lookup_expr="icontains")
+
+        class Meta:
+            model = Msme
+            fields: list[str] = []
+
+    return Named, Plain
+
+
+def test_a_filter_form_class_is_built_once_per_class_and_language():
+    Named, Plain = _filterset_classes()
+    none = Msme.objects.none()
+    first, second = Named({}, queryset=none), Named({"name": "x"}, queryset=none)
+    assert first.form.__class__ is second.form.__class__
+    assert first.form is not second.form
+    assert first.form.fields["name"] is second.form.fields["name"]  # a plain field: one object for all forms
+    with translation.override("fr"):
+        french = Named({}, queryset=none)
+        assert french.form.__class__ is not first.form.__class__
+        assert french.form.fields["name"].label == Plain({}, queryset=none).form.fields["name"].label
+    assert first.form.fields["name"].label == Plain({}, queryset=none).form.fields["name"].label
+
+
+def test_each_filterset_has_its_own_filters_and_methods_see_their_own_filterset():
+    Named, _ = _filterset_classes()
+    one, two = Named({"q": "1"}, queryset=Msme.objects.none()), Named({"q": "2"}, queryset=Msme.objects.none())
+    one.asked, two.asked = [], []
+    assert one.filters["q"] is not two.filters["q"] and one.filters["q"].parent is one
+    one.qs, two.qs  # noqa: B018 (filtering calls the method filters)
+    assert (one.asked, two.asked) == (["1"], ["2"])
+    assert Named.base_filters["q"].filter.f is Named.base_filters["q"]  # the declared filter is untouched
+
+
+def test_a_filter_whose_choices_come_from_the_request_is_built_for_each_request():
+    import django_filters
+
+    from apps.core.filters import ListFilterSet
+    from apps.registry.models import IsicCode
+
+    seen = []
+
+    def codes(request):
+        seen.append(request)
+        return IsicCode.objects.filter(code=request)
+
+    class PerRequest(ListFilterSet):
+        sector_isic = django_filters.ModelChoiceFilter(queryset=codes)
+
+        class Meta:
+            model = Msme
+            fields: list[str] = []
+
+    none = Msme.objects.none()
+    one, two = PerRequest({}, queryset=none, request="1079"), PerRequest({}, queryset=none, request="0111")
+    assert one.form.__class__ is not two.form.__class__
+    assert seen == ["1079", "0111"]
+
+
+def test_a_fragment_read_once_is_served_from_the_process_s_memory(monkeypatch):
+    cache.clear()
+    calls = []
+
+    def render() -> str:
+        calls.append(1)
+        return f"<p>{len(calls)}</p>"
+
+    assert fragments.cached_fragment("local", ("a",), render) == "<p>1</p>"
+    monkeypatch.setattr(fragments.cache, "get", lambda *a, **k: pytest.fail("the cache was asked again"))
+    assert fragments.cached_fragment("local", ("a",), render) == "<p>1</p>"
+    monkeypatch.undo()
+    fragments.forget_local_fragments()
+    assert fragments.cached_fragment("local", ("a",), render) == "<p>1</p>"  # from the cache, not rendered
+    assert len(calls) == 1
+
+
+def test_the_process_keeps_a_bounded_number_of_fragments(monkeypatch):
+    monkeypatch.setattr(fragments, "LOCAL_ENTRIES", 3)
+    for number in range(5):
+        fragments.cached_fragment("bounded", (number,), lambda n=number: f"<p>{n}</p>")
+    assert len(fragments._local) == 3
+
+
+def test_an_invalid_filter_is_marked_in_its_own_form_only():
+    from apps.registry.filters import MsmeFilterSet
+
+    none = Msme.objects.none()
+    bad = MsmeFilterSet({"maturity_level": "9", "q": "x"}, queryset=none)
+    assert not bad.is_valid()
+    good = MsmeFilterSet({}, queryset=none)
+    assert good.is_valid()
+    assert "is-invalid" in str(bad.form["maturity_level"]) and "is-invalid" not in str(good.form["maturity_level"])
+    assert "is-invalid" not in str(MsmeFilterSet({}, queryset=none).form["maturity_level"])
+    assert bad.form.fields["q"] is good.form.fields["q"]  # the valid ones stay shared
+    assert 'class="form-control"' in str(good.form["q"])  # styled once, not once per form

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from apps.accounts import demo
+        from apps.accounts import demo, token_cache
         from apps.accounts.api import schema  # noqa: F401  (registers the OpenAPI extension)
         from apps.core.demo import DemoStep, register_demo_step
 
         register_demo_step(DemoStep("accounts", 20, demo.seed_demo))
+        token_cache.connect_signals()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts import token_cache
 from apps.accounts.models import ApiToken, User, hash_token_key
 from apps.core.roles import STAFF_ROLES
 from apps.tenants.models import Membership
@@ -90,12 +91,14 @@ def api_token_create(
 
 def api_token_revoke(*, user: User, token_id: str) -> bool:
     """Revoke one of the user's tokens; False if there is no such active token."""
-    updated = ApiToken.objects.filter(user=user, id=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    return updated == 1
+    tokens = ApiToken.objects.filter(user=user, id=token_id, revoked_at__isnull=True)
+    token_cache.forget_tokens(user=user, id=token_id)
+    return tokens.update(revoked_at=timezone.now()) == 1
 
 
 def api_tokens_revoke_all(*, user: User) -> int:
     """Revoke every token of the user (their password changed); returns how many were active."""
+    token_cache.forget_tokens(user=user)
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
@@ -103,12 +106,31 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     """The usable token whose key this is, with its user and membership; None when there is none.
 
     Usable: not revoked, not expired, its user active, and the agency it acts in (if any) still active.
-    A membership that is deleted takes its tokens with it (the foreign key cascades).
+    A membership that is deleted takes its tokens with it (the foreign key cascades). Read from the cache
+    when it holds the token (apps.accounts.token_cache), else from the database.
     """
     if len(key) < TOKEN_PREFIX_LENGTH:
         return None
     key_hash = hash_token_key(key)
     now = timezone.now()
+    entry = token_cache.cached(key_hash)
+    if isinstance(entry, ApiToken) and hmac.compare_digest(entry.key_hash, key_hash) and token_cache.usable(entry, now):
+        token = entry
+    else:
+        token = _token_from_database(key, key_hash, now)
+        if token is None:
+            return None
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+        if token is entry:
+            token_cache.drop(key_hash)
+    if entry is None:
+        token_cache.keep(token, now, _LAST_USED_RESOLUTION)
+    return token
+
+
+def _token_from_database(key: str, key_hash: str, now: datetime) -> ApiToken | None:
     candidates = ApiToken.objects.select_related("user", "membership__tenant").filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=now),
         Q(membership__isnull=True) | Q(membership__tenant__is_active=True),
@@ -118,8 +140,5 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     )
     for token in candidates:
         if hmac.compare_digest(token.key_hash, key_hash):
-            if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
-                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-                token.last_used_at = now
             return token
     return None

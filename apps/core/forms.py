@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -26,5 +27,8 @@ class BootstrapFormMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                # Marked on a copy of its own: a field may be shared by every form of its class
+                # (apps.core.filters.SharedFieldsForm).
+                field = self.fields[name] = copy.deepcopy(self.fields[name])
+                self._bound_fields_cache.pop(name, None)
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} is-invalid".strip()

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache as memoize
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -66,14 +69,39 @@ def fragment_key(name: str, *parts: object, tenant_key: Callable[..., str] | Non
     return tenant_key(*parts_of_key) if tenant_key is not None else global_cache_key(*parts_of_key)
 
 
+# The fragments this process read or rendered last. What a key holds never changes (the key carries the
+# build, the language, the parts, and the tenant for tenant data; an edit changes a version in the parts),
+# so a copy in memory is as good as the cache's, without its round trip.
+LOCAL_ENTRIES = 256
+_local: OrderedDict[str, str] = OrderedDict()
+
+
+def forget_local_fragments(**_signal_kwargs: object) -> None:
+    """Empty this process's copies (tests that empty the cache and expect fragments rendered again)."""
+    _local.clear()
+
+
+setting_changed.connect(forget_local_fragments, dispatch_uid="fragments.forget_local")
+
+
 def cached_fragment(
     name: str, parts: tuple[object, ...], render: Callable[[], str], *, tenant_key: Callable[..., str] | None = None
 ) -> SafeString:
-    """The fragment `name` for `parts`: from the cache, else `render()`ed (a template's output, escaped
-    already) and kept. Shared by everyone: tenant data goes through `cached_tenant_fragment`."""
+    """The fragment `name` for `parts`: from this process's copies, else from the cache, else `render()`ed
+    (a template's output, escaped already) and kept. Shared by everyone: tenant data goes through
+    `cached_tenant_fragment`."""
     key = fragment_key(name, *parts, tenant_key=tenant_key)
+    html = _local.get(key)
+    if html is not None:
+        with suppress(KeyError):  # another thread may have dropped it meanwhile
+            _local.move_to_end(key)
+        return mark_safe(html)  # noqa: S308 (rendered by a template, which escaped it)
     html = cache.get(key)
     if html is None:
         html = str(render())
         cache.set(key, html, FRAGMENT_TIMEOUT)
+    _local[key] = html
+    if len(_local) > LOCAL_ENTRIES:
+        with suppress(KeyError):
+            _local.popitem(last=False)
     return mark_safe(html)  # noqa: S308 (rendered by a template, which escaped it)

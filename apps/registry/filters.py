@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import ListFilterSet
 from apps.core.forms import BootstrapFormMixin
 from apps.registry.models import IsicCode, MaturityLevel, Msme
 from apps.registry.sizing import SizeClass
@@ -57,7 +58,7 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
-class MsmeFilterSet(django_filters.FilterSet):
+class MsmeFilterSet(ListFilterSet):
     # distinct=False: every filter is on the MSME's own columns (no join can repeat a row), and a DISTINCT
     # makes PostgreSQL read and sort every matching row before the page's LIMIT (40 ms instead of 2 ms).
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.lists import list_filters_html, list_page, with_labels, with_urls
+from apps.core.lists import list_filters_html, list_page, rows_html, with_labels, with_urls
 from apps.core.policies import can, requires
 from apps.registry import selectors, services
 from apps.registry.export import csv_rows
@@ -43,6 +44,32 @@ from apps.tenants.context import iterate_in_tenant, tenant_context
 from apps.tenants.files import serve_private_file
 
 PAGE_SIZE = 25
+# One row of the registry list (templates/registry/msme_list.html): the MSME's link, name, registration
+# number, size, ISIC code, sector title (twice), region code and name, maturity, and the status badge's
+# colour and label. Rendered by apps.core.lists.rows_html, which escapes every value.
+# What the rows read (_msme_rows): the page's query loads only these.
+MSME_ROW_FIELDS = (
+    "name",
+    "registration_number",
+    "size_class",
+    "sector_isic",
+    "sector_isic__title",
+    "region",
+    "maturity_level",
+    "verification",
+)
+MSME_ROW = (
+    "<tr>"
+    '<td class="portal-minw-name"><a href="{}"><bdi>{}</bdi></a></td>'
+    '<td class="text-nowrap"><bdi>{}</bdi></td>'
+    "<td>{}</td>"
+    '<td class="portal-minw-sector"><bdi>{}</bdi> <span class="d-block small text-body-secondary text-truncate'
+    ' text-start portal-sector-title" title="{}" lang="en" dir="ltr">{}</span></td>'
+    '<td class="text-nowrap"><bdi title="{}">{}</bdi></td>'
+    '<td class="text-nowrap">{}</td>'
+    '<td><span class="badge text-bg-{}">{}</span></td>'
+    "</tr>"
+)
 
 
 def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_msme") -> Msme:
@@ -53,11 +80,32 @@ def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_
 
 @requires("registry.browse")
 def msme_list(request: HttpRequest) -> HttpResponse:
-    context = list_page(request, selectors.msme_list, per_page=PAGE_SIZE)
+    context = list_page(request, selectors.msme_list, per_page=PAGE_SIZE, only=MSME_ROW_FIELDS)
     rows = with_labels(context["page"].object_list, Msme, "size_class", "maturity_level")
     with_urls(rows, "registry:detail")
+    context["rows_html"] = rows_html(MSME_ROW, _msme_rows(rows))
     context["filters_html"] = list_filters_html(request, "registry/_msme_filters.html", context)
     return render(request, "registry/msme_list.html", context, status=400 if context["filterset"].errors else 200)
+
+
+def _msme_rows(msmes: Iterable[Msme]) -> Iterator[tuple[object, ...]]:
+    badges = {"pending": ("warning", _("Pending"))}
+    verified = ("success", _("Verified"))
+    for msme in msmes:
+        title = msme.sector_isic.title
+        yield (
+            msme.url,
+            msme.name,
+            msme.registration_number,
+            msme.size_class_label,
+            msme.sector_isic_id,
+            title,
+            title,
+            msme.region,
+            msme.region_name or "—",
+            msme.maturity_level_label or "—",
+            *badges.get(msme.verification, verified),
+        )
 
 
 @requires("registry.browse")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,9 +99,23 @@ def _session_verifies(session: Any, user: Any) -> bool:
     return bool(session_hash) and constant_time_compare(session_hash, user.get_session_auth_hash())
 
 
+# Other caches of what a user may do (apps.accounts.token_cache: API tokens) that must be forgotten with them.
+_listeners: list[Callable[[set[object]], None]] = []
+
+
+def on_forget_users(listener: Callable[[set[object]], None]) -> None:
+    """Call `listener(user_ids)` whenever these users' entries are forgotten (registered at start-up)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def forget_users(user_ids: Iterable[object]) -> None:
-    """Mark these users' entries stale, now and once the open transaction (if any) commits."""
-    keys = [cache_key(user_id) for user_id in set(user_ids)]
+    """Mark these users' entries stale, now and once the open transaction (if any) commits; and tell the
+    caches registered with `on_forget_users`."""
+    ids = set(user_ids)
+    for listener in _listeners:
+        listener(ids)
+    keys = [cache_key(user_id) for user_id in ids]
     if not keys:
         return
 

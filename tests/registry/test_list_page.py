@@ -97,3 +97,42 @@ def test_the_cached_filter_form_is_the_form_rendered_afresh(client, agency, tena
     client.cookies["django_language"] = "fr"
     _, french = queries(client, params)
     assert french != cached and 'lang="fr"' in french
+
+
+# The rows as the page's template loop rendered them before apps.registry.views.MSME_ROW: the reference
+# the view's rows must equal, value for value and escape for escape.
+TEMPLATE_ROWS = """{% load i18n %}{% translate "Pending" as pending_label %}{% translate "Verified" as verified_label %}
+{% for msme in rows %}<tr>
+<td class="portal-minw-name"><a href="{{ msme.url }}"><bdi>{{ msme.name }}</bdi></a></td>
+<td class="text-nowrap"><bdi>{{ msme.registration_number }}</bdi></td>
+<td>{{ msme.size_class_label }}</td>
+<td class="portal-minw-sector"><bdi>{{ msme.sector_isic_id }}</bdi> <span class="d-block small text-body-secondary text-truncate text-start portal-sector-title" title="{{ msme.sector_isic.title }}" lang="en" dir="ltr">{{ msme.sector_isic.title }}</span></td>
+<td class="text-nowrap"><bdi title="{{ msme.region }}">{{ msme.region_name|default:"—" }}</bdi></td>
+<td class="text-nowrap">{{ msme.maturity_level_label|default:"—" }}</td>
+<td>{% if msme.verification == "pending" %}<span class="badge text-bg-warning">{{ pending_label }}</span>{% else %}<span class="badge text-bg-success">{{ verified_label }}</span>{% endif %}</td>
+</tr>{% endfor %}"""
+
+
+def _tags_only(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_the_rows_are_the_template_loop_s_html(tenant_a, language):
+    from django.template import engines
+    from django.utils import translation
+
+    from apps.core.lists import rows_html, with_labels, with_urls
+    from apps.registry.models import Msme
+    from apps.registry.views import MSME_ROW, _msme_rows
+
+    with tenant_context(tenant_a):
+        MsmeFactory(name="Quotes \"&\" <tags> 'here'", registration_number="R<1>", region="KE-30", maturity_level=3)
+        MsmeFactory(name="Plain", region="", maturity_level=None, verification="verified", size_class="large")
+        MsmeFactory(name="Unknown region", region="XX-99", verification="pending")
+        rows = list(Msme.objects.select_related("sector_isic").order_by("name"))
+    with translation.override(language):
+        with_labels(rows, Msme, "size_class", "maturity_level")
+        with_urls(rows, "registry:detail")
+        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"rows": rows})
+        assert _tags_only(rows_html(MSME_ROW, _msme_rows(rows))) == _tags_only(expected)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework import fields as drf_fields
+from rest_framework.fields import SkipField
+from rest_framework.settings import api_settings
 
 
 def _contains_nul(value: Any) -> bool:
@@ -43,7 +52,297 @@ class NulFreeInputMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
-class TenantModelSerializer(NulFreeInputMixin, serializers.ModelSerializer):
+# --- Lists: one plan per serializer class, a tight loop per row -------------------------------------------
+#
+# DRF builds a serializer's fields again for every request (ModelSerializer.get_fields: model introspection,
+# field kwargs, labels) and, for every row, walks them through `get_attribute` (a callable check per value)
+# and `to_representation`: most of an API list's time. A serializer's fields do not depend on the request
+# (see `RowPlanMixin.row_plan`), so the list below builds them once per class and keeps, per field, a getter
+# and the field's own `to_representation`: the same values, in the same order, as DRF's loop.
+
+# Fields whose `to_representation` depends on the value alone, never on the serializer, its context or the
+# request: one instance of them may serve every request. Exact classes: a subclass may override it.
+PURE_FIELDS: frozenset[type[drf_fields.Field]] = frozenset(
+    {
+        drf_fields.BooleanField,
+        drf_fields.CharField,
+        drf_fields.ChoiceField,
+        drf_fields.DateField,
+        drf_fields.DateTimeField,
+        drf_fields.DecimalField,
+        drf_fields.DurationField,
+        drf_fields.EmailField,
+        drf_fields.FloatField,
+        drf_fields.IntegerField,
+        drf_fields.IPAddressField,
+        drf_fields.JSONField,
+        drf_fields.ReadOnlyField,
+        drf_fields.RegexField,
+        drf_fields.SlugField,
+        drf_fields.TimeField,
+        drf_fields.URLField,
+        drf_fields.UUIDField,
+        relations.PrimaryKeyRelatedField,
+        relations.SlugRelatedField,
+    }
+)
+
+
+def _reads_model_fields(model: type[models.Model], source_attrs: list[str]) -> bool:
+    """Whether `source_attrs` walks only through stored fields and forward relations (no properties, no
+    methods, no reverse relations): values that are never callables, so DRF's callable check has nothing
+    to do."""
+    for position, name in enumerate(source_attrs):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if not field.concrete:  # a reverse relation, a many-to-many, a generic key
+            return False
+        if position < len(source_attrs) - 1:
+            if not field.is_relation:
+                return False
+            model = field.related_model
+    return True
+
+
+def _generic_getter(field: drf_fields.Field) -> Callable[[Any], Any]:
+    """DRF's own `get_attribute`, with its check for None (a related field's pk-only stand-in)."""
+
+    def get(instance: Any) -> Any:
+        attribute = field.get_attribute(instance)
+        if isinstance(attribute, relations.PKOnlyObject) and attribute.pk is None:
+            return None
+        return attribute
+
+    return get
+
+
+def _fast_getter(field: drf_fields.Field) -> Callable[[Any], Any]:
+    """A plain attribute read; anything unusual on the way (a missing related row) takes DRF's path."""
+    read = operator.attrgetter(".".join(field.source_attrs))
+    slow = _generic_getter(field)
+
+    def get(instance: Any) -> Any:
+        try:
+            return read(instance)
+        except (AttributeError, ObjectDoesNotExist):
+            return slow(instance)
+
+    return get
+
+
+def _boolean(field: drf_fields.BooleanField) -> Callable[[Any], Any]:
+    slow = field.to_representation
+
+    def represent(value: Any) -> Any:
+        return value if value is True or value is False else slow(value)
+
+    return represent
+
+
+def _datetime(field: drf_fields.DateTimeField) -> Callable[[Any], Any]:
+    """DRF's DateTimeField.to_representation with the time zone looked up once per list, not per value."""
+    slow = field.to_representation
+    if getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
+        return slow
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None:
+        return slow
+
+    def represent(value: Any) -> Any:
+        if not isinstance(value, datetime) or not timezone.is_aware(value):
+            return slow(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return slow(value)  # DRF's own error
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
+def _representer(field: drf_fields.Field) -> Callable[[Any], Any] | None:
+    """The field's `to_representation`, or a quicker exact equivalent; None when it is made per list."""
+    kind = type(field)
+    if kind is drf_fields.DateTimeField:
+        return None  # it depends on the active time zone
+    if kind is drf_fields.BooleanField:
+        return _boolean(field)
+    if kind in {drf_fields.CharField, drf_fields.EmailField, drf_fields.SlugField, drf_fields.URLField}:
+        return str  # CharField.to_representation
+    if kind is drf_fields.IntegerField:
+        return int  # IntegerField.to_representation
+    if kind is drf_fields.UUIDField and field.uuid_format == "hex_verbose":
+        return str  # UUIDField.to_representation
+    return field.to_representation
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _stored_path(model: type[models.Model], field: drf_fields.Field) -> tuple[str, bool] | None:
+    """Where the field's value is stored, as a `values_list` path (`sector_isic__title`), and whether it
+    is a related field's slug (represented as it is stored); None when the value is not a stored column
+    reached through keys that are never null (a property, a file, a nullable key: model instances only)."""
+    if field.source == "*":
+        return None
+    path = []
+    for position, name in enumerate(field.source_attrs):
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not model_field.concrete:
+            return None
+        path.append(name)
+        last = position == len(field.source_attrs) - 1
+        if model_field.is_relation:
+            if model_field.null or not (model_field.many_to_one or model_field.one_to_one):
+                return None
+            model = model_field.related_model
+            if last:
+                if type(field) is not relations.SlugRelatedField or "__" in field.slug_field:
+                    return None
+                try:
+                    slug = model._meta.get_field(field.slug_field)
+                except FieldDoesNotExist:
+                    return None
+                if not slug.concrete or slug.is_relation or slug.descriptor_class is not DeferredAttribute:
+                    return None
+                return "__".join([*path, field.slug_field]), True
+        elif not last or model_field.descriptor_class is not DeferredAttribute:
+            return None
+    return "__".join(path), False
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One field of a row plan. `field` None: taken from the request's serializer (it may read the
+    context). `represent` None: made for each list (see `_datetime`). `path`: where the value is stored
+    (None: only a model instance has it); `slug`: it is a related row's slug, shown as stored."""
+
+    name: str
+    field: drf_fields.Field | None = None
+    get: Callable[[Any], Any] | None = None
+    represent: Callable[[Any], Any] | None = None
+    path: str | None = None
+    slug: bool = False
+
+
+def row_plan(serializer: serializers.ModelSerializer) -> tuple[Column, ...]:
+    """The columns of `serializer`'s readable fields, in DRF's order."""
+    model = serializer.Meta.model
+    columns = []
+    for field in serializer._readable_fields:
+        if type(field) not in PURE_FIELDS:
+            columns.append(Column(field.field_name))
+            continue
+        pk_only = isinstance(field, relations.RelatedField) and field.use_pk_only_optimization()
+        fast = not pk_only and field.source != "*" and _reads_model_fields(model, field.source_attrs)
+        getter = _fast_getter(field) if fast else _generic_getter(field)
+        stored = _stored_path(model, field)
+        path, slug = stored if stored is not None else (None, False)
+        columns.append(Column(field.field_name, field, getter, _representer(field), path, slug))
+    return tuple(columns)
+
+
+def plan_for(serializer_class: type[serializers.ModelSerializer]) -> tuple[Column, ...]:
+    """The row plan of a serializer class, built once (from a serializer with no context)."""
+    plan = RowListSerializer._plans.get(serializer_class)
+    if plan is None:
+        plan = RowListSerializer._plans.setdefault(serializer_class, row_plan(serializer_class(context={})))
+    return plan
+
+
+def stored_paths(plan: tuple[Column, ...]) -> tuple[str, ...] | None:
+    """The `values_list` paths of every column, or None when one is not a stored value."""
+    if any(column.field is None or column.path is None for column in plan):
+        return None
+    return tuple(column.path for column in plan)  # type: ignore[misc]
+
+
+def rows_from_values(plan: tuple[Column, ...], rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """The dicts DRF would make of the model rows, made from their stored values (`stored_paths` order)."""
+    cells = [
+        (column.name, _identity if column.slug else (column.represent or _datetime(column.field)))  # type: ignore[arg-type]
+        for column in plan
+    ]
+    return [
+        {name: None if value is None else represent(value) for (name, represent), value in zip(cells, row, strict=True)}
+        for row in rows
+    ]
+
+
+class RowListSerializer(serializers.ListSerializer):
+    """A list of model rows, represented from the class's row plan (built once per serializer class):
+    the same dicts as DRF's ListSerializer, without rebuilding the fields for every request."""
+
+    _plans: ClassVar[dict[type, tuple[Column, ...]]] = {}
+
+    def _cells(self) -> list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]]:
+        # Built from a serializer of its own, with no context: the plan outlives this request.
+        plan = plan_for(type(self.child))
+        cells = []
+        for column in plan:
+            if column.field is None:
+                field = self.child.fields[column.name]  # this request's (DRF builds them once per serializer)
+                cells.append((column.name, _generic_getter(field), field.to_representation))
+            else:
+                cells.append((column.name, column.get, column.represent or _datetime(column.field)))
+        return cells
+
+    def to_representation(self, data: Iterable[Any]) -> list[dict[str, Any]]:
+        iterable = data.all() if isinstance(data, models.manager.BaseManager) else data
+        cells = self._cells()
+        rows = []
+        for instance in iterable:
+            row = {}
+            for name, get, represent in cells:
+                try:
+                    value = get(instance)
+                except SkipField:
+                    continue
+                row[name] = None if value is None else represent(value)
+            rows.append(row)
+        return rows
+
+
+class RowPlanMixin:
+    """`many=True` gives a RowListSerializer (unless Meta names another list class).
+
+    The plan is built once per class, so the set of fields and their options must not depend on the
+    request: a serializer that overrides `__init__`, `get_fields` or `get_field_names` (to drop or add
+    fields per caller) must say so with `row_plan = False` (DRF's own list then), or `row_plan = True`
+    when its override does not depend on the request. Fields that read the context (a method field, a
+    hyperlink, a nested serializer) are fine: they are taken from the request's serializer.
+    """
+
+    row_plan: ClassVar[bool | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        overrides = [name for name in ("__init__", "get_fields", "get_field_names") if name in vars(cls)]
+        if overrides and "row_plan" not in vars(cls):
+            raise TypeError(
+                f"{cls.__name__} overrides {', '.join(overrides)}: set row_plan = False if its fields depend on "
+                "the request (a RowListSerializer builds them once per class), else row_plan = True."
+            )
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> serializers.BaseSerializer:
+        if cls.row_plan is False or hasattr(getattr(cls, "Meta", None), "list_serializer_class"):
+            return super().many_init(*args, **kwargs)  # type: ignore[misc]
+        # DRF's many_init, with the list class chosen here.
+        list_kwargs = {key: kwargs.pop(key) for key in serializers.LIST_SERIALIZER_KWARGS_REMOVE if key in kwargs}
+        list_kwargs = {key: value for key, value in list_kwargs.items() if value is not None}
+        list_kwargs["child"] = cls(*args, **kwargs)
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in serializers.LIST_SERIALIZER_KWARGS})
+        return RowListSerializer(*args, **list_kwargs)
+
+
+class TenantModelSerializer(RowPlanMixin, NulFreeInputMixin, serializers.ModelSerializer):
     """Checks the model's tenant-wide unique constraints, which DRF cannot (the tenant is not a field).
 
     The scoped manager limits the look-up to the active tenant, so a clash is reported as a 400

@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api.lists import StoredValuesListMixin
 from apps.core.policies import PolicyPermission
 from apps.registry import selectors, services
 from apps.registry.api.serializers import (
@@ -40,7 +41,7 @@ class NamedSearchFilter(filters.SearchFilter):
             raise ValidationError({self.search_param: exc.detail}) from exc
 
 
-class MsmeViewSet(viewsets.ModelViewSet):
+class MsmeViewSet(StoredValuesListMixin, viewsets.ModelViewSet):
     serializer_class = MsmeSerializer
     # Checked before the body is read: a member's create is 403, whatever they sent.
     permission_classes = [PolicyPermission]
