@@ -310,3 +310,20 @@ def test_every_template_with_hx_attributes_is_served_with_htmx():
         page_text = (templates / page).read_text()
         assert '{% include "includes/htmx.html" %}' in page_text
         assert partial == page or f'{{% include "{partial}" %}}' in page_text
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} comment is one line only: one that spans lines is shown on the page as text."""
+    root = Path(__file__).resolve().parent.parent / "templates"
+    spanning = [
+        f"{path.relative_to(root)}: {match.group(0)[:60]!r}"
+        for path in root.rglob("*.html")
+        for match in re.finditer(r"\{#.*?#\}|\{#[^\n]*$", path.read_text(), re.S | re.M)
+        if "\n" in match.group(0) or not match.group(0).endswith("#}")
+    ]
+    assert spanning == [], "use {% comment %} ... {% endcomment %} for these:\n" + "\n".join(spanning)
+
+
+def test_the_page_shows_no_template_syntax(client):
+    page = client.get("/about/privacy/").content.decode()
+    assert "{#" not in page and "#}" not in page and "{%" not in page
