@@ -416,3 +416,8 @@ def test_authenticator_app_activation_page(client, tenant_a):
     assert re.search(r'<img src="data:image/svg\+xml[^"]*" class="img-fluid d-block mb-3 portal-qr', text)
     assert 'id="authenticator_secret"' in text
     labelled_inputs_are_labelled(text)
+
+
+@pytest.mark.parametrize("path", ["/", "/about/contact/"])
+def test_the_home_and_contact_pages_point_to_the_helpdesk(client, path):
+    assert 'href="/helpdesk/"' in client.get(path).content.decode()
