@@ -395,26 +395,32 @@ def reminder_body(session: CounsellingSession) -> str:
     return "\n".join(lines)
 
 
-def reminder_recipients(session: CounsellingSession) -> list[str]:
-    """The member who booked and the agent, each once."""
+def reminder_recipients(session: CounsellingSession) -> list[tuple[str, str]]:
+    """(address, language): the member who booked, in the language of their ticket, and the agent, in their
+    queue's first language; each address once."""
     member = session.requester.email if session.requester else session.ticket.requester_email
     agent = session.slot.agent.email if session.slot.agent.is_active else ""
-    return list(dict.fromkeys(address for address in (member, agent) if address))
+    agent_language = (session.ticket.queue.languages or [settings.LANGUAGE_CODE])[0]
+    found: dict[str, str] = {}
+    for address, language in ((member, session.ticket.language), (agent, agent_language)):
+        if address and address not in found:
+            found[address] = language
+    return list(found.items())
 
 
 @tenant_task(name="helpdesk.send_session_reminder")
 def send_session_reminder(tenant: Tenant, session_id: str) -> int:
     session = (
-        CounsellingSession.objects.select_related("slot", "slot__agent", "ticket", "requester")
+        CounsellingSession.objects.select_related("slot", "slot__agent", "ticket", "ticket__queue", "requester")
         .filter(pk=session_id, state=BOOKED)
         .first()
     )
     if session is None:
         return 0  # cancelled since
     sent = 0
-    with translation.override(session.ticket.language):
-        for address in reminder_recipients(session):
+    for address, language in reminder_recipients(session):
+        with translation.override(language):
             email = EmailMessage(reminder_subject(session), reminder_body(session), to=[address])
-            email.extra_headers["Auto-Submitted"] = "auto-generated"
-            sent += email.send()
+        email.extra_headers["Auto-Submitted"] = "auto-generated"
+        sent += email.send()
     return sent

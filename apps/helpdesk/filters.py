@@ -42,15 +42,13 @@ class TicketFilterSet(django_filters.FilterSet):
         form = FilterForm
 
     def filter_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """By the nearest due time still to meet (`next_due_at`): met targets and finished tickets have none."""
         now = timezone.now()
         active = queryset.filter(status__in=ACTIVE_STATUSES)
         if value == "breached":
-            return active.filter(Q(first_response_due__lte=now) | Q(resolution_due__lte=now))
+            return active.filter(next_due_at__lte=now)
         soon = now + timedelta(minutes=settings.HELPDESK_SLA_WARNING_MINUTES * 4)
-        return active.filter(
-            Q(first_response_due__gt=now, first_response_due__lte=soon)
-            | Q(resolution_due__gt=now, resolution_due__lte=soon)
-        )
+        return active.filter(next_due_at__gt=now, next_due_at__lte=soon)
 
     def filter_assigned(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "none":

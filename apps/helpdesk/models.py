@@ -17,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import Division
+from apps.core.roles import Division, Role
 from apps.registry.models import Msme
 from apps.tenants.fields import TenantForeignKey
 from apps.tenants.files import TenantUploadTo, private_storage
@@ -142,6 +143,24 @@ class Queue(models.Model):
         return self.get_division_display() if self.division else str(self.tenant)
 
 
+class QueueAgentQuerySet(models.QuerySet):
+    def serving(self) -> QueueAgentQuerySet:
+        """Those still agents of the queue's owner: active users who are helpdesk agents of the queue's agency,
+        or agents of its division. Someone who left the agency, or changed role, keeps the row (the settings
+        page shows it) but gets no tickets, no assignment and no e-mail from the queue."""
+        from apps.tenants.models import Membership
+
+        agency_agent = Exists(
+            Membership.objects.filter(
+                user=OuterRef("user"), tenant=OuterRef("queue__tenant"), role=Role.HELPDESK_AGENT.value
+            )
+        )
+        return self.filter(user__is_active=True).filter(
+            Q(agency_agent, queue__tenant__isnull=False)
+            | Q(queue__tenant__isnull=True, user__division=F("queue__division"), user__division_role="agent")
+        )
+
+
 class QueueAgent(models.Model):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -149,6 +168,8 @@ class QueueAgent(models.Model):
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_("Empty: the queue's languages.")
     )
+
+    objects = QueueAgentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("queue agent")

@@ -62,9 +62,7 @@ def _agents(ticket: Ticket) -> list[tuple[Any, str]]:
     language = (queue.languages or [settings.LANGUAGE_CODE])[0]
     if ticket.assignee is not None:
         return [(ticket.assignee, language)]
-    return [
-        (m.user, language) for m in QueueAgent.objects.filter(queue=queue, user__is_active=True).select_related("user")
-    ]
+    return [(m.user, language) for m in QueueAgent.objects.serving().filter(queue=queue).select_related("user")]
 
 
 def _lead(ticket: Ticket) -> list[tuple[Any, str]]:

@@ -56,20 +56,18 @@ def route(*, tenant: Tenant, topic: str, language: str, tier: str) -> Queue:
 def agents_of(queue: Queue, *, language: str = "") -> list[Any]:
     """The queue's agents, those who speak `language` first (an agent without languages of their own
     speaks the queue's)."""
-    memberships = list(QueueAgent.objects.filter(queue=queue, user__is_active=True).select_related("user"))
+    memberships = list(QueueAgent.objects.serving().filter(queue=queue).select_related("user"))
     if language:
         memberships = [m for m in memberships if language in (m.languages or queue.languages)]
     return [m.user for m in memberships]
 
 
 def is_agent_of(queue: Queue, user: Any) -> bool:
-    return user is not None and QueueAgent.objects.filter(queue=queue, user_id=user.pk).exists()
+    return user is not None and QueueAgent.objects.serving().filter(queue=queue, user_id=user.pk).exists()
 
 
 def lead_of(queue: Queue) -> Any:
-    membership = (
-        QueueAgent.objects.filter(queue=queue, is_lead=True, user__is_active=True).select_related("user").first()
-    )
+    membership = QueueAgent.objects.serving().filter(queue=queue, is_lead=True).select_related("user").first()
     return membership.user if membership else None
 
 

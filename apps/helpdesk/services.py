@@ -224,11 +224,12 @@ def ticket_system_note(*, ticket: Ticket, body: str, via: str = Message.Via.SYST
     return message
 
 
-def _leave_status(ticket: Ticket, now: Any) -> None:
-    """What leaving the current status undoes: a pause ends, a resolution is taken back."""
+def _leave_status(ticket: Ticket, now: Any, *, to: str = Status.OPEN) -> None:
+    """What leaving the current status for `to` undoes: a pause ends; a resolution is taken back unless the
+    ticket goes on to be closed (when it was resolved stays what it was)."""
     if ticket.status == Status.WAITING:
         sla.close_pause(ticket, now)
-    if ticket.status == Status.RESOLVED:
+    if ticket.status in (Status.RESOLVED, Status.CLOSED) and to != Status.CLOSED:
         ticket.resolved_at = None
     if ticket.status == Status.CLOSED:
         ticket.closed_at = None
@@ -249,7 +250,7 @@ def _move(*, actor: Actor, ticket: Ticket, status: str, via: str) -> Ticket:
         return ticket
     before = snapshot(ticket)
     now = timezone.now()
-    _leave_status(ticket, now)
+    _leave_status(ticket, now, to=status)
     ticket.status = status
     if status == Status.WAITING:
         sla.open_pause(ticket, now)
@@ -334,7 +335,13 @@ def ticket_merge(*, actor: Actor, ticket: Ticket, into: Ticket, via: str = Messa
     """Close a duplicate into the ticket that stays; the MSME's later replies are refused on it."""
     if not (_is_agent_for(actor, ticket) and _is_agent_for(actor, into)):
         raise PermissionDenied(_("Only the tickets' agents merge them."))
-    if into.pk == ticket.pk or into.tenant_id != ticket.tenant_id or into.merged_into_id is not None:
+    if (
+        into.pk == ticket.pk
+        or into.tenant_id != ticket.tenant_id
+        or into.merged_into_id is not None
+        or ticket.merged_into_id is not None
+        or into.status == Status.CLOSED
+    ):
         raise ValidationError({"into": [_("Merge into another open ticket of the same MSME's agency.")]})
     before = snapshot(ticket)
     ticket.merged_into = into

@@ -72,7 +72,14 @@ def refresh_due_times(ticket: Ticket, *, queue: Queue | None = None) -> None:
     pauses = _pauses(ticket)
     start = ticket.created_at
     if ticket.first_responded_at is None and not ticket.is_done:
-        ticket.first_response_due = due_at(start, response, hours, pauses)
+        due = due_at(start, response, hours, pauses)
+        if due != ticket.first_response_due:
+            # A new due time (a pause, a transfer, a new priority) is warned of and escalated afresh.
+            ticket.response_warned_at = ticket.response_breached_at = None
+        ticket.first_response_due = due
     if not ticket.is_done:
-        ticket.resolution_due = due_at(start, resolution, hours, pauses)
+        due = due_at(start, resolution, hours, pauses)
+        if due != ticket.resolution_due:
+            ticket.resolution_warned_at = ticket.resolution_breached_at = None
+        ticket.resolution_due = due
     ticket.next_due_at = ticket.next_due

@@ -52,7 +52,7 @@ def sweep_tenant(now: datetime | None = None) -> SweepResult:
     phases = [
         (
             "response_warned_at",
-            open_tickets.filter(first_response_due__gt=now, first_response_due__lte=warn_before),
+            unanswered.filter(first_response_due__gt=now, first_response_due__lte=warn_before),
             "sla_warning",
         ),
         (

@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.roles import Division
+from apps.core.roles import Division, Role
 from apps.helpdesk import services
 from apps.helpdesk.models import CannedReply, Message, Queue, QueueAgent, Status, Ticket
 from apps.tenants.context import tenant_context
-from tests.factories import HelpdeskAttachmentFactory, HelpdeskTicketFactory, UserFactory
+from tests.factories import HelpdeskAttachmentFactory, HelpdeskTicketFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def _queue_queries(client) -> int:
 def test_the_queues_query_count_does_not_grow_with_the_tickets(agent_client, desk):
     _tickets(desk, 3, assignee=desk.agent.user)
     few = _queue_queries(agent_client)
-    other_agent = UserFactory()
+    other_agent = user_with_role(Role.HELPDESK_AGENT, desk.tenant)
     QueueAgent.objects.create(queue=desk.queue, user=other_agent)
     _tickets(desk, 30, assignee=other_agent)
     _tickets(desk, 27)
@@ -168,7 +168,7 @@ def test_bulk_assign_to_me_then_close(agent_client, desk):
 
 
 def test_bulk_assign_to_another_agent_of_the_queue(agent_client, desk):
-    colleague = UserFactory(full_name="Colleague Agent")
+    colleague = user_with_role(Role.HELPDESK_AGENT, desk.tenant, full_name="Colleague Agent")
     QueueAgent.objects.create(queue=desk.queue, user=colleague)
     ticket = _tickets(desk, 1)[0]
     page = _text(agent_client.get(reverse("helpdesk:queue")))
@@ -204,7 +204,7 @@ def test_a_bulk_assignment_the_service_refuses_changes_nothing(agent_client, des
     # The colleague works another queue the agent sees: offered, but not an agent of this ticket's queue.
     with tenant_context(desk.tenant), transaction.atomic():
         other_queue = Queue.objects.create(tenant=desk.tenant, name="Patents desk")
-    colleague = UserFactory()
+    colleague = user_with_role(Role.HELPDESK_AGENT, desk.tenant)
     QueueAgent.objects.create(queue=other_queue, user=colleague)
     tickets = _tickets(desk, 2)
     response = agent_client.post(

@@ -486,3 +486,17 @@ def test_two_reminder_runs_at_once_remind_each_session_once(committed_desk):
     release.set()
     one.join(20)
     assert (first_outcome, second_outcome) == ({"result": 1}, {"result": 0})
+
+
+def test_the_reminder_speaks_to_each_person_in_their_language(in_tenant):
+    from apps.core.roles import Role
+    from apps.helpdesk.counselling import reminder_recipients
+    from tests.factories import CounsellingSessionFactory, HelpdeskTicketFactory, user_with_role
+
+    in_tenant.queue.languages = ["fr", "en"]
+    in_tenant.queue.save()
+    member = in_tenant.member.user
+    agent = user_with_role(Role.HELPDESK_AGENT, in_tenant.tenant)
+    ticket = HelpdeskTicketFactory(msme=in_tenant.world.msme, queue=in_tenant.queue, language="ar", requester=member)
+    session = CounsellingSessionFactory(ticket=ticket, requester=member, slot__agent=agent)
+    assert reminder_recipients(session) == [(member.email, "ar"), (agent.email, "fr")]

@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from apps.core.roles import Division
+from apps.core.roles import Division, Role
 from apps.helpdesk import services
 from apps.helpdesk.models import Message, Queue, QueueAgent, RequesterTier, RoutingRule, SlaTarget, Status, Ticket, Tier
 from apps.helpdesk.sla_jobs import sweep_tenant
 from apps.tenants.audit import AuditEvent
 from apps.tenants.context import division_context, tenant_context
+from tests.factories import user_with_role
 
 # A Monday, 10:00 UTC.
 MONDAY_10 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -152,11 +153,9 @@ def test_assignment_only_to_the_queues_agents_and_auto_assignment_by_language_an
     ticket = _open(in_tenant)
     with pytest.raises(ValidationError):
         services.ticket_assign(actor=in_tenant.agent, ticket=ticket, assignee=in_tenant.agency.user)
-    from tests.factories import UserFactory
-
-    french = UserFactory()
+    french = user_with_role(Role.HELPDESK_AGENT, in_tenant.tenant)
     QueueAgent.objects.create(queue=in_tenant.queue, user=french, languages=["fr"])
-    busy_french = UserFactory()
+    busy_french = user_with_role(Role.HELPDESK_AGENT, in_tenant.tenant)
     QueueAgent.objects.create(queue=in_tenant.queue, user=busy_french, languages=["fr"])
     services.ticket_assign(actor=in_tenant.agent, ticket=_open(in_tenant, language="fr"), assignee=busy_french)
     fr_ticket = _open(in_tenant, language="fr")
@@ -275,3 +274,72 @@ def test_two_sweeps_at_once_warn_once(desk, frozen):
     with tenant_context(desk.tenant), transaction.atomic():
         results["again"] = sweep_tenant().warned
     assert results == {"first": 1, "second": 0, "again": 0}
+
+
+def test_closing_a_resolved_ticket_keeps_when_it_was_resolved_and_reopening_takes_it_back(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.RESOLVED)
+    frozen["now"] = MONDAY_10 + timedelta(days=3)
+    services.ticket_close_own(actor=in_tenant.member, ticket=ticket)
+    ticket.refresh_from_db()
+    assert ticket.resolved_at == MONDAY_10 and ticket.closed_at == MONDAY_10 + timedelta(days=3)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.OPEN)
+    ticket.refresh_from_db()
+    assert ticket.resolved_at is None and ticket.closed_at is None and ticket.next_due_at is not None
+
+
+def test_a_merged_ticket_is_not_merged_again_nor_into_a_closed_one(in_tenant):
+    first, duplicate, third = _open(in_tenant), _open(in_tenant), _open(in_tenant)
+    services.ticket_merge(actor=in_tenant.agent, ticket=duplicate, into=first)
+    with pytest.raises(ValidationError):
+        services.ticket_merge(actor=in_tenant.agent, ticket=duplicate, into=third)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=third, status=Status.CLOSED)
+    with pytest.raises(ValidationError):
+        services.ticket_merge(actor=in_tenant.agent, ticket=first, into=third)
+
+
+def test_an_answered_ticket_gets_no_first_response_warning(in_tenant, frozen):
+    ticket = _open(in_tenant)
+    services.ticket_reply(actor=in_tenant.agent, ticket=ticket, body="On it.")
+    frozen["now"] = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # half an hour before the first answer was due
+    assert sweep_tenant().warned == 0
+
+
+def test_a_new_due_time_is_warned_of_afresh(in_tenant, frozen, settings):
+    settings.HELPDESK_SLA_WARNING_MINUTES = 60
+    ticket = _open(in_tenant)
+    frozen["now"] = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    assert sweep_tenant().warned == 1
+    ticket.refresh_from_db()
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.WAITING)
+    frozen["now"] = datetime(2026, 12, 1, 11, 30, tzinfo=UTC)  # two business hours paused
+    services.ticket_reply(actor=in_tenant.member, ticket=ticket, body="Here it is.")
+    ticket.refresh_from_db()
+    assert ticket.first_response_due == datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert ticket.response_warned_at is None
+    assert sweep_tenant().warned == 1
+
+
+def test_someone_who_left_the_agency_gets_no_tickets_from_its_queue(in_tenant):
+    from apps.helpdesk import routing
+    from apps.tenants.models import Membership
+
+    Membership.objects.filter(user=in_tenant.agent.user, tenant=in_tenant.tenant).update(role="msme_member")
+    assert routing.agents_of(in_tenant.queue) == []
+    assert not routing.is_agent_of(in_tenant.queue, in_tenant.agent.user)
+    assert routing.least_loaded_agent(in_tenant.queue, language="en") is None
+    # The division's agent still serves the division's queue.
+    assert routing.lead_of(in_tenant.division_queue) == in_tenant.division_agent.user
+
+
+def test_an_answered_ticket_past_its_first_response_due_time_is_not_breached(in_tenant, frozen):
+    from apps.helpdesk.selectors import ticket_queue
+
+    ticket = _open(in_tenant)
+    services.ticket_reply(actor=in_tenant.agent, ticket=ticket, body="On it.")
+    frozen["now"] = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)  # past the first answer's due time, which was met
+    _filters, breached = ticket_queue(in_tenant.agent, filters={"due": "breached"})
+    assert list(breached) == []
+    frozen["now"] = datetime(2026, 12, 7, 10, 30, tzinfo=UTC)  # past the resolution's
+    _filters, breached = ticket_queue(in_tenant.agent, filters={"due": "breached"})
+    assert list(breached) == [ticket]

@@ -307,6 +307,8 @@ def test_bad_canned_replies_are_shown_back_and_other_queues_replies_untouched(st
     response = staff.post(_queue_url(desk.queue), {"action": "canned-delete", "reply": foreign.pk})
     assert response.status_code == 404
     assert CannedReply.objects.filter(pk=foreign.pk).exists()
+    for odd in ("²", "9" * 30, "-1", "1.0"):
+        assert staff.post(_queue_url(desk.queue), {"action": "canned-delete", "reply": odd}).status_code == 404
 
 
 # --- routing rules --------------------------------------------------------------------------------------

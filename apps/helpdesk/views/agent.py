@@ -140,7 +140,8 @@ def _quick_links(request: HttpRequest) -> list[dict[str, Any]]:
 def _bulk_agents(request: HttpRequest) -> list[Any]:
     """The agents of the queues this agent sees: whom "Assign to…" offers."""
     memberships = (
-        QueueAgent.objects.filter(queue__in=selectors.queues_for(request.actor), user__is_active=True)
+        QueueAgent.objects.serving()
+        .filter(queue__in=selectors.queues_for(request.actor))
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )

@@ -331,7 +331,8 @@ def _sla(request: HttpRequest, queue: Queue) -> HttpResponse:
 def _canned(request: HttpRequest, queue: Queue, action: str) -> HttpResponse:
     reply = None
     if reply_pk := request.POST.get("reply"):
-        if not reply_pk.isdigit():
+        # ASCII digits only ("²".isdigit() is true too), and within a bigint.
+        if not (reply_pk.isascii() and reply_pk.isdigit() and len(reply_pk) < 19):
             raise Http404
         reply = get_object_or_404(CannedReply, pk=int(reply_pk), queue=queue)
     if action == "canned-delete":
