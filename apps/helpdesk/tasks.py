@@ -10,6 +10,7 @@ from apps.helpdesk.counselling import (
     send_session_reminder,  # noqa: F401  (the worker registers it from here)
 )
 from apps.helpdesk.mail import fetch as mail_fetch
+from apps.helpdesk.mail.inbound import refused_emails_purge
 from apps.helpdesk.notifications import send_ticket_email  # noqa: F401  (the worker registers it from here)
 from apps.helpdesk.sla_jobs import sweep_tenant
 from apps.tenants.fanout import for_each_tenant
@@ -52,3 +53,9 @@ def counselling_reminders() -> int:
     """Every 15 minutes (beat): a reminder to the member and the agent of each session starting within a day."""
     outcomes = for_each_tenant(lambda tenant: remind_tenant(), reason="helpdesk counselling session reminders")
     return sum(outcome.result for outcome in outcomes.values() if outcome.ok)
+
+
+@shared_task(name="helpdesk.purge_refused_emails", ignore_result=True)
+def purge_refused_emails() -> int:
+    """Daily (beat): the records of refused e-mails past their retention are deleted."""
+    return refused_emails_purge()

@@ -157,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 55},
     },
+    "helpdesk-purge-refused-emails": {
+        "task": "helpdesk.purge_refused_emails",
+        "schedule": 24 * 60 * 60,
+    },
     "helpdesk-counselling-reminders": {
         "task": "helpdesk.counselling_reminders",
         "schedule": 15 * 60,
@@ -164,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long before a ticket's due time its assignee is warned.
 HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))
+# Days the record of a refused e-mail (its sender and subject, never its body) is kept for the operators' review.
+HELPDESK_REFUSED_EMAIL_RETENTION_DAYS = int(os.environ.get("HELPDESK_REFUSED_EMAIL_RETENTION_DAYS", "90"))
 # Visitors' diagnostic results: how many an anonymous client may submit through the API, and how long an
 # unclaimed one is kept.
 VISITOR_ASSESSMENT_RATE = os.environ.get("VISITOR_ASSESSMENT_RATE", "60/hour") or None

@@ -511,3 +511,27 @@ def test_an_internal_note_is_never_in_an_email_to_the_requester(desk, mailoutbox
 
     assert len(to_member) == 1 and "File form TM-1" in to_member[0].body
     assert all(secret not in mail.body for mail in mailoutbox)
+
+
+@pytest.mark.django_db
+def test_refused_emails_are_kept_for_the_retention_period_only(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.helpdesk.mail.inbound import refused_emails_purge
+    from apps.helpdesk.models import RefusedEmail
+    from apps.helpdesk.tasks import purge_refused_emails
+
+    settings.HELPDESK_REFUSED_EMAIL_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = RefusedEmail.objects.create(
+        sender="x@example.org", reason_code="forged", reason="forged", received_at=now - timedelta(days=31)
+    )
+    recent = RefusedEmail.objects.create(
+        sender="y@example.org", reason_code="forged", reason="forged", received_at=now - timedelta(days=29)
+    )
+    assert refused_emails_purge(now=now) == 1
+    assert list(RefusedEmail.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not RefusedEmail.objects.filter(pk=old.pk).exists()
+    assert purge_refused_emails() == 0

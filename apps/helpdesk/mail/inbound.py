@@ -26,6 +26,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from email import policy
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr
@@ -36,7 +37,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.policies import can
@@ -294,3 +295,12 @@ def _headers_only(raw: bytes) -> tuple[str, str, str]:
         return sender, _text(headers.get("Subject")), _text(headers.get("Message-ID"))
     except Exception:  # headers too broken even for that: the refusal is recorded without them
         return "", "", ""
+
+
+def refused_emails_purge(*, now: Any = None) -> int:
+    """Delete the records of refused e-mails older than HELPDESK_REFUSED_EMAIL_RETENTION_DAYS (their sender and
+    subject are personal data, kept only for the operators' review); returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.HELPDESK_REFUSED_EMAIL_RETENTION_DAYS)
+    deleted, _by_model = RefusedEmail.objects.filter(received_at__lt=cutoff).delete()
+    return deleted
