@@ -12,12 +12,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.audit import snapshot
+from apps.core.claims import claim_unstamped
 from apps.core.policies import Actor, can
 from apps.guidance.topics import get_topic, localized, topic_slugs
 from apps.helpdesk import rules, services
@@ -342,16 +343,6 @@ def session_record(
 # --- Reminders -----------------------------------------------------------------------------------------
 
 
-def _stamp(ids: list[Any], now: datetime) -> list[Any]:
-    """Stamp each session not stamped yet; those this run stamped are its own to remind (a run that
-    read the same rows before this one committed stamps none of them)."""
-    return [
-        pk
-        for pk in ids
-        if CounsellingSession.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
-    ]
-
-
 def remind_tenant(now: datetime | None = None) -> int:
     """The active tenant's booked sessions starting within a day: each reminded once, after commit."""
     now = now or timezone.now()
@@ -361,11 +352,10 @@ def remind_tenant(now: datetime | None = None) -> int:
         slot__starts_at__gt=now,
         slot__starts_at__lte=now + REMINDER_AHEAD,
     )
-    if connection.features.has_select_for_update_skip_locked:
-        # A concurrent run skips what this one holds, and finds it stamped once this one commits.
-        due = due.select_for_update(skip_locked=True, of=("self",))
-    ids = list(due.order_by("slot__starts_at").values_list("pk", flat=True)[:REMINDER_BATCH])
-    stamped = _stamp(ids, now)
+    claimed = claim_unstamped(
+        due.order_by("slot__starts_at"), stamp_field="reminder_sent_at", now=now, limit=REMINDER_BATCH
+    )
+    stamped = [session.pk for session in claimed]
     tenant_id = require_active_tenant().pk
     for pk in stamped:
         transaction.on_commit(lambda pk=pk: send_session_reminder.delay(tenant_id, str(pk)))
@@ -400,7 +390,7 @@ def reminder_recipients(session: CounsellingSession) -> list[tuple[str, str]]:
     queue's first language; each address once."""
     member = session.requester.email if session.requester else session.ticket.requester_email
     agent = session.slot.agent.email if session.slot.agent.is_active else ""
-    agent_language = (session.ticket.queue.languages or [settings.LANGUAGE_CODE])[0]
+    agent_language = session.ticket.queue.language
     found: dict[str, str] = {}
     for address, language in ((member, session.ticket.language), (agent, agent_language)):
         if address and address not in found:

@@ -139,6 +139,11 @@ class Queue(models.Model):
             raise ValidationError(_("A queue belongs to an agency or to a WIPO division, not both."))
 
     @property
+    def language(self) -> str:
+        """The language its agents are written to in: its first, else the portal's."""
+        return (self.languages or [settings.LANGUAGE_CODE])[0]
+
+    @property
     def owner_label(self) -> str:
         return self.get_division_display() if self.division else str(self.tenant)
 

@@ -59,7 +59,7 @@ def after_commit(event: str, ticket: Ticket, *, message: Message | None = None) 
 
 def _agents(ticket: Ticket) -> list[tuple[Any, str]]:
     queue: Queue = ticket.queue
-    language = (queue.languages or [settings.LANGUAGE_CODE])[0]
+    language = queue.language
     if ticket.assignee is not None:
         return [(ticket.assignee, language)]
     return [(m.user, language) for m in QueueAgent.objects.serving().filter(queue=queue).select_related("user")]
@@ -69,7 +69,7 @@ def _lead(ticket: Ticket) -> list[tuple[Any, str]]:
     from apps.helpdesk.routing import lead_of
 
     lead = lead_of(ticket.queue)
-    return [(lead, (ticket.queue.languages or [settings.LANGUAGE_CODE])[0])] if lead else []
+    return [(lead, ticket.queue.language)] if lead else []
 
 
 class Recipient(NamedTuple):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.core.claims import claim_unstamped
 from apps.helpdesk import notifications
 from apps.helpdesk.models import ACTIVE_STATUSES, Ticket
 
@@ -25,21 +25,9 @@ class SweepResult:
 
 
 def _claim(candidates: QuerySet, stamp_field: str, now: datetime) -> list[Ticket]:
-    """Stamp the candidates not stamped yet and return those this run stamped: a concurrent run skips
-    the rows this one holds (SKIP LOCKED) and, once it commits, no longer finds them unstamped."""
-    locked = candidates.filter(**{f"{stamp_field}__isnull": True})
-    if connection.features.has_select_for_update_skip_locked:
-        locked = locked.select_for_update(skip_locked=True, of=("self",))
     # Only what the notification is sent with (its task reads the ticket again): building whole tickets, their
     # queues and assignees cost most of a sweep that finds thousands (200,000 tickets: 14 s, 3 s of it SQL).
-    tickets = list(locked.only("id", "tenant_id")[:BATCH])
-    if not tickets:
-        return []
-    ids = [ticket.pk for ticket in tickets]
-    Ticket.objects.filter(pk__in=ids, **{f"{stamp_field}__isnull": True}).update(**{stamp_field: now})
-    # Only the rows that carry this run's stamp: a run that waited on another's lock stamps nothing.
-    mine = set(Ticket.objects.filter(pk__in=ids, **{stamp_field: now}).values_list("pk", flat=True))
-    return [ticket for ticket in tickets if ticket.pk in mine]
+    return claim_unstamped(candidates, stamp_field=stamp_field, now=now, limit=BATCH, fields=("id", "tenant"))
 
 
 def sweep_tenant(now: datetime | None = None) -> SweepResult:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.claims import claim_unstamped
 from apps.core.roles import Division
 from apps.helpdesk import counselling, selectors, tasks
 from apps.helpdesk.models import CounsellingSession, CounsellingSlot, Message, Queue, QueueAgent, Ticket
@@ -269,8 +270,10 @@ def test_two_overlapping_runs_stamp_each_session_once(in_tenant):
     """The second run read the same rows before the first committed: it stamps (and sends) none."""
     session = _book(in_tenant, _publish(in_tenant, in_days=0.5))
     now = timezone.now()
-    assert counselling._stamp([session.pk], now) == [session.pk]
-    assert counselling._stamp([session.pk], now) == []
+    sessions = CounsellingSession.objects.filter(pk=session.pk)
+    claim = {"stamp_field": "reminder_sent_at", "now": now, "limit": 10}
+    assert [row.pk for row in claim_unstamped(sessions, **claim)] == [session.pk]
+    assert claim_unstamped(sessions, **claim) == []
 
 
 def test_no_reminder_for_a_cancelled_session(in_tenant, mailoutbox, django_capture_on_commit_callbacks):

@@ -213,7 +213,7 @@ def _post_as(actor: Actor, parsed: InboundEmail, fingerprint: str, ticket_id: uu
             raise _Refused(CLOSED, _("The ticket is closed."), ticket_id)
         raise _Refused(NOT_ALLOWED, _("The sender may not answer this ticket."), ticket_id)
     # The queue's language: the note below is for its agents.
-    with translation.override((ticket.queue.languages or [settings.LANGUAGE_CODE])[0]):
+    with translation.override(ticket.queue.language):
         body = _body(parsed)
         try:
             with transaction.atomic():

@@ -8,7 +8,6 @@ ticket keeps, never the MSME's row).
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -28,18 +27,16 @@ from django.views.decorators.http import require_POST
 
 from apps.core.lists import choice_labels, list_filters_html, list_page, with_labels, with_urls
 from apps.core.policies import authorize, can, requires
-from apps.guidance import search as guidance_search
 from apps.guidance import topics as guidance_topics
 from apps.helpdesk import canned, routing, selectors, services
 from apps.helpdesk.models import Message, Queue, QueueAgent, Ticket
+from apps.helpdesk.suggestions import articles_for
 from apps.registry.models import Msme
 
 WORK = "helpdesk.work_tickets"
 PAGE_SIZE = 25
 BULK_LIMIT = 100
 SUGGESTED_ARTICLES = 5
-SUGGESTION_WORDS = 4
-SUGGESTION_WORD_LENGTH = 5
 AUTO_ASSIGN = "auto"
 
 
@@ -275,14 +272,11 @@ def _guidance(ticket: Ticket) -> list[dict[str, str]]:
     topic = guidance_topics.get_topic(ticket.topic) if ticket.topic else None
     if topic is not None:
         found[topic.slug] = guidance_topics.localized(topic.title, language)[0]
-    # The whole subject first; a subject in plain words rarely has all of them in one topic (the search
-    # asks for every word), so then its longer words one by one, a bounded number of searches.
-    words = [word for word in re.split(r"\W+", ticket.subject) if len(word) >= SUGGESTION_WORD_LENGTH]
-    for query in [ticket.subject, *words[:SUGGESTION_WORDS]]:
-        for result in guidance_search.search(query, language):
-            if len(found) >= SUGGESTED_ARTICLES:
-                break
-            found.setdefault(result.slug, result.title)
+    # What the MSME was offered while typing, from the subject: the same search (apps.helpdesk.suggestions).
+    for result in articles_for(ticket.subject, language, limit=SUGGESTED_ARTICLES):
+        if len(found) >= SUGGESTED_ARTICLES:
+            break
+        found.setdefault(result.slug, result.title)
     return [
         {"slug": slug, "title": title, "url": reverse("guidance:topic", kwargs={"slug": slug})}
         for slug, title in found.items()
