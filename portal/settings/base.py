@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "apps.diagnostics",
     "apps.plan",
     "apps.helpdesk",
+    "apps.outreach",
+    "apps.events",
+    "apps.surveys",
+    "apps.news",
+    "apps.reminders",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +258,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSME IP portal <no-re
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as users reach it: links in e-mails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+
+# Outreach: the backend of each channel a message can be sent on (apps.outreach.channels). SMS and WhatsApp
+# have no provider here: their messages go to JSON-lines files in OUTREACH_FILE_DIR (or the console).
+OUTREACH_CHANNEL_BACKENDS = {
+    "email": os.environ.get("OUTREACH_EMAIL_BACKEND", "apps.outreach.channels.EmailChannel"),
+    "sms": os.environ.get("OUTREACH_SMS_BACKEND", "apps.outreach.channels.FileChannel"),
+    "whatsapp": os.environ.get("OUTREACH_WHATSAPP_BACKEND", "apps.outreach.channels.FileChannel"),
+}
+OUTREACH_FILE_DIR = os.environ.get("OUTREACH_FILE_DIR", str(BASE_DIR / "var" / "outreach"))
 
 # --- Helpdesk e-mail ---------------------------------------------------------
 # The domains of the helpdesk's signed reply addresses (reply+<token>@<domain>) and Message-IDs, comma separated;

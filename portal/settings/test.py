@@ -21,3 +21,5 @@ ROOT_URLCONF = "tests.urls"
 VISITOR_ASSESSMENT_RATE = None
 # A scoped query outside a transaction fails the test that reaches it.
 PORTAL_RLS_REQUIRE_TRANSACTION = True
+# SMS and WhatsApp messages of the file channel go to a directory of this run, never the checkout's.
+OUTREACH_FILE_DIR = __import__("tempfile").mkdtemp(prefix="portal-outreach-")

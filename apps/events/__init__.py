@@ -1,0 +1,1 @@
+"""Events and trainings: webinars, workshops and courses, with registration, reminders and feedback."""

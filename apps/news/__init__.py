@@ -1,0 +1,1 @@
+"""News and consultations: posts on international discussions and programmes that concern MSMEs."""

@@ -1,0 +1,1 @@
+"""Outreach: segments, campaigns and their deliveries on each MSME's channel."""

@@ -1,0 +1,196 @@
+"""How a message reaches someone: e-mail, SMS or WhatsApp, behind one interface.
+
+A backend sends a batch of `OutgoingMessage`s and answers, for each, whether it went (`SENT`), failed for now
+and may be tried again later (`RETRY`: a server down, a 4xx SMTP answer), or failed for good (`FAILED`: an
+address refused). Callers keep their own record of each message (a delivery row) and mark it from the result.
+
+- E-mail goes through Django's mail backend (`EMAIL_URL` or `EMAIL_BACKEND`), one connection per batch.
+- SMS and WhatsApp have no provider in this deployment: `ConsoleChannel` prints each message and
+  `FileChannel` appends it as a JSON line to `<OUTREACH_FILE_DIR>/<channel>.jsonl`.
+- A provider (an SMS gateway, the WhatsApp Business API) is a subclass of `ChannelBackend` with its own
+  `send_batch`, named for its channel in `OUTREACH_CHANNEL_BACKENDS`; it receives each message's `reference`
+  to pass on as the provider's idempotency key, so that a batch retried after a crash is not sent twice by
+  a provider that honours it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import smtplib
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils.module_loading import import_string
+
+from apps.tenants.models import OutreachChannel
+
+# Channels a message can be sent on; post is a preference an MSME may state, not something the portal sends.
+ELECTRONIC_CHANNELS = (OutreachChannel.EMAIL.value, OutreachChannel.SMS.value, OutreachChannel.WHATSAPP.value)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    channel: str
+    to: str  # an e-mail address, or a phone number in international form (+254700000001)
+    subject: str  # e-mail only; other channels send the body
+    body: str  # plain text
+    html_body: str = ""  # e-mail only
+    headers: Mapping[str, str] = field(default_factory=dict)  # e-mail only (List-Unsubscribe, ...)
+    reference: str = ""  # the caller's id for this message (a delivery's id)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    detail: str = ""  # why it failed, for the record (never shown to the recipient)
+
+
+SENT = SendResult(Outcome.SENT)
+
+
+class ChannelBackend:
+    """Sends batches of messages on one channel. Subclasses implement `send_batch`."""
+
+    channel: str = ""
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        raise NotImplementedError
+
+
+class EmailChannel(ChannelBackend):
+    """E-mail through Django's configured mail backend, one connection for the whole batch."""
+
+    channel = OutreachChannel.EMAIL.value
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        results: list[SendResult] = []
+        connection = get_connection(fail_silently=False)
+        try:
+            connection.open()
+        except (OSError, smtplib.SMTPException) as error:
+            return [SendResult(Outcome.RETRY, f"mail server: {error}")] * len(messages)
+        try:
+            for index, message in enumerate(messages):
+                email = EmailMultiAlternatives(
+                    subject=message.subject,
+                    body=message.body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[message.to],
+                    headers=dict(message.headers),
+                    connection=connection,
+                )
+                if message.html_body:
+                    email.attach_alternative(message.html_body, "text/html")
+                try:
+                    email.send()
+                except smtplib.SMTPRecipientsRefused as error:
+                    results.append(SendResult(_smtp_outcome(error.recipients), f"refused: {error.recipients}"))
+                except smtplib.SMTPResponseException as error:
+                    outcome = Outcome.RETRY if 400 <= error.smtp_code < 500 else Outcome.FAILED
+                    results.append(SendResult(outcome, f"{error.smtp_code} {error.smtp_error!r}"))
+                except (OSError, smtplib.SMTPException) as error:
+                    # The connection is gone: this message and the rest of the batch wait for the next try.
+                    remaining = len(messages) - index
+                    results.extend([SendResult(Outcome.RETRY, f"mail server: {error}")] * remaining)
+                    break
+                else:
+                    results.append(SENT)
+        finally:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                connection.close()
+        return results
+
+
+def _smtp_outcome(recipients: Mapping[str, tuple[int, bytes]]) -> Outcome:
+    codes = [code for code, _message in recipients.values()]
+    return Outcome.RETRY if codes and all(400 <= code < 500 for code in codes) else Outcome.FAILED
+
+
+def _as_record(message: OutgoingMessage) -> dict[str, str]:
+    return {"channel": message.channel, "to": message.to, "body": message.body, "reference": message.reference}
+
+
+class ConsoleChannel(ChannelBackend):
+    """Prints each message: for development, where no SMS or WhatsApp provider is configured."""
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        for message in messages:
+            sys.stdout.write(json.dumps(_as_record(message), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        return [SENT] * len(messages)
+
+
+_file_lock = threading.Lock()
+
+
+class FileChannel(ChannelBackend):
+    """Appends each message as one JSON line to `<OUTREACH_FILE_DIR>/<channel>.jsonl`.
+
+    One `write` per batch on a file opened for appending, so lines of two processes never interleave.
+    """
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+
+    def path(self) -> Path:
+        return Path(settings.OUTREACH_FILE_DIR) / f"{self.channel}.jsonl"
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        if not messages:
+            return []
+        path = self.path()
+        text = "".join(json.dumps(_as_record(m), ensure_ascii=False) + "\n" for m in messages)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _file_lock, open(path, "a", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            return [SendResult(Outcome.RETRY, f"file: {error}")] * len(messages)
+        return [SENT] * len(messages)
+
+
+@cache
+def _backend_class(dotted_path: str) -> type[ChannelBackend]:
+    backend = import_string(dotted_path)
+    if not (isinstance(backend, type) and issubclass(backend, ChannelBackend)):
+        raise TypeError(f"{dotted_path} is not a ChannelBackend")
+    return backend
+
+
+def backend_for(channel: str) -> ChannelBackend:
+    """The configured backend of `channel` (`OUTREACH_CHANNEL_BACKENDS`); KeyError for post or an unknown one."""
+    dotted_path = settings.OUTREACH_CHANNEL_BACKENDS[channel]
+    backend_class = _backend_class(dotted_path)
+    if backend_class is EmailChannel or issubclass(backend_class, EmailChannel):
+        return backend_class()
+    return backend_class(channel)  # type: ignore[call-arg]
+
+
+def send_batch(channel: str, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+    """Send `messages` (all on `channel`) with its backend: one result per message, in order."""
+    if any(message.channel != channel for message in messages):
+        raise ValueError("every message of a batch goes on the batch's channel")
+    results = backend_for(channel).send_batch(messages)
+    if len(results) != len(messages):
+        raise RuntimeError(f"the {channel} backend answered {len(results)} results for {len(messages)} messages")
+    return results

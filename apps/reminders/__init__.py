@@ -1,0 +1,1 @@
+"""Deadline reminders: IP asset deadline reminders and private calendar feeds."""

@@ -1,0 +1,1 @@
+"""Needs surveys: short questionnaires agencies send to their MSMEs through campaigns."""
