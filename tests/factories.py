@@ -324,3 +324,47 @@ class CounsellingSessionFactory(factory.django.DjangoModelFactory):
     ticket = factory.SubFactory(HelpdeskTicketFactory)
     msme = factory.SelfAttribute("ticket.msme")
     notes = factory.Sequence(lambda n: f"Session notes {n:04d} internal")
+
+
+# --- outreach -----------------------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Segment"
+
+    name = factory.Sequence(lambda n: f"Segment {n:04d}")
+    filters = factory.LazyFunction(lambda: {"size_class": ["micro"]})
+
+
+@register_tenant_owned
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Campaign"
+
+    name = factory.Sequence(lambda n: f"Campaign {n:04d}")
+    segment = factory.SubFactory(SegmentFactory)
+
+
+@register_tenant_owned
+class CampaignMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.CampaignMessage"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    language = "en"
+    subject = factory.Sequence(lambda n: f"Campaign subject {n:04d}")
+    body = factory.Sequence(lambda n: f"Campaign body {n:04d} for {{msme}}: {{link}}")
+
+
+@register_tenant_owned
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Delivery"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    msme = factory.SubFactory(MsmeFactory)
+    channel = "email"
+    address = factory.Sequence(lambda n: f"delivery{n:04d}@example.org")
+    language = "en"
