@@ -124,3 +124,16 @@ def test_an_msme_is_reached_on_its_channel_and_language_else_its_agency_s(tenant
         assert msme_recipient(posted, tenant_a).address == ""
         reached = member_recipients(silent, tenant_a)
     assert [(r.channel, r.address, r.user) for r in reached] == [("sms", "0711222222", member.user)]
+
+
+@pytest.mark.django_db
+def test_a_segment_selects_with_the_registry_s_filters(tenant_a):
+    from apps.outreach.segments import segment_msmes
+    from tests.factories import SegmentFactory
+
+    with tenant_context(tenant_a), transaction.atomic():
+        micro = MsmeFactory(size_class="micro")
+        MsmeFactory(size_class="small", employees=20)
+        assert list(segment_msmes(SegmentFactory(filters={"size_class": ["micro"]}))) == [micro]
+        assert segment_msmes(SegmentFactory(filters={"size_class": ["huge"]})).count() == 0
+        assert segment_msmes(None).count() == 2
