@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("apps.diagnostics.api.urls")),
     path("", include("apps.plan.api.urls")),
     path("", include("apps.helpdesk.api.urls")),
+    path("", include("apps.outreach.api.urls")),
 ]

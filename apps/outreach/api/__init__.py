@@ -1,0 +1,1 @@
+"""The outreach API, under /api/v1/."""

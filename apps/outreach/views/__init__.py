@@ -1,0 +1,1 @@
+"""Outreach pages, one module per concern; each lists its own routes in `urlpatterns`."""

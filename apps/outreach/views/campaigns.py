@@ -1,0 +1,5 @@
+"""The campaigns pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The segments pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
