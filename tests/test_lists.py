@@ -42,11 +42,55 @@ def test_the_count_stops_at_the_cap(tenant_a, in_tenant, django_assert_num_queri
     for i in range(4):
         MsmeFactory(name=f"M{i}")
     paginator = CappedPaginator(Msme.objects.order_by("name", "id"), 2, cap=3)
-    with django_assert_num_queries(2) as captured:
+    with django_assert_num_queries(1) as captured:  # the page's query carries the capped count
         page = paginator.get_page(2)
     assert "LIMIT 4" in captured.captured_queries[0]["sql"]
     assert paginator.count == 4 and paginator.capped
     assert [m.name for m in page.object_list] == ["M2", "M3"] and not page.has_next()
+    assert not hasattr(page.object_list[0], "_list_total")
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_end_is_counted_apart(tenant_a, in_tenant, django_assert_num_queries):
+    from tests.registry.factories import MsmeFactory
+
+    in_tenant(tenant_a)
+    for i in range(5):
+        MsmeFactory(name=f"M{i}")
+    queryset = Msme.objects.order_by("name", "id")
+    with django_assert_num_queries(1):
+        page = CappedPaginator(queryset, 2, cap=10).get_page(3)
+    assert (page.paginator.count, page.paginator.num_pages, page.number) == (5, 3, 3)
+    assert [m.name for m in page.object_list] == ["M4"] and not page.has_next() and page.has_previous()
+    with django_assert_num_queries(3):  # the empty page, the count, then the last page
+        page = CappedPaginator(queryset, 2, cap=10).get_page(9)
+        assert page.number == 3 and [m.name for m in page.object_list] == ["M4"]
+    with django_assert_num_queries(3):  # past the end of an uncounted list: page 1
+        page = CappedPaginator(queryset, 2, cap=3).get_page(9)
+        assert page.number == 1 and [m.name for m in page.object_list] == ["M0", "M1"] and page.has_next()
+    assert list(CappedPaginator(queryset.none(), 2).get_page(1).object_list) == []
+
+
+@pytest.mark.django_db
+def test_the_counted_page_of_values_and_tuples(tenant_a, in_tenant, django_assert_num_queries):
+    from tests.registry.factories import MsmeFactory
+
+    in_tenant(tenant_a)
+    for i in range(3):
+        MsmeFactory(name=f"M{i}")
+    ordered = Msme.objects.order_by("name")
+    with django_assert_num_queries(1):
+        page = lists.CountedPaginator(ordered.values_list("name", "employees"), 2).page(1)
+    assert page.paginator.count == 3 and [row[0] for row in page.object_list] == ["M0", "M1"]
+    assert all(len(row) == 2 for row in page.object_list)
+    with django_assert_num_queries(1):
+        page = lists.CountedPaginator(ordered.values("name"), 2).page(2)
+    assert page.paginator.count == 3 and list(page.object_list) == [{"name": "M2"}]
+    # Counted apart as before: a DISTINCT counts something else than the keys.
+    sizes = Msme.objects.order_by("size_class").values_list("size_class", flat=True).distinct()
+    with django_assert_num_queries(2):
+        page = lists.CountedPaginator(sizes, 2).page(1)
+        assert page.paginator.count == 1 and len(list(page.object_list)) == 1
 
 
 def test_labels_and_links_are_set_once_per_list():

@@ -7,8 +7,8 @@ never a session-level SET, which would leak across pooled connections).
 
 One transaction per request (TenantMiddleware) and per task (`tenant_task`): the scope is set once
 in it, with its first query (a task also at its start, `apply_scope`), so a request that reads
-nothing sends nothing. An execute wrapper re-applies the settings when the scope
-changes inside the transaction (`tenant_context` / `unscoped` entered or left) and, past a
+nothing sends nothing; BEGIN and the settings go in one round trip. An execute wrapper re-applies
+the settings when the scope changes inside the transaction (`tenant_context` / `unscoped` entered or left) and, past a
 commit, before the first query of the next transaction. A scoped query in autocommit is a path
 that escaped its transaction: an error in development and tests, logged in production, where it
 still runs in a transaction of its own. Work that commits as it goes (an import's batches, a
@@ -28,6 +28,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.migrations.operations.base import Operation
+from psycopg import errors as pg_errors
+from psycopg import generators, pq
+from psycopg import sql as pg_sql
 from psycopg.pq import TransactionStatus
 
 from apps.tenants.context import get_active_division, get_active_tenant, is_unscoped
@@ -38,6 +41,10 @@ POLICY_NAME = "tenant_isolation"
 _SET_SQL = (
     "SELECT set_config('app.tenant_id', %s, true), set_config('app.unscoped', %s, true), "
     "set_config('app.division', %s, true)"
+)
+_BEGIN_SET_SQL = pg_sql.SQL(
+    "BEGIN; SELECT set_config('app.tenant_id', {}, true), set_config('app.unscoped', {}, true), "
+    "set_config('app.division', {}, true)"
 )
 _PREDICATE = (
     "(current_setting('app.unscoped', true) = 'on' "
@@ -81,12 +88,41 @@ def _desired_settings() -> Settings:
 
 
 def _apply(connection: Any, desired: Settings) -> None:
-    # A plain cursor of the driver's connection: going through Django's wrapper would re-enter
-    # this wrapper, and the query's own cursor may be a server-side (named) one, on which the
-    # statement would only be DECLAREd, never run (QuerySet.iterator() saw no rows at all).
-    with connection.connection.cursor() as cursor:
-        cursor.execute(_SET_SQL, desired)
+    raw = connection.connection
+    if _opens_transaction(raw):
+        _begin_with(raw, desired)
+    else:
+        # A plain cursor of the driver's connection: going through Django's wrapper would re-enter
+        # this wrapper, and the query's own cursor may be a server-side (named) one, on which the
+        # statement would only be DECLAREd, never run (QuerySet.iterator() saw no rows at all).
+        with raw.cursor() as cursor:
+            cursor.execute(_SET_SQL, desired)
     connection._rls_applied = desired
+
+
+def _opens_transaction(raw: Any) -> bool:
+    """Whether the settings are the transaction's first statement, which psycopg would precede with a plain
+    BEGIN of its own (no isolation level, read-only or deferrable mode asked for, no pipeline)."""
+    return (
+        not raw.autocommit
+        and raw.info.transaction_status == TransactionStatus.IDLE
+        and raw.pgconn.pipeline_status == pq.PipelineStatus.OFF
+        and raw.isolation_level is None
+        and raw.read_only is None
+        and raw.deferrable is None
+    )
+
+
+def _begin_with(raw: Any, desired: Settings) -> None:
+    """BEGIN and the settings in one round trip: two statements in one simple query (psycopg would send its
+    BEGIN alone, then the settings). The values are quoted as literals by the driver."""
+    command = _BEGIN_SET_SQL.format(*map(pg_sql.Literal, desired)).as_bytes(raw)
+    with raw.lock:
+        raw.pgconn.send_query(command)
+        results = raw.wait(generators.execute(raw.pgconn))
+    for result in results:
+        if result.status not in {pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK}:
+            raise pg_errors.error_from_result(result, encoding=raw.info.encoding)
 
 
 def _applied(connection: Any) -> Settings | None:

@@ -7,10 +7,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from apps.core.lists import CountedPaginator
+
 
 class PortalPagination(PageNumberPagination):
-    """Every list is paginated; `page_size` may be asked for, up to a cap."""
+    """Every list is paginated; `page_size` may be asked for, up to a cap. A page of a queryset and its count
+    are one query (apps.core.lists.CountedPaginator)."""
 
+    django_paginator_class = CountedPaginator
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
