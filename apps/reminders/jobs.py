@@ -320,6 +320,4 @@ def send_due(tenant: Tenant, *, now: datetime | None = None, batch: int = SEND_B
 
 def has_due(now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    return ReminderDelivery.objects.filter(
-        status=ReminderDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).exists()
+    return ReminderDelivery.objects.filter(status=ReminderDelivery.Status.PENDING, next_attempt_at__lte=now).exists()

@@ -84,7 +84,14 @@ def message_id(reference: str) -> str:
 
 
 def outgoing(
-    *, channel: str, address: str, language: str, reference: str, deadline: Deadline, asset: IpAsset, msme: Msme,
+    *,
+    channel: str,
+    address: str,
+    language: str,
+    reference: str,
+    deadline: Deadline,
+    asset: IpAsset,
+    msme: Msme,
     today: date,
 ) -> OutgoingMessage:
     with translation.override(language):

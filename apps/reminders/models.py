@@ -94,7 +94,7 @@ class ReminderDelivery(TenantOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.due} −{self.days_ahead}d → {self.channel}"
+        return f"{self.kind} {self.due} ({self.days_ahead} days ahead) → {self.channel}"
 
 
 class CalendarToken(TenantOwnedModel):

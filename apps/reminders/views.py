@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.policies import public, requires
 from apps.outreach.links import absolute_url
@@ -25,11 +25,16 @@ MASK = "•" * 12
 
 def masked_address(token_id: Any) -> str:
     """The address with its secret hidden: enough to recognise it, not to use it."""
-    return absolute_url(reverse("reminders:feed", args=[f"{token_id.hex[:8]}{MASK}"]))
+    # Filled in after reverse(), which would percent-encode the dots.
+    return absolute_url(reverse("reminders:feed", args=["TOKEN"])).replace("TOKEN", f"{token_id.hex[:8]}{MASK}")
 
 
 def _page(
-    request: HttpRequest, member: MsmeMember, *, form: ReminderSettingsForm | None = None, new_address: str = "",
+    request: HttpRequest,
+    member: MsmeMember,
+    *,
+    form: ReminderSettingsForm | None = None,
+    new_address: str = "",
     status: int = 200,
 ) -> HttpResponse:
     settings_row = selectors.settings_for(member=member)
