@@ -13,7 +13,7 @@ from apps.core.dates import add_years
 from apps.core.demo import DemoRun
 from apps.outreach.links import absolute_url
 from apps.registry.deadlines import TRADEMARK_RENEWAL_YEARS
-from apps.registry.models import IpAsset, MsmeMember
+from apps.registry.models import IpAsset, Msme, MsmeMember
 from apps.reminders import services
 from apps.reminders.jobs import plan_tenant
 from apps.reminders.models import CalendarToken, ReminderDelivery
@@ -22,6 +22,7 @@ from apps.tenants.demo import demo_tenants
 from apps.tenants.models import Tenant
 
 DEMO_ASSET = "Demo renewal due soon"
+DEMO_PHONE = "+999000000001"  # an unassigned country code: no real phone
 
 
 def seed_reminders(*, tenant: Tenant, email: str) -> str:
@@ -44,6 +45,9 @@ def seed_reminders(*, tenant: Tenant, email: str) -> str:
                 filing_date=granted - timedelta(days=200),
                 grant_date=granted,
             )
+        if not member.msme.phone:
+            # Demo MSMEs have no phone; one on SMS or WhatsApp would otherwise have no address to remind at.
+            Msme.objects.filter(pk=member.msme.pk).update(phone=DEMO_PHONE)
         plan_tenant(tenant, today=today)
         # History, not mail: the demo's reminders are marked sent without sending anything.
         ReminderDelivery.objects.filter(msme=member.msme, status=ReminderDelivery.Status.PENDING).update(
