@@ -208,7 +208,9 @@ def test_a_temporary_failure_is_tried_again_later_and_a_permanent_one_is_recorde
     now = timezone.now()
     counts = send_due(world.tenant, now=now)
     assert (counts.retry, counts.failed) == (1, 1)
-    retried, failed = ReminderDelivery.objects.order_by("address")
+    # The first message of the batch got the temporary failure, the second the permanent one.
+    retried = ReminderDelivery.objects.get(detail="mail server: down")
+    failed = ReminderDelivery.objects.get(detail="550 no such user")
     assert (retried.status, retried.attempts, retried.detail) == ("pending", 1, "mail server: down")
     assert retried.next_attempt_at == now + jobs.RETRY_AFTER
     assert (failed.status, failed.detail) == ("failed", "550 no such user")
