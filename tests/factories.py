@@ -368,3 +368,44 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     channel = "email"
     address = factory.Sequence(lambda n: f"delivery{n:04d}@example.org")
     language = "en"
+
+
+# --- reminders ----------------------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class ReminderSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.ReminderSettings"
+
+    member = factory.SubFactory(MsmeMemberFactory)
+
+
+@register_tenant_owned
+class ReminderDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.ReminderDelivery"
+
+    asset = factory.SubFactory(IpAssetFactory)
+    msme = factory.SelfAttribute("asset.msme")
+    kind = "renewal"
+    due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    days_ahead = 30
+    user = factory.SubFactory(UserFactory)
+    channel = "email"
+    address = factory.Sequence(lambda n: f"reminded{n:04d}@example.org")
+    language = "en"
+    detail = factory.Sequence(lambda n: f"Reminder detail {n:04d}")
+    next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+@register_tenant_owned
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    """A calendar address whose token is unknown (its secret is made up): use
+    apps.reminders.services.calendar_token_create for one that works."""
+
+    class Meta:
+        model = "reminders.CalendarToken"
+
+    member = factory.SubFactory(MsmeMemberFactory)
+    secret_hash = factory.Sequence(lambda n: f"{n:064x}")

@@ -29,6 +29,7 @@ from apps.helpdesk.models import Queue, QueueAgent
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
+from apps.reminders import services as reminders_services
 from apps.tenants import audit
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent
@@ -390,6 +391,18 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         "update",
     ),
     "counselling.session_record": (lambda tenant: _recorded(_agent(tenant)), "update"),
+    # reminders: a member's choice and calendar addresses (the address's secret is in no event)
+    "reminders.reminder_settings_update": (
+        lambda tenant: reminders_services.reminder_settings_update(
+            member=MsmeMemberFactory(), data={"remind_90": False}, actor=None
+        ),
+        "create",
+    ),
+    "reminders.calendar_token_create": (
+        lambda tenant: reminders_services.calendar_token_create(member=MsmeMemberFactory(), actor=None)[0],
+        "create",
+    ),
+    "reminders.calendar_token_revoke": (lambda tenant: _revoked_calendar_token(), "update"),
 }
 
 # Public functions of the services modules that write no tenant-owned row of their own, each with why.
@@ -491,6 +504,13 @@ def _deleted(obj, service, name: str = "msme"):
 def _synced(assessment):
     diagnostics_services.sync_maturity_level(msme=assessment.msme, actor=None)
     return assessment.msme
+
+
+def _revoked_calendar_token():
+    member = MsmeMemberFactory()
+    token, _secret = reminders_services.calendar_token_create(member=member, actor=None)
+    reminders_services.calendar_token_revoke(member=member, actor=None)
+    return token
 
 
 # Write modules of an app besides its `services.py`.

@@ -61,6 +61,11 @@ ALLOWED = {
         "of the MSME the user is a member of"
     ),
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
+    "apps.reminders.feed": (
+        "the calendar feed is fetched with no session: the tenant of the address's token is read across tenants "
+        "by the token's id (unscoped, a primary key read), and the feed is then built in that tenant (tenant_context)"
+    ),
+    "apps.reminders.demo": "demo reminders and calendar addresses are seeded into the tenant they are made for",
     "apps.tenants.admin_base": (
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"

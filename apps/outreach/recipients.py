@@ -78,12 +78,21 @@ def msme_recipient(msme: Msme, tenant: Tenant) -> Recipient:
     return Recipient(channel=channel, address=msme_address(msme, channel), language=msme_language(msme, tenant))
 
 
+def _members(msme: Msme) -> list[MsmeMember]:
+    """The MSME's members, oldest first: from `prefetch_related("members__user")` when the caller loaded them
+    for a whole batch of MSMEs, else with one query."""
+    prefetched = getattr(msme, "_prefetched_objects_cache", {}).get("members")
+    if prefetched is not None:
+        return sorted(prefetched, key=lambda member: member.created_at)
+    return list(MsmeMember.objects.filter(msme=msme).select_related("user").order_by("created_at"))
+
+
 def member_recipients(msme: Msme, tenant: Tenant) -> list[Recipient]:
     """The MSME's members, each on the MSME's channel and in its language (members are prefetched if loaded)."""
     channel = msme_channel(msme, tenant)
     language = msme_language(msme, tenant)
     recipients = []
-    for member in MsmeMember.objects.filter(msme=msme).select_related("user").order_by("created_at"):
+    for member in _members(msme):
         user = member.user
         if not user.is_active:
             continue

@@ -1,3 +1,5 @@
+"""Deadline reminders: IP asset deadline reminders and private calendar feeds."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,11 @@ class RemindersConfig(AppConfig):
     name = "apps.reminders"
     label = "reminders"
     verbose_name = _("Deadline reminders")
+
+    def ready(self) -> None:
+        from apps.core.demo import DemoStep, register_demo_step
+        from apps.reminders import demo
+
+        # No menu entry: the page is linked from the member's business page and from the home page.
+        # After the registry's (30), whose demo member and assets it reminds of.
+        register_demo_step(DemoStep("reminders", 86, demo.seed_demo))

@@ -170,6 +170,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.counselling_reminders",
         "schedule": 15 * 60,
     },
+    # IP deadline reminders (apps.reminders): planned once a day, retried every half hour after temporary failures.
+    "reminders-daily": {
+        "task": "reminders.daily",
+        "schedule": 24 * 60 * 60,
+    },
+    "reminders-send-retries": {
+        "task": "reminders.send_retries",
+        "schedule": 30 * 60,
+    },
 }
 # How long before a ticket's due time its assignee is warned.
 HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))

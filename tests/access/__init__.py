@@ -21,7 +21,8 @@ Adding a row for a new URL:
 2. Name what its path parameters take in the module's `ARGS`: `{"pk": "msme"}` means the id of
    `AccessData.msme` (tests/access/data.py: `msme`, `other_msme`, `asset`, `import_job`,
    `assessment`, `audit_event`, `overlay`, `api_token`...; add an object there when a route needs a
-   new kind); any other value is used as it is (`{"slug": "patents"}`).
+   new kind); an AccessData attribute that is a string is used as its value (`{"token": "calendar_feed"}`: the
+   calendar address's secret token); any other value is used as it is (`{"slug": "patents"}`).
 3. A route that only takes POST goes in `POST_ONLY`.
 4. If the code answers otherwise than it should, that is a bug: keep the row as it should be and
    name the cells in the module's `XFAIL` with the bug as the reason; they are checked by a strict

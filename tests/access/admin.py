@@ -92,6 +92,12 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:helpdesk_refusedemail_delete": 403,
     # Overlays can be corrected in the admin (save_overlay), not deleted there.
     "admin:guidance_topicoverlay_delete": 403,
+    # Reminders: the log is the job's, settings and calendar addresses each member's own (TenantOwnedReadOnlyAdmin).
+    **{
+        f"admin:reminders_{model}_{kind}": 403
+        for model in ("reminderdelivery", "remindersettings", "calendartoken")
+        for kind in ("add", "delete")
+    },
 }
 
 _MODEL_ROUTE = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z0-9]+)_(?P<kind>changelist|add|history|delete|change)$")

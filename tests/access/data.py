@@ -24,7 +24,8 @@ from apps.helpdesk.models import (
     SlaTarget,
     Ticket,
 )
-from apps.registry.models import ImportJob, IpAsset, Msme
+from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
+from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
@@ -40,6 +41,7 @@ from tests.factories import (
     MsmeFactory,
     MsmeMemberFactory,
     QueueFactory,
+    ReminderDeliveryFactory,
     RequesterTierFactory,
     TenantFactory,
     TicketLinkFactory,
@@ -84,6 +86,8 @@ class AccessData:
     attachment: Attachment
     slot: CounsellingSlot
     counselling_session: CounsellingSession
+    # reminders: the own member's calendar address's secret token (the feed's path parameter)
+    calendar_feed: str = ""
 
     @classmethod
     def make(cls) -> AccessData:
@@ -132,6 +136,11 @@ class AccessData:
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
             )
+        with tenant_context(tenant):
+            own_member = MsmeMember.objects.get(user=users[MSME_OWN])
+            _calendar_token, calendar_feed = calendar_token_create(member=own_member, actor=None)
+            reminder_settings_update(member=own_member, data={"remind_90": False}, actor=None)
+            ReminderDeliveryFactory(asset=asset, user=users[MSME_OWN])
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -165,6 +174,7 @@ class AccessData:
             attachment=attachment,
             slot=slot,
             counselling_session=counselling_session,
+            calendar_feed=calendar_feed,
         )
 
     def clients(self) -> dict[str, Client]:

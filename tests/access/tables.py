@@ -26,6 +26,7 @@ from tests.access import (
     helpdesk_settings,
     plan,
     registry,
+    reminders,
     tenants,
 )
 from tests.access.data import ROLES, AccessData
@@ -48,6 +49,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_settings,
     api,
     helpdesk_api,
+    reminders,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"
@@ -71,10 +73,13 @@ def portal_routes() -> list[Route]:
 
 
 def _value(data: AccessData, name: str) -> str:
-    """An AccessData attribute's primary key, or the name itself as a literal ("patents", "1")."""
+    """An AccessData attribute's primary key (or its value, when it is a string), or the name itself as a
+    literal ("patents", "1")."""
     obj = getattr(data, name, None)
     if isinstance(obj, models.Model):
         return str(obj.pk)
+    if isinstance(obj, str) and obj:  # a value AccessData made (a calendar address's secret token)
+        return obj
     return name
 
 
