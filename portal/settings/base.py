@@ -421,3 +421,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- Needs surveys -----------------------------------------------------------
+# How long an MSME's signed answer link (apps.surveys.links) stays valid, in days.
+SURVEYS_LINK_MAX_AGE_DAYS = int(os.environ.get("SURVEYS_LINK_MAX_AGE_DAYS", "90"))
