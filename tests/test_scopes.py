@@ -61,6 +61,11 @@ ALLOWED = {
         "of the MSME the user is a member of"
     ),
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
+    "apps.surveys.views": (
+        "an MSME's signed survey link works without signing in: the answer page enters the tenant the link was "
+        "signed for (a visitor has none, a signed-in user may be of another agency)"
+    ),
+    "apps.surveys.demo": "the demo survey and its answers are seeded into the tenant they are made for",
     "apps.tenants.admin_base": (
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"

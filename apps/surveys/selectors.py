@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from apps.core import policies
@@ -136,7 +136,7 @@ def responses_for_export(survey: Survey) -> QuerySet[Response]:
     return (
         Response.objects.filter(survey=survey)
         .select_related("msme", "version")
-        .prefetch_related("answers__choice")
+        .prefetch_related(Prefetch("answers", Answer.objects.select_related("choice").order_by("choice__position")))
         .order_by("submitted_at", "id")
     )
 

@@ -90,7 +90,7 @@ def survey_update(*, survey: Survey, data: dict[str, Any], actor: Any = None) ->
     return survey
 
 
-def current_version(survey: Survey) -> SurveyVersion:
+def _current_version(survey: Survey) -> SurveyVersion:
     return SurveyVersion.objects.get(survey=survey, number=survey.version)
 
 
@@ -138,7 +138,7 @@ def survey_set_questions(*, survey: Survey, questions: list[dict[str, Any]], act
     Unchanged questions change nothing (no new version, no event)."""
     _check_questions(questions)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    version = current_version(survey)
+    version = _current_version(survey)
     old = [_question_values(q) for q in version.questions.prefetch_related("choices")]
     new = [_normalised(q) for q in questions]
     if old == new:
@@ -248,7 +248,7 @@ def response_submit(*, survey: Survey, msme: Msme, answers: dict[str, Any], lang
         raise NotOpen
     if Response.objects.filter(survey=survey, msme=msme).exists():
         raise AlreadyAnswered
-    version = current_version(survey)
+    version = _current_version(survey)
     questions = list(version.questions.prefetch_related("choices"))
     cleaned, errors = clean_answers(questions, answers)
     _raise(errors)

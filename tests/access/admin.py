@@ -92,6 +92,14 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:helpdesk_refusedemail_delete": 403,
     # Overlays can be corrected in the admin (save_overlay), not deleted there.
     "admin:guidance_topicoverlay_delete": 403,
+    # A survey is made and edited through its services (no delete service); its versions, questions and
+    # answers are written by its pages and its answer link only (TenantOwnedReadOnlyAdmin).
+    "admin:surveys_survey_delete": 403,
+    **{
+        f"admin:surveys_{model}_{kind}": 403
+        for model in ("surveyversion", "question", "choice", "response", "answer")
+        for kind in ("add", "delete")
+    },
 }
 
 _MODEL_ROUTE = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z0-9]+)_(?P<kind>changelist|add|history|delete|change)$")

@@ -26,6 +26,7 @@ from tests.access import (
     helpdesk_settings,
     plan,
     registry,
+    surveys,
     tenants,
 )
 from tests.access.data import ROLES, AccessData
@@ -48,6 +49,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_settings,
     api,
     helpdesk_api,
+    surveys,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

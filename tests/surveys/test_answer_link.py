@@ -16,7 +16,7 @@ from apps.surveys import links, services
 from apps.surveys.models import Response, Survey
 from apps.tenants.context import tenant_context
 from tests.factories import MsmeFactory
-from tests.surveys.conftest import answers_for, make_survey
+from tests.surveys.helpers import answers_for, make_survey
 
 pytestmark = pytest.mark.django_db
 

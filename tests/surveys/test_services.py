@@ -10,7 +10,7 @@ from apps.surveys import rules, selectors, services
 from apps.surveys.models import Answer, Question, Response, Survey, SurveyVersion
 from apps.tenants.models import AuditEvent
 from tests.factories import MsmeFactory
-from tests.surveys.conftest import QUESTIONS, answers_for, make_survey
+from tests.surveys.helpers import QUESTIONS, answers_for, make_survey
 
 pytestmark = pytest.mark.django_db
 
