@@ -74,6 +74,14 @@ class QuestionForm(BootstrapFormMixin, forms.Form):
 
 
 class BaseQuestionFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Added after the form's own fields were styled: styled here.
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].widget.attrs["class"] = "form-control form-control-sm w-auto"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
     def questions(self) -> list[dict[str, Any]]:
         """The questions kept (not deleted, not left blank), in the order given."""
         kept = [

@@ -37,6 +37,15 @@ SURVEY_ROW = (
 TEXTS_PER_PAGE = 25
 
 
+def _text_direction(language: str) -> str:
+    """The direction of the survey's own texts, which may differ from the page's (an English survey on an
+    Arabic page)."""
+    try:
+        return "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
+
+
 def _survey(request: HttpRequest, survey_pk: Any) -> Survey:
     return get_object_or_404(selectors.surveys_visible(request.actor), pk=survey_pk)
 
@@ -170,7 +179,12 @@ def survey_close(request: HttpRequest, survey_pk: Any) -> HttpResponse:
 def survey_preview(request: HttpRequest, survey_pk: Any) -> HttpResponse:
     survey = _survey(request, survey_pk)
     questions = selectors.questions_of(selectors.version_of(survey))
-    context = {"survey": survey, "form": AnswerForm(questions=questions), "preview": True}
+    context = {
+        "survey": survey,
+        "form": AnswerForm(questions=questions),
+        "preview": True,
+        "survey_dir": _text_direction(survey.language),
+    }
     return render(request, "surveys/answer.html", context)
 
 
@@ -303,5 +317,11 @@ def _answer_in_tenant(request: HttpRequest, tenant: Tenant, ids: links.AnswerTok
                     form.add_error(key if key in form.fields else None, messages_)
             else:
                 return render(request, "surveys/answer_done.html", {"survey": survey, "msme": msme})
-        context = {"survey": survey, "form": form, "msme": msme, "language": language}
+        context = {
+            "survey": survey,
+            "form": form,
+            "msme": msme,
+            "language": language,
+            "survey_dir": _text_direction(survey.language),
+        }
         return render(request, "surveys/answer.html", context, status=400 if form.errors else 200)
