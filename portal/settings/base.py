@@ -389,6 +389,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImportJobStatusEnum": "apps.registry.models.ImportJob.Status",
         "TicketStatusEnum": "apps.helpdesk.models.Status",
+        "SurveyStatusEnum": "apps.surveys.models.Survey.Status",
     },
 }
 

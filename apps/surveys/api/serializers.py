@@ -8,32 +8,34 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.core.api.serializers import NulFreeInputMixin, TenantModelSerializer
+from apps.core.api.serializers import (
+    NulFreeInputMixin,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    TenantModelSerializer,
+)
 from apps.surveys import rules, selectors
 from apps.surveys.models import Question, Survey
 
 
-class QuestionSerializer(NulFreeInputMixin, serializers.Serializer):
+class SurveyQuestionSerializer(NulFreeInputMixin, serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     position = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
-    text = serializers.CharField(max_length=rules.QUESTION_TEXT_MAX)
-    help_text = serializers.CharField(max_length=rules.HELP_TEXT_MAX, required=False, allow_blank=True, default="")
-    required = serializers.BooleanField(required=False, default=True)
+    text = StrictCharField(max_length=rules.QUESTION_TEXT_MAX)
+    help_text = StrictCharField(max_length=rules.HELP_TEXT_MAX, required=False, allow_blank=True, default="")
+    required = StrictBooleanField(required=False, default=True)
     choices = serializers.ListField(
-        child=serializers.CharField(max_length=rules.CHOICE_MAX),
+        child=StrictCharField(max_length=rules.CHOICE_MAX),
         required=False,
         default=list,
         max_length=rules.CHOICES_MAX,
     )
-    scale_min = serializers.IntegerField(required=False, default=1, min_value=rules.SCALE_LOWEST, max_value=1)
-    scale_max = serializers.IntegerField(required=False, default=5, min_value=2, max_value=rules.SCALE_HIGHEST)
-    scale_min_label = serializers.CharField(
-        max_length=rules.SCALE_LABEL_MAX, required=False, allow_blank=True, default=""
-    )
-    scale_max_label = serializers.CharField(
-        max_length=rules.SCALE_LABEL_MAX, required=False, allow_blank=True, default=""
-    )
+    scale_min = StrictIntegerField(required=False, default=1, min_value=rules.SCALE_LOWEST, max_value=1)
+    scale_max = StrictIntegerField(required=False, default=5, min_value=2, max_value=rules.SCALE_HIGHEST)
+    scale_min_label = StrictCharField(max_length=rules.SCALE_LABEL_MAX, required=False, allow_blank=True, default="")
+    scale_max_label = StrictCharField(max_length=rules.SCALE_LABEL_MAX, required=False, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors = rules.question_errors(attrs)
@@ -70,7 +72,9 @@ class SurveySerializer(TenantModelSerializer):
 
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     status = serializers.ChoiceField(choices=Survey.Status.choices, required=False)
-    questions = QuestionSerializer(many=True, required=False, max_length=rules.QUESTIONS_MAX)
+    title = StrictCharField(max_length=rules.TITLE_MAX)
+    introduction = StrictCharField(max_length=rules.INTRODUCTION_MAX, required=False, allow_blank=True)
+    questions = SurveyQuestionSerializer(many=True, required=False, max_length=rules.QUESTIONS_MAX)
 
     class Meta:
         model = Survey
@@ -88,7 +92,7 @@ class SurveySerializer(TenantModelSerializer):
             "created_at": serializers.DateTimeField().to_representation(instance.created_at),
         }
         questions = selectors.questions_of(selectors.version_of(instance))
-        data["questions"] = [QuestionSerializer().to_representation(q) for q in questions]
+        data["questions"] = [SurveyQuestionSerializer().to_representation(q) for q in questions]
         return data
 
     def validate_title(self, value: str) -> str:
@@ -98,24 +102,24 @@ class SurveySerializer(TenantModelSerializer):
         return value
 
 
-class CountSerializer(serializers.Serializer):
+class SurveyCountSerializer(serializers.Serializer):
     label = serializers.CharField()
     count = serializers.IntegerField()
     percent = serializers.IntegerField()
 
 
-class QuestionResultSerializer(serializers.Serializer):
+class SurveyQuestionResultSerializer(serializers.Serializer):
     question = serializers.SerializerMethodField()
     kind = serializers.CharField(source="question.kind")
     answered = serializers.IntegerField()
-    counts = CountSerializer(many=True)
+    counts = SurveyCountSerializer(many=True)
     texts = serializers.ListField(child=serializers.CharField())
 
     def get_question(self, result: selectors.QuestionResult) -> str:
         return result.question.text
 
 
-class ResultsSerializer(serializers.Serializer):
+class SurveyResultsSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="version.number")
     responses = serializers.IntegerField()
-    questions = QuestionResultSerializer(many=True)
+    questions = SurveyQuestionResultSerializer(many=True)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from apps.core.api.lists import StoredValuesListMixin
 from apps.core.policies import PolicyPermission
 from apps.surveys import selectors, services
-from apps.surveys.api.serializers import ResultsSerializer, SurveyListSerializer, SurveySerializer
+from apps.surveys.api.serializers import SurveyListSerializer, SurveyResultsSerializer, SurveySerializer
 from apps.surveys.models import Survey, SurveyVersion
 
 
@@ -80,7 +80,7 @@ class SurveyViewSet(
             raise ValidationError({"status": [_("An opened survey does not go back to draft.")]})
 
     @extend_schema(
-        responses=ResultsSerializer,
+        responses=SurveyResultsSerializer,
         parameters=[OpenApiParameter("version", int, description="A version number; the current one if omitted.")],
     )
     @action(detail=True, methods=["get"])
@@ -94,4 +94,4 @@ class SurveyViewSet(
             version = selectors.version_of(survey, int(number) if number else None)
         except SurveyVersion.DoesNotExist as missing:
             raise Http404 from missing
-        return Response(ResultsSerializer(selectors.results(version)).data)
+        return Response(SurveyResultsSerializer(selectors.results(version)).data)
