@@ -409,3 +409,66 @@ class CalendarTokenFactory(factory.django.DjangoModelFactory):
 
     member = factory.SubFactory(MsmeMemberFactory)
     secret_hash = factory.Sequence(lambda n: f"{n:064x}")
+# --- surveys ------------------------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Survey"
+
+    title = factory.Sequence(lambda n: f"Survey {n:04d} of needs")
+    introduction = factory.Sequence(lambda n: f"Survey introduction {n:04d}")
+    status = "open"
+
+
+@register_tenant_owned
+class SurveyVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.SurveyVersion"
+        django_get_or_create = ("survey", "number")
+
+    survey = factory.SubFactory(SurveyFactory)
+    number = 1
+
+
+@register_tenant_owned
+class SurveyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Question"
+
+    version = factory.SubFactory(SurveyVersionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = "single"
+    text = factory.Sequence(lambda n: f"Survey question {n:04d}?")
+
+
+@register_tenant_owned
+class SurveyChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Choice"
+
+    question = factory.SubFactory(SurveyQuestionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    label = factory.Sequence(lambda n: f"Survey choice {n:04d}")
+
+
+@register_tenant_owned
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Response"
+
+    survey = factory.SubFactory(SurveyFactory)
+    version = factory.SubFactory(SurveyVersionFactory, survey=factory.SelfAttribute("..survey"))
+    msme = factory.SubFactory(MsmeFactory)
+    language = "en"
+
+
+@register_tenant_owned
+class SurveyAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Answer"
+
+    response = factory.SubFactory(SurveyResponseFactory)
+    question = factory.SubFactory(SurveyQuestionFactory, version=factory.SelfAttribute("..response.version"))
+    choice = factory.SubFactory(SurveyChoiceFactory, question=factory.SelfAttribute("..question"))

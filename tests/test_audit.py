@@ -30,6 +30,7 @@ from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.reminders import services as reminders_services
+from apps.surveys import services as surveys_services
 from apps.tenants import audit
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent
@@ -46,6 +47,7 @@ from tests.factories import (
     user_with_role,
 )
 from tests.policies.actors import actor_of
+from tests.surveys import helpers as survey_helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -403,6 +405,28 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         "create",
     ),
     "reminders.calendar_token_revoke": (lambda tenant: _revoked_calendar_token(), "update"),
+    # surveys
+    "surveys.survey_create": (lambda tenant: survey_helpers.make_survey(status="draft"), "create"),
+    "surveys.survey_update": (
+        lambda tenant: surveys_services.survey_update(survey=survey_helpers.make_survey(), data={"title": "Renamed"}),
+        "update",
+    ),
+    "surveys.survey_set_questions": (
+        lambda tenant: (
+            (s := survey_helpers.make_survey())
+            and surveys_services.survey_set_questions(survey=s, questions=survey_helpers.QUESTIONS[:1])
+            and s
+        ),
+        "update",
+    ),
+    "surveys.survey_open": (lambda tenant: survey_helpers.make_survey(status="open"), "update"),
+    "surveys.survey_close": (lambda tenant: survey_helpers.make_survey(status="closed"), "update"),
+    "surveys.response_submit": (
+        lambda tenant: surveys_services.response_submit(
+            survey=(s := survey_helpers.make_survey()), msme=MsmeFactory(), answers=survey_helpers.answers_for(s)
+        ),
+        "create",
+    ),
 }
 
 # Public functions of the services modules that write no tenant-owned row of their own, each with why.
@@ -437,6 +461,7 @@ NOT_WRITES = {
     "accounts.user_has_totp": "a read",
     "tenants.tenant_switch": "writes the session only",
     "helpdesk.tickets_bulk": "each ticket through ticket_assign and ticket_set_status, which record their events",
+    "surveys.clean_answers": "a pure function",
 }
 
 

@@ -22,6 +22,7 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:queue",
         "helpdesk:sessions",
         "helpdesk:settings",
+        "surveys:index",
         "api-docs",
         "admin:index",
     ]
@@ -53,6 +54,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "diagnostics",
         "helpdesk",
         "reminders",
+        "surveys",
     ]
 
 

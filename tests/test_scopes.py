@@ -66,6 +66,11 @@ ALLOWED = {
         "by the token's id (unscoped, a primary key read), and the feed is then built in that tenant (tenant_context)"
     ),
     "apps.reminders.demo": "demo reminders and calendar addresses are seeded into the tenant they are made for",
+    "apps.surveys.views": (
+        "an MSME's signed survey link works without signing in: the answer page enters the tenant the link was "
+        "signed for (a visitor has none, a signed-in user may be of another agency)"
+    ),
+    "apps.surveys.demo": "the demo survey and its answers are seeded into the tenant they are made for",
     "apps.tenants.admin_base": (
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"

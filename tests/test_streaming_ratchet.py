@@ -17,6 +17,10 @@ ALLOWED = {
         "iterate_in_tenant",
         "the MSME CSV export: every row is produced inside iterate_in_tenant(request.tenant, ...)",
     ),
+    "apps.surveys.views": (
+        "iterate_in_tenant",
+        "the survey answers' CSV: every row is produced inside iterate_in_tenant(request.tenant, ...)",
+    ),
     "apps.tenants.files": (
         "_TenantBoundFile",
         "serve_private_file: each read of the stored file runs in the tenant that opened it (_TenantBoundFile); "

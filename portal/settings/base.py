@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImportJobStatusEnum": "apps.registry.models.ImportJob.Status",
         "TicketStatusEnum": "apps.helpdesk.models.Status",
+        "SurveyStatusEnum": "apps.surveys.models.Survey.Status",
     },
 }
 
@@ -430,3 +431,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- Needs surveys -----------------------------------------------------------
+# How long an MSME's signed answer link (apps.surveys.links) stays valid, in days.
+SURVEYS_LINK_MAX_AGE_DAYS = int(os.environ.get("SURVEYS_LINK_MAX_AGE_DAYS", "90"))

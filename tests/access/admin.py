@@ -96,6 +96,12 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     **{
         f"admin:reminders_{model}_{kind}": 403
         for model in ("reminderdelivery", "remindersettings", "calendartoken")
+    # A survey is made and edited through its services (no delete service); its versions, questions and
+    # answers are written by its pages and its answer link only (TenantOwnedReadOnlyAdmin).
+    "admin:surveys_survey_delete": 403,
+    **{
+        f"admin:surveys_{model}_{kind}": 403
+        for model in ("surveyversion", "question", "choice", "response", "answer")
         for kind in ("add", "delete")
     },
 }

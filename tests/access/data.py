@@ -26,6 +26,9 @@ from apps.helpdesk.models import (
 )
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
+from apps.registry.models import ImportJob, IpAsset, Msme
+from apps.surveys.models import Question as SurveyQuestion
+from apps.surveys.models import Survey
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
@@ -43,6 +46,12 @@ from tests.factories import (
     QueueFactory,
     ReminderDeliveryFactory,
     RequesterTierFactory,
+    SurveyAnswerFactory,
+    SurveyChoiceFactory,
+    SurveyFactory,
+    SurveyQuestionFactory,
+    SurveyResponseFactory,
+    SurveyVersionFactory,
     TenantFactory,
     TicketLinkFactory,
     TopicOverlayFactory,
@@ -88,6 +97,9 @@ class AccessData:
     counselling_session: CounsellingSession
     # reminders: the own member's calendar address's secret token (the feed's path parameter)
     calendar_feed: str = ""
+    # Surveys: an open survey of the tenant with a short-text question (its answers' page).
+    survey: Survey | None = None
+    survey_question: SurveyQuestion | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -154,7 +166,20 @@ class AccessData:
             type=Authenticator.Type.TOTP,
             data={"secret": "JBSWY3DPEHPK3PXP"},
         )
+        with tenant_context(tenant):
+            survey = SurveyFactory(title="Matrix needs survey")
+            survey_version = SurveyVersionFactory(survey=survey)
+            survey_question = SurveyQuestionFactory(version=survey_version, kind="text")
+            SurveyChoiceFactory(question=SurveyQuestionFactory(version=survey_version))
+            SurveyAnswerFactory(
+                response=SurveyResponseFactory(survey=survey, version=survey_version, msme=other_msme),
+                question=survey_question,
+                choice=None,
+                text="Matrix answer",
+            )
         return cls(
+            survey=survey,
+            survey_question=survey_question,
             tenant=tenant,
             msme=msme,
             other_msme=other_msme,

@@ -27,6 +27,7 @@ from tests.access import (
     plan,
     registry,
     reminders,
+    surveys,
     tenants,
 )
 from tests.access.data import ROLES, AccessData
@@ -50,6 +51,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     api,
     helpdesk_api,
     reminders,
+    surveys,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

@@ -379,3 +379,31 @@ class TenantModelSerializer(RowPlanMixin, NulFreeInputMixin, serializers.ModelSe
                         {fields[0]: [_("This value is already used in your agency.")]}, code="unique"
                     )
         return attrs
+
+
+# JSON's own types only, as the schema states them (the helpdesk's and the surveys' serializers use them).
+class StrictCharField(serializers.CharField):
+    """Text as JSON text only: DRF would read 12 as "12", which the schema (a string) says is refused."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF would also read "yes", "1" or 0."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON whole number only: DRF would also read "12", 12.0 or true."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)

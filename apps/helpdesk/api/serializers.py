@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from apps.core.api.serializers import NulFreeInputMixin
+from apps.core.api.serializers import NulFreeInputMixin, StrictBooleanField, StrictCharField, StrictIntegerField
 from apps.guidance.topics import topic_slugs
 from apps.helpdesk import rules
 from apps.helpdesk.models import Message, Priority, Rating, Status, Ticket, Tier
@@ -31,33 +31,6 @@ MEMBER_PRIORITIES = [
     (Priority.NORMAL, Priority.NORMAL.label),
     (Priority.HIGH, Priority.HIGH.label),
 ]
-
-
-class StrictCharField(serializers.CharField):
-    """Text as JSON text only: DRF would read 12 as "12", which the schema (a string) says is refused."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """true or false only: DRF would also read "yes", "1" or 0."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            self.fail("invalid", input=data)
-        return data
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON whole number only: DRF would also read "12", 12.0 or true."""
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class AttachmentSerializer(serializers.Serializer):

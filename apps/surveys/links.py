@@ -1,0 +1,71 @@
+"""The signed per-MSME answer link of a survey, which needs no sign-in, and the "survey" link kind of
+campaigns (registered in apps.surveys.apps).
+
+The token holds the tenant, the survey and the MSME, signed with the portal's key and a salt of its own
+(an unsubscribe token is no survey token), and expires after SURVEYS_LINK_MAX_AGE_DAYS. Whatever is wrong
+with it (forged, expired, a survey or MSME that is gone), the answer page refuses it the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from apps.outreach.links import absolute_url
+from apps.registry.models import Msme
+from apps.surveys import selectors
+from apps.surveys.models import Survey
+
+SALT = "apps.surveys.answer-link"
+
+
+@dataclass(frozen=True)
+class AnswerToken:
+    tenant_id: int
+    survey_id: uuid.UUID
+    msme_id: uuid.UUID
+
+
+def answer_token(survey: Survey, msme: Msme) -> str:
+    return signing.dumps([survey.tenant_id, survey.pk.hex, msme.pk.hex], salt=SALT, compress=True)
+
+
+def read_token(token: str) -> AnswerToken | None:
+    """The token's ids, or None when it is forged, damaged or expired."""
+    max_age = settings.SURVEYS_LINK_MAX_AGE_DAYS * 24 * 3600
+    try:
+        tenant_id, survey_id, msme_id = signing.loads(token, salt=SALT, max_age=max_age)
+        return AnswerToken(int(tenant_id), uuid.UUID(survey_id), uuid.UUID(msme_id))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def answer_url(survey: Survey, msme: Msme) -> str:
+    """The absolute signed link at which `msme` answers `survey` without signing in."""
+    return absolute_url(reverse("surveys:answer", args=[answer_token(survey, msme)]))
+
+
+def preview_url(survey: Survey) -> str:
+    """The absolute address of the survey's preview, for agency staff (a campaign's preview or test send)."""
+    return absolute_url(reverse("surveys:preview", args=[survey.pk]))
+
+
+def open_survey_choices() -> list[tuple[str, str]]:
+    """The active tenant's open surveys, as a campaign's link choices."""
+    return [(str(pk), title) for pk, title in selectors.open_surveys().values_list("pk", "title")[:200]]
+
+
+def url_for(value: str, msme: Msme | None) -> str:
+    """The link a campaign's message carries: `msme`'s signed link, or the preview when `msme` is None;
+    "" when the survey is gone."""
+    try:
+        survey = Survey.objects.filter(pk=uuid.UUID(str(value))).first()
+    except ValueError:
+        return ""
+    if survey is None:
+        return ""
+    return preview_url(survey) if msme is None else answer_url(survey, msme)
