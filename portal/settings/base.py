@@ -421,3 +421,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+
+# --- News and consultations (apps.news) ---------------------------------------
+# How many comments one member may write in an hour (each waits for moderation).
+NEWS_COMMENTS_PER_HOUR = int(os.environ.get("NEWS_COMMENTS_PER_HOUR", "5"))

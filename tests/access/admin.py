@@ -92,6 +92,13 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:helpdesk_refusedemail_delete": 403,
     # Overlays can be corrected in the admin (save_overlay), not deleted there.
     "admin:guidance_topicoverlay_delete": 403,
+    # The news is written on the agency's pages: the admin deletes a post (post_delete), and writes nothing else.
+    "admin:news_post_add": 403,
+    **{
+        f"admin:news_{model}_{kind}": 403
+        for model in ("posttext", "comment", "follow", "notice")
+        for kind in ("add", "delete")
+    },
 }
 
 _MODEL_ROUTE = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z0-9]+)_(?P<kind>changelist|add|history|delete|change)$")

@@ -24,6 +24,8 @@ from apps.helpdesk.models import (
     SlaTarget,
     Ticket,
 )
+from apps.news.models import Comment as NewsComment
+from apps.news.models import Post as NewsPost
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
@@ -39,6 +41,10 @@ from tests.factories import (
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    NewsCommentFactory,
+    NewsFollowFactory,
+    NewsNoticeFactory,
+    NewsPostFactory,
     QueueFactory,
     RequesterTierFactory,
     TenantFactory,
@@ -84,6 +90,9 @@ class AccessData:
     attachment: Attachment
     slot: CounsellingSlot
     counselling_session: CounsellingSession
+    # The news: a published post of the tenant (news, open for comments) and a comment on it waiting.
+    news_post: NewsPost | None = None
+    news_comment: NewsComment | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -145,7 +154,14 @@ class AccessData:
             type=Authenticator.Type.TOTP,
             data={"secret": "JBSWY3DPEHPK3PXP"},
         )
+        with tenant_context(tenant):
+            news_post = NewsPostFactory(topic="trademarks")
+            news_comment = NewsCommentFactory(post=news_post, author=users[MSME_OWN])
+            NewsFollowFactory(user=users[MSME_OTHER], topic="trademarks")
+            NewsNoticeFactory(post=news_post, user=users[MSME_OTHER])
         return cls(
+            news_post=news_post,
+            news_comment=news_comment,
             tenant=tenant,
             msme=msme,
             other_msme=other_msme,
