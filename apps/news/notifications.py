@@ -50,8 +50,13 @@ def recipient_for(user: User, member: MsmeMember | None, tenant: Tenant) -> Reci
     return Recipient(channel, address, msme_language(msme, tenant), user)
 
 
-def message_for(post: Post, texts: list[PostText], recipient: Recipient, notice: Notice) -> OutgoingMessage:
-    shown = selectors.pick_text(texts, [recipient.language], post.fallback_language)
+def message_for(
+    post: Post, texts: list[PostText], recipient: Recipient, notice: Notice, preferred: str = ""
+) -> OutgoingMessage:
+    """The post's text in the MSME's own language where it is written in it (Swahili, say, which the portal's
+    words are not in), else in the recipient's; the portal's words in the recipient's language."""
+    wanted = [language for language in (preferred, recipient.language) if language]
+    shown = selectors.pick_text(texts, wanted, post.fallback_language)
     url = absolute_url(reverse("news:post", args=[post.pk]))
     with translation.override(recipient.language):
         topic = selectors.topic_title(post.topic, recipient.language)
@@ -125,7 +130,9 @@ def notify_post(tenant: Tenant, post_id: Any) -> Counts:
                 notice.outcome, notice.detail = Notice.Outcome.SKIPPED, "no address on the channel"
                 counts.skipped += 1
                 continue
-            by_channel[recipient.channel].append((notice, message_for(post, texts, recipient, notice)))
+            member = members.get(notice.user_id)
+            preferred = member.msme.preferred_language if member else ""
+            by_channel[recipient.channel].append((notice, message_for(post, texts, recipient, notice, preferred)))
         for channel, pairs in by_channel.items():
             results = send_batch(channel, [message for _notice, message in pairs])
             for (notice, _message), result in zip(pairs, results, strict=True):
