@@ -33,12 +33,12 @@ def test_a_comment_waits_for_moderation_then_shows(room):
     assert response.status_code == 302
     (comment_id,) = comment_ids(room, status="pending")
     # Its author sees it marked as waiting; nobody else sees it yet.
-    assert 'data-pending="%s"' % comment_id in member.get(url).content.decode()
+    assert f'data-pending="{comment_id}"' in member.get(url).content.decode()
     assert "Lower fees, please." not in other.get(url).content.decode()
     queue = staff.get(reverse("news:moderation")).content.decode()
     assert "Lower fees, please." in queue
     assert staff.post(reverse("news:moderate"), {"ids": [comment_id], "decision": "approve"}).status_code == 302
-    assert 'data-comment="%s"' % comment_id in other.get(url).content.decode()
+    assert f'data-comment="{comment_id}"' in other.get(url).content.decode()
     with tenant_context(room.tenant), transaction.atomic():
         comment = Comment.objects.get()
         assert (comment.status, comment.moderated_by_id) == ("approved", room.staff.user.pk)
