@@ -7,8 +7,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,3 +110,36 @@ def test_comments_are_limited_per_member_per_hour(room):
     with tenant_context(room.tenant), transaction.atomic():
         Comment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=61))
     assert member.post(url, {"body": "Four"}).status_code == 302
+
+
+def test_the_post_page_and_the_queue_take_a_constant_number_of_queries(room):
+    post = room.post()
+    member, staff = room.client(room.member), room.client(room.staff)
+    url = reverse("news:post", args=[post.pk])
+
+    def add_comments(count: int) -> None:
+        with tenant_context(room.tenant), transaction.atomic():
+            made = Comment.objects.bulk_create(
+                [
+                    Comment(post=post, author=room.other.user, author_name="Other", body=f"Comment {n}")
+                    for n in range(count)
+                ]
+            )
+            Comment.objects.bulk_create(
+                [Comment(post=post, author=room.other.user, body="Waiting") for _ in range(count)]
+            )
+            Comment.objects.filter(pk__in=[c.pk for c in made]).update(status="approved")
+
+    add_comments(1)
+    member.get(url), staff.get(reverse("news:moderation"))
+    with CaptureQueriesContext(connection) as few_page:
+        member.get(url)
+    with CaptureQueriesContext(connection) as few_queue:
+        staff.get(reverse("news:moderation"))
+    add_comments(20)
+    with CaptureQueriesContext(connection) as many_page:
+        assert member.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as many_queue:
+        assert staff.get(reverse("news:moderation")).status_code == 200
+    assert len(many_page) == len(few_page)
+    assert len(many_queue) == len(few_queue)
