@@ -472,3 +472,66 @@ class SurveyAnswerFactory(factory.django.DjangoModelFactory):
     response = factory.SubFactory(SurveyResponseFactory)
     question = factory.SubFactory(SurveyQuestionFactory, version=factory.SelfAttribute("..response.version"))
     choice = factory.SubFactory(SurveyChoiceFactory, question=factory.SelfAttribute("..question"))
+# --- news -----------------------------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class NewsPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Post"
+        skip_postgeneration_save = True
+
+    kind = "news"
+    topic = "trademarks"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+    fallback_language = "en"
+
+    @factory.post_generation
+    def text(post, create, extracted, **kwargs):
+        """Its English text, unless `text=False`."""
+        if create and extracted is not False:
+            NewsPostTextFactory(post=post, language=post.fallback_language)
+
+
+@register_tenant_owned
+class NewsPostTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.PostText"
+
+    post = factory.SubFactory(NewsPostFactory, text=False)
+    language = "en"
+    title = factory.Sequence(lambda n: f"News title {n:04d}")
+    summary = factory.Sequence(lambda n: f"News summary {n:04d}")
+    body = factory.Sequence(lambda n: f"News body {n:04d} private to the agency")
+
+
+@register_tenant_owned
+class NewsFollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Follow"
+
+    user = factory.SubFactory(UserFactory)
+    topic = "trademarks"
+
+
+@register_tenant_owned
+class NewsCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Comment"
+
+    post = factory.SubFactory(NewsPostFactory)
+    author = factory.SubFactory(UserFactory)
+    author_name = factory.Sequence(lambda n: f"Commenter {n:04d}")
+    body = factory.Sequence(lambda n: f"News comment {n:04d} from a member")
+    status = "pending"
+
+
+@register_tenant_owned
+class NewsNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Notice"
+
+    post = factory.SubFactory(NewsPostFactory)
+    user = factory.SubFactory(UserFactory)
+    address = factory.Sequence(lambda n: f"notice{n:04d}@example.org")

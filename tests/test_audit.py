@@ -26,6 +26,7 @@ from apps.diagnostics import services as diagnostics_services
 from apps.helpdesk import counselling, files
 from apps.helpdesk import services as helpdesk_services
 from apps.helpdesk.models import Queue, QueueAgent
+from apps.news import services as news_services
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
@@ -463,6 +464,71 @@ NOT_WRITES = {
     "helpdesk.tickets_bulk": "each ticket through ticket_assign and ticket_set_status, which record their events",
     "surveys.clean_answers": "a pure function",
 }
+
+# --- news ---------------------------------------------------------------------------------------------------
+
+
+def _news_data(**overrides):
+    return {
+        "kind": "news",
+        "topic": "trademarks",
+        "region": "",
+        "closes_on": None,
+        "fallback_language": "en",
+        "texts": {"en": {"title": "A title", "summary": "", "body": "A text"}},
+        **overrides,
+    }
+
+
+def _news_post(tenant):
+    return news_services.post_create(actor=_staff(tenant), data=_news_data())
+
+
+def _staff(tenant):
+    return actor_of(user_with_role(Role.AGENCY_STAFF, tenant))
+
+
+def _published(tenant):
+    return news_services.post_publish(actor=_staff(tenant), post=_news_post(tenant))
+
+
+def _news_comment(tenant):
+    return news_services.comment_create(actor=_member(tenant), post=_published(tenant), body="Useful, thank you.")
+
+
+WRITES.update(
+    {
+        "news.post_create": (_news_post, "create"),
+        "news.post_update": (
+            lambda tenant: news_services.post_update(
+                actor=_staff(tenant), post=_news_post(tenant), data=_news_data(topic="patents")
+            ),
+            "update",
+        ),
+        "news.post_publish": (_published, "publish"),
+        "news.post_delete": (
+            lambda tenant: _deleted(_news_post(tenant), news_services.post_delete, name="post"),
+            "delete",
+        ),
+        "news.follow_set": (
+            lambda tenant: news_services.follow_set(actor=_member(tenant), topic="patents", follow=True),
+            "create",
+        ),
+        "news.comment_create": (_news_comment, "create"),
+        "news.comment_moderate": (
+            lambda tenant: news_services.comment_moderate(
+                actor=_staff(tenant), comment=_news_comment(tenant), approve=True
+            ),
+            "moderate",
+        ),
+    }
+)
+NOT_WRITES.update(
+    {
+        "news.comments_moderate": "each comment through comment_moderate, which records its event",
+        "news.recent_comment_count": "a read",
+    }
+)
 
 
 def _ticket(tenant, member=None):

@@ -76,6 +76,27 @@ UNSAFE_NOT_SENT = {
 NOT_OBJECT_ROUTES = {
     "account_confirm_email",
     "account_reset_password_from_key",
+    # A guidance topic (the same for every tenant), followed in the member's own tenant.
+    "news:follow_topic",
+}
+
+
+def _published_news(row: models.Model) -> bool:
+    """A published news post, or a text of one (what a tenant's feed shows to everyone)."""
+    if row._meta.label == "news.Post":
+        return row.status == "published"
+    if row._meta.label == "news.PostText":
+        return row.post.status == "published"  # read inside the sweep's unscoped block
+    return False
+
+
+# Routes that publish a tenant's content to everyone, by the tenant's slug in the path: a feed reader has no
+# tenant. Another tenant's slug is answered, and the rows `published(row)` accepts may show; nothing else.
+PUBLISHED_BY_TENANT: dict[str, Callable[[models.Model], bool]] = {
+    "news:feed_rss": _published_news,
+    "news:feed_atom": _published_news,
+    "news:topic_feed_rss": _published_news,
+    "news:topic_feed_atom": _published_news,
 }
 
 # (role, route namespace) pairs not swept: the Django admin is the platform admins'
@@ -130,6 +151,19 @@ class SweepData:
                     foreign_ids |= {str(row.pk), row.pk.hex}
                     foreign_names |= {value for value in _texts(row) if value not in own_texts}
         return cls(own_tenant, foreign_tenant, own, foreign, foreign_ids, foreign_names)
+
+    def published_markers(self, route_name: str, published: Callable[[models.Model], bool]) -> set[str]:
+        """The ids and texts of tenant B's rows that `route_name` publishes to everyone (PUBLISHED_BY_TENANT)."""
+        cache = self.__dict__.setdefault("_published", {})
+        if route_name not in cache:
+            markers = set()
+            with unscoped("isolation sweep: which of the other tenant's rows a public route publishes"):
+                for rows in self.foreign.values():
+                    for row in rows:
+                        if published(row):
+                            markers |= {str(row.pk), row.pk.hex, *_texts(row)}
+            cache[route_name] = markers
+        return cache[route_name]
 
     def snapshot(self) -> dict[str, list[tuple]]:
         """Tenant B's rows, every column: the sweep must leave them exactly as they were."""
@@ -394,13 +428,16 @@ def judge(target: Target, role: str, method: str, response: HttpResponse, data: 
     status = response.status_code
     if status >= 500:
         problems.append(f"{where}: server error {status}")
-    if target.foreign_values and target.route.name not in NOT_OBJECT_ROUTES:
+    published = PUBLISHED_BY_TENANT.get(target.route.name)
+    if target.foreign_values and target.route.name not in NOT_OBJECT_ROUTES and published is None:
         login_redirect = status in REDIRECTS and urlsplit(response.get("Location", "")).path in _login_paths()
         if status not in DENIED and not login_redirect:
             problems.append(f"{where}: {status} for another tenant's object (want 401/403/404/405 or login)")
     body = _body(response)
     # The URL's own foreign id may be echoed back (a `next=` parameter); nothing else may.
     markers = data.foreign_names | (data.foreign_ids - set(target.foreign_values))
+    if published is not None:
+        markers -= data.published_markers(target.route.name, published)
     leaked = sorted(m for m in markers if m in body or html.escape(m) in body)
     if leaked:
         problems.append(f"{where}: {status} response shows tenant B's {leaked}")
@@ -507,7 +544,7 @@ def test_ratchet_every_tenant_owned_model_has_a_factory():
 
 def test_ratchet_allow_lists_name_existing_routes():
     names = {route.name for route in walk(get_resolver().url_patterns)}
-    stale = sorted((UNSAFE_NOT_SENT | NOT_OBJECT_ROUTES) - names)
+    stale = sorted((UNSAFE_NOT_SENT | NOT_OBJECT_ROUTES | set(PUBLISHED_BY_TENANT)) - names)
     assert stale == [], f"allow-listed routes that no longer exist: {stale}"
 
 

@@ -23,6 +23,7 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:sessions",
         "helpdesk:settings",
         "surveys:index",
+        "news:index",
         "api-docs",
         "admin:index",
     ]
@@ -36,6 +37,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "guidance:plan",
         "helpdesk:mine",
         "helpdesk:sessions",
+        "news:index",
     ]
     assert [entry["name"] for entry in navigation_for(Role.HELPDESK_AGENT)] == [
         "guidance:index",
@@ -55,6 +57,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "helpdesk",
         "reminders",
         "surveys",
+        "news",
     ]
 
 

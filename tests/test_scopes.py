@@ -75,6 +75,11 @@ ALLOWED = {
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"
     ),
+    "apps.news.feeds": (
+        "a tenant's public RSS/Atom feed: a feed reader has no tenant, so the feed enters the one its slug names "
+        "and reads only its published posts"
+    ),
+    "apps.news.demo": "demo posts and comments are seeded into the tenant they are made for",
 }
 
 

@@ -435,3 +435,6 @@ LOGGING = {
 # --- Needs surveys -----------------------------------------------------------
 # How long an MSME's signed answer link (apps.surveys.links) stays valid, in days.
 SURVEYS_LINK_MAX_AGE_DAYS = int(os.environ.get("SURVEYS_LINK_MAX_AGE_DAYS", "90"))
+# --- News and consultations (apps.news) ---------------------------------------
+# How many comments one member may write in an hour (each waits for moderation).
+NEWS_COMMENTS_PER_HOUR = int(os.environ.get("NEWS_COMMENTS_PER_HOUR", "5"))

@@ -102,6 +102,11 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     **{
         f"admin:surveys_{model}_{kind}": 403
         for model in ("surveyversion", "question", "choice", "response", "answer")
+    # The news is written on the agency's pages: the admin deletes a post (post_delete), and writes nothing else.
+    "admin:news_post_add": 403,
+    **{
+        f"admin:news_{model}_{kind}": 403
+        for model in ("posttext", "comment", "follow", "notice")
         for kind in ("add", "delete")
     },
 }

@@ -26,6 +26,8 @@ from apps.helpdesk.models import (
 )
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
+from apps.news.models import Comment as NewsComment
+from apps.news.models import Post as NewsPost
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.surveys.models import Question as SurveyQuestion
 from apps.surveys.models import Survey
@@ -43,6 +45,10 @@ from tests.factories import (
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    NewsCommentFactory,
+    NewsFollowFactory,
+    NewsNoticeFactory,
+    NewsPostFactory,
     QueueFactory,
     ReminderDeliveryFactory,
     RequesterTierFactory,
@@ -100,6 +106,9 @@ class AccessData:
     # Surveys: an open survey of the tenant with a short-text question (its answers' page).
     survey: Survey | None = None
     survey_question: SurveyQuestion | None = None
+    # The news: a published post of the tenant (news, open for comments) and a comment on it waiting.
+    news_post: NewsPost | None = None
+    news_comment: NewsComment | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -180,6 +189,13 @@ class AccessData:
         return cls(
             survey=survey,
             survey_question=survey_question,
+            news_post = NewsPostFactory(topic="trademarks")
+            news_comment = NewsCommentFactory(post=news_post, author=users[MSME_OWN])
+            NewsFollowFactory(user=users[MSME_OTHER], topic="trademarks")
+            NewsNoticeFactory(post=news_post, user=users[MSME_OTHER])
+        return cls(
+            news_post=news_post,
+            news_comment=news_comment,
             tenant=tenant,
             msme=msme,
             other_msme=other_msme,

@@ -24,6 +24,7 @@ from tests.access import (
     helpdesk_member,
     helpdesk_sessions,
     helpdesk_settings,
+    news,
     plan,
     registry,
     reminders,
@@ -52,6 +53,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_api,
     reminders,
     surveys,
+    news,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

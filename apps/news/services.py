@@ -1,0 +1,214 @@
+"""Every write of the news: posts (with their text per language), publishing (which tells the topic's
+followers on commit), follows, comments and their moderation. Each records its audit event."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.audit import diff, snapshot
+from apps.news import rules
+from apps.news.models import Comment, Follow, Post, PostText
+from apps.news.tasks import notify_followers
+from apps.tenants import audit
+from apps.tenants.context import require_active_tenant
+from apps.tenants.tasks import enqueue_for_tenant
+
+POST_FIELDS = ("kind", "topic", "region", "closes_on", "fallback_language")
+TEXT_FIELDS = ("title", "summary", "body")
+# The most comments one bulk decision takes (a page of the queue).
+BULK_LIMIT = 100
+
+
+def _user(actor: Any) -> Any:
+    """The user behind an actor (a request's actor) or the user itself (the admin's)."""
+    return getattr(actor, "user", actor)
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_post(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    tenant = require_active_tenant()
+    languages = rules.post_languages(tenant.languages or [])
+    texts = {language: dict(text) for language, text in (data.get("texts") or {}).items()}
+    _raise(
+        rules.post_errors(
+            kind=data.get("kind", ""),
+            topic=data.get("topic", ""),
+            region=data.get("region", ""),
+            closes_on=data.get("closes_on"),
+            fallback_language=data.get("fallback_language", ""),
+            texts=texts,
+            languages=languages,
+            country=tenant.country,
+        )
+    )
+    return {
+        language: {key: text.get(key, "").strip() for key in TEXT_FIELDS}
+        for language, text in texts.items()
+        if any(text.get(key, "").strip() for key in TEXT_FIELDS)
+    }
+
+
+def _write_texts(post: Post, texts: Mapping[str, Mapping[str, str]]) -> dict[str, list[Any]]:
+    """Makes the post's texts what `texts` says (a language left empty is removed); the changes, by
+    `<language>.<field>`, for the post's audit event."""
+    changes: dict[str, list[Any]] = {}
+    existing = {text.language: text for text in PostText.objects.filter(post=post)}
+    for language, values in texts.items():
+        text = existing.pop(language, None)
+        before = {key: getattr(text, key) for key in TEXT_FIELDS} if text else {}
+        if text is None:
+            text = PostText(post=post, language=language)
+        for key in TEXT_FIELDS:
+            setattr(text, key, values[key])
+        after = {key: values[key] for key in TEXT_FIELDS}
+        if before != after:
+            text.save()
+            for key, pair in diff(before, after).items():
+                changes[f"{language}.{key}"] = pair
+    for language, text in existing.items():
+        text.delete()
+        changes[f"{language}.title"] = [text.title, None]
+    return changes
+
+
+def _post_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    values = {name: data.get(name) for name in POST_FIELDS}
+    values["region"] = values["region"] or ""
+    if values["kind"] != Post.Kind.CONSULTATION:
+        values["closes_on"] = None  # only a consultation closes
+    return values
+
+
+@transaction.atomic
+def post_create(*, actor: Any, data: Mapping[str, Any]) -> Post:
+    """A draft: `data` holds the post's fields and `texts`, {language: {title, summary, body}}."""
+    texts = _check_post(data)
+    post = Post(**_post_values(data), author=_user(actor))
+    post.save()
+    _write_texts(post, texts)
+    changes = snapshot(post)
+    changes["languages"] = sorted(texts)
+    audit.record(instance=post, action="create", actor=actor, changes=changes)
+    return post
+
+
+@transaction.atomic
+def post_update(*, actor: Any, post: Post, data: Mapping[str, Any]) -> Post:
+    texts = _check_post(data)
+    before = snapshot(post)
+    for name, value in _post_values(data).items():
+        setattr(post, name, value)
+    post.updated_at = timezone.now()
+    post.save()
+    changes = {name: pair for name, pair in diff(before, snapshot(post)).items() if name != "updated_at"}
+    changes.update(_write_texts(post, texts))
+    audit.record(instance=post, action="update", actor=actor, changes=changes)
+    return post
+
+
+@transaction.atomic
+def post_publish(*, actor: Any, post: Post) -> Post:
+    """Publishes a draft (once: publishing again changes nothing) and tells the topic's followers after the
+    commit."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.is_published:
+        return post
+    post.status = Post.Status.PUBLISHED
+    post.published_at = timezone.now()
+    post.save(update_fields=["status", "published_at"])
+    audit.record(
+        instance=post,
+        action="publish",
+        actor=actor,
+        changes={
+            "status": [Post.Status.DRAFT, Post.Status.PUBLISHED],
+            "published_at": [None, post.published_at.isoformat()],
+        },
+    )
+    enqueue_for_tenant(notify_followers, str(post.pk))
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, actor: Any = None) -> None:
+    audit.record(instance=post, action="delete", actor=actor, changes=snapshot(post))
+    post.delete()
+
+
+# --- Follows -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_set(*, actor: Any, follow: bool, topic: str = "", post: Post | None = None) -> Follow | None:
+    """Follows (or stops following) a topic or a post; the same twice changes nothing. Returns the follow made
+    or removed, or None when there was nothing to do."""
+    if (post is None) == (not topic):
+        raise ValueError("A follow is of a topic or of a post.")
+    if topic:
+        _raise(rules.topic_errors(topic))
+    user = _user(actor)
+    existing = Follow.objects.filter(user=user, topic="" if post else topic, post=post).first()
+    if follow and existing is None:
+        created = Follow.objects.create(user=user, topic="" if post else topic, post=post)
+        audit.record(instance=created, action="create", actor=actor, changes=snapshot(created))
+        return created
+    if not follow and existing is not None:
+        audit.record(instance=existing, action="delete", actor=actor, changes=snapshot(existing))
+        existing.delete()
+        return existing
+    return None
+
+
+# --- Comments ----------------------------------------------------------------------------------------------
+
+
+def recent_comment_count(user: Any, now: datetime.datetime | None = None) -> int:
+    """How many comments `user` wrote in the tenant in the last hour (the rate limit's count)."""
+    since = (now or timezone.now()) - datetime.timedelta(hours=1)
+    return Comment.objects.filter(author=user, created_at__gte=since).count()
+
+
+@transaction.atomic
+def comment_create(*, actor: Any, post: Post, body: str) -> Comment:
+    """A member's comment, waiting for moderation. Refused when the post does not take comments (a draft, a
+    closed consultation) or the member wrote too many in the last hour."""
+    user = _user(actor)
+    if not post.is_open():
+        raise ValidationError({"body": [rules.closed_message()]})
+    _raise(rules.comment_errors(body=body, recent_comments=recent_comment_count(user)))
+    name = (getattr(user, "full_name", "") or "").strip() or user.email.split("@")[0]
+    comment = Comment.objects.create(post=post, author=user, author_name=name[:200], body=body.strip())
+    audit.record(instance=comment, action="create", actor=actor, changes=snapshot(comment))
+    return comment
+
+
+@transaction.atomic
+def comment_moderate(*, actor: Any, comment: Comment, approve: bool) -> Comment:
+    """Approves (shown under the post) or rejects a comment; a decision can be changed later."""
+    before = snapshot(comment)
+    comment.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
+    comment.moderated_by = _user(actor)
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+    audit.record(instance=comment, action="moderate", actor=actor, changes=diff(before, snapshot(comment)))
+    return comment
+
+
+@transaction.atomic
+def comments_moderate(*, actor: Any, comments: Sequence[Comment], approve: bool) -> int:
+    """The same decision on several comments (at most BULK_LIMIT), each recorded as comment_moderate does."""
+    if len(comments) > BULK_LIMIT:
+        raise ValidationError({"ids": [rules.bulk_message(BULK_LIMIT)]})
+    for comment in comments:
+        comment_moderate(actor=actor, comment=comment, approve=approve)
+    return len(comments)

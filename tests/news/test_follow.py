@@ -1,0 +1,111 @@
+"""Follows and notifications: a member follows a topic or a post; a new post on a followed topic is sent to
+each follower once (a notice row per follower, claimed before sending), on their MSME's channel and in its
+language, after the publishing commits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from apps.news import notifications, services
+from apps.news.models import Follow, Notice
+from apps.news.tasks import notify_followers
+from apps.tenants.context import tenant_context
+
+pytestmark = pytest.mark.django_db
+
+SW = {"title": "Chapa nje ya nchi", "summary": "Muhtasari", "body": "Maandishi."}
+EN = {"title": "Brands abroad", "summary": "Summary", "body": "Text."}
+
+
+def follow(room, actor, topic="trademarks"):
+    with tenant_context(room.tenant), transaction.atomic():
+        return services.follow_set(actor=actor, topic=topic, follow=True)
+
+
+def test_follow_and_unfollow_a_topic_and_a_post(room):
+    member = room.client(room.member)
+    assert member.post(reverse("news:follow_topic", args=["patents"])).status_code == 302
+    assert member.post(reverse("news:follow_topic", args=["patents"])).status_code == 302  # twice: one follow
+    post = room.post()
+    assert member.post(reverse("news:follow_post", args=[post.pk])).status_code == 302
+    with tenant_context(room.tenant), transaction.atomic():
+        assert set(Follow.objects.values_list("topic", "post_id")) == {("patents", None), ("", post.pk)}
+    page = member.get(reverse("news:index")).content.decode()
+    assert 'data-followed="patents"' in page
+    member.post(reverse("news:follow_topic", args=["patents"]), {"follow": "0"})
+    member.post(reverse("news:follow_post", args=[post.pk]), {"follow": "0"})
+    with tenant_context(room.tenant), transaction.atomic():
+        assert not Follow.objects.exists()
+    assert member.post(reverse("news:follow_topic", args=["nonsense"])).status_code == 404
+
+
+def test_an_unsafe_next_is_ignored(room):
+    response = room.client(room.member).post(
+        reverse("news:follow_topic", args=["patents"]), {"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/news/")
+
+
+def test_publishing_tells_each_follower_once_in_their_language(room, django_capture_on_commit_callbacks):
+    follow(room, room.member)
+    follow(room, room.other)
+    follow(room, room.other, topic="patents")  # another topic: not told
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        post = room.post(texts={"en": EN, "sw": SW})
+    assert callbacks, "the notification is sent after the commit"
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {room.member.user.email, room.other.user.email}
+    # The member's MSME prefers Swahili: the Swahili title; the other has no preference: the agency's first.
+    assert SW["title"] in by_address[room.member.user.email].subject
+    assert EN["title"] in by_address[room.other.user.email].subject
+    assert f"/news/{post.pk}/" in by_address[room.other.user.email].body
+    # A second run (a retried task) sends nothing again.
+    mail.outbox.clear()
+    notify_followers(room.tenant.pk, str(post.pk))
+    assert mail.outbox == []
+    with tenant_context(room.tenant), transaction.atomic():
+        assert sorted(Notice.objects.values_list("outcome", flat=True)) == ["sent", "sent"]
+
+
+def test_a_notice_claimed_by_another_run_is_not_sent_again(room):
+    follow(room, room.member)
+    post = room.post()  # the notification would run on commit; here the test runs it by hand
+    with tenant_context(room.tenant), transaction.atomic():
+        notifications.make_notices(post)
+        notifications.make_notices(post)  # made twice: still one notice
+        assert Notice.objects.count() == 1
+        claimed = notifications._claim(post)
+        assert len(claimed) == 1 and notifications._claim(post) == []
+    notify_followers(room.tenant.pk, str(post.pk))
+    assert mail.outbox == []
+
+
+def test_a_follower_on_sms_gets_a_short_message_at_the_msme_s_number(room, settings, tmp_path):
+    settings.OUTREACH_FILE_DIR = str(tmp_path)
+    with tenant_context(room.tenant), transaction.atomic():
+        room.world.msme.preferred_channel = "sms"
+        room.world.msme.phone = "+254 700 000 001"
+        room.world.msme.save()
+        room.world.other_msme.preferred_channel = "sms"
+        room.world.other_msme.phone = ""  # no number: skipped and counted
+        room.world.other_msme.save()
+    follow(room, room.member)
+    follow(room, room.other)
+    post = room.post(texts={"en": EN, "sw": SW})
+    counts = notify_followers(room.tenant.pk, str(post.pk))
+    assert counts == {"sent": 1, "failed": 0, "skipped": 1}
+    (line,) = (tmp_path / "sms.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert record["to"] == "+254700000001" and SW["title"] in record["body"] and f"/news/{post.pk}/" in record["body"]
+    assert mail.outbox == []
+
+
+def test_a_draft_tells_nobody(room):
+    follow(room, room.member)
+    post = room.post(publish=False)
+    assert notify_followers(room.tenant.pk, str(post.pk)) == {"sent": 0, "failed": 0, "skipped": 0}
