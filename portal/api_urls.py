@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("apps.plan.api.urls")),
     path("", include("apps.helpdesk.api.urls")),
     path("", include("apps.outreach.api.urls")),
+    path("", include("apps.events.api.urls")),
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("diagnostic/", include("apps.diagnostics.urls")),
     path("helpdesk/", include("apps.helpdesk.urls")),
     path("outreach/", include("apps.outreach.urls")),
+    path("events/", include("apps.events.urls")),
     path("api/v1/", include("portal.api_urls")),
     # No data read: outside the request's transaction, so they need no database connection.
     path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),

@@ -170,6 +170,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.counselling_reminders",
         "schedule": 15 * 60,
     },
+    # Events: the reminder the day before, and the feedback request once the event has ended.
+    "events-send-reminders": {
+        "task": "events.send_reminders",
+        "schedule": 60 * 60,
+    },
+    "events-request-feedback": {
+        "task": "events.request_feedback",
+        "schedule": 60 * 60,
+    },
 }
 # How long before a ticket's due time its assignee is warned.
 HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))

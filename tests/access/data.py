@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
+from apps.events.models import Event, Registration
 from apps.guidance.models import TopicOverlay
 from apps.helpdesk.models import (
     Attachment,
@@ -32,6 +35,8 @@ from tests.factories import (
     AuditEventFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
+    EventFactory,
+    EventFeedbackFactory,
     HelpdeskAttachmentFactory,
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
@@ -40,6 +45,7 @@ from tests.factories import (
     MsmeFactory,
     MsmeMemberFactory,
     QueueFactory,
+    RegistrationFactory,
     RequesterTierFactory,
     TenantFactory,
     TicketLinkFactory,
@@ -84,6 +90,9 @@ class AccessData:
     attachment: Attachment
     slot: CounsellingSlot
     counselling_session: CounsellingSession
+    # Events: an upcoming event, with the own MSME's confirmed registration.
+    event: Event
+    registration: Registration
 
     @classmethod
     def make(cls) -> AccessData:
@@ -132,6 +141,11 @@ class AccessData:
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
             )
+            event = EventFactory(title="Matrix event")
+            registration = RegistrationFactory(event=event, msme=msme, user=users[MSME_OWN])
+            # A past event's feedback, for the admin's pages.
+            past_event = EventFactory(title="Matrix past event", starts_at=timezone.now() - timedelta(days=2))
+            EventFeedbackFactory(registration=RegistrationFactory(event=past_event, msme=other_msme))
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -165,6 +179,8 @@ class AccessData:
             attachment=attachment,
             slot=slot,
             counselling_session=counselling_session,
+            event=event,
+            registration=registration,
         )
 
     def clients(self) -> dict[str, Client]:

@@ -18,6 +18,7 @@ from tests.access import (
     api,
     core,
     diagnostics,
+    events,
     guidance,
     helpdesk_agent,
     helpdesk_api,
@@ -48,6 +49,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_settings,
     api,
     helpdesk_api,
+    events,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"
