@@ -32,6 +32,7 @@ from apps.helpdesk.models import Queue, QueueAgent
 from apps.tenants.context import tenant_context
 from tests.factories import (
     AssessmentFactory,
+    EventFactory,
     HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,
@@ -63,6 +64,7 @@ class Seeded:
     member_key: str
     ticket_id: str
     agent_key: str
+    event_id: str = ""
 
 
 # A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
@@ -106,6 +108,7 @@ def seeded() -> Seeded:
         queue = Queue.objects.create(tenant=tenant, name="Fuzz helpdesk", is_default=True, auto_assign=False)
         QueueAgent.objects.create(queue=queue, user=agent)
         ticket = HelpdeskTicketFactory(msme=own, queue=queue, requester=member)
+        event = EventFactory(capacity=5)
     _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
     _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
     _token, agent_key = api_token_create(user=agent, membership=agent.memberships.get(), name="fuzz agent")
@@ -118,6 +121,7 @@ def seeded() -> Seeded:
         member_key=member_key,
         ticket_id=str(ticket.pk),
         agent_key=agent_key,
+        event_id=str(event.pk),
     )
 
 
@@ -146,6 +150,12 @@ RULES_BEYOND_THE_SCHEMA = [
     # An agent of the ticket's queue; a queue the ticket may go to (its agency's or a division's).
     ("POST", "/api/v1/tickets/{id}/assign/"),
     ("POST", "/api/v1/tickets/{id}/transfer/"),
+    # Events: an end after the start, a link or a place, known topics and time zones; a registration needs an
+    # event still open and an MSME not registered already (staff name one of the registry).
+    ("POST", "/api/v1/events/"),
+    ("PUT", "/api/v1/events/{id}/"),
+    ("PATCH", "/api/v1/events/{id}/"),
+    ("POST", "/api/v1/events/{id}/register/"),
 ]
 DEFAULT_POSITIVE_STATUSES = ["2xx", "3xx", 401, 403, 404, 409, 429]
 
@@ -205,6 +215,8 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
             params[name] = seeded.import_job_id
         elif name == "id" and path.startswith("/api/v1/tickets/"):
             params[name] = seeded.ticket_id
+        elif name == "id" and path.startswith("/api/v1/events/"):
+            params[name] = seeded.event_id
 
 
 def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:

@@ -99,6 +99,26 @@ class EventForm(BootstrapFormMixin, forms.Form):
         for name in ("starts_at", "ends_at"):
             if name in cleaned:
                 cleaned[name] = self._in_zone(cleaned[name])
+        # The rules' messages for the fields that parsed, all at once (the service checks them again).
+        problems = rules.event_errors(
+            title=cleaned.get("title") or "",
+            description=cleaned.get("description") or "",
+            kind=cleaned.get("kind") or "",
+            online_url=cleaned.get("online_url") or "",
+            venue=cleaned.get("venue") or "",
+            city=cleaned.get("city") or "",
+            language=cleaned.get("language") or "",
+            time_zone=cleaned.get("time_zone") or "",
+            starts_at=cleaned.get("starts_at"),
+            ends_at=cleaned.get("ends_at"),
+            capacity=cleaned.get("capacity"),
+            topics=list(cleaned.get("topics") or []),
+            kinds=list(Event.Kind.values),
+            topic_slugs=topic_slugs(),
+        )
+        for name, messages in problems.items():
+            if name in self.fields and name not in self.errors and name in cleaned:
+                self.add_error(name, messages)
         return cleaned
 
 
