@@ -75,7 +75,10 @@ def seed_events(tenant: Tenant) -> int:
 
 
 def _registrations(event: Event, msmes: list[Msme], rng: random.Random, *, past: bool) -> None:
-    chosen = msmes[: rng.randint(len(msmes) // 2, len(msmes))] if msmes else []
+    if event.capacity is not None and event.capacity < len(msmes):
+        chosen = msmes  # full: the rest wait
+    else:
+        chosen = msmes[: rng.randint(len(msmes) // 2, len(msmes))] if msmes else []
     confirmed = 0
     for msme in chosen:
         seat = event.capacity is None or confirmed < event.capacity
