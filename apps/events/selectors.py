@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.core import policies
@@ -21,9 +21,21 @@ def events_visible(actor: Actor, *, rule: str = "events.view_event") -> QuerySet
 
 
 def event_list(actor: Actor, *, filters: Any = None) -> tuple[EventFilterSet, QuerySet[Event]]:
-    """The tenant's events, soonest first (past ones latest first); invalid filters select nothing."""
-    queryset = events_visible(actor).annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    """The tenant's events: those to come first, soonest first, then past ones, latest first; invalid filters
+    select nothing."""
+    now = timezone.now()
+    queryset = (
+        events_visible(actor)
+        .annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            is_past=Case(When(ends_at__lte=now, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        )
+        .order_by(
+            "is_past",
+            Case(When(ends_at__gt=now, then=F("starts_at"))).asc(),
+            F("starts_at").desc(),
+            "id",
+        )
     )
     filterset = EventFilterSet(filters or {}, queryset=queryset)
     if not filterset.is_valid():

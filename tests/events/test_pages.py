@@ -31,6 +31,8 @@ def test_the_list_shows_upcoming_events_and_filters_them(client, world):
     assert page.status_code == 200
     body = page.content.decode()
     assert "Patents webinar" in body and "Design workshop" in body and "Old course" in body
+    # What is to come first, soonest first; what is over after it.
+    assert body.index("Patents webinar") < body.index("Old course")
     upcoming = client.get(reverse("events:index"), {"when": "upcoming", "online": "no"}).content.decode()
     assert "Design workshop" in upcoming and "Patents webinar" not in upcoming and "Old course" not in upcoming
     past = client.get(reverse("events:index"), {"when": "past"}).content.decode()
