@@ -75,4 +75,11 @@ def test_staff_publish_an_event_and_a_member_registers_and_downloads_the_invitat
         assert Registration.objects.get(event=event).status == "confirmed"
     staff_registrations.goto(live_server.url + f"/events/{event.pk}/registrations/")
     expect(staff_registrations.locator("#confirmed-table")).to_contain_text("Savanna Crafts")
+    # Right to left: the event page in Arabic.
+    arabic = new_page(locale="ar")
+    sign_in(arabic, live_server.url, member.email, PASSWORD)
+    arabic.goto(live_server.url + f"/events/{event.pk}/")
+    expect(arabic.locator("html")).to_have_attribute("dir", "rtl")
+    expect(arabic.locator("#registration-box")).to_be_visible()
+    arabic.screenshot(path=str(ARTIFACTS / "test_events-member_event_ar.png"), full_page=True)
     assert console_log.csp_violations() == [], "\n".join(console_log.csp_violations())
