@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("apps.helpdesk.api.urls")),
     path("", include("apps.outreach.api.urls")),
     path("", include("apps.surveys.api.urls")),
+    path("", include("apps.events.api.urls")),
 ]

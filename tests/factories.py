@@ -535,3 +535,40 @@ class NewsNoticeFactory(factory.django.DjangoModelFactory):
     post = factory.SubFactory(NewsPostFactory)
     user = factory.SubFactory(UserFactory)
     address = factory.Sequence(lambda n: f"notice{n:04d}@example.org")
+# --- events -------------------------------------------------------------------------------------------
+
+
+@register_tenant_owned
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Event"
+
+    title = factory.Sequence(lambda n: f"Event {n:04d} on trademarks")
+    description = factory.Sequence(lambda n: f"Event description {n:04d}")
+    kind = "webinar"
+    online_url = factory.Sequence(lambda n: f"https://meet.example.org/event-{n:04d}")
+    language = "en"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))
+
+
+@register_tenant_owned
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    msme = factory.SubFactory(MsmeFactory)
+    name = factory.Sequence(lambda n: f"Attendee {n:04d}")
+    email = factory.Sequence(lambda n: f"attendee{n:04d}@example.org")
+    status = "confirmed"
+
+
+@register_tenant_owned
+class EventFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Feedback"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    rating = 4
+    comment = factory.Sequence(lambda n: f"Feedback comment {n:04d}")

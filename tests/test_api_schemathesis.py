@@ -32,6 +32,7 @@ from apps.helpdesk.models import Queue, QueueAgent
 from apps.tenants.context import tenant_context
 from tests.factories import (
     AssessmentFactory,
+    EventFactory,
     HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,
@@ -67,6 +68,7 @@ class Seeded:
     ticket_id: str
     agent_key: str
     survey_id: str = ""
+    event_id: str = ""
 
 
 # A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
@@ -112,6 +114,7 @@ def seeded() -> Seeded:
         ticket = HelpdeskTicketFactory(msme=own, queue=queue, requester=member)
         survey = SurveyFactory(title="Fuzz survey")
         SurveyQuestionFactory(version=SurveyVersionFactory(survey=survey), kind="scale")
+        event = EventFactory(capacity=5)
     _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
     _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
     _token, agent_key = api_token_create(user=agent, membership=agent.memberships.get(), name="fuzz agent")
@@ -125,6 +128,7 @@ def seeded() -> Seeded:
         ticket_id=str(ticket.pk),
         agent_key=agent_key,
         survey_id=str(survey.pk),
+        event_id=str(event.pk),
     )
 
 
@@ -157,6 +161,12 @@ RULES_BEYOND_THE_SCHEMA = [
     ("POST", "/api/v1/surveys/"),
     ("PUT", "/api/v1/surveys/{id}/"),
     ("PATCH", "/api/v1/surveys/{id}/"),
+    # Events: an end after the start, a link or a place, known topics and time zones; a registration needs an
+    # event still open and an MSME not registered already (staff name one of the registry).
+    ("POST", "/api/v1/events/"),
+    ("PUT", "/api/v1/events/{id}/"),
+    ("PATCH", "/api/v1/events/{id}/"),
+    ("POST", "/api/v1/events/{id}/register/"),
 ]
 DEFAULT_POSITIVE_STATUSES = ["2xx", "3xx", 401, 403, 404, 409, 429]
 
@@ -218,6 +228,8 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
             params[name] = seeded.ticket_id
         elif name == "id" and path.startswith("/api/v1/surveys/"):
             params[name] = seeded.survey_id
+        elif name == "id" and path.startswith("/api/v1/events/"):
+            params[name] = seeded.event_id
 
 
 def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:

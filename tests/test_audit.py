@@ -23,6 +23,7 @@ from django.utils import formats, timezone
 from apps.core.audit import Channel, audit_context
 from apps.core.roles import Role
 from apps.diagnostics import services as diagnostics_services
+from apps.events import services as events_services
 from apps.helpdesk import counselling, files
 from apps.helpdesk import services as helpdesk_services
 from apps.helpdesk.models import Queue, QueueAgent
@@ -41,9 +42,11 @@ from tests.factories import (
     AssessmentFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
+    EventFactory,
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    RegistrationFactory,
     UserFactory,
     user_with_role,
 )
@@ -426,6 +429,28 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         lambda tenant: surveys_services.response_submit(
             survey=(s := survey_helpers.make_survey()), msme=MsmeFactory(), answers=survey_helpers.answers_for(s)
         ),
+    # events
+    "events.event_create": (lambda tenant: _event(tenant), "create"),
+    "events.event_update": (
+        lambda tenant: events_services.event_update(
+            actor=_staff(tenant), event=_event(tenant), data={"title": "Trademarks, the basics (2nd run)"}
+        ),
+        "update",
+    ),
+    "events.event_cancel": (
+        lambda tenant: events_services.event_cancel(actor=_staff(tenant), event=_event(tenant)),
+        "update",
+    ),
+    "events.registration_create": (lambda tenant: _registered(tenant), "create"),
+    "events.registration_cancel": (
+        lambda tenant: events_services.registration_cancel(
+            actor=(m := _member(tenant)), registration=_registered(tenant, m)
+        ),
+        "update",
+    ),
+    "events.attendance_mark": (lambda tenant: _attended(tenant), "update"),
+    "events.feedback_give": (
+        lambda tenant: events_services.feedback_give(registration=_attended(tenant), rating=5, comment="Useful."),
         "create",
     ),
 }
@@ -440,6 +465,9 @@ NOT_WRITES = {
     "diagnostics.result_fields": "a pure function",
     "diagnostics.visitor_assessment_create": "a visitor's assessment is not tenant-owned",
     "counselling.slot_errors": "a pure function",
+    "events.member_msme": "a read",
+    "events.registration_errors": "a question",
+    "events.feedback_allowed": "a question",
     "counselling.member_msme": "a read",
     "counselling.free_slots": "a read",
     "counselling.sessions_for": "a read",
@@ -641,3 +669,37 @@ def test_ratchet_each_write_service_records_its_audit_event(tenant_a, in_tenant,
     write, action = WRITES[name]
     obj = write(tenant_a)
     assert AuditEvent.objects.filter(action=action, object_id=obj.pk).exists(), f"{name} wrote no {action} event"
+
+
+# --- events ---------------------------------------------------------------------------------------------
+
+
+def _staff(tenant):
+    return actor_of(user_with_role(Role.AGENCY_STAFF, tenant))
+
+
+def _event(tenant, *, in_days: float = 3):
+    start = timezone.now() + timedelta(days=in_days)
+    return events_services.event_create(
+        actor=_staff(tenant),
+        data={
+            "title": "Trademarks, the basics",
+            "kind": "webinar",
+            "online_url": "https://meet.example.org/tm",
+            "language": "en",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+        },
+    )
+
+
+def _registered(tenant, member=None):
+    return events_services.registration_create(actor=member or _member(tenant), event=_event(tenant))
+
+
+def _attended(tenant):
+    started = EventFactory(starts_at=timezone.now() - timedelta(hours=1))
+    registration = RegistrationFactory(event=started)
+    events_services.attendance_mark(actor=_staff(tenant), event=started, marks={str(registration.pk): "yes"})
+    registration.refresh_from_db()
+    return registration

@@ -24,6 +24,7 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:settings",
         "surveys:index",
         "news:index",
+        "events:index",
         "api-docs",
         "admin:index",
     ]
@@ -38,6 +39,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "helpdesk:mine",
         "helpdesk:sessions",
         "news:index",
+        "events:index",
     ]
     assert [entry["name"] for entry in navigation_for(Role.HELPDESK_AGENT)] == [
         "guidance:index",
@@ -58,6 +60,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "reminders",
         "surveys",
         "news",
+        "events",
     ]
 
 

@@ -60,6 +60,11 @@ ALLOWED = {
         "a visitor's assessment is claimed into the tenant of the MSME just registered, or, after sign-in, "
         "of the MSME the user is a member of"
     ),
+    "apps.events.views": (
+        "the feedback link is opened without signing in: it names its tenant, signed, and the form is read and "
+        "saved in that tenant"
+    ),
+    "apps.events.demo": "demo events are seeded into the tenant they are made for",
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
     "apps.reminders.feed": (
         "the calendar feed is fetched with no session: the tenant of the address's token is read across tenants "

@@ -52,6 +52,8 @@ class OutgoingMessage:
     html_body: str = ""  # e-mail only
     headers: Mapping[str, str] = field(default_factory=dict)  # e-mail only (List-Unsubscribe, ...)
     reference: str = ""  # the caller's id for this message (a delivery's id)
+    # e-mail only: (file name, content, MIME type), e.g. an event's invitation as text/calendar
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class EmailChannel(ChannelBackend):
                 )
                 if message.html_body:
                     email.attach_alternative(message.html_body, "text/html")
+                for filename, content, mimetype in message.attachments:
+                    email.attach(filename, content, mimetype)
                 try:
                     email.send()
                 except smtplib.SMTPRecipientsRefused as error:

@@ -178,6 +178,14 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-send-retries": {
         "task": "reminders.send_retries",
         "schedule": 30 * 60,
+    # Events: the reminder the day before, and the feedback request once the event has ended.
+    "events-send-reminders": {
+        "task": "events.send_reminders",
+        "schedule": 60 * 60,
+    },
+    "events-request-feedback": {
+        "task": "events.request_feedback",
+        "schedule": 60 * 60,
     },
 }
 # How long before a ticket's due time its assignee is warned.

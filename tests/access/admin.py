@@ -87,6 +87,12 @@ REFUSED_TO_ADMIN: dict[str, int] = {
         )
         for kind in ("add", "delete")
     },
+    # Events are run by the agency's staff on their pages (TenantOwnedReadOnlyAdmin).
+    **{
+        f"admin:events_{model}_{kind}": 403
+        for model in ("event", "registration", "feedback")
+        for kind in ("add", "delete")
+    },
     # Refused e-mail is recorded by the mail reader, for review only.
     "admin:helpdesk_refusedemail_add": 403,
     "admin:helpdesk_refusedemail_delete": 403,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
 from apps.diagnostics.models import Assessment, VisitorAssessment
+from apps.events.models import Event, Registration
 from apps.guidance.models import TopicOverlay
 from apps.helpdesk.models import (
     Attachment,
@@ -38,6 +41,8 @@ from tests.factories import (
     AuditEventFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
+    EventFactory,
+    EventFeedbackFactory,
     HelpdeskAttachmentFactory,
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
@@ -51,6 +56,7 @@ from tests.factories import (
     NewsPostFactory,
     QueueFactory,
     ReminderDeliveryFactory,
+    RegistrationFactory,
     RequesterTierFactory,
     SurveyAnswerFactory,
     SurveyChoiceFactory,
@@ -109,6 +115,9 @@ class AccessData:
     # The news: a published post of the tenant (news, open for comments) and a comment on it waiting.
     news_post: NewsPost | None = None
     news_comment: NewsComment | None = None
+    # Events: an upcoming event, with the own MSME's confirmed registration.
+    event: Event
+    registration: Registration
 
     @classmethod
     def make(cls) -> AccessData:
@@ -162,6 +171,11 @@ class AccessData:
             _calendar_token, calendar_feed = calendar_token_create(member=own_member, actor=None)
             reminder_settings_update(member=own_member, data={"remind_90": False}, actor=None)
             ReminderDeliveryFactory(asset=asset, user=users[MSME_OWN])
+            event = EventFactory(title="Matrix event")
+            registration = RegistrationFactory(event=event, msme=msme, user=users[MSME_OWN])
+            # A past event's feedback, for the admin's pages.
+            past_event = EventFactory(title="Matrix past event", starts_at=timezone.now() - timedelta(days=2))
+            EventFeedbackFactory(registration=RegistrationFactory(event=past_event, msme=other_msme))
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -216,6 +230,8 @@ class AccessData:
             slot=slot,
             counselling_session=counselling_session,
             calendar_feed=calendar_feed,
+            event=event,
+            registration=registration,
         )
 
     def clients(self) -> dict[str, Client]:

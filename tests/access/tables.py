@@ -18,6 +18,7 @@ from tests.access import (
     api,
     core,
     diagnostics,
+    events,
     guidance,
     helpdesk_agent,
     helpdesk_api,
@@ -54,6 +55,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     reminders,
     surveys,
     news,
+    events,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

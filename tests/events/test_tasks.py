@@ -1,0 +1,104 @@
+"""The reminder the day before and the feedback request after the event: each sent once, even when two runs
+overlap; on the MSME's channel and in its language; skipped when there is no address."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone, translation
+
+from apps.core.claims import claim_unstamped
+from apps.events import notifications, tasks
+from apps.events.models import Registration
+from tests.factories import MsmeFactory, RegistrationFactory
+
+
+def test_the_reminder_goes_once_the_day_before(world, django_capture_on_commit_callbacks):
+    tomorrow = world.event(in_days=0.5)
+    later = world.event(in_days=3)
+    due = RegistrationFactory(event=tomorrow, msme=world.msme, email="amina@example.org")
+    RegistrationFactory(event=later, msme=world.other_msme)
+    RegistrationFactory(event=tomorrow, status="waiting")
+    RegistrationFactory(event=tomorrow, status="cancelled")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_tenant() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_tenant() == 0  # the next run finds it stamped
+    [message] = mail.outbox
+    assert message.to == ["amina@example.org"] and message.subject.startswith("Reminder:")
+    due.refresh_from_db()
+    assert due.reminded_at is not None
+
+
+def test_two_overlapping_runs_claim_each_registration_once(world):
+    event = world.event(in_days=0.5)
+    for _ in range(3):
+        RegistrationFactory(event=event)
+    now = timezone.now()
+    candidates = Registration.objects.filter(event=event)
+    first = claim_unstamped(candidates, stamp_field="reminded_at", now=now, limit=10)
+    second = claim_unstamped(candidates, stamp_field="reminded_at", now=now + timedelta(seconds=1), limit=10)
+    assert len(first) == 3 and second == []
+
+
+def test_the_reminder_is_in_the_msme_s_language_and_on_its_channel(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    event = world.event(in_days=0.5)
+    languages = []
+    real_text = notifications.message_text
+
+    def text(kind, registration):
+        languages.append(translation.get_language())
+        return real_text(kind, registration)
+
+    monkeypatch.setattr(notifications, "message_text", text)
+    texting = MsmeFactory(preferred_channel="sms", preferred_language="fr", phone="+254 700 000 001")
+    RegistrationFactory(event=event, msme=texting)
+    path = Path(settings.OUTREACH_FILE_DIR) / "sms.jsonl"
+    before = path.read_text().count("\n") if path.exists() else 0
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.remind_tenant()
+    lines = path.read_text().splitlines()[before:]
+    [record] = [json.loads(line) for line in lines]
+    assert record["to"] == "+254700000001"
+    assert event.title in record["body"]
+    assert languages == ["fr"]
+    assert not mail.outbox
+
+
+def test_no_address_on_the_channel_is_skipped(world, django_capture_on_commit_callbacks):
+    event = world.event(in_days=0.5)
+    RegistrationFactory(event=event, msme=MsmeFactory(preferred_channel="post"))
+    RegistrationFactory(event=event, msme=MsmeFactory(email="", preferred_channel="email"), email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_tenant() == 2  # both claimed; neither reachable
+    assert not mail.outbox
+
+
+def test_feedback_is_asked_once_after_the_event_with_a_signed_link(client, world, django_capture_on_commit_callbacks):
+    ended = world.event(in_days=-1)
+    attended = RegistrationFactory(event=ended, attended="yes", email="kofi@example.org")
+    RegistrationFactory(event=ended, attended="no")
+    RegistrationFactory(event=world.event(in_days=-30))  # too long ago
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.request_feedback_tenant() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.request_feedback_tenant() == 0
+    [message] = mail.outbox
+    assert message.to == ["kofi@example.org"]
+    link = next(line for line in message.body.splitlines() if "/events/feedback/" in line)
+    path = link[link.index("/events/feedback/") :]
+    response = client.get(path)
+    assert response.status_code == 200
+    attended.refresh_from_db()
+    assert attended.feedback_requested_at is not None
+
+
+def test_the_beat_jobs_run_in_every_tenant(world, django_capture_on_commit_callbacks):
+    RegistrationFactory(event=world.event(in_days=0.5))
+    assert tasks.send_reminders() >= 1
