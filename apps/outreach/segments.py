@@ -1,15 +1,136 @@
-"""Segments: a saved filter over the tenant's registry, applied with the registry list's own FilterSet."""
+"""Segments: a saved filter over the tenant's registry, applied with the registry list's own FilterSet
+(extended by apps.outreach.filters.SegmentFilterSet), and counted within bounds.
+
+A segment keeps its filters as the registry list's query string does, as a dict `{filter name: [values]}`.
+`segment_filters` checks and normalises what a form or the API sends; `segment_msmes` applies what is stored
+(a stored filter that no longer validates selects nothing: never every MSME).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from django.db.models import IntegerField, QuerySet, Subquery
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from apps.outreach.filters import SegmentFilterSet, as_query_data, filter_names
 from apps.outreach.models import Segment
+from apps.registry.filters import MsmeFilterSet
 from apps.registry.models import Msme
-from apps.registry.selectors import msme_list
+
+# The list page counts each segment's MSMEs up to apps.core.lists.COUNT_CAP (the same bound as every list);
+# the live count while editing goes further, as the number of MSMEs a campaign would reach matters there.
+LIVE_COUNT_CAP = 10_000
+# Bounds on what a stored filter may hold: the choices bound the lists; these bound free text and lists.
+MAX_VALUES = 50
+MAX_VALUE_LENGTH = 100
+
+
+def _queryset() -> QuerySet[Msme]:
+    return Msme.objects.select_related("sector_isic").order_by("name", "id")
+
+
+def filterset_for(filters: Mapping[str, Any] | Any) -> SegmentFilterSet:
+    """The segment FilterSet bound to stored filters (a dict) or to query data (a QueryDict)."""
+    data = filters if hasattr(filters, "getlist") else as_query_data(dict(filters))
+    return SegmentFilterSet(data, queryset=_queryset())
 
 
 def segment_msmes(segment: Segment | None) -> QuerySet[Msme]:
     """The active tenant's MSMEs the segment selects (every MSME for no segment; none if its filters are invalid)."""
-    _filterset, queryset = msme_list(filters=(segment.filters if segment is not None else {}))
-    return queryset
+    filters = segment.filters if segment is not None else {}
+    if not isinstance(filters, dict) or set(filters) - filter_names():
+        return _queryset().none()
+    filterset = filterset_for(filters)
+    if not filterset.is_valid():
+        return _queryset().none()
+    return filterset.qs
+
+
+def _stored(value: Any) -> list[str]:
+    """A cleaned filter value as stored: a list of strings ([] for "any")."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [str(item) for item in value]
+    return [str(value).strip()] if str(value).strip() else []
+
+
+def _shape_errors(filters: Any) -> dict[str, list[str]]:
+    if not isinstance(filters, Mapping):
+        return {"filters": [_("Give the filters as an object of filter names and values.")]}
+    errors: dict[str, list[str]] = {}
+    known = filter_names()
+    for name, values in filters.items():
+        if name not in known:
+            errors[str(name)] = [_("There is no filter of this name.")]
+            continue
+        items = values if isinstance(values, list) else [values]
+        if len(items) > MAX_VALUES:
+            errors[name] = [_("Give at most %(count)d values.") % {"count": MAX_VALUES}]
+        elif not all(isinstance(item, str | bool | int) and not isinstance(item, float) for item in items):
+            errors[name] = [_("Give text values.")]
+        elif any(len(str(item)) > MAX_VALUE_LENGTH for item in items):
+            errors[name] = [_("Give values of at most %(count)d characters.") % {"count": MAX_VALUE_LENGTH}]
+    return errors
+
+
+def segment_filters(data: Mapping[str, Any] | Any) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """What a segment would store for `data` (a dict of filters from the API, or a form's QueryDict, whose
+    other fields are ignored), and the errors by filter name: `(filters, errors)`."""
+    if hasattr(data, "getlist"):
+        known = filter_names()
+        raw: Any = {name: data.getlist(name) for name in data if name in known}
+        raw = {name: [v for v in values if v != ""] for name, values in raw.items()}
+    else:
+        raw = data
+        errors = _shape_errors(raw)
+        if errors:
+            return {}, errors
+    filterset = filterset_for({name: values for name, values in raw.items() if values not in ([], "", None)})
+    if not filterset.is_valid():
+        return {}, {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+    cleaned = filterset.form.cleaned_data
+    stored = {name: _stored(cleaned.get(name)) for name in filter_names()}
+    return {name: values for name, values in stored.items() if values}, {}
+
+
+def registry_query(filters: Mapping[str, Sequence[str]]) -> str:
+    """The registry list's query string for the filters it knows (it does not know outreach's own)."""
+    known = set(MsmeFilterSet.base_filters) - {"ordering"}
+    return urlencode({name: list(values) for name, values in filters.items() if name in known}, doseq=True)
+
+
+def registry_only(filters: Mapping[str, Any]) -> bool:
+    """Whether the registry list can apply every one of these filters (so its link shows the same MSMEs)."""
+    return set(filters) <= set(MsmeFilterSet.base_filters)
+
+
+def count_capped(queryset: QuerySet, cap: int) -> tuple[int, bool]:
+    """(count, capped): the number of rows up to `cap`, and whether there are more than `cap`."""
+    count = queryset.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+class _CappedCount(Subquery):
+    """`(SELECT COUNT(*) FROM (<query> LIMIT cap + 1))`: a count that stops reading at the bound."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped_rows)"
+    output_field = IntegerField()
+
+
+def segment_counts(segments: Sequence[Segment], cap: int) -> dict[Any, int]:
+    """Each segment's number of MSMEs, up to `cap` + 1 (more than `cap` reads as "more than"), in one query
+    whatever the number of segments: each count reads at most `cap` + 1 rows."""
+    if not segments:
+        return {}
+    counts = {
+        f"c{index}": _CappedCount(segment_msmes(segment).order_by().values("pk")[: cap + 1])
+        for index, segment in enumerate(segments)
+    }
+    row = Segment.objects.filter(pk=segments[0].pk).values(**counts).first() or {}
+    return {segment.pk: row.get(f"c{index}") or 0 for index, segment in enumerate(segments)}
