@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import django_filters
 from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from apps.core import policies
+from apps.core.filters import ListFilterSet
 from apps.outreach.filters import SegmentFilterSet, as_query_data, filter_names
 from apps.outreach.models import Segment
-from apps.registry.filters import MsmeFilterSet
+from apps.registry.filters import FilterForm, MsmeFilterSet
 from apps.registry.models import Msme
+from apps.tenants.scope import Actor
 
 # The list page counts each segment's MSMEs up to apps.core.lists.COUNT_CAP (the same bound as every list);
 # the live count while editing goes further, as the number of MSMEs a campaign would reach matters there.
@@ -26,6 +31,7 @@ LIVE_COUNT_CAP = 10_000
 # Bounds on what a stored filter may hold: the choices bound the lists; these bound free text and lists.
 MAX_VALUES = 50
 MAX_VALUE_LENGTH = 100
+NAME_TAKEN = _lazy("Your agency already has a segment of this name.")
 
 
 def _queryset() -> QuerySet[Msme]:
@@ -100,9 +106,10 @@ def segment_filters(data: Mapping[str, Any] | Any) -> tuple[dict[str, list[str]]
 
 
 def registry_query(filters: Mapping[str, Sequence[str]]) -> str:
-    """The registry list's query string for the filters it knows (it does not know outreach's own)."""
-    known = set(MsmeFilterSet.base_filters) - {"ordering"}
-    return urlencode({name: list(values) for name, values in filters.items() if name in known}, doseq=True)
+    """The registry list's query string for the filters it knows (it does not know outreach's own), in the
+    order of its form."""
+    known = [name for name in MsmeFilterSet.base_filters if name != "ordering" and name in filters]
+    return urlencode([(name, list(filters[name])) for name in known], doseq=True)
 
 
 def registry_only(filters: Mapping[str, Any]) -> bool:
@@ -134,3 +141,61 @@ def segment_counts(segments: Sequence[Segment], cap: int) -> dict[Any, int]:
     }
     row = Segment.objects.filter(pk=segments[0].pk).values(**counts).first() or {}
     return {segment.pk: row.get(f"c{index}") or 0 for index, segment in enumerate(segments)}
+
+
+def segment_errors(*, name: str, filters: Any, segment: Segment | None = None) -> dict[str, list[str]]:
+    """What is wrong with a segment of this name and these filters, by field (`filters`: one message per bad
+    filter, naming it). The one rule the form, the serializer and the services apply."""
+    errors: dict[str, list[str]] = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Give the segment a name.")]
+    elif Segment.objects.filter(name=name).exclude(pk=segment.pk if segment is not None else None).exists():
+        errors["name"] = [str(NAME_TAKEN)]
+    _stored, filter_errors = segment_filters(filters)
+    if filter_errors:
+        labels = {key: str(f.label or key) for key, f in SegmentFilterSet.base_filters.items()}
+        errors["filters"] = [
+            f"{labels.get(key, key)}: {message}" for key, messages in filter_errors.items() for message in messages
+        ]
+    return errors
+
+
+def segments_visible(actor: Actor, *, rule: str = "outreach.manage_segments") -> QuerySet[Segment]:
+    """The active tenant's segments that the rule gives the actor, by name."""
+    return policies.rows(actor, rule, Segment.objects.order_by("name", "id"))
+
+
+class SegmentListFilterSet(ListFilterSet):
+    q = django_filters.CharFilter(label=_lazy("Search"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Segment
+        fields: list[str] = []
+        form = FilterForm
+
+
+def segment_list(*, actor: Actor, filters: Any = None) -> tuple[SegmentListFilterSet, QuerySet[Segment]]:
+    """The segments list page's FilterSet and rows (none when its filters are invalid)."""
+    queryset = segments_visible(actor).only("name", "description", "filters", "updated_at")
+    filterset = SegmentListFilterSet(filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def describe_filters(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The segment's filters in words, in the order of the form: [(label, values)]."""
+    described = []
+    for name, filter_ in SegmentFilterSet.base_filters.items():
+        values = filters.get(name) if isinstance(filters, Mapping) else None
+        if not values:
+            continue
+        values = values if isinstance(values, list) else [values]
+        choices = filter_.extra.get("choices")
+        if callable(choices):
+            choices = choices()
+        labels = {str(value): str(label) for value, label in (choices or ())}
+        if isinstance(filter_, django_filters.BooleanFilter):
+            labels = {"true": _("yes"), "false": _("no")}
+        described.append((str(filter_.label), ", ".join(labels.get(str(v), str(v)) for v in values)))
+    return described
