@@ -37,6 +37,7 @@ from tests.factories import (
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    SegmentFactory,
     TenantFactory,
     user_with_role,
 )
@@ -63,6 +64,7 @@ class Seeded:
     member_key: str
     ticket_id: str
     agent_key: str
+    segment_id: str = ""
 
 
 # A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
@@ -106,6 +108,7 @@ def seeded() -> Seeded:
         queue = Queue.objects.create(tenant=tenant, name="Fuzz helpdesk", is_default=True, auto_assign=False)
         QueueAgent.objects.create(queue=queue, user=agent)
         ticket = HelpdeskTicketFactory(msme=own, queue=queue, requester=member)
+        segment = SegmentFactory(filters={"size_class": ["micro"], "language": ["en"]})
     _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
     _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
     _token, agent_key = api_token_create(user=agent, membership=agent.memberships.get(), name="fuzz agent")
@@ -118,6 +121,7 @@ def seeded() -> Seeded:
         member_key=member_key,
         ticket_id=str(ticket.pk),
         agent_key=agent_key,
+        segment_id=str(segment.pk),
     )
 
 
@@ -146,6 +150,10 @@ RULES_BEYOND_THE_SCHEMA = [
     # An agent of the ticket's queue; a queue the ticket may go to (its agency's or a division's).
     ("POST", "/api/v1/tickets/{id}/assign/"),
     ("POST", "/api/v1/tickets/{id}/transfer/"),
+    # A segment's filters must name the segment filters and their choices; its name must be unused.
+    ("POST", "/api/v1/segments/"),
+    ("PUT", "/api/v1/segments/{id}/"),
+    ("PATCH", "/api/v1/segments/{id}/"),
 ]
 DEFAULT_POSITIVE_STATUSES = ["2xx", "3xx", 401, 403, 404, 409, 429]
 
@@ -205,6 +213,8 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
             params[name] = seeded.import_job_id
         elif name == "id" and path.startswith("/api/v1/tickets/"):
             params[name] = seeded.ticket_id
+        elif name == "id" and path.startswith("/api/v1/segments/"):
+            params[name] = seeded.segment_id
 
 
 def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:

@@ -26,6 +26,7 @@ from apps.diagnostics import services as diagnostics_services
 from apps.helpdesk import counselling, files
 from apps.helpdesk import services as helpdesk_services
 from apps.helpdesk.models import Queue, QueueAgent
+from apps.outreach import segment_services
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
@@ -41,6 +42,7 @@ from tests.factories import (
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    SegmentFactory,
     UserFactory,
     user_with_role,
 )
@@ -390,6 +392,19 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         "update",
     ),
     "counselling.session_record": (lambda tenant: _recorded(_agent(tenant)), "update"),
+    # Outreach segments (apps/outreach/segment_services.py).
+    "segments.segment_create": (
+        lambda tenant: segment_services.segment_create(data={"name": "Audited", "filters": {"exports": ["true"]}}),
+        "create",
+    ),
+    "segments.segment_update": (
+        lambda tenant: segment_services.segment_update(segment=SegmentFactory(), data={"name": "Renamed"}),
+        "update",
+    ),
+    "segments.segment_delete": (
+        lambda tenant: _deleted(SegmentFactory(), segment_services.segment_delete, "segment"),
+        "delete",
+    ),
 }
 
 # Public functions of the services modules that write no tenant-owned row of their own, each with why.
@@ -494,7 +509,7 @@ def _synced(assessment):
 
 
 # Write modules of an app besides its `services.py`.
-OTHER_WRITE_MODULES = {"counselling": counselling, "files": files}
+OTHER_WRITE_MODULES = {"counselling": counselling, "files": files, "segments": segment_services}
 
 
 def _write_modules() -> list[tuple[str, Any]]:

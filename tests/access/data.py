@@ -24,6 +24,7 @@ from apps.helpdesk.models import (
     SlaTarget,
     Ticket,
 )
+from apps.outreach.models import Segment
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
@@ -41,6 +42,7 @@ from tests.factories import (
     MsmeMemberFactory,
     QueueFactory,
     RequesterTierFactory,
+    SegmentFactory,
     TenantFactory,
     TicketLinkFactory,
     TopicOverlayFactory,
@@ -84,6 +86,8 @@ class AccessData:
     attachment: Attachment
     slot: CounsellingSlot
     counselling_session: CounsellingSession
+    # Outreach: a segment of the agency (used by no campaign, so that its delete page confirms).
+    segment: Segment | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -132,6 +136,7 @@ class AccessData:
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
             )
+            segment = SegmentFactory(name="Matrix segment", filters={"size_class": ["micro"]})
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -165,6 +170,7 @@ class AccessData:
             attachment=attachment,
             slot=slot,
             counselling_session=counselling_session,
+            segment=segment,
         )
 
     def clients(self) -> dict[str, Client]:

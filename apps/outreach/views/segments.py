@@ -104,7 +104,7 @@ def segment_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, None, status=400 if form.errors else 200)
 
 
-@requires("outreach.manage_segments", per_object=True)
+@requires("outreach.manage_segments")
 @require_http_methods(["GET", "POST"])
 def segment_edit(request: HttpRequest, pk: str) -> HttpResponse:
     segment = _segment(request, pk)
@@ -138,7 +138,7 @@ def segment_count(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/_segment_count.html", context, status=status)
 
 
-@requires("outreach.manage_segments", per_object=True)
+@requires("outreach.manage_segments")
 @require_GET
 def segment_detail(request: HttpRequest, pk: str) -> HttpResponse:
     segment = _segment(request, pk)
@@ -159,7 +159,7 @@ def segment_detail(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "outreach/segment_detail.html", context)
 
 
-@requires("outreach.manage_segments", per_object=True)
+@requires("outreach.manage_segments")
 @require_http_methods(["GET", "POST"])
 def segment_delete(request: HttpRequest, pk: str) -> HttpResponse:
     segment = _segment(request, pk)
