@@ -214,3 +214,10 @@ def test_another_agency_s_segment_is_not_found(client, staff, tenant_b):
     segment = _in(tenant_b, SegmentFactory)
     for name in ("outreach:segment_detail", "outreach:segment_edit", "outreach:segment_delete"):
         assert client.get(reverse(name, args=[segment.pk])).status_code == 404
+
+
+def test_a_stored_yes_no_filter_shows_selected_on_the_edit_page(client, staff, tenant_a):
+    segment = _in(tenant_a, lambda: SegmentFactory(filters={"exports": ["true"], "has_assets": ["false"]}))
+    body = client.get(reverse("outreach:segment_edit", args=[segment.pk])).content.decode()
+    assert '<option value="true" selected>Yes</option>' in body.split('name="exports"')[1].split("</select>")[0]
+    assert '<option value="false" selected>No</option>' in body.split('name="has_assets"')[1].split("</select>")[0]
