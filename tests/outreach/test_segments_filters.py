@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.outreach.filters import SegmentFilterSet
 from apps.outreach.models import Segment
-from apps.outreach.segments import count_capped, segment_counts, segment_filters, segment_msmes
+from apps.outreach.segments import count_capped, remembered_counts, segment_count, segment_filters, segment_msmes
 from apps.registry.filters import MsmeFilterSet
 from apps.tenants.context import tenant_context
 from tests.factories import AssessmentFactory, IpAssetFactory, MsmeFactory, SegmentFactory, TenantFactory
@@ -132,7 +132,7 @@ def test_lists_of_values_add_no_distinct_and_to_many_filters_no_join(tenant):
     sql = str(queryset.query).upper()
     assert "DISTINCT" not in sql
     assert "JOIN" not in sql.replace('INNER JOIN "REGISTRY_ISICCODE"', "")
-    assert sql.count("EXISTS(") == 4  # interest, asset type, any asset, diagnostic
+    assert sql.count("EXISTS(") == 5  # interest (and "none later"), asset type, any asset, diagnostic
 
 
 def test_stored_filters_that_do_not_validate_select_nothing(tenant):
@@ -155,18 +155,21 @@ def test_segment_filters_normalise_and_name_the_bad_field(tenant):
     assert set(segment_filters(["size_class"])[1]) == {"filters"}
 
 
-def test_counts_are_capped_and_one_query_for_many_segments(tenant):
+def test_counts_are_capped(tenant):
     for index in range(7):
-        MsmeFactory(name=f"M{index}", size_class="micro" if index < 5 else "small")
+        MsmeFactory(name=f"M{index}")
     assert count_capped(segment_msmes(None), 3) == (3, True)
     assert count_capped(segment_msmes(None), 10) == (7, False)
-    segments = [
-        SegmentFactory(filters={"size_class": ["micro"]}),
-        SegmentFactory(filters={"size_class": ["small"]}),
-        SegmentFactory(filters={"size_class": ["bad"]}),
-        SegmentFactory(filters={"interest": ["has_brand"]}),
-    ]
+
+
+def test_a_segment_s_count_is_remembered_until_it_changes(tenant):
+    MsmeFactory(size_class="micro")
+    counted, changed, never = SegmentFactory(), SegmentFactory(), SegmentFactory()
+    assert segment_count(counted) == 1
+    segment_count(changed)
+    changed.updated_at += timedelta(seconds=1)  # saved again since it was counted
     with CaptureQueriesContext(connection) as queries:
-        counts = segment_counts(segments, cap=4)
-    assert len(queries) == 1
-    assert [counts[s.pk] for s in segments] == [5, 2, 0, 0]  # 5: more than the cap of 4
+        remembered = remembered_counts([counted, changed, never])
+    assert len(queries) == 0
+    assert set(remembered) == {counted.pk}
+    assert remembered[counted.pk][0] == 1

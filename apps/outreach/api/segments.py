@@ -22,7 +22,7 @@ from apps.core.api.serializers import TenantModelSerializer
 from apps.core.policies import PolicyPermission
 from apps.outreach import segment_services
 from apps.outreach.models import Segment
-from apps.outreach.segments import segment_filters, segment_msmes, segments_visible
+from apps.outreach.segments import segment_count, segment_filters, segment_msmes, segments_visible
 
 
 class SegmentSerializer(TenantModelSerializer):
@@ -82,8 +82,9 @@ class SegmentViewSet(StoredValuesListMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def count(self, request: Request, pk: str | None = None) -> Response:
         """The MSMEs the segment selects, counted exactly (one segment), and those of them who consent."""
-        msmes = segment_msmes(self.get_object()).order_by()
-        data = {"count": msmes.count(), "consenting": msmes.filter(consent_outreach=True).count()}
+        segment = self.get_object()
+        consenting = segment_msmes(segment).order_by().filter(consent_outreach=True).count()
+        data = {"count": segment_count(segment), "consenting": consenting}
         return Response(SegmentCountSerializer(data).data)
 
 

@@ -1,9 +1,9 @@
 """The segments pages, for the agency's staff: list, create, edit (with a live count), detail and delete.
 
-Counts are bounded. The list shows each segment's count up to the list pages' cap (1,000), all of a page's
-counts in one query: each reads at most 1,001 rows, where exact counts would read the tenant's whole registry
-once per segment. The edit form counts up to `LIVE_COUNT_CAP` as the filters change; the detail page, one
-segment, counts exactly.
+Counts are bounded. The detail page counts its one segment exactly and remembers the count; the list shows
+the remembered counts with when they were made (one cache read, no query: counting 25 segments of 100,000
+MSMEs on every list page took seconds, even capped); the edit form counts up to `LIVE_COUNT_CAP` as the
+filters change.
 """
 
 from __future__ import annotations
@@ -15,23 +15,27 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.lists import COUNT_CAP, list_filters_html, list_page, rows_html, with_urls
+from apps.core.lists import list_filters_html, list_page, rows_html, with_urls
 from apps.core.policies import requires
 from apps.outreach import segment_services
 from apps.outreach.models import Segment
 from apps.outreach.segment_forms import SegmentForm
 from apps.outreach.segments import (
+    COUNT_TTL_SECONDS,
     LIVE_COUNT_CAP,
     count_capped,
     describe_filters,
     filterset_for,
     registry_only,
     registry_query,
-    segment_counts,
+    remembered_counts,
+    segment_count,
     segment_filters,
     segment_list,
     segment_msmes,
@@ -46,6 +50,7 @@ SEGMENT_ROW = (
     '<td><a href="{}"><bdi>{}</bdi></a></td>'
     '<td class="text-body-secondary small"><bdi>{}</bdi></td>'
     '<td class="text-end text-nowrap">{}</td>'
+    '<td class="text-nowrap small text-body-secondary">{}</td>'
     '<td class="text-nowrap">{}</td>'
     "</tr>"
 )
@@ -60,20 +65,25 @@ def _segment(request: HttpRequest, pk: str) -> Segment:
 def segment_list_view(request: HttpRequest) -> HttpResponse:
     context = list_page(request, lambda filters: segment_list(actor=request.actor, filters=filters), per_page=PAGE_SIZE)
     rows = with_urls(context["page"].object_list, "outreach:segment_detail")
-    counts = segment_counts(rows, cap=COUNT_CAP)
-    context["rows_html"] = rows_html(SEGMENT_ROW, _segment_rows(rows, counts))
+    context["rows_html"] = rows_html(SEGMENT_ROW, _segment_rows(rows, remembered_counts(rows)))
     context["filters_html"] = list_filters_html(request, "outreach/_segment_filters.html", context)
-    context["cap"] = number_format(COUNT_CAP, force_grouping=True)
+    context["count_hours"] = COUNT_TTL_SECONDS // 3600
     return render(request, "outreach/segment_list.html", context, status=400 if context["filterset"].errors else 200)
 
 
 def _segment_rows(segments: Iterable[Segment], counts: dict) -> Iterator[tuple[object, ...]]:
-    more = _("more than %(count)s") % {"count": number_format(COUNT_CAP, force_grouping=True)}
+    now = timezone.now()
     for segment in segments:
-        count = counts.get(segment.pk, 0)
-        shown = more if count > COUNT_CAP else number_format(count, force_grouping=True)
+        count, counted_at = counts.get(segment.pk, (None, None))
         description = segment.description if len(segment.description) <= 120 else segment.description[:119] + "…"
-        yield (segment.url, segment.name, description or "—", shown, date_format(segment.updated_at, "DATE_FORMAT"))
+        yield (
+            segment.url,
+            segment.name,
+            description or "—",
+            "—" if count is None else number_format(count, force_grouping=True),
+            "—" if counted_at is None else _("%(time)s ago") % {"time": timesince(counted_at, now, depth=1)},
+            date_format(segment.updated_at, "DATE_FORMAT"),
+        )
 
 
 def _form_page(request: HttpRequest, form: SegmentForm, segment: Segment | None, status: int = 200) -> HttpResponse:
@@ -129,7 +139,7 @@ def _add_errors(form: SegmentForm, error: ValidationError) -> None:
 
 @requires("outreach.manage_segments")
 @require_GET
-def segment_count(request: HttpRequest) -> HttpResponse:
+def live_count(request: HttpRequest) -> HttpResponse:
     """The number of MSMEs the form's current filters select (the edit form asks as they change)."""
     filterset = filterset_for(request.GET)
     context = _live_count(filterset)
@@ -149,7 +159,7 @@ def segment_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "filters": describe_filters(segment.filters) if isinstance(segment.filters, dict) else [],
         "filters_invalid": bool(errors),
         # One segment: an exact count (a full count of the tenant's matching MSMEs, once per page view).
-        "count": msmes.order_by().count(),
+        "count": segment_count(segment),
         "consenting": msmes.order_by().filter(consent_outreach=True).count(),
         "first_msmes": with_urls(list(msmes.select_related(None).only("name", "region")[:FIRST_MSMES]), REGISTRY),
         "registry_url": reverse("registry:index") + "?" + registry_query(segment.filters if not errors else {}),
@@ -178,7 +188,7 @@ def segment_delete(request: HttpRequest, pk: str) -> HttpResponse:
 urlpatterns = [
     path("segments/", segment_list_view, name="segment_list"),
     path("segments/new/", segment_create, name="segment_create"),
-    path("segments/count/", segment_count, name="segment_count"),
+    path("segments/count/", live_count, name="segment_count"),
     path("segments/<uuid:pk>/", segment_detail, name="segment_detail"),
     path("segments/<uuid:pk>/edit/", segment_edit, name="segment_edit"),
     path("segments/<uuid:pk>/delete/", segment_delete, name="segment_delete"),
