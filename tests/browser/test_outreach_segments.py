@@ -56,3 +56,26 @@ def test_staff_build_a_segment_with_a_live_count(page, live_server, console_log,
     expect(page.locator("#segment-table")).to_contain_text("Micro exporters")
     page.screenshot(path=str(ARTIFACTS / "outreach-segment-list.png"), full_page=True)
     assert console_log.csp_violations() == []
+
+
+def test_the_segment_form_reads_right_to_left_in_arabic(page, live_server, console_log, tenant_a):
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    with tenant_context(tenant_a), transaction.atomic():
+        MsmeFactory(name="Cairo Looms", preferred_language="ar")
+
+    page.goto(live_server.url + "/")
+    page.locator("#language-select").select_option("ar")
+    with page.expect_navigation():
+        page.locator("form:has(#language-select) [type='submit']").click()
+    sign_in(page, live_server.url, staff.email, PASSWORD)
+    page.goto(live_server.url + "/outreach/segments/new/")
+    html = page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+    assert_styled(page)
+    page.locator("#segment-filters input[name=language][value=ar]").check()
+    expect(page.locator("#segment-count [data-count]")).to_have_attribute("data-count", "1")
+    # The count sits at the left of the filters, as the reading order puts it after them.
+    assert page.locator("#segment-count").bounding_box()["x"] < page.locator("#segment-filters").bounding_box()["x"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "outreach-segment-form-ar.png"), full_page=True)
+    assert console_log.csp_violations() == []
