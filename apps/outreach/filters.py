@@ -114,8 +114,8 @@ class SegmentFilterSet(MsmeFilterSet):
         if not values:
             return queryset
         # "An assessment of the MSME with the signal, and none after it": PostgreSQL reads the assessments with
-        # the signal once and joins them (60 ms at 100,000 MSMEs), where "the latest one has it" would look up
-        # each MSME's latest assessment in turn (750 ms).
+        # the signal once and hash-joins them (0.2 s for 100,000 MSMEs and 30,000 assessments), where "the
+        # latest one has it" makes it look up each MSME's latest assessment in turn.
         later = Assessment.objects.filter(msme=OuterRef("msme")).filter(
             Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
         )

@@ -29,8 +29,8 @@ from apps.registry.models import Msme
 from apps.tenants.cache import tenant_cache_key
 from apps.tenants.scope import Actor
 
-# The list page counts each segment's MSMEs up to apps.core.lists.COUNT_CAP (the same bound as every list);
-# the live count while editing goes further, as the number of MSMEs a campaign would reach matters there.
+# The live count while a segment is edited stops here: it reads at most this many rows for each change of the
+# filters (25-500 ms at 100,000 MSMEs, by filter), and past it the number a campaign would reach is "many".
 LIVE_COUNT_CAP = 10_000
 # Bounds on what a stored filter may hold: the choices bound the lists; these bound free text and lists.
 MAX_VALUES = 50
@@ -128,7 +128,7 @@ def count_capped(queryset: QuerySet, cap: int) -> tuple[int, bool]:
 
 
 # The list shows each segment's count as its own page (or the API's count) last counted it, kept this long:
-# counting is exact for one segment (50-750 ms at 100,000 MSMEs, by filter), and a list page of 25 segments
+# counting is exact for one segment (50 ms to 1 s at 100,000 MSMEs, by filter), and a list page of 25 segments
 # counting them all, even capped at 1,000 each, took 1.7 s there. The list says when each was counted.
 COUNT_TTL_SECONDS = 6 * 3600
 
