@@ -41,6 +41,7 @@ from tests.factories import (
     SurveyFactory,
     SurveyQuestionFactory,
     SurveyVersionFactory,
+    SegmentFactory,
     TenantFactory,
     user_with_role,
 )
@@ -69,6 +70,7 @@ class Seeded:
     agent_key: str
     survey_id: str = ""
     event_id: str = ""
+    segment_id: str = ""
 
 
 # A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
@@ -115,6 +117,7 @@ def seeded() -> Seeded:
         survey = SurveyFactory(title="Fuzz survey")
         SurveyQuestionFactory(version=SurveyVersionFactory(survey=survey), kind="scale")
         event = EventFactory(capacity=5)
+        segment = SegmentFactory(filters={"size_class": ["micro"], "language": ["en"]})
     _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
     _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
     _token, agent_key = api_token_create(user=agent, membership=agent.memberships.get(), name="fuzz agent")
@@ -129,6 +132,7 @@ def seeded() -> Seeded:
         agent_key=agent_key,
         survey_id=str(survey.pk),
         event_id=str(event.pk),
+        segment_id=str(segment.pk),
     )
 
 
@@ -167,6 +171,10 @@ RULES_BEYOND_THE_SCHEMA = [
     ("PUT", "/api/v1/events/{id}/"),
     ("PATCH", "/api/v1/events/{id}/"),
     ("POST", "/api/v1/events/{id}/register/"),
+    # A segment's filters must name the segment filters and their choices; its name must be unused.
+    ("POST", "/api/v1/segments/"),
+    ("PUT", "/api/v1/segments/{id}/"),
+    ("PATCH", "/api/v1/segments/{id}/"),
 ]
 DEFAULT_POSITIVE_STATUSES = ["2xx", "3xx", 401, 403, 404, 409, 429]
 
@@ -230,6 +238,8 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
             params[name] = seeded.survey_id
         elif name == "id" and path.startswith("/api/v1/events/"):
             params[name] = seeded.event_id
+        elif name == "id" and path.startswith("/api/v1/segments/"):
+            params[name] = seeded.segment_id
 
 
 def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:

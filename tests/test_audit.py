@@ -28,6 +28,7 @@ from apps.helpdesk import counselling, files
 from apps.helpdesk import services as helpdesk_services
 from apps.helpdesk.models import Queue, QueueAgent
 from apps.news import services as news_services
+from apps.outreach import segment_services
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
@@ -47,6 +48,7 @@ from tests.factories import (
     MsmeFactory,
     MsmeMemberFactory,
     RegistrationFactory,
+    SegmentFactory,
     UserFactory,
     user_with_role,
 )
@@ -452,6 +454,18 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "events.feedback_give": (
         lambda tenant: events_services.feedback_give(registration=_attended(tenant), rating=5, comment="Useful."),
         "create",
+    # Outreach segments (apps/outreach/segment_services.py).
+    "segments.segment_create": (
+        lambda tenant: segment_services.segment_create(data={"name": "Audited", "filters": {"exports": ["true"]}}),
+        "create",
+    ),
+    "segments.segment_update": (
+        lambda tenant: segment_services.segment_update(segment=SegmentFactory(), data={"name": "Renamed"}),
+        "update",
+    ),
+    "segments.segment_delete": (
+        lambda tenant: _deleted(SegmentFactory(), segment_services.segment_delete, "segment"),
+        "delete",
     ),
 }
 
@@ -633,7 +647,7 @@ def _revoked_calendar_token():
 
 
 # Write modules of an app besides its `services.py`.
-OTHER_WRITE_MODULES = {"counselling": counselling, "files": files}
+OTHER_WRITE_MODULES = {"counselling": counselling, "files": files, "segments": segment_services}
 
 
 def _write_modules() -> list[tuple[str, Any]]:

@@ -298,7 +298,10 @@ def test_the_import_job_page_loads_htmx(client, login_as, tenant_a):
 
 def test_every_template_with_hx_attributes_is_served_with_htmx():
     """A new template with hx- attributes must be listed here with the page that loads htmx for it."""
-    loaded_by = {"registry/_import_status.html": "registry/import_job.html"}
+    loaded_by = {
+        "registry/_import_status.html": "registry/import_job.html",
+        "outreach/segment_form.html": "outreach/segment_form.html",
+    }
     templates = Path(settings.BASE_DIR, "templates")
     using = {
         str(path.relative_to(templates))

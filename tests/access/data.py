@@ -31,6 +31,7 @@ from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
+from apps.outreach.models import Segment
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.surveys.models import Question as SurveyQuestion
 from apps.surveys.models import Survey
@@ -64,6 +65,7 @@ from tests.factories import (
     SurveyQuestionFactory,
     SurveyResponseFactory,
     SurveyVersionFactory,
+    SegmentFactory,
     TenantFactory,
     TicketLinkFactory,
     TopicOverlayFactory,
@@ -118,6 +120,8 @@ class AccessData:
     # Events: an upcoming event, with the own MSME's confirmed registration.
     event: Event
     registration: Registration
+    # Outreach: a segment of the agency (used by no campaign, so that its delete page confirms).
+    segment: Segment | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -176,6 +180,7 @@ class AccessData:
             # A past event's feedback, for the admin's pages.
             past_event = EventFactory(title="Matrix past event", starts_at=timezone.now() - timedelta(days=2))
             EventFeedbackFactory(registration=RegistrationFactory(event=past_event, msme=other_msme))
+            segment = SegmentFactory(name="Matrix segment", filters={"size_class": ["micro"]})
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -232,6 +237,7 @@ class AccessData:
             calendar_feed=calendar_feed,
             event=event,
             registration=registration,
+            segment=segment,
         )
 
     def clients(self) -> dict[str, Client]:

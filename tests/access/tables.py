@@ -26,6 +26,7 @@ from tests.access import (
     helpdesk_sessions,
     helpdesk_settings,
     news,
+    outreach_segments,
     plan,
     registry,
     reminders,
@@ -56,6 +57,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     surveys,
     news,
     events,
+    outreach_segments,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"
