@@ -409,6 +409,8 @@ class CalendarTokenFactory(factory.django.DjangoModelFactory):
 
     member = factory.SubFactory(MsmeMemberFactory)
     secret_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
 # --- surveys ------------------------------------------------------------------------------------------
 
 
@@ -472,6 +474,8 @@ class SurveyAnswerFactory(factory.django.DjangoModelFactory):
     response = factory.SubFactory(SurveyResponseFactory)
     question = factory.SubFactory(SurveyQuestionFactory, version=factory.SelfAttribute("..response.version"))
     choice = factory.SubFactory(SurveyChoiceFactory, question=factory.SelfAttribute("..question"))
+
+
 # --- news -----------------------------------------------------------------------------------------------
 
 
@@ -535,6 +539,8 @@ class NewsNoticeFactory(factory.django.DjangoModelFactory):
     post = factory.SubFactory(NewsPostFactory)
     user = factory.SubFactory(UserFactory)
     address = factory.Sequence(lambda n: f"notice{n:04d}@example.org")
+
+
 # --- events -------------------------------------------------------------------------------------------
 
 

@@ -38,10 +38,10 @@ from tests.factories import (
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
+    SegmentFactory,
     SurveyFactory,
     SurveyQuestionFactory,
     SurveyVersionFactory,
-    SegmentFactory,
     TenantFactory,
     user_with_role,
 )

@@ -431,6 +431,8 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         lambda tenant: surveys_services.response_submit(
             survey=(s := survey_helpers.make_survey()), msme=MsmeFactory(), answers=survey_helpers.answers_for(s)
         ),
+        "create",
+    ),
     # events
     "events.event_create": (lambda tenant: _event(tenant), "create"),
     "events.event_update": (
@@ -454,6 +456,7 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "events.feedback_give": (
         lambda tenant: events_services.feedback_give(registration=_attended(tenant), rating=5, comment="Useful."),
         "create",
+    ),
     # Outreach segments (apps/outreach/segment_services.py).
     "segments.segment_create": (
         lambda tenant: segment_services.segment_create(data={"name": "Audited", "filters": {"exports": ["true"]}}),

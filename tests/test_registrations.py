@@ -23,8 +23,8 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:sessions",
         "helpdesk:settings",
         "surveys:index",
-        "news:index",
         "events:index",
+        "news:index",
         "api-docs",
         "admin:index",
     ]
@@ -38,8 +38,8 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "guidance:plan",
         "helpdesk:mine",
         "helpdesk:sessions",
-        "news:index",
         "events:index",
+        "news:index",
     ]
     assert [entry["name"] for entry in navigation_for(Role.HELPDESK_AGENT)] == [
         "guidance:index",
@@ -57,10 +57,10 @@ def test_each_app_registers_its_demo_step_in_order():
         "registry",
         "diagnostics",
         "helpdesk",
-        "reminders",
         "surveys",
-        "news",
         "events",
+        "news",
+        "reminders",
     ]
 
 

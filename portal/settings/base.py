@@ -178,6 +178,7 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-send-retries": {
         "task": "reminders.send_retries",
         "schedule": 30 * 60,
+    },
     # Events: the reminder the day before, and the feedback request once the event has ended.
     "events-send-reminders": {
         "task": "events.send_reminders",

@@ -102,12 +102,16 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     **{
         f"admin:reminders_{model}_{kind}": 403
         for model in ("reminderdelivery", "remindersettings", "calendartoken")
+        for kind in ("add", "delete")
+    },
     # A survey is made and edited through its services (no delete service); its versions, questions and
     # answers are written by its pages and its answer link only (TenantOwnedReadOnlyAdmin).
     "admin:surveys_survey_delete": 403,
     **{
         f"admin:surveys_{model}_{kind}": 403
         for model in ("surveyversion", "question", "choice", "response", "answer")
+        for kind in ("add", "delete")
+    },
     # The news is written on the agency's pages: the admin deletes a post (post_delete), and writes nothing else.
     "admin:news_post_add": 403,
     **{

@@ -27,12 +27,11 @@ from apps.helpdesk.models import (
     SlaTarget,
     Ticket,
 )
-from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
-from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
 from apps.outreach.models import Segment
-from apps.registry.models import ImportJob, IpAsset, Msme
+from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
+from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.surveys.models import Question as SurveyQuestion
 from apps.surveys.models import Survey
 from apps.tenants.context import tenant_context
@@ -56,16 +55,16 @@ from tests.factories import (
     NewsNoticeFactory,
     NewsPostFactory,
     QueueFactory,
-    ReminderDeliveryFactory,
     RegistrationFactory,
+    ReminderDeliveryFactory,
     RequesterTierFactory,
+    SegmentFactory,
     SurveyAnswerFactory,
     SurveyChoiceFactory,
     SurveyFactory,
     SurveyQuestionFactory,
     SurveyResponseFactory,
     SurveyVersionFactory,
-    SegmentFactory,
     TenantFactory,
     TicketLinkFactory,
     TopicOverlayFactory,
@@ -118,8 +117,8 @@ class AccessData:
     news_post: NewsPost | None = None
     news_comment: NewsComment | None = None
     # Events: an upcoming event, with the own MSME's confirmed registration.
-    event: Event
-    registration: Registration
+    event: Event | None = None
+    registration: Registration | None = None
     # Outreach: a segment of the agency (used by no campaign, so that its delete page confirms).
     segment: Segment | None = None
 
@@ -205,14 +204,14 @@ class AccessData:
                 choice=None,
                 text="Matrix answer",
             )
-        return cls(
-            survey=survey,
-            survey_question=survey_question,
+        with tenant_context(tenant):
             news_post = NewsPostFactory(topic="trademarks")
             news_comment = NewsCommentFactory(post=news_post, author=users[MSME_OWN])
             NewsFollowFactory(user=users[MSME_OTHER], topic="trademarks")
             NewsNoticeFactory(post=news_post, user=users[MSME_OTHER])
         return cls(
+            survey=survey,
+            survey_question=survey_question,
             news_post=news_post,
             news_comment=news_comment,
             tenant=tenant,
