@@ -61,6 +61,10 @@ ALLOWED = {
         "of the MSME the user is a member of"
     ),
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
+    "apps.outreach.views.unsubscribe": (
+        "a campaign message's unsubscribe link is opened without signing in: its signed token names the tenant, "
+        "whose delivery is read and whose MSME's consent is turned off there"
+    ),
     "apps.tenants.admin_base": (
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"

@@ -24,6 +24,7 @@ from tests.access import (
     helpdesk_member,
     helpdesk_sessions,
     helpdesk_settings,
+    outreach_campaigns,
     plan,
     registry,
     tenants,
@@ -48,6 +49,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     helpdesk_settings,
     api,
     helpdesk_api,
+    outreach_campaigns,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"
