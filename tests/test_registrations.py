@@ -22,6 +22,7 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:queue",
         "helpdesk:sessions",
         "helpdesk:settings",
+        "outreach:index",
         "api-docs",
         "admin:index",
     ]
@@ -46,7 +47,14 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
 
 
 def test_each_app_registers_its_demo_step_in_order():
-    assert [step.name for step in demo_steps()] == ["tenants", "accounts", "registry", "diagnostics", "helpdesk"]
+    assert [step.name for step in demo_steps()] == [
+        "tenants",
+        "accounts",
+        "registry",
+        "diagnostics",
+        "helpdesk",
+        "outreach",
+    ]
 
 
 def test_the_tenants_app_registers_the_rls_health_detail():

@@ -48,6 +48,7 @@ ALLOWED = {
     ),
     "apps.registry.demo": "demo data is seeded into the tenant it is made for",
     "apps.diagnostics.demo": "demo assessments are seeded into the tenant they are made for",
+    "apps.outreach.demo": "demo campaigns and their deliveries are seeded into the tenant they are made for",
     "apps.helpdesk.demo": (
         "demo tickets are made in the tenant of the MSME that asks; a division's agents answer in their division"
     ),

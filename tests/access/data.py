@@ -24,14 +24,18 @@ from apps.helpdesk.models import (
     SlaTarget,
     Ticket,
 )
+from apps.outreach.models import Campaign, CampaignMessage, Delivery
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
     AssessmentFactory,
     AuditEventFactory,
+    CampaignFactory,
+    CampaignMessageFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
+    DeliveryFactory,
     HelpdeskAttachmentFactory,
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
@@ -84,6 +88,11 @@ class AccessData:
     attachment: Attachment
     slot: CounsellingSlot
     counselling_session: CounsellingSession
+    # Outreach: a draft campaign (its segment made with it) with its English message, and a delivery of it
+    # to the own MSME.
+    campaign: Campaign | None = None
+    campaign_message: CampaignMessage | None = None
+    delivery: Delivery | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -132,6 +141,10 @@ class AccessData:
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
             )
+        with tenant_context(tenant):
+            campaign = CampaignFactory(name="Matrix campaign")
+            campaign_message = CampaignMessageFactory(campaign=campaign, language="en")
+            delivery = DeliveryFactory(campaign=campaign, msme=msme)
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -165,6 +178,9 @@ class AccessData:
             attachment=attachment,
             slot=slot,
             counselling_session=counselling_session,
+            campaign=campaign,
+            campaign_message=campaign_message,
+            delivery=delivery,
         )
 
     def clients(self) -> dict[str, Client]:
