@@ -32,6 +32,8 @@ from apps.helpdesk.models import Queue, QueueAgent
 from apps.tenants.context import tenant_context
 from tests.factories import (
     AssessmentFactory,
+    CampaignFactory,
+    CampaignMessageFactory,
     HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,
@@ -63,6 +65,7 @@ class Seeded:
     member_key: str
     ticket_id: str
     agent_key: str
+    campaign_id: str = ""
 
 
 # A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
@@ -106,6 +109,7 @@ def seeded() -> Seeded:
         queue = Queue.objects.create(tenant=tenant, name="Fuzz helpdesk", is_default=True, auto_assign=False)
         QueueAgent.objects.create(queue=queue, user=agent)
         ticket = HelpdeskTicketFactory(msme=own, queue=queue, requester=member)
+        campaign = CampaignMessageFactory(campaign=CampaignFactory(segment=None)).campaign
     _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
     _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
     _token, agent_key = api_token_create(user=agent, membership=agent.memberships.get(), name="fuzz agent")
@@ -118,6 +122,7 @@ def seeded() -> Seeded:
         member_key=member_key,
         ticket_id=str(ticket.pk),
         agent_key=agent_key,
+        campaign_id=str(campaign.pk),
     )
 
 
@@ -132,6 +137,11 @@ RULES_BEYOND_THE_SCHEMA = [
     ("POST", "/api/v1/diagnostics/assessments/"),
     # An existing ISIC code, a region of the agency's country, an ISO language, a registration number unused.
     ("POST", "/api/v1/msmes/"),
+    # A campaign: its fallback language needs a message, one message per language, a link to an existing
+    # target, a time to send at in the future, and only a draft or scheduled campaign changes.
+    ("POST", "/api/v1/campaigns/"),
+    ("PUT", "/api/v1/campaigns/{id}/"),
+    ("PATCH", "/api/v1/campaigns/{id}/"),
     ("PUT", "/api/v1/msmes/{id}/"),
     ("PATCH", "/api/v1/msmes/{id}/"),
     # A country code or an international system, dates in order, no numbers on a trade secret.
@@ -205,6 +215,8 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
             params[name] = seeded.import_job_id
         elif name == "id" and path.startswith("/api/v1/tickets/"):
             params[name] = seeded.ticket_id
+        elif name == "id" and path.startswith("/api/v1/campaigns/"):
+            params[name] = seeded.campaign_id
 
 
 def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:
