@@ -92,6 +92,12 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:helpdesk_refusedemail_delete": 403,
     # Overlays can be corrected in the admin (save_overlay), not deleted there.
     "admin:guidance_topicoverlay_delete": 403,
+    # Outreach's rows are written by its pages, API and sending tasks (TenantOwnedReadOnlyAdmin).
+    **{
+        f"admin:outreach_{model}_{kind}": 403
+        for model in ("segment", "campaign", "campaignmessage", "delivery")
+        for kind in ("add", "delete")
+    },
 }
 
 _MODEL_ROUTE = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z0-9]+)_(?P<kind>changelist|add|history|delete|change)$")
