@@ -148,7 +148,8 @@ def test_a_worker_killed_mid_campaign_and_started_again_sends_each_message_exact
     worker = Worker(mail_dir, file_dir).start()
     try:
         with tenant_context(tenant_a), transaction.atomic():
-            assert services.campaign_send(campaign=campaign, actor=None)
+            stored = Campaign.objects.get(pk=campaign.pk)
+            assert services.campaign_send(campaign=stored, actor=None), (stored.status, Campaign.objects.count())
         _wait(lambda: _counts(tenant_a, campaign)[1] >= 2000)
         worker.kill()
         status, sent, _total = _counts(tenant_a, campaign)
