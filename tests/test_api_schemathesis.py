@@ -33,6 +33,8 @@ from apps.tenants.context import tenant_context
 from tests.factories import (
     AssessmentFactory,
     EventFactory,
+    CampaignFactory,
+    CampaignMessageFactory,
     HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,
@@ -71,6 +73,7 @@ class Seeded:
     survey_id: str = ""
     event_id: str = ""
     segment_id: str = ""
+    campaign_id: str = ""
 
 
 # A ceiling for the whole run (the three callers together), in CPU seconds of this process so that a busy
@@ -118,6 +121,7 @@ def seeded() -> Seeded:
         SurveyQuestionFactory(version=SurveyVersionFactory(survey=survey), kind="scale")
         event = EventFactory(capacity=5)
         segment = SegmentFactory(filters={"size_class": ["micro"], "language": ["en"]})
+        campaign = CampaignMessageFactory(campaign=CampaignFactory(segment=None)).campaign
     _token, staff_key = api_token_create(user=staff, membership=staff.memberships.get(), name="fuzz staff")
     _token, member_key = api_token_create(user=member, membership=member.memberships.get(), name="fuzz member")
     _token, agent_key = api_token_create(user=agent, membership=agent.memberships.get(), name="fuzz agent")
@@ -133,6 +137,7 @@ def seeded() -> Seeded:
         survey_id=str(survey.pk),
         event_id=str(event.pk),
         segment_id=str(segment.pk),
+        campaign_id=str(campaign.pk),
     )
 
 
@@ -147,6 +152,11 @@ RULES_BEYOND_THE_SCHEMA = [
     ("POST", "/api/v1/diagnostics/assessments/"),
     # An existing ISIC code, a region of the agency's country, an ISO language, a registration number unused.
     ("POST", "/api/v1/msmes/"),
+    # A campaign: its fallback language needs a message, one message per language, a link to an existing
+    # target, a time to send at in the future, and only a draft or scheduled campaign changes.
+    ("POST", "/api/v1/campaigns/"),
+    ("PUT", "/api/v1/campaigns/{id}/"),
+    ("PATCH", "/api/v1/campaigns/{id}/"),
     ("PUT", "/api/v1/msmes/{id}/"),
     ("PATCH", "/api/v1/msmes/{id}/"),
     # A country code or an international system, dates in order, no numbers on a trade secret.
@@ -240,6 +250,8 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
             params[name] = seeded.event_id
         elif name == "id" and path.startswith("/api/v1/segments/"):
             params[name] = seeded.segment_id
+        elif name == "id" and path.startswith("/api/v1/campaigns/"):
+            params[name] = seeded.campaign_id
 
 
 def _run(case: schemathesis.Case, seeded: Seeded, key: str | None) -> None:

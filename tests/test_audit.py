@@ -29,6 +29,7 @@ from apps.helpdesk import services as helpdesk_services
 from apps.helpdesk.models import Queue, QueueAgent
 from apps.news import services as news_services
 from apps.outreach import segment_services
+from apps.outreach import services as outreach_services
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
@@ -41,9 +42,11 @@ from apps.tenants.tasks import tenant_task
 from tests.diagnostics.helpers import LEVEL_3, most_answers
 from tests.factories import (
     AssessmentFactory,
+    CampaignFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
     EventFactory,
+    DeliveryFactory,
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
@@ -470,6 +473,41 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         lambda tenant: _deleted(SegmentFactory(), segment_services.segment_delete, "segment"),
         "delete",
     ),
+    # outreach
+    "outreach.campaign_create": (
+        lambda tenant: outreach_services.campaign_create(
+            data={"name": "Audited", "fallback_language": "en"},
+            messages=[{"language": "en", "subject": "S", "body": "B"}],
+            actor=None,
+        ),
+        "create",
+    ),
+    "outreach.campaign_update": (
+        lambda tenant: outreach_services.campaign_update(
+            campaign=CampaignFactory(),
+            data={"name": "Renamed", "fallback_language": "en"},
+            messages=[{"language": "en", "subject": "S", "body": "B"}],
+            actor=None,
+        ),
+        "update",
+    ),
+    "outreach.campaign_send": (
+        lambda tenant: (c := CampaignFactory(), outreach_services.campaign_send(campaign=c, actor=None))[0],
+        "update",
+    ),
+    "outreach.campaign_cancel": (
+        lambda tenant: (c := CampaignFactory(), outreach_services.campaign_cancel(campaign=c, actor=None))[0],
+        "update",
+    ),
+    "outreach.delivery_unsubscribe": (
+        lambda tenant: (
+            (
+                d := DeliveryFactory(msme=MsmeFactory(consent_outreach=True)),
+                outreach_services.delivery_unsubscribe(delivery=d),
+            )[0].msme
+        ),
+        "update",
+    ),
 }
 
 # Public functions of the services modules that write no tenant-owned row of their own, each with why.
@@ -496,6 +534,7 @@ NOT_WRITES = {
     "counselling.reminder_body": "a pure function",
     "counselling.reminder_recipients": "a pure function",
     "helpdesk.tier_for": "a read",
+    "outreach.campaign_send_test": "an e-mail to the actor themselves; no row is written",
     # The trail is of tenant-owned rows; users, their tokens and sessions are the accounts' (allauth keeps
     # their security log), and switching tenant writes only the session.
     "accounts.api_token_authenticate": "a read (it stamps the token's last use)",

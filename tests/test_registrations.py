@@ -25,6 +25,7 @@ def test_each_app_registers_its_navigation_in_order():
         "surveys:index",
         "events:index",
         "news:index",
+        "outreach:index",
         "api-docs",
         "admin:index",
     ]
@@ -61,6 +62,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "events",
         "news",
         "reminders",
+        "outreach",
     ]
 
 

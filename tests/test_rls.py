@@ -353,6 +353,11 @@ def test_the_setting_does_not_outlive_its_transaction(rows):
         for _ in range(2):
             with transaction.atomic(), tenant_context(tenant_a):
                 assert Widget._base_manager.count() == 2
+        # The next transaction in the same tenant, opened by a savepoint (an atomic block inside one that ran
+        # no query yet): its first query still gets the settings.
+        for _ in range(2):
+            with transaction.atomic(), tenant_context(tenant_a), transaction.atomic():
+                assert Widget._base_manager.filter(name="kiln").update(name="kiln") == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -48,6 +48,7 @@ ALLOWED = {
     ),
     "apps.registry.demo": "demo data is seeded into the tenant it is made for",
     "apps.diagnostics.demo": "demo assessments are seeded into the tenant they are made for",
+    "apps.outreach.demo": "demo campaigns and their deliveries are seeded into the tenant they are made for",
     "apps.helpdesk.demo": (
         "demo tickets are made in the tenant of the MSME that asks; a division's agents answer in their division"
     ),
@@ -76,6 +77,10 @@ ALLOWED = {
         "signed for (a visitor has none, a signed-in user may be of another agency)"
     ),
     "apps.surveys.demo": "the demo survey and its answers are seeded into the tenant they are made for",
+    "apps.outreach.views.unsubscribe": (
+        "a campaign message's unsubscribe link is opened without signing in: its signed token names the tenant, "
+        "whose delivery is read and whose MSME's consent is turned off there"
+    ),
     "apps.tenants.admin_base": (
         "the Django admin (a platform admin, unscoped for its lists) validates and writes each row in the row's "
         "own tenant, the one an add page asks for first"

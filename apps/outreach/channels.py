@@ -21,13 +21,14 @@ import os
 import smtplib
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core import mail as django_mail
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.module_loading import import_string
 
@@ -72,6 +73,15 @@ class ChannelBackend:
 
     def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
         raise NotImplementedError
+
+    def already_sent(self, references: Collection[str]) -> set[str]:
+        """Which of `references` this backend has already sent, if it can tell (else none).
+
+        Asked only for messages whose sending was interrupted (a worker killed between sending and recording
+        it), so that they are not sent twice. A backend that cannot tell (SMTP, most providers) makes those
+        few messages at-least-once: the rows of the one batch that was in flight may be sent again.
+        """
+        return set()
 
 
 class EmailChannel(ChannelBackend):
@@ -118,6 +128,42 @@ class EmailChannel(ChannelBackend):
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 connection.close()
         return results
+
+    def already_sent(self, references: Collection[str]) -> set[str]:
+        """Answered for Django's file and in-memory mail backends, which keep what they wrote; SMTP cannot."""
+        wanted = set(references)
+        if not wanted:
+            return set()
+        backend = settings.EMAIL_BACKEND
+        if backend == "django.core.mail.backends.filebased.EmailBackend":
+            directory = Path(settings.EMAIL_FILE_PATH)
+            lines = _lines_of(sorted(directory.glob("*.log")) if directory.is_dir() else [])
+            return _references_in(lines, wanted)
+        if backend == "django.core.mail.backends.locmem.EmailBackend":
+            outbox = getattr(django_mail, "outbox", [])
+            return {str(m.extra_headers.get(REFERENCE_HEADER, "")) for m in outbox} & wanted
+        return set()
+
+
+# The header each campaign e-mail carries with its delivery's id (apps.outreach.rendering sets it).
+REFERENCE_HEADER = "X-Outreach-Reference"
+
+
+def _lines_of(paths: Iterable[Path]) -> Iterable[str]:
+    for path in paths:
+        with contextlib.suppress(OSError), open(path, encoding="utf-8", errors="replace") as handle:
+            yield from handle
+
+
+def _references_in(lines: Iterable[str], wanted: set[str]) -> set[str]:
+    prefix = REFERENCE_HEADER + ":"
+    found = set()
+    for line in lines:
+        if line.startswith(prefix):
+            reference = line[len(prefix) :].strip()
+            if reference in wanted:
+                found.add(reference)
+    return found
 
 
 def _smtp_outcome(recipients: Mapping[str, tuple[int, bytes]]) -> Outcome:
@@ -172,6 +218,25 @@ class FileChannel(ChannelBackend):
             return [SendResult(Outcome.RETRY, f"file: {error}")] * len(messages)
         return [SENT] * len(messages)
 
+    def already_sent(self, references: Collection[str]) -> set[str]:
+        """The references among `references` that a line of the file carries (a torn last line is ignored)."""
+        wanted = set(references)
+        path = self.path()
+        if not wanted or not path.exists():
+            return set()
+        found = set()
+        with _file_lock, open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if '"reference"' not in line:
+                    continue
+                try:
+                    reference = json.loads(line).get("reference", "")
+                except ValueError:
+                    continue
+                if reference in wanted:
+                    found.add(reference)
+        return found
+
 
 @cache
 def _backend_class(dotted_path: str) -> type[ChannelBackend]:
@@ -188,6 +253,11 @@ def backend_for(channel: str) -> ChannelBackend:
     if backend_class is EmailChannel or issubclass(backend_class, EmailChannel):
         return backend_class()
     return backend_class(channel)  # type: ignore[call-arg]
+
+
+def already_sent(channel: str, references: Collection[str]) -> set[str]:
+    """Which of `references` the backend of `channel` has already sent, as far as it can tell."""
+    return backend_for(channel).already_sent(references) if references else set()
 
 
 def send_batch(channel: str, messages: Sequence[OutgoingMessage]) -> list[SendResult]:

@@ -60,6 +60,8 @@ class Campaign(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when every MSME of the segment has its delivery row: until then a sweep resumes the planning.
+    planned_at = models.DateTimeField(_("planned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign")
@@ -124,6 +126,10 @@ class Delivery(TenantOwnedModel):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When a worker took the row to send it: a row left 'sending' long after this is put back in the queue.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # A row that failed for now waits until then before it is tried again (backoff).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
 
     class Meta:

@@ -171,6 +171,10 @@ _UNKNOWN: Settings = ("?", "?", "?")
 def _rls_execute_wrapper(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     connection = context["connection"]
     if isinstance(sql, str) and sql.startswith(_SAVEPOINT_SQL):
+        # A savepoint may be what opens the transaction (an atomic block inside one that ran no query yet):
+        # forget the settings of the previous transaction first, while it still shows as ended, or the next
+        # query would take them as in force and run with none.
+        _applied(connection)
         # Touches no rows, and may close a failed block, where set_config itself would fail.
         result = execute(sql, params, many, context)
         if sql.startswith("ROLLBACK"):

@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
     "events-request-feedback": {
         "task": "events.request_feedback",
         "schedule": 60 * 60,
+    # Starts the scheduled campaigns that are due, resumes interrupted ones, retries deliveries after backoff.
+    "outreach-sweep": {
+        "task": "outreach.sweep",
+        "schedule": 60,
+        "options": {"expires": 55},
     },
 }
 # How long before a ticket's due time its assignee is warned.
@@ -285,6 +290,19 @@ OUTREACH_CHANNEL_BACKENDS = {
     "whatsapp": os.environ.get("OUTREACH_WHATSAPP_BACKEND", "apps.outreach.channels.FileChannel"),
 }
 OUTREACH_FILE_DIR = os.environ.get("OUTREACH_FILE_DIR", str(BASE_DIR / "var" / "outreach"))
+# Campaign sending (apps.outreach.sending): messages per second per channel, across all workers (0: no limit).
+OUTREACH_RATE_LIMITS = {
+    "email": int(os.environ.get("OUTREACH_EMAIL_RATE", "100")),
+    "sms": int(os.environ.get("OUTREACH_SMS_RATE", "20")),
+    "whatsapp": int(os.environ.get("OUTREACH_WHATSAPP_RATE", "20")),
+}
+# Deliveries a worker takes and sends at once; tries before a delivery that keeps failing for now is failed;
+# seconds after which a delivery left 'sending' (its worker died) is put back in the queue.
+OUTREACH_BATCH_SIZE = int(os.environ.get("OUTREACH_BATCH_SIZE", "200"))
+OUTREACH_MAX_ATTEMPTS = int(os.environ.get("OUTREACH_MAX_ATTEMPTS", "5"))
+OUTREACH_STALE_SENDING_SECONDS = int(os.environ.get("OUTREACH_STALE_SENDING_SECONDS", "600"))
+# Days an unsubscribe link in a campaign message keeps working.
+OUTREACH_UNSUBSCRIBE_MAX_AGE_DAYS = int(os.environ.get("OUTREACH_UNSUBSCRIBE_MAX_AGE_DAYS", "730"))
 
 # --- Helpdesk e-mail ---------------------------------------------------------
 # The domains of the helpdesk's signed reply addresses (reply+<token>@<domain>) and Message-IDs, comma separated;

@@ -34,15 +34,20 @@ from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.surveys.models import Question as SurveyQuestion
 from apps.surveys.models import Survey
+from apps.outreach.models import Campaign, CampaignMessage, Delivery
+from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
     AssessmentFactory,
     AuditEventFactory,
+    CampaignFactory,
+    CampaignMessageFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
     EventFactory,
     EventFeedbackFactory,
+    DeliveryFactory,
     HelpdeskAttachmentFactory,
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
@@ -121,6 +126,11 @@ class AccessData:
     registration: Registration | None = None
     # Outreach: a segment of the agency (used by no campaign, so that its delete page confirms).
     segment: Segment | None = None
+    # Outreach: a draft campaign (its segment made with it) with its English message, and a delivery of it
+    # to the own MSME.
+    campaign: Campaign | None = None
+    campaign_message: CampaignMessage | None = None
+    delivery: Delivery | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -180,6 +190,9 @@ class AccessData:
             past_event = EventFactory(title="Matrix past event", starts_at=timezone.now() - timedelta(days=2))
             EventFeedbackFactory(registration=RegistrationFactory(event=past_event, msme=other_msme))
             segment = SegmentFactory(name="Matrix segment", filters={"size_class": ["micro"]})
+            campaign = CampaignFactory(name="Matrix campaign")
+            campaign_message = CampaignMessageFactory(campaign=campaign, language="en")
+            delivery = DeliveryFactory(campaign=campaign, msme=msme)
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -237,6 +250,9 @@ class AccessData:
             event=event,
             registration=registration,
             segment=segment,
+            campaign=campaign,
+            campaign_message=campaign_message,
+            delivery=delivery,
         )
 
     def clients(self) -> dict[str, Client]:

@@ -27,6 +27,7 @@ from tests.access import (
     helpdesk_settings,
     news,
     outreach_segments,
+    outreach_campaigns,
     plan,
     registry,
     reminders,
@@ -58,6 +59,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     news,
     events,
     outreach_segments,
+    outreach_campaigns,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

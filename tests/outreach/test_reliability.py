@@ -1,0 +1,195 @@
+"""Reliability with real workers in processes of their own (PostgreSQL and Redis): a worker SIGKILLed in the
+middle of a 10,000-recipient campaign and started again, and the same campaign sent twice at once by two
+workers: each consented MSME has exactly one delivery, and exactly one message is written for it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from apps.outreach import services, tasks
+from apps.outreach.models import Campaign, Delivery
+from apps.outreach.sending import campaign_plan, campaign_send_batches
+from apps.registry.models import Msme
+from apps.tenants.context import tenant_context
+from portal.celery import app
+from tests.outreach.campaign_helpers import campaign_with_messages
+
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""),
+        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL: real workers in their own processes",
+    ),
+]
+RECIPIENTS = 10_000
+WAIT_SECONDS = 600
+
+
+def _msmes(count: int, *, consenting_every: int = 10) -> int:
+    """`count` MSMEs; every `consenting_every`-th has no consent. Returns how many consent."""
+    rows = [
+        Msme(
+            name=f"Bulk {n:05d}",
+            registration_number=f"BULK-{n:06d}",
+            sector_isic_id="1079",
+            sector_section="C",
+            employees=3,
+            size_class="micro",
+            email=f"bulk{n:05d}@example.org",
+            consent_outreach=n % consenting_every != 0,
+        )
+        for n in range(count)
+    ]
+    Msme.objects.bulk_create(rows, batch_size=2000)
+    return sum(1 for row in rows if row.consent_outreach)
+
+
+class Worker:
+    def __init__(self, mail_dir: Path, file_dir: Path) -> None:
+        db = connection.settings_dict
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        # The test database, as the role the tests connect as (row-level security applies to the worker too).
+        url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "OUTREACH_TEST_MAIL_DIR": str(mail_dir),
+            "OUTREACH_FILE_DIR": str(file_dir),
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Worker:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.outreach.worker_process"],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return self
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def _references(mail_dir: Path) -> Counter:
+    found: Counter = Counter()
+    for path in mail_dir.glob("*.log"):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("X-Outreach-Reference:"):
+                found[line.split(":", 1)[1].strip()] += 1
+    return found
+
+
+def _counts(tenant, campaign) -> tuple[str, int, int]:
+    with tenant_context(tenant), transaction.atomic():
+        status = Campaign.objects.get(pk=campaign.pk).status
+        sent = Delivery.objects.filter(campaign=campaign, status="sent").count()
+        total = Delivery.objects.filter(campaign=campaign).count()
+    return status, sent, total
+
+
+def _wait(predicate, *, sweep: bool = False) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        if sweep:
+            tasks.sweep.delay()
+        time.sleep(2)
+
+
+def _check_exactly_once(tenant, campaign, consenting: int, mail_dir: Path) -> None:
+    with tenant_context(tenant), transaction.atomic():
+        rows = list(Delivery.objects.filter(campaign=campaign).values_list("pk", "status"))
+    assert len(rows) == RECIPIENTS  # one row per MSME
+    sent = {str(pk) for pk, status in rows if status == "sent"}
+    assert len(sent) == consenting
+    written = _references(mail_dir)
+    assert set(written) == sent
+    assert max(written.values()) == 1, [ref for ref, n in written.items() if n > 1][:5]
+
+
+@pytest.fixture
+def eager_off():
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+def test_a_worker_killed_mid_campaign_and_started_again_sends_each_message_exactly_once(tenant_a, tmp_path, eager_off):
+    mail_dir, file_dir = tmp_path / "mail", tmp_path / "files"
+    mail_dir.mkdir()
+    with tenant_context(tenant_a), transaction.atomic():
+        consenting = _msmes(RECIPIENTS)
+        campaign = campaign_with_messages()
+    worker = Worker(mail_dir, file_dir).start()
+    try:
+        with tenant_context(tenant_a), transaction.atomic():
+            stored = Campaign.objects.get(pk=campaign.pk)
+            assert services.campaign_send(campaign=stored, actor=None), (stored.status, Campaign.objects.count())
+        _wait(lambda: _counts(tenant_a, campaign)[1] >= 2000)
+        worker.kill()
+        status, sent, _total = _counts(tenant_a, campaign)
+        assert status == "sending" and sent < consenting, "the worker finished before it was killed"
+        worker = Worker(mail_dir, file_dir).start()
+        time.sleep(2)  # past OUTREACH_STALE_SENDING_SECONDS: the killed worker's rows are stale
+        _wait(lambda: _counts(tenant_a, campaign)[0] == "sent", sweep=True)
+    finally:
+        worker.stop()
+    _check_exactly_once(tenant_a, campaign, consenting, mail_dir)
+
+
+def test_the_same_campaign_sent_twice_at_once_by_two_workers_sends_each_message_once(tenant_a, tmp_path, eager_off):
+    mail_dir, file_dir = tmp_path / "mail", tmp_path / "files"
+    mail_dir.mkdir()
+    with tenant_context(tenant_a), transaction.atomic():
+        consenting = _msmes(RECIPIENTS)
+        campaign = campaign_with_messages()
+    workers = [Worker(mail_dir, file_dir).start(), Worker(mail_dir, file_dir).start()]
+    try:
+        started = []
+
+        def click() -> None:
+            with tenant_context(tenant_a), transaction.atomic():
+                started.append(services.campaign_send(campaign=Campaign.objects.get(pk=campaign.pk), actor=None))
+            connection.close()
+
+        clicks = [threading.Thread(target=click) for _ in range(2)]
+        for thread in clicks:
+            thread.start()
+        for thread in clicks:
+            thread.join()
+        assert sorted(started) == [False, True]
+        # Both workers plan and send it at once: extra planning and sending tasks for the same campaign.
+        _wait(lambda: _counts(tenant_a, campaign)[2] > 0)
+        for _ in range(2):
+            campaign_plan.delay(tenant_a.pk, str(campaign.pk))
+            campaign_send_batches.delay(tenant_a.pk, str(campaign.pk))
+        _wait(lambda: _counts(tenant_a, campaign)[0] == "sent", sweep=True)
+    finally:
+        for worker in workers:
+            worker.stop()
+    _check_exactly_once(tenant_a, campaign, consenting, mail_dir)
