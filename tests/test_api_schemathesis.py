@@ -32,9 +32,9 @@ from apps.helpdesk.models import Queue, QueueAgent
 from apps.tenants.context import tenant_context
 from tests.factories import (
     AssessmentFactory,
-    EventFactory,
     CampaignFactory,
     CampaignMessageFactory,
+    EventFactory,
     HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,

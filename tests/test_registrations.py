@@ -22,10 +22,10 @@ def test_each_app_registers_its_navigation_in_order():
         "helpdesk:queue",
         "helpdesk:sessions",
         "helpdesk:settings",
+        "outreach:index",
         "surveys:index",
         "events:index",
         "news:index",
-        "outreach:index",
         "api-docs",
         "admin:index",
     ]
@@ -58,11 +58,11 @@ def test_each_app_registers_its_demo_step_in_order():
         "registry",
         "diagnostics",
         "helpdesk",
+        "outreach",
         "surveys",
         "events",
         "news",
         "reminders",
-        "outreach",
     ]
 
 

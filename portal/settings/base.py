@@ -187,6 +187,7 @@ CELERY_BEAT_SCHEDULE = {
     "events-request-feedback": {
         "task": "events.request_feedback",
         "schedule": 60 * 60,
+    },
     # Starts the scheduled campaigns that are due, resumes interrupted ones, retries deliveries after backoff.
     "outreach-sweep": {
         "task": "outreach.sweep",

@@ -117,6 +117,8 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     **{
         f"admin:news_{model}_{kind}": 403
         for model in ("posttext", "comment", "follow", "notice")
+        for kind in ("add", "delete")
+    },
     # Outreach's rows are written by its pages, API and sending tasks (TenantOwnedReadOnlyAdmin).
     **{
         f"admin:outreach_{model}_{kind}": 403

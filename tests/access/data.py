@@ -29,13 +29,11 @@ from apps.helpdesk.models import (
 )
 from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
-from apps.outreach.models import Segment
+from apps.outreach.models import Campaign, CampaignMessage, Delivery, Segment
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.surveys.models import Question as SurveyQuestion
 from apps.surveys.models import Survey
-from apps.outreach.models import Campaign, CampaignMessage, Delivery
-from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent, Tenant
 from tests.factories import (
@@ -45,9 +43,9 @@ from tests.factories import (
     CampaignMessageFactory,
     CounsellingSessionFactory,
     CounsellingSlotFactory,
+    DeliveryFactory,
     EventFactory,
     EventFeedbackFactory,
-    DeliveryFactory,
     HelpdeskAttachmentFactory,
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
