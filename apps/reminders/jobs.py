@@ -6,13 +6,15 @@ makes one row per member who wants that reminder, unique on (asset, deadline, du
 a second run, or two at once, makes none again.
 
 Sending commits as it goes: a batch of rows is claimed (pending -> sending, by one run only), committed, sent,
-and marked (sent, failed with the reason, or pending again later for a temporary failure). A run that dies
+and marked (sent, failed with the reason, or pending again later for a temporary failure or a backend that
+raised; a row whose message cannot be composed fails alone, the rest of its batch still goes). A run that dies
 between its claim and its mark leaves the rows "sending"; they are never sent again (that could send twice),
 but marked failed as interrupted once they are older than STALE_AFTER.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone, translation
 
-from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, SendResult, send_batch
+from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, OutgoingMessage, SendResult, send_batch
 from apps.outreach.recipients import member_recipients
 from apps.registry.deadlines import Deadline, deadlines_for_asset
 from apps.registry.models import IpAsset, Msme, MsmeMember
@@ -32,6 +34,8 @@ from apps.reminders import messages
 from apps.reminders.models import LEAD_DAYS, ReminderDelivery, ReminderSettings
 from apps.reminders.windows import lead_for
 from apps.tenants.models import OutreachChannel, Tenant
+
+logger = logging.getLogger(__name__)
 
 # Assets read per chunk while planning: the register is never loaded whole (100,000 assets: 100 chunks).
 PLAN_CHUNK = 1000
@@ -244,33 +248,53 @@ def _deadline(row: ReminderDelivery, today: date) -> Deadline | None:
 def _send(claimed: _Claimed, today: date) -> dict[Any, SendResult | str]:
     """Each claimed row's result: a SendResult, or the reason it was not sent."""
     outcomes: dict[Any, SendResult | str] = {}
-    by_channel: dict[str, list[tuple[ReminderDelivery, Any]]] = defaultdict(list)
+    by_channel: dict[str, list[tuple[ReminderDelivery, OutgoingMessage]]] = defaultdict(list)
     for row in claimed.rows:
-        reason = _still_wanted(row, claimed)
-        if reason:
-            outcomes[row.pk] = reason
+        try:
+            outcome = _compose(row, claimed, today)
+        except Exception as error:
+            # One row's bad data (a header-breaking title, a missing translation) fails that row only: nothing
+            # was sent for it, and the rest of the batch still goes.
+            logger.exception("reminders: the message of reminder %s could not be composed", row.pk)
+            outcomes[row.pk] = SendResult(Outcome.FAILED, f"could not be composed: {type(error).__name__}")
             continue
-        with translation.override(row.language):  # a label may be formatted as it is worked out
-            deadline = _deadline(row, today)
-            if deadline is None:
-                outcomes[row.pk] = "the asset's dates changed: the deadline no longer applies"
-                continue
-            message = messages.outgoing(
-                channel=row.channel,
-                address=row.address,
-                language=row.language,
-                reference=str(row.pk),
-                deadline=deadline,
-                asset=row.asset,
-                msme=row.msme,
-                today=today,
-            )
-        by_channel[row.channel].append((row, message))
+        if isinstance(outcome, str):
+            outcomes[row.pk] = outcome
+        else:
+            by_channel[row.channel].append((row, outcome))
     for channel, pairs in by_channel.items():
-        results = send_batch(channel, [message for _row, message in pairs])
+        try:
+            results = send_batch(channel, [message for _row, message in pairs])
+        except Exception as error:
+            # The batch is tried again later (at most MAX_ATTEMPTS times, with backoff) rather than left
+            # "sending" to be abandoned as interrupted, and the run goes on. A message the backend handed on
+            # before it raised may then go twice: a missed deadline reminder is the worse loss.
+            logger.exception("reminders: the %s backend raised on a batch of %d", channel, len(pairs))
+            results = [SendResult(Outcome.RETRY, f"sending failed: {type(error).__name__}")] * len(pairs)
         for (row, _message), result in zip(pairs, results, strict=True):
             outcomes[row.pk] = result
     return outcomes
+
+
+def _compose(row: ReminderDelivery, claimed: _Claimed, today: date) -> OutgoingMessage | str:
+    """The row's outgoing message, or the reason it is not to be sent."""
+    reason = _still_wanted(row, claimed)
+    if reason:
+        return reason
+    with translation.override(row.language):  # a label may be formatted as it is worked out
+        deadline = _deadline(row, today)
+        if deadline is None:
+            return "the asset's dates changed: the deadline no longer applies"
+        return messages.outgoing(
+            channel=row.channel,
+            address=row.address,
+            language=row.language,
+            reference=str(row.pk),
+            deadline=deadline,
+            asset=row.asset,
+            msme=row.msme,
+            today=today,
+        )
 
 
 def _mark(claimed: _Claimed, outcomes: dict[Any, SendResult | str], now: datetime, counts: SendCounts) -> None:

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 
 from apps.outreach.channels import Outcome, SendResult
 from apps.registry.models import IpAsset, MsmeMember
-from apps.reminders import jobs, services
+from apps.reminders import jobs, messages, services
 from apps.reminders.jobs import plan_tenant, send_due
 from apps.reminders.models import ReminderDelivery
 from apps.reminders.windows import lead_for
@@ -220,6 +220,52 @@ def test_a_temporary_failure_is_tried_again_later_and_a_permanent_one_is_recorde
     assert [message.to for message in mail.outbox] == [[retried.address]]
     retried.refresh_from_db()
     assert (retried.status, retried.attempts) == ("sent", 2)
+
+
+def test_a_row_whose_message_cannot_be_composed_fails_alone_and_the_run_goes_on(world, monkeypatch):
+    world.asset(TODAY + timedelta(days=30))
+    plan_tenant(world.tenant, today=TODAY)
+    broken = world.members[0].user.email
+    compose = messages.outgoing
+
+    def outgoing(**fields):
+        if fields["address"] == broken:
+            raise ValueError("Header values can't contain newlines")
+        return compose(**fields)
+
+    monkeypatch.setattr(messages, "outgoing", outgoing)
+    # One row per batch, the broken one first: the next batch is still sent.
+    ReminderDelivery.objects.filter(address=broken).update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    counts = send_due(world.tenant, batch=1)
+    assert (counts.sent, counts.failed, counts.retry) == (1, 1, 0)
+    failed = ReminderDelivery.objects.get(address=broken)
+    assert (failed.status, failed.detail, failed.claim) == ("failed", "could not be composed: ValueError", None)
+    assert [message.to for message in mail.outbox] == [[world.members[1].user.email]]
+    assert ReminderDelivery.objects.exclude(address=broken).get().status == "sent"
+
+
+def test_a_backend_that_raises_puts_the_batch_back_for_a_later_try_and_the_run_goes_on(world, monkeypatch):
+    world.asset(TODAY + timedelta(days=30))
+    plan_tenant(world.tenant, today=TODAY)
+    calls = []
+
+    def raising(channel, batch):
+        calls.append(len(batch))
+        raise RuntimeError("provider answered nonsense")
+
+    monkeypatch.setattr(jobs, "send_batch", raising)
+    now = timezone.now()
+    counts = send_due(world.tenant, now=now, batch=1)
+    assert calls == [1, 1]  # the second batch was still tried
+    assert (counts.retry, counts.sent, counts.failed) == (2, 0, 0)
+    rows = list(ReminderDelivery.objects.all())
+    assert {(row.status, row.detail, row.attempts) for row in rows} == {("pending", "sending failed: RuntimeError", 1)}
+    assert {row.next_attempt_at for row in rows} == {now + jobs.RETRY_AFTER}
+    assert all(row.claim is None for row in rows)
+    monkeypatch.undo()
+    # Not abandoned as interrupted: sent once the backoff has passed.
+    assert send_due(world.tenant, now=now + jobs.STALE_AFTER + timedelta(minutes=1)).sent == 2
+    assert len(mail.outbox) == 2
 
 
 def test_a_row_left_sending_by_a_run_that_died_is_never_sent_again(world):
