@@ -172,6 +172,22 @@ def test_staff_edit_register_on_behalf_mark_attendance_and_read_feedback(client,
     assert "Clear and useful." in summary and "average 4.0" in summary
 
 
+def test_attendance_ignores_crafted_ids_and_reads_non_canonical_ones(client, world):
+    event = world.event(in_days=-0.05, hours=3)
+    registration = RegistrationFactory(event=event)
+    _login(client, world, "agency")
+    url = reverse("events:attendance", kwargs={"event_pk": event.pk})
+    # Not an id at all: nothing to mark, the form again.
+    crafted = client.post(url, {"attended-foo": "yes"})
+    assert crafted.status_code == 400
+    assert "Mark the attendance of at least one registration." in crafted.content.decode()
+    # An id spelt in upper case without hyphens is the same registration.
+    response = client.post(url, {f"attended-{registration.pk.hex.upper()}": "yes", "attended-foo": "no"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended == "yes"
+
+
 def test_the_feedback_link_takes_one_answer_without_signing_in(client, world):
     event = world.event(in_days=-1)
     registration = RegistrationFactory(event=event, msme=world.msme)
