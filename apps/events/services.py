@@ -10,6 +10,7 @@ the transaction commits.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import batched
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,11 +59,12 @@ def _raise(errors: dict[str, list[str]]) -> None:
 def _notify(kind: str, registrations: list[Registration]) -> None:
     """The messages of `kind` to these registrations' people, once the transaction commits."""
     # The task is imported here: apps.events.tasks imports this module (the beat jobs' claims).
-    from apps.events.tasks import send_registration_messages
+    from apps.events.tasks import BATCH, send_registration_messages
 
     ids = [str(registration.pk) for registration in registrations]
-    if ids:
-        enqueue_for_tenant(send_registration_messages, kind, ids)
+    # A task sends at most BATCH messages: an event with more registrations gets one task per batch.
+    for chunk in batched(ids, BATCH):
+        enqueue_for_tenant(send_registration_messages, kind, list(chunk))
 
 
 # --- Events --------------------------------------------------------------------------------------------
