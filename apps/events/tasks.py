@@ -21,6 +21,8 @@ REMINDER_AHEAD = timedelta(hours=24)
 FEEDBACK_WITHIN = timedelta(days=7)
 # The most registrations one tenant's run claims; the rest go with the next run.
 BATCH = 500
+# The stamp by which each beat job claims its registrations, by the kind of message it sends.
+CLAIM_STAMPS = {"reminder": "reminded_at", "feedback": "feedback_requested_at"}
 
 
 def _load(ids: list[str]) -> list[Registration]:
@@ -36,7 +38,13 @@ def send_registration_messages(tenant: Tenant, kind: str, ids: list[str]) -> int
     registrations = _load(ids[:BATCH])
     if kind != "event_cancelled":
         registrations = [r for r in registrations if r.status != Registration.Status.CANCELLED]
-    return notifications.send(kind, registrations, tenant).sent
+    outcome = notifications.send(kind, registrations, tenant)
+    stamp = CLAIM_STAMPS.get(kind)
+    if stamp and outcome.retry:
+        # The channel could not take these now (e.g. a 4xx from the mail server): the beat job claimed them by
+        # this stamp, so clearing it lets its next run (hourly, while the event is still due) try again.
+        Registration.objects.filter(pk__in=[r.pk for r in outcome.retry]).update(**{stamp: None})
+    return outcome.sent
 
 
 def remind_tenant(now: datetime | None = None) -> int:
