@@ -4,17 +4,23 @@ stamping them (`claim_unstamped`), so two runs that overlap send each message on
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
+from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from apps.core.claims import claim_unstamped
 from apps.events import notifications
 from apps.events.models import Event, Registration
+from apps.tenants.context import require_active_tenant, tenant_context
 from apps.tenants.fanout import for_each_tenant
 from apps.tenants.models import Tenant
-from apps.tenants.tasks import enqueue_for_tenant, tenant_task
+from apps.tenants.tasks import tenant_task
+
+logger = logging.getLogger(__name__)
 
 REMINDER_AHEAD = timedelta(hours=24)
 # Feedback is asked once the event has ended, while it is fresh: not for events that ended long ago.
@@ -47,6 +53,38 @@ def send_registration_messages(tenant: Tenant, kind: str, ids: list[str]) -> int
     return outcome.sent
 
 
+# Enqueueing after commit does not wait on a broker that is down: the user's request has committed already.
+_ENQUEUE_CONNECT_TIMEOUT = 2
+_ENQUEUE_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
+
+
+def enqueue_messages(kind: str, ids: list[str]) -> None:
+    """Send the messages of `kind` to these registrations once the active tenant's transaction commits."""
+    tenant = require_active_tenant()
+    transaction.on_commit(lambda: _enqueue_now(tenant, kind, ids))
+
+
+def _enqueue_now(tenant: Tenant, kind: str, ids: list[str]) -> None:
+    """Queue the task; a broker that cannot take it must not turn the committed registration, cancellation or
+    edit into an error page. A beat job's claim is released, so its next run queues the message again; the
+    other messages (confirmation, waiting list, seat freed, change, cancellation) have no record to resend
+    from and are only logged."""
+    connection = current_app.connection_for_write(
+        connect_timeout=_ENQUEUE_CONNECT_TIMEOUT,
+        transport_options={**current_app.conf.broker_transport_options, **_ENQUEUE_TRANSPORT_OPTIONS},
+    )
+    refused = (OperationalError, *connection.connection_errors, *connection.channel_errors)
+    try:
+        with connection:
+            send_registration_messages.apply_async((tenant.pk, kind, ids), retry=False, connection=connection)
+    except refused:
+        logger.warning("Event messages %r to %d registrations could not be queued", kind, len(ids), exc_info=True)
+        stamp = CLAIM_STAMPS.get(kind)
+        if stamp:
+            with transaction.atomic(), tenant_context(tenant):  # after the commit: a transaction of its own
+                Registration.objects.filter(pk__in=ids).update(**{stamp: None})
+
+
 def remind_tenant(now: datetime | None = None) -> int:
     """The active tenant's confirmed registrations for events starting within a day, each claimed once."""
     now = now or timezone.now()
@@ -59,7 +97,7 @@ def remind_tenant(now: datetime | None = None) -> int:
     claimed = claim_unstamped(due, stamp_field="reminded_at", now=now, limit=BATCH)
     ids = [str(row.pk) for row in claimed]
     if ids:
-        enqueue_for_tenant(send_registration_messages, "reminder", ids)
+        enqueue_messages("reminder", ids)
     return len(ids)
 
 
@@ -80,7 +118,7 @@ def request_feedback_tenant(now: datetime | None = None) -> int:
     claimed = claim_unstamped(due, stamp_field="feedback_requested_at", now=now, limit=BATCH)
     ids = [str(row.pk) for row in claimed]
     if ids:
-        enqueue_for_tenant(send_registration_messages, "feedback", ids)
+        enqueue_messages("feedback", ids)
     return len(ids)
 
 

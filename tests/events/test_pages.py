@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from apps.events import services
+from apps.events import services, tasks
 from apps.events.models import Event, Feedback, Registration
 from apps.events.tokens import SALT, feedback_token
 from tests.factories import EventFactory, RegistrationFactory
@@ -75,6 +76,32 @@ def test_a_member_registers_on_the_event_page_and_cancels(client, world):
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+def test_a_broker_that_is_down_does_not_undo_or_fail_a_registration(
+    client, world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_registration_messages, "apply_async", refuse)
+    event = world.event()
+    _login(client, world, "msme_own")
+    # The messages are queued once the request's transaction commits: running those callbacks raises nothing.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("events:register", kwargs={"event_pk": event.pk}))
+    assert response.status_code == 302 and len(callbacks) == 1
+    registration = Registration.objects.get(event=event)
+    assert registration.status == "confirmed"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:registration-cancel", kwargs={"registration_pk": registration.pk}))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert [record.getMessage() for record in caplog.records if "could not be queued" in record.getMessage()] == [
+        "Event messages 'confirmed' to 1 registrations could not be queued",
+    ]
+    assert not mail.outbox
 
 
 def test_registering_twice_shows_why(client, world):

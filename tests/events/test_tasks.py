@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
 from apps.core.claims import claim_unstamped
 from apps.events import notifications, tasks
@@ -134,3 +135,22 @@ def test_a_message_the_channel_could_not_take_now_is_tried_again_by_the_next_run
     assert [message.to for message in mail.outbox] == [["later@example.org"]]
     later.refresh_from_db()
     assert getattr(later, stamp) is not None
+
+
+def test_a_reminder_the_broker_could_not_take_is_claimed_again_by_the_next_run(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    registration = RegistrationFactory(event=world.event(in_days=0.5), email="amina@example.org")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
+        patch.setattr(tasks.send_registration_messages, "apply_async", refuse)
+        assert tasks.remind_tenant() == 1
+    registration.refresh_from_db()
+    assert registration.reminded_at is None and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_tenant() == 1
+    [message] = mail.outbox
+    assert message.to == ["amina@example.org"]
