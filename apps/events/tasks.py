@@ -37,7 +37,10 @@ def _load(ids: list[str]) -> list[Registration]:
     )
 
 
-@tenant_task(name="events.send_registration_messages", acks_late=True)
+# Acknowledged when a worker takes it (not `acks_late`): nothing records which of a batch's messages went
+# out, so a batch redelivered after a worker died mid-way would send them all again. A batch cut short is
+# not finished instead (at most once).
+@tenant_task(name="events.send_registration_messages", acks_late=False)
 def send_registration_messages(tenant: Tenant, kind: str, ids: list[str]) -> int:
     """The messages of `kind` to these registrations; ones cancelled since are left out (an event's
     cancellation notice goes to all it names)."""

@@ -154,3 +154,9 @@ def test_a_reminder_the_broker_could_not_take_is_claimed_again_by_the_next_run(
         assert tasks.remind_tenant() == 1
     [message] = mail.outbox
     assert message.to == ["amina@example.org"]
+
+
+def test_a_batch_of_messages_is_acknowledged_when_taken_so_a_redelivery_never_resends_it():
+    # Without a record of each message sent, a redelivered batch (`acks_late`, a worker killed mid-way)
+    # would send every message of it again.
+    assert tasks.send_registration_messages.acks_late is False
