@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -36,6 +36,8 @@ class Sent:
     sent: int = 0
     skipped: int = 0
     failed: int = 0
+    # The registrations whose message the channel could not take now (a temporary failure): worth a new try.
+    retry: list[Registration] = field(default_factory=list)
 
 
 def when(registration: Registration) -> str:
@@ -156,18 +158,21 @@ def send(kind: str, registrations: Iterable[Registration], tenant: Tenant) -> Se
     if kind not in KINDS:
         raise ValueError(f"unknown message kind {kind!r}")
     outcome = Sent()
-    batches: dict[str, list[OutgoingMessage]] = defaultdict(list)
+    batches: dict[str, list[tuple[Registration, OutgoingMessage]]] = defaultdict(list)
     for registration in registrations:
         message = outgoing(kind, registration, tenant)
         if message is None:
             outcome.skipped += 1
             continue
-        batches[message.channel].append(message)
-    for channel, messages in batches.items():
-        for message, result in zip(messages, send_batch(channel, messages), strict=True):
+        batches[message.channel].append((registration, message))
+    for channel, pairs in batches.items():
+        results = send_batch(channel, [message for _registration, message in pairs])
+        for (registration, message), result in zip(pairs, results, strict=True):
             if result.outcome == Outcome.SENT:
                 outcome.sent += 1
-            else:
-                outcome.failed += 1
-                logger.warning("event message %s not sent: %s", message.reference, result.detail)
+                continue
+            outcome.failed += 1
+            if result.outcome == Outcome.RETRY:
+                outcome.retry.append(registration)
+            logger.warning("event message %s not sent: %s", message.reference, result.detail)
     return outcome

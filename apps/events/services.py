@@ -10,6 +10,7 @@ the transaction commits.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import batched
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,6 @@ from apps.events.policies import is_agency_staff, is_member, member_msme_ids
 from apps.guidance.topics import topic_slugs
 from apps.registry.models import Msme
 from apps.tenants import audit
-from apps.tenants.tasks import enqueue_for_tenant
 
 CONFIRMED = Registration.Status.CONFIRMED
 WAITING = Registration.Status.WAITING
@@ -58,11 +58,12 @@ def _raise(errors: dict[str, list[str]]) -> None:
 def _notify(kind: str, registrations: list[Registration]) -> None:
     """The messages of `kind` to these registrations' people, once the transaction commits."""
     # The task is imported here: apps.events.tasks imports this module (the beat jobs' claims).
-    from apps.events.tasks import send_registration_messages
+    from apps.events.tasks import BATCH, enqueue_messages
 
     ids = [str(registration.pk) for registration in registrations]
-    if ids:
-        enqueue_for_tenant(send_registration_messages, kind, ids)
+    # A task sends at most BATCH messages: an event with more registrations gets one task per batch.
+    for chunk in batched(ids, BATCH):
+        enqueue_messages(kind, list(chunk))
 
 
 # --- Events --------------------------------------------------------------------------------------------

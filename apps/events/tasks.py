@@ -4,23 +4,31 @@ stamping them (`claim_unstamped`), so two runs that overlap send each message on
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
+from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from apps.core.claims import claim_unstamped
 from apps.events import notifications
 from apps.events.models import Event, Registration
+from apps.tenants.context import require_active_tenant, tenant_context
 from apps.tenants.fanout import for_each_tenant
 from apps.tenants.models import Tenant
-from apps.tenants.tasks import enqueue_for_tenant, tenant_task
+from apps.tenants.tasks import tenant_task
+
+logger = logging.getLogger(__name__)
 
 REMINDER_AHEAD = timedelta(hours=24)
 # Feedback is asked once the event has ended, while it is fresh: not for events that ended long ago.
 FEEDBACK_WITHIN = timedelta(days=7)
 # The most registrations one tenant's run claims; the rest go with the next run.
 BATCH = 500
+# The stamp by which each beat job claims its registrations, by the kind of message it sends.
+CLAIM_STAMPS = {"reminder": "reminded_at", "feedback": "feedback_requested_at"}
 
 
 def _load(ids: list[str]) -> list[Registration]:
@@ -29,14 +37,55 @@ def _load(ids: list[str]) -> list[Registration]:
     )
 
 
-@tenant_task(name="events.send_registration_messages", acks_late=True)
+# Acknowledged when a worker takes it (not `acks_late`): nothing records which of a batch's messages went
+# out, so a batch redelivered after a worker died mid-way would send them all again. A batch cut short is
+# not finished instead (at most once).
+@tenant_task(name="events.send_registration_messages", acks_late=False)
 def send_registration_messages(tenant: Tenant, kind: str, ids: list[str]) -> int:
     """The messages of `kind` to these registrations; ones cancelled since are left out (an event's
     cancellation notice goes to all it names)."""
     registrations = _load(ids[:BATCH])
     if kind != "event_cancelled":
         registrations = [r for r in registrations if r.status != Registration.Status.CANCELLED]
-    return notifications.send(kind, registrations, tenant).sent
+    outcome = notifications.send(kind, registrations, tenant)
+    stamp = CLAIM_STAMPS.get(kind)
+    if stamp and outcome.retry:
+        # The channel could not take these now (e.g. a 4xx from the mail server): the beat job claimed them by
+        # this stamp, so clearing it lets its next run (hourly, while the event is still due) try again.
+        Registration.objects.filter(pk__in=[r.pk for r in outcome.retry]).update(**{stamp: None})
+    return outcome.sent
+
+
+# Enqueueing after commit does not wait on a broker that is down: the user's request has committed already.
+_ENQUEUE_CONNECT_TIMEOUT = 2
+_ENQUEUE_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
+
+
+def enqueue_messages(kind: str, ids: list[str]) -> None:
+    """Send the messages of `kind` to these registrations once the active tenant's transaction commits."""
+    tenant = require_active_tenant()
+    transaction.on_commit(lambda: _enqueue_now(tenant, kind, ids))
+
+
+def _enqueue_now(tenant: Tenant, kind: str, ids: list[str]) -> None:
+    """Queue the task; a broker that cannot take it must not turn the committed registration, cancellation or
+    edit into an error page. A beat job's claim is released, so its next run queues the message again; the
+    other messages (confirmation, waiting list, seat freed, change, cancellation) have no record to resend
+    from and are only logged."""
+    connection = current_app.connection_for_write(
+        connect_timeout=_ENQUEUE_CONNECT_TIMEOUT,
+        transport_options={**current_app.conf.broker_transport_options, **_ENQUEUE_TRANSPORT_OPTIONS},
+    )
+    refused = (OperationalError, *connection.connection_errors, *connection.channel_errors)
+    try:
+        with connection:
+            send_registration_messages.apply_async((tenant.pk, kind, ids), retry=False, connection=connection)
+    except refused:
+        logger.warning("Event messages %r to %d registrations could not be queued", kind, len(ids), exc_info=True)
+        stamp = CLAIM_STAMPS.get(kind)
+        if stamp:
+            with transaction.atomic(), tenant_context(tenant):  # after the commit: a transaction of its own
+                Registration.objects.filter(pk__in=ids).update(**{stamp: None})
 
 
 def remind_tenant(now: datetime | None = None) -> int:
@@ -51,7 +100,7 @@ def remind_tenant(now: datetime | None = None) -> int:
     claimed = claim_unstamped(due, stamp_field="reminded_at", now=now, limit=BATCH)
     ids = [str(row.pk) for row in claimed]
     if ids:
-        enqueue_for_tenant(send_registration_messages, "reminder", ids)
+        enqueue_messages("reminder", ids)
     return len(ids)
 
 
@@ -72,7 +121,7 @@ def request_feedback_tenant(now: datetime | None = None) -> int:
     claimed = claim_unstamped(due, stamp_field="feedback_requested_at", now=now, limit=BATCH)
     ids = [str(row.pk) for row in claimed]
     if ids:
-        enqueue_for_tenant(send_registration_messages, "feedback", ids)
+        enqueue_messages("feedback", ids)
     return len(ids)
 
 

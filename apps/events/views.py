@@ -263,7 +263,15 @@ def event_registrations(request: HttpRequest, event_pk: str) -> HttpResponse:
 def event_attendance(request: HttpRequest, event_pk: str) -> HttpResponse:
     event = _event(request, event_pk, rule="events.manage")
     prefix = "attended-"
-    marks = {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
+    marks = {}
+    for key, value in request.POST.items():
+        if not key.startswith(prefix):
+            continue
+        try:
+            # The service looks the rows up by these keys and reads them back as str(pk): canonical form only.
+            marks[str(uuid.UUID(key[len(prefix) :]))] = value
+        except ValueError:
+            continue  # not a registration id: nothing to mark
     if not marks:
         messages.error(request, _("Mark the attendance of at least one registration."))
         return _registrations_page(request, event, status=400)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core import signing
+from django.core import mail, signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from apps.events import services
+from apps.events import services, tasks
 from apps.events.models import Event, Feedback, Registration
 from apps.events.tokens import SALT, feedback_token
 from tests.factories import EventFactory, RegistrationFactory
@@ -75,6 +76,32 @@ def test_a_member_registers_on_the_event_page_and_cancels(client, world):
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+def test_a_broker_that_is_down_does_not_undo_or_fail_a_registration(
+    client, world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_registration_messages, "apply_async", refuse)
+    event = world.event()
+    _login(client, world, "msme_own")
+    # The messages are queued once the request's transaction commits: running those callbacks raises nothing.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("events:register", kwargs={"event_pk": event.pk}))
+    assert response.status_code == 302 and len(callbacks) == 1
+    registration = Registration.objects.get(event=event)
+    assert registration.status == "confirmed"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:registration-cancel", kwargs={"registration_pk": registration.pk}))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert [record.getMessage() for record in caplog.records if "could not be queued" in record.getMessage()] == [
+        "Event messages 'confirmed' to 1 registrations could not be queued",
+    ]
+    assert not mail.outbox
 
 
 def test_registering_twice_shows_why(client, world):
@@ -170,6 +197,22 @@ def test_staff_edit_register_on_behalf_mark_attendance_and_read_feedback(client,
     Feedback.objects.create(registration=registration, rating=4, comment="Clear and useful.")
     summary = client.get(reverse("events:feedback-summary", kwargs={"event_pk": event.pk})).content.decode()
     assert "Clear and useful." in summary and "average 4.0" in summary
+
+
+def test_attendance_ignores_crafted_ids_and_reads_non_canonical_ones(client, world):
+    event = world.event(in_days=-0.05, hours=3)
+    registration = RegistrationFactory(event=event)
+    _login(client, world, "agency")
+    url = reverse("events:attendance", kwargs={"event_pk": event.pk})
+    # Not an id at all: nothing to mark, the form again.
+    crafted = client.post(url, {"attended-foo": "yes"})
+    assert crafted.status_code == 400
+    assert "Mark the attendance of at least one registration." in crafted.content.decode()
+    # An id spelt in upper case without hyphens is the same registration.
+    response = client.post(url, {f"attended-{registration.pk.hex.upper()}": "yes", "attended-foo": "no"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.attended == "yes"
 
 
 def test_the_feedback_link_takes_one_answer_without_signing_in(client, world):

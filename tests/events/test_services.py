@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from apps.core.roles import Role
-from apps.events import services
+from apps.events import services, tasks
 from apps.events.models import Event, Feedback, Registration
 from apps.tenants.models import AuditEvent
 from tests.factories import MsmeFactory, MsmeMemberFactory, RegistrationFactory, user_with_role
@@ -204,6 +204,22 @@ def test_cancelling_an_event_sends_a_cancel_invitation(world, django_capture_on_
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
     with pytest.raises(ValidationError):
         services.event_cancel(actor=world.staff, event=cancelled)
+
+
+def test_cancelling_an_event_tells_every_registration_batch_by_batch(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(tasks, "BATCH", 2)
+    event = world.event()
+    for number in range(5):
+        RegistrationFactory(event=event, email=f"person{number}@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.event_cancel(actor=world.staff, event=event)
+    assert len(callbacks) == 3  # 2 + 2 + 1
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        f"person{number}@example.org" for number in range(5)
+    ]
 
 
 @pytest.mark.parametrize(

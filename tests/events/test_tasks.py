@@ -7,13 +7,16 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
 
 from apps.core.claims import claim_unstamped
 from apps.events import notifications, tasks
 from apps.events.models import Registration
+from apps.outreach.channels import Outcome, SendResult
 from tests.factories import MsmeFactory, RegistrationFactory
 
 
@@ -102,3 +105,58 @@ def test_feedback_is_asked_once_after_the_event_with_a_signed_link(client, world
 def test_the_beat_jobs_run_in_every_tenant(world, django_capture_on_commit_callbacks):
     RegistrationFactory(event=world.event(in_days=0.5))
     assert tasks.send_reminders() >= 1
+
+
+@pytest.mark.parametrize(
+    ("job", "in_days", "stamp"),
+    [(tasks.remind_tenant, 0.5, "reminded_at"), (tasks.request_feedback_tenant, -1, "feedback_requested_at")],
+)
+def test_a_message_the_channel_could_not_take_now_is_tried_again_by_the_next_run(
+    world, django_capture_on_commit_callbacks, monkeypatch, job, in_days, stamp
+):
+    event = world.event(in_days=in_days)
+    later = RegistrationFactory(event=event, email="later@example.org")
+    done = RegistrationFactory(event=event, email="done@example.org")
+    refused = RegistrationFactory(event=event, email="refused@example.org")
+
+    def send_batch(channel, messages):
+        outcomes = {"later@example.org": Outcome.RETRY, "refused@example.org": Outcome.FAILED}
+        return [SendResult(outcomes.get(message.to, Outcome.SENT)) for message in messages]
+
+    with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
+        patch.setattr(notifications, "send_batch", send_batch)
+        assert job() == 3
+    for registration in (later, done, refused):
+        registration.refresh_from_db()
+    assert getattr(later, stamp) is None  # a temporary failure: claimed again next time
+    assert getattr(done, stamp) is not None and getattr(refused, stamp) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job() == 1
+    assert [message.to for message in mail.outbox] == [["later@example.org"]]
+    later.refresh_from_db()
+    assert getattr(later, stamp) is not None
+
+
+def test_a_reminder_the_broker_could_not_take_is_claimed_again_by_the_next_run(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    registration = RegistrationFactory(event=world.event(in_days=0.5), email="amina@example.org")
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
+        patch.setattr(tasks.send_registration_messages, "apply_async", refuse)
+        assert tasks.remind_tenant() == 1
+    registration.refresh_from_db()
+    assert registration.reminded_at is None and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_tenant() == 1
+    [message] = mail.outbox
+    assert message.to == ["amina@example.org"]
+
+
+def test_a_batch_of_messages_is_acknowledged_when_taken_so_a_redelivery_never_resends_it():
+    # Without a record of each message sent, a redelivered batch (`acks_late`, a worker killed mid-way)
+    # would send every message of it again.
+    assert tasks.send_registration_messages.acks_late is False
