@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.audit import diff, snapshot
@@ -156,17 +156,24 @@ def follow_set(*, actor: Any, follow: bool, topic: str = "", post: Post | None =
         raise ValueError("A follow is of a topic or of a post.")
     if topic:
         _raise(rules.topic_errors(topic))
-    user = _user(actor)
-    existing = Follow.objects.filter(user=user, topic="" if post else topic, post=post).first()
-    if follow and existing is None:
-        created = Follow.objects.create(user=user, topic="" if post else topic, post=post)
-        audit.record(instance=created, action="create", actor=actor, changes=snapshot(created))
-        return created
-    if not follow and existing is not None:
-        audit.record(instance=existing, action="delete", actor=actor, changes=snapshot(existing))
-        existing.delete()
-        return existing
-    return None
+    lookup = {"user": _user(actor), "topic": "" if post else topic, "post": post}
+    if follow:
+        try:
+            with transaction.atomic():
+                made, created = Follow.objects.get_or_create(**lookup)
+        except IntegrityError:
+            # A concurrent request (a double submit) made the same follow between the look-up and the insert.
+            return None
+        if not created:
+            return None
+        audit.record(instance=made, action="create", actor=actor, changes=snapshot(made))
+        return made
+    existing = Follow.objects.filter(**lookup).first()
+    # A concurrent unfollow may have deleted it meanwhile: only the request that deletes the row records it.
+    if existing is None or not Follow.objects.filter(pk=existing.pk).delete()[0]:
+        return None
+    audit.record(instance=existing, action="delete", actor=actor, changes=snapshot(existing))
+    return existing
 
 
 # --- Comments ----------------------------------------------------------------------------------------------
