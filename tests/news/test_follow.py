@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from apps.news import notifications, services
 from apps.news.models import Follow, Notice
@@ -165,3 +166,27 @@ def test_a_draft_tells_nobody(room):
     follow(room, room.member)
     post = room.post(publish=False)
     assert notify_followers(room.tenant.pk, str(post.pk)) == {"sent": 0, "failed": 0, "skipped": 0}
+
+
+def test_publishing_while_the_broker_is_down_publishes_and_loses_no_notice(
+    room, django_capture_on_commit_callbacks, caplog
+):
+    follow(room, room.member)
+    post = room.post(publish=False)
+    staff = room.client(room.staff)
+    down = OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+    with (
+        mock.patch.object(notify_followers, "apply_async", side_effect=down) as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert staff.post(reverse("news:post_publish", args=[post.pk])).status_code == 302
+    assert enqueue.called
+    assert "notification could not be queued" in caplog.text
+    assert mail.outbox == []
+    with tenant_context(room.tenant), transaction.atomic():
+        post.refresh_from_db()
+        assert post.is_published
+        assert not Notice.objects.exists()  # none made, so none stamped as claimed and lost
+    # A later run of the task for the post tells the follower.
+    assert notify_followers(room.tenant.pk, str(post.pk))["sent"] == 1
+    assert [message.to[0] for message in mail.outbox] == [room.member.user.email]
