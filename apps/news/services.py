@@ -211,7 +211,9 @@ def comment_create(*, actor: Any, post: Post, body: str) -> Comment:
     if not post.is_open():
         raise ValidationError({"body": [rules.closed_message()]})
     _raise(rules.comment_errors(body=body, recent_comments=recent_comment_count(user)))
-    name = (getattr(user, "full_name", "") or "").strip() or user.email.split("@")[0]
+    # Without a full name, no name: the pages show "A member" (never a part of the e-mail address, which every
+    # member of the tenant would read).
+    name = (getattr(user, "full_name", "") or "").strip()
     comment = Comment.objects.create(post=post, author=user, author_name=name[:200], body=body.strip())
     audit.record(instance=comment, action="create", actor=actor, changes=snapshot(comment))
     return comment
