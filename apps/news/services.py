@@ -4,12 +4,14 @@ followers on commit), follows, comments and their moderation. Each records its a
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from apps.core.audit import diff, snapshot
 from apps.news import rules
@@ -17,7 +19,8 @@ from apps.news.models import Comment, Follow, Post, PostText
 from apps.news.tasks import notify_followers
 from apps.tenants import audit
 from apps.tenants.context import require_active_tenant
-from apps.tenants.tasks import enqueue_for_tenant
+
+logger = logging.getLogger(__name__)
 
 POST_FIELDS = ("kind", "topic", "region", "closes_on", "fallback_language")
 TEXT_FIELDS = ("title", "summary", "body")
@@ -135,8 +138,23 @@ def post_publish(*, actor: Any, post: Post) -> Post:
             "published_at": [None, post.published_at.isoformat()],
         },
     )
-    enqueue_for_tenant(notify_followers, str(post.pk))
+    _notify_after_commit(post)
     return post
+
+
+def _notify_after_commit(post: Post) -> None:
+    """Sends the followers' notification task once the publishing commits. When the broker cannot take it, the
+    post stays published and the page answers: the failure is logged, and no notice is made, so none is lost
+    as "claimed" (a run of the task for the post would still send them all)."""
+    tenant_id, post_id = require_active_tenant().pk, str(post.pk)
+
+    def send() -> None:
+        try:
+            notify_followers.apply_async((tenant_id, post_id), retry=False)
+        except OperationalError:  # Celery raises kombu's for any broker connection error (Redis down, a timeout)
+            logger.warning("Post %s: the followers' notification could not be queued", post_id, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -156,17 +174,24 @@ def follow_set(*, actor: Any, follow: bool, topic: str = "", post: Post | None =
         raise ValueError("A follow is of a topic or of a post.")
     if topic:
         _raise(rules.topic_errors(topic))
-    user = _user(actor)
-    existing = Follow.objects.filter(user=user, topic="" if post else topic, post=post).first()
-    if follow and existing is None:
-        created = Follow.objects.create(user=user, topic="" if post else topic, post=post)
-        audit.record(instance=created, action="create", actor=actor, changes=snapshot(created))
-        return created
-    if not follow and existing is not None:
-        audit.record(instance=existing, action="delete", actor=actor, changes=snapshot(existing))
-        existing.delete()
-        return existing
-    return None
+    lookup = {"user": _user(actor), "topic": "" if post else topic, "post": post}
+    if follow:
+        try:
+            with transaction.atomic():
+                made, created = Follow.objects.get_or_create(**lookup)
+        except IntegrityError:
+            # A concurrent request (a double submit) made the same follow between the look-up and the insert.
+            return None
+        if not created:
+            return None
+        audit.record(instance=made, action="create", actor=actor, changes=snapshot(made))
+        return made
+    existing = Follow.objects.filter(**lookup).first()
+    # A concurrent unfollow may have deleted it meanwhile: only the request that deletes the row records it.
+    if existing is None or not Follow.objects.filter(pk=existing.pk).delete()[0]:
+        return None
+    audit.record(instance=existing, action="delete", actor=actor, changes=snapshot(existing))
+    return existing
 
 
 # --- Comments ----------------------------------------------------------------------------------------------
@@ -186,7 +211,9 @@ def comment_create(*, actor: Any, post: Post, body: str) -> Comment:
     if not post.is_open():
         raise ValidationError({"body": [rules.closed_message()]})
     _raise(rules.comment_errors(body=body, recent_comments=recent_comment_count(user)))
-    name = (getattr(user, "full_name", "") or "").strip() or user.email.split("@")[0]
+    # Without a full name, no name: the pages show "A member" (never a part of the e-mail address, which every
+    # member of the tenant would read).
+    name = (getattr(user, "full_name", "") or "").strip()
     comment = Comment.objects.create(post=post, author=user, author_name=name[:200], body=body.strip())
     audit.record(instance=comment, action="create", actor=actor, changes=snapshot(comment))
     return comment

@@ -165,3 +165,14 @@ class AnswerForm(forms.Form):
 
     def rows(self) -> list[tuple[Question, forms.BoundField]]:
         return [(question, self[str(question.pk)]) for question in self.questions]
+
+
+def version_number(raw: str | None, *, last: int) -> int | None:
+    """The version number asked for in a query string (None: the current one).
+
+    ValidationError unless a whole number from 1 to `last`: unbounded, it reaches the database as an
+    integer that may not fit the column.
+    """
+    if raw is None or raw == "":
+        return None
+    return forms.IntegerField(min_value=1, max_value=last).clean(raw)

@@ -243,7 +243,9 @@ def response_submit(*, survey: Survey, msme: Msme, answers: dict[str, Any], lang
 
     Raises NotOpen when the survey takes no answers, AlreadyAnswered when the MSME answered before (also
     when two submissions race: the unique (survey, MSME) row decides), ValidationError by question id."""
-    survey = Survey.objects.get(pk=survey.pk)
+    # Locked: while a version has no responses, survey_set_questions (which locks it too) rewrites its
+    # questions in place, and answers to the deleted ones would fail at the commit.
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != Survey.Status.OPEN:
         raise NotOpen
     if Response.objects.filter(survey=survey, msme=msme).exists():

@@ -24,7 +24,7 @@ from apps.core.policies import public, requires
 from apps.outreach.recipients import msme_language
 from apps.registry.models import Msme
 from apps.surveys import links, selectors, services
-from apps.surveys.forms import AnswerForm, QuestionFormSet, SurveyForm, question_initial
+from apps.surveys.forms import AnswerForm, QuestionFormSet, SurveyForm, question_initial, version_number
 from apps.surveys.models import Question, Survey, SurveyVersion
 from apps.tenants.context import iterate_in_tenant, tenant_context
 from apps.tenants.models import Tenant
@@ -188,19 +188,12 @@ def survey_preview(request: HttpRequest, survey_pk: Any) -> HttpResponse:
     return render(request, "surveys/answer.html", context)
 
 
-def _version_number(request: HttpRequest) -> int | None:
-    try:
-        return int(request.GET["version"])
-    except (KeyError, ValueError):
-        return None
-
-
 @requires(RULE)
 def survey_results(request: HttpRequest, survey_pk: Any) -> HttpResponse:
     survey = _survey(request, survey_pk)
     try:
-        version = selectors.version_of(survey, _version_number(request))
-    except SurveyVersion.DoesNotExist as missing:
+        version = selectors.version_of(survey, version_number(request.GET.get("version"), last=survey.version))
+    except (ValidationError, SurveyVersion.DoesNotExist) as missing:
         raise Http404 from missing
     context = {
         "survey": survey,

@@ -47,6 +47,22 @@ def test_a_comment_waits_for_moderation_then_shows(room):
     assert "Lower fees, please." not in staff.get(reverse("news:moderation")).content.decode()
 
 
+def test_a_member_without_a_full_name_is_shown_as_a_member_not_by_their_address(room):
+    post = room.post(kind="consultation", closes_on=timezone.localdate() + datetime.timedelta(days=7))
+    user = room.member.user
+    type(user).objects.filter(pk=user.pk).update(full_name="", email="wanjiru.kamau@example.com")
+    member, other, staff = room.client(room.member), room.client(room.other), room.client(room.staff)
+    assert member.post(reverse("news:comment", args=[post.pk]), {"body": "Lower fees, please."}).status_code == 302
+    (comment_id,) = comment_ids(room, status="pending")
+    assert "wanjiru.kamau" not in staff.get(reverse("news:moderation")).content.decode()
+    staff.post(reverse("news:moderate"), {"ids": [comment_id], "decision": "approve"})
+    page = other.get(reverse("news:post", args=[post.pk])).content.decode()
+    assert "Lower fees, please." in page and "A member" in page
+    assert "wanjiru.kamau" not in page
+    with tenant_context(room.tenant), transaction.atomic():
+        assert Comment.objects.get().author_name == ""
+
+
 def test_bulk_moderation_decides_only_what_was_ticked(room):
     post = room.post()
     with tenant_context(room.tenant), transaction.atomic():

@@ -5,16 +5,21 @@ language, after the publishing commits."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from apps.news import notifications, services
 from apps.news.models import Follow, Notice
 from apps.news.tasks import notify_followers
 from apps.tenants.context import tenant_context
+from apps.tenants.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +47,58 @@ def test_follow_and_unfollow_a_topic_and_a_post(room):
     with tenant_context(room.tenant), transaction.atomic():
         assert not Follow.objects.exists()
     assert member.post(reverse("news:follow_topic", args=["nonsense"])).status_code == 404
+
+
+@contextmanager
+def after_first_follow_lookup(action):
+    """Runs `action` right after the first SELECT on the follows table: what a concurrent request (a double
+    submit) does between this request's look-up and its write."""
+    done = []
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not done and sql.lstrip().upper().startswith("SELECT") and Follow._meta.db_table in sql:
+            done.append(True)
+            action()
+        return result
+
+    with connection.execute_wrapper(wrapper):
+        yield done
+
+
+def test_a_follow_made_by_a_concurrent_request_meanwhile_is_already_following(room):
+    with tenant_context(room.tenant), transaction.atomic():
+        user = room.member.user
+        with after_first_follow_lookup(lambda: Follow.objects.create(user=user, topic="patents")) as done:
+            assert services.follow_set(actor=room.member, topic="patents", follow=True) is None
+        assert done, "the look-up ran"
+        assert Follow.objects.filter(user=user, topic="patents").count() == 1
+        assert not AuditEvent.objects.filter(action="create", object_type="news.follow").exists()
+
+
+def test_a_follow_the_look_up_misses_twice_is_already_following(room):
+    follow(room, room.member, topic="patents")
+    real_get = QuerySet.get
+
+    def get(queryset, *args, **kwargs):
+        if queryset.model is Follow:
+            raise Follow.DoesNotExist
+        return real_get(queryset, *args, **kwargs)
+
+    with tenant_context(room.tenant), transaction.atomic(), mock.patch.object(QuerySet, "get", get):
+        assert services.follow_set(actor=room.member, topic="patents", follow=True) is None
+        assert Follow.objects.filter(topic="patents").count() == 1
+
+
+def test_unfollowing_what_is_not_followed_or_was_just_unfollowed_changes_nothing(room):
+    with tenant_context(room.tenant), transaction.atomic():
+        assert services.follow_set(actor=room.member, topic="patents", follow=False) is None
+    follow(room, room.member, topic="patents")
+    with tenant_context(room.tenant), transaction.atomic():
+        with after_first_follow_lookup(lambda: Follow.objects.filter(topic="patents").delete()):
+            assert services.follow_set(actor=room.member, topic="patents", follow=False) is None
+        assert not Follow.objects.exists()
+        assert not AuditEvent.objects.filter(action="delete", object_type="news.follow").exists()
 
 
 def test_an_unsafe_next_is_ignored(room):
@@ -109,3 +166,27 @@ def test_a_draft_tells_nobody(room):
     follow(room, room.member)
     post = room.post(publish=False)
     assert notify_followers(room.tenant.pk, str(post.pk)) == {"sent": 0, "failed": 0, "skipped": 0}
+
+
+def test_publishing_while_the_broker_is_down_publishes_and_loses_no_notice(
+    room, django_capture_on_commit_callbacks, caplog
+):
+    follow(room, room.member)
+    post = room.post(publish=False)
+    staff = room.client(room.staff)
+    down = OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+    with (
+        mock.patch.object(notify_followers, "apply_async", side_effect=down) as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert staff.post(reverse("news:post_publish", args=[post.pk])).status_code == 302
+    assert enqueue.called
+    assert "notification could not be queued" in caplog.text
+    assert mail.outbox == []
+    with tenant_context(room.tenant), transaction.atomic():
+        post.refresh_from_db()
+        assert post.is_published
+        assert not Notice.objects.exists()  # none made, so none stamped as claimed and lost
+    # A later run of the task for the post tells the follower.
+    assert notify_followers(room.tenant.pk, str(post.pk))["sent"] == 1
+    assert [message.to[0] for message in mail.outbox] == [room.member.user.email]

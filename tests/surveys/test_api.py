@@ -106,8 +106,16 @@ def test_results_count_the_answers(api, tenant_a):
         ("Trademarks", 1, 50),
         ("Patents", 1, 50),
     ]
-    assert api.get(f"/api/v1/surveys/{survey.pk}/results/?version=7").status_code == 404
-    assert api.get(f"/api/v1/surveys/{survey.pk}/results/?version=x").status_code == 400
+
+
+@pytest.mark.parametrize("version", ["99999999999", "²", "0", "abc", "7", "-1", "1" * 5000])
+def test_results_of_a_version_that_is_not_one_answer_400_naming_it(api, tenant_a, version):
+    with tenant_context(tenant_a):
+        survey = make_survey()
+    answer = api.get(f"/api/v1/surveys/{survey.pk}/results/", {"version": version})
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["version"]
+    assert api.get(f"/api/v1/surveys/{survey.pk}/results/", {"version": "1"}).status_code == 200
 
 
 def test_another_tenant_s_surveys_are_not_listed_nor_found(api, tenant_a, tenant_b):

@@ -158,6 +158,16 @@ def test_results_show_counts_percentages_and_texts(client, signed_in_staff, tena
     assert "Idea number 3" in body
 
 
+@pytest.mark.parametrize("version", ["99999999999", "²", "0", "abc", "2", "-1"])
+def test_results_of_a_version_that_is_not_one_is_not_found(client, signed_in_staff, tenant_a, version):
+    with tenant_context(tenant_a):
+        survey = make_survey()
+    url = reverse("surveys:results", args=[survey.pk])
+    assert client.get(url, {"version": version}).status_code == 404
+    assert client.get(url, {"version": "1"}).status_code == 200
+    assert client.get(url, {"version": ""}).status_code == 200
+
+
 def test_text_answers_are_paginated(client, signed_in_staff, tenant_a):
     with tenant_context(tenant_a):
         survey = make_survey()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from apps.surveys import rules, selectors, services
 from apps.surveys.models import Answer, Question, Response, Survey, SurveyVersion
@@ -65,6 +67,16 @@ def test_each_msme_answers_once(survey, msme):
     with pytest.raises(services.AlreadyAnswered):
         services.response_submit(survey=survey, msme=msme, answers=answers_for(survey))
     assert Response.objects.filter(survey=survey, msme=msme).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks (it locks the database)")
+def test_a_submission_locks_the_survey_against_a_concurrent_edit_of_its_questions(survey, msme):
+    # survey_set_questions locks the survey row before it rewrites the questions of an unanswered version;
+    # taking the same lock, a submission reads either the questions before the edit or those after.
+    with CaptureQueriesContext(connection) as queries:
+        services.response_submit(survey=survey, msme=msme, answers=answers_for(survey))
+    table = Survey._meta.db_table
+    assert any(f'FROM "{table}"' in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_draft_or_closed_survey_takes_no_answers(tenant_a, in_tenant, msme):

@@ -16,6 +16,7 @@ from apps.core.api.lists import StoredValuesListMixin
 from apps.core.policies import PolicyPermission
 from apps.surveys import selectors, services
 from apps.surveys.api.serializers import SurveyListSerializer, SurveyResultsSerializer, SurveySerializer
+from apps.surveys.forms import version_number
 from apps.surveys.models import Survey, SurveyVersion
 
 
@@ -87,11 +88,12 @@ class SurveyViewSet(
     def results(self, request: Request, pk: Any = None) -> Response:
         """The answers counted per question, for one version of the survey."""
         survey = self.get_object()
-        number = request.query_params.get("version")
-        if number is not None and not number.isdigit():
-            raise ValidationError({"version": ["A whole number."]})
         try:
-            version = selectors.version_of(survey, int(number) if number else None)
+            number = version_number(request.query_params.get("version"), last=survey.version)
+        except DjangoValidationError as error:
+            raise ValidationError({"version": error.messages}) from error
+        try:
+            version = selectors.version_of(survey, number)
         except SurveyVersion.DoesNotExist as missing:
             raise Http404 from missing
         return Response(SurveyResultsSerializer(selectors.results(version)).data)
