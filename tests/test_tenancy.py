@@ -466,12 +466,28 @@ def test_enqueue_for_tenant_sends_the_id_of_the_active_tenant(
     widgets, tenant_a, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(widget_names, "delay", lambda *args, **kwargs: sent.append((args, kwargs)))
+    monkeypatch.setattr(widget_names, "apply_async", lambda args, kwargs=None, **options: sent.append((args, kwargs)))
     with tenant_context(tenant_a), django_capture_on_commit_callbacks(execute=True):
         enqueue_for_tenant(widget_names)
         assert sent == []  # only after the commit
-    assert sent == [((tenant_a.pk,), {})]
+    assert sent == [((tenant_a.pk,), None)]
     assert isinstance(sent[0][0][0], int)  # an id, JSON-serialisable, never the Tenant object
+
+
+def test_enqueue_for_tenant_does_not_fail_the_committed_request_when_the_broker_is_down(
+    widgets, tenant_a, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    refused = []
+    monkeypatch.setattr(widget_names, "apply_async", refuse)
+    with tenant_context(tenant_a), django_capture_on_commit_callbacks(execute=True):
+        enqueue_for_tenant(widget_names, on_refused=lambda: refused.append(True))
+    assert refused == [True]
+    assert any("could not be queued" in record.getMessage() for record in caplog.records)
 
 
 def test_a_task_of_an_unknown_tenant_fails_rather_than_running_unscoped(widgets):

@@ -7,10 +7,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from celery import current_app, shared_task
+from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from apps.core.claims import claim_unstamped
 from apps.events import notifications
@@ -18,7 +17,7 @@ from apps.events.models import Event, Registration
 from apps.tenants.context import require_active_tenant, tenant_context
 from apps.tenants.fanout import for_each_tenant
 from apps.tenants.models import Tenant
-from apps.tenants.tasks import tenant_task
+from apps.tenants.tasks import send_now, tenant_task
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +55,6 @@ def send_registration_messages(tenant: Tenant, kind: str, ids: list[str]) -> int
     return outcome.sent
 
 
-# Enqueueing after commit does not wait on a broker that is down: the user's request has committed already.
-_ENQUEUE_CONNECT_TIMEOUT = 2
-_ENQUEUE_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
-
-
 def enqueue_messages(kind: str, ids: list[str]) -> None:
     """Send the messages of `kind` to these registrations once the active tenant's transaction commits."""
     tenant = require_active_tenant()
@@ -68,24 +62,17 @@ def enqueue_messages(kind: str, ids: list[str]) -> None:
 
 
 def _enqueue_now(tenant: Tenant, kind: str, ids: list[str]) -> None:
-    """Queue the task; a broker that cannot take it must not turn the committed registration, cancellation or
-    edit into an error page. A beat job's claim is released, so its next run queues the message again; the
-    other messages (confirmation, waiting list, seat freed, change, cancellation) have no record to resend
-    from and are only logged."""
-    connection = current_app.connection_for_write(
-        connect_timeout=_ENQUEUE_CONNECT_TIMEOUT,
-        transport_options={**current_app.conf.broker_transport_options, **_ENQUEUE_TRANSPORT_OPTIONS},
-    )
-    refused = (OperationalError, *connection.connection_errors, *connection.channel_errors)
-    try:
-        with connection:
-            send_registration_messages.apply_async((tenant.pk, kind, ids), retry=False, connection=connection)
-    except refused:
-        logger.warning("Event messages %r to %d registrations could not be queued", kind, len(ids), exc_info=True)
+    """Queue the task. When the broker cannot take it, a beat job's claim is released, so its next run queues
+    the message again; the other messages (confirmation, waiting list, seat freed, change, cancellation) have
+    no record to resend from and are only logged (by `send_now`)."""
+
+    def release_claims() -> None:
         stamp = CLAIM_STAMPS.get(kind)
         if stamp:
             with transaction.atomic(), tenant_context(tenant):  # after the commit: a transaction of its own
                 Registration.objects.filter(pk__in=ids).update(**{stamp: None})
+
+    send_now(send_registration_messages, (tenant.pk, kind, ids), on_refused=release_claims)
 
 
 def remind_tenant(now: datetime | None = None) -> int:

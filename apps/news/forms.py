@@ -16,6 +16,7 @@ from apps.news import rules
 from apps.news.models import WIPO_REGIONS, Post
 from apps.news.selectors import topic_choices
 from apps.news.services import TEXT_FIELDS
+from apps.registry.rules import subdivisions
 from apps.tenants.models import Tenant
 
 
@@ -30,8 +31,7 @@ def language_name(code: str) -> str:
 def region_choices(country: str) -> list[tuple[str, Any]]:
     choices: list[tuple[str, Any]] = [("", _("No particular region")), *WIPO_REGIONS]
     if country:
-        subdivisions = sorted(pycountry.subdivisions.get(country_code=country) or (), key=lambda sub: sub.name)
-        choices += [(sub.code, sub.name) for sub in subdivisions]
+        choices += list(subdivisions(country))
     return choices
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
-import pycountry
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from apps.guidance.topics import TOPIC_SLUGS
 from apps.news.models import WIPO_REGIONS, Post
+from apps.registry.rules import subdivisions
 
 TITLE_MAX = 200
 SUMMARY_MAX = 500
@@ -35,7 +35,7 @@ def region_codes(country: str) -> set[str]:
     """The regions a tenant's post may name: WIPO's, or a subdivision of the agency's country."""
     codes = {code for code, _label in WIPO_REGIONS}
     if country:
-        codes |= {sub.code for sub in pycountry.subdivisions.get(country_code=country) or ()}
+        codes |= {code for code, _name in subdivisions(country)}
     return codes
 
 

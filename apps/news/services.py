@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from apps.core.audit import diff, snapshot
 from apps.news import rules
@@ -19,6 +18,7 @@ from apps.news.models import Comment, Follow, Post, PostText
 from apps.news.tasks import notify_followers
 from apps.tenants import audit
 from apps.tenants.context import require_active_tenant
+from apps.tenants.tasks import enqueue_for_tenant
 
 logger = logging.getLogger(__name__)
 
@@ -144,17 +144,9 @@ def post_publish(*, actor: Any, post: Post) -> Post:
 
 def _notify_after_commit(post: Post) -> None:
     """Sends the followers' notification task once the publishing commits. When the broker cannot take it, the
-    post stays published and the page answers: the failure is logged, and no notice is made, so none is lost
-    as "claimed" (a run of the task for the post would still send them all)."""
-    tenant_id, post_id = require_active_tenant().pk, str(post.pk)
-
-    def send() -> None:
-        try:
-            notify_followers.apply_async((tenant_id, post_id), retry=False)
-        except OperationalError:  # Celery raises kombu's for any broker connection error (Redis down, a timeout)
-            logger.warning("Post %s: the followers' notification could not be queued", post_id, exc_info=True)
-
-    transaction.on_commit(send)
+    post stays published and the page answers (`enqueue_for_tenant` logs it): no notice is made, so none is
+    lost as "claimed" (a run of the task for the post would still send them all)."""
+    enqueue_for_tenant(notify_followers, str(post.pk))
 
 
 @transaction.atomic

@@ -99,7 +99,7 @@ def test_a_broker_that_is_down_does_not_undo_or_fail_a_registration(
     registration.refresh_from_db()
     assert registration.status == "cancelled"
     assert [record.getMessage() for record in caplog.records if "could not be queued" in record.getMessage()] == [
-        "Event messages 'confirmed' to 1 registrations could not be queued",
+        "Task events.send_registration_messages could not be queued",
     ]
     assert not mail.outbox
 

@@ -181,7 +181,7 @@ def test_publishing_while_the_broker_is_down_publishes_and_loses_no_notice(
     ):
         assert staff.post(reverse("news:post_publish", args=[post.pk])).status_code == 302
     assert enqueue.called
-    assert "notification could not be queued" in caplog.text
+    assert "news.notify_followers could not be queued" in caplog.text
     assert mail.outbox == []
     with tenant_context(room.tenant), transaction.atomic():
         post.refresh_from_db()

@@ -11,7 +11,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -25,14 +24,12 @@ from apps.registry.importing.service import ImportResult, msme_import
 from apps.registry.models import ImportJob
 from apps.tenants.context import tenant_context, unscoped
 from apps.tenants.models import Tenant
+from apps.tenants.tasks import send_now
 
 logger = logging.getLogger(__name__)
 
 IMPORTS_QUEUE = "imports"
 MESSAGE_LENGTH = 2000
-# The enqueue waits this long for the broker, once: a request must not hang on a broker that is down.
-_ENQUEUE_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
-_ENQUEUE_CONNECT_TIMEOUT = 2
 
 
 @transaction.atomic
@@ -69,20 +66,16 @@ def import_job_enqueue(*, job: ImportJob, small: bool) -> None:
     from apps.registry.tasks import run_import_job  # tasks.py imports this module
 
     options = import_job_queue(small=small)
-    try:
-        with current_app.connection_for_write(
-            connect_timeout=_ENQUEUE_CONNECT_TIMEOUT,
-            transport_options={**current_app.conf.broker_transport_options, **_ENQUEUE_TRANSPORT_OPTIONS},
-        ) as connection:
-            run_import_job.apply_async((job.tenant_id, str(job.pk)), retry=False, connection=connection, **options)
-    except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout: all mean "not queued"
-        logger.warning("Import job %s could not be queued", job.pk, exc_info=True)
+
+    def fail_job() -> None:
         with transaction.atomic(), tenant_context(job.tenant):  # after the request's commit: a transaction of its own
             ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
                 status=ImportJob.Status.FAILED,
                 message=_("The import could not be started: the task queue is unavailable. Try again in a while."),
                 finished_at=timezone.now(),
             )
+
+    send_now(run_import_job, (job.tenant_id, str(job.pk)), on_refused=fail_job, **options)
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
