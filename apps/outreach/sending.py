@@ -37,7 +37,14 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from apps.outreach import ratelimit
-from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, SendResult, already_sent, send_batch
+from apps.outreach.channels import (
+    ELECTRONIC_CHANNELS,
+    Outcome,
+    SendResult,
+    already_sent,
+    send_batch,
+    tells_what_it_sent,
+)
 from apps.outreach.models import Campaign, CampaignMessage, Delivery
 from apps.outreach.recipients import msme_address, msme_channel, msme_language
 from apps.outreach.rendering import campaign_link, outgoing, pick_message, render
@@ -208,11 +215,24 @@ def send_claimed(
                 answers = send_batch(channel, outgoing_messages)
             except Exception as error:
                 logger.exception("outreach: the %s backend raised", channel)
-                answers = [SendResult(Outcome.RETRY, f"backend error: {error}")] * len(outgoing_messages)
+                answers = _after_backend_error(channel, pending, f"backend error: {error}")
             for delivery, answer in zip(pending, answers, strict=True):
                 outcomes[str(delivery.pk)] = answer
         _mark(rows, outcomes, no_message, result)
     return result
+
+
+def _after_backend_error(channel: str, rows: list[Delivery], detail: str) -> list[SendResult]:
+    """The backend raised for the whole batch: some of its messages may have gone out. A backend that can tell
+    which did (`already_sent`) is asked on the retry; one that cannot gets one blind retry per row, then the
+    row fails, so that no message goes out more than twice."""
+    try:
+        tells = tells_what_it_sent(channel)
+    except Exception:  # a misconfigured backend: as one that cannot tell
+        tells = False
+    return [
+        SendResult(Outcome.RETRY if tells or delivery.attempts <= 1 else Outcome.FAILED, detail) for delivery in rows
+    ]
 
 
 def _mark(

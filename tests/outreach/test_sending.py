@@ -185,6 +185,31 @@ def test_a_refused_address_fails_at_once(tenant_a, monkeypatch):
         assert list(Delivery.objects.values_list("status", "attempts", "last_error")) == [("failed", 1, "550 no")]
 
 
+@pytest.mark.parametrize(("backend", "second"), [("smtp", "failed"), ("locmem", "queued")])
+def test_a_batch_whose_backend_raised_is_retried_blindly_only_once(tenant_a, settings, monkeypatch, backend, second):
+    settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+
+    def broken(channel, messages):
+        raise RuntimeError("provider bug")
+
+    monkeypatch.setattr(sending, "send_batch", broken)
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        consenting_msme(name="Shop")
+        sending.plan_campaign(campaign, tenant=tenant_a)
+        messages = {m.language: m for m in campaign.messages.all()}
+        sending.send_claimed(campaign, sending.claim_batch(campaign, size=10), tenant=tenant_a, messages=messages)
+        row = Delivery.objects.get()
+        assert (row.status, row.attempts) == ("queued", 1)
+        later = row.next_attempt_at + timedelta(seconds=1)
+        batch = sending.claim_batch(campaign, size=10, now=later)
+        sending.send_claimed(campaign, batch, tenant=tenant_a, messages=messages)
+        row.refresh_from_db()
+        # SMTP cannot tell whether the first try went out: a second blind try would risk a third message.
+        assert (row.status, row.attempts) == (second, 2)
+        assert "provider bug" in row.last_error
+
+
 @pytest.mark.parametrize("channel", ["email", "sms"])
 def test_rows_left_sending_by_a_killed_worker_are_recovered_without_writing_a_message_twice(
     tenant_a, settings, channel
