@@ -329,3 +329,26 @@ def test_file_channel_already_sent_ignores_a_torn_line(settings, tmp_path):
         handle.write('{"channel": "sms", "reference": "r2", "bo')
     assert backend.already_sent(["r1", "r2", "r3"]) == {"r1"}
     assert Path(backend.path()).exists()
+
+
+def test_a_preview_and_a_test_send_carry_the_survey_preview_never_an_msme_s_answer_link(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from apps.outreach import selectors
+    from tests.factories import SurveyFactory
+
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a, email="staff@example.org")
+    with tenant_context(tenant_a), transaction.atomic():
+        survey = SurveyFactory()
+        campaign = campaign_with_messages(link_kind="survey", link_value=str(survey.pk))
+        consenting_msme(name="Sample")
+        preview_path = reverse("surveys:preview", args=[survey.pk])
+        rendered, msme = selectors.preview(campaign, language="en", channel="email", tenant=tenant_a)
+        assert msme.name == "Sample" and rendered.subject == "News for Sample"
+        assert preview_path in rendered.body and "/answer/" not in rendered.body
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.campaign_send_test(campaign=campaign, actor=staff, language="en")
+        [message] = mail.outbox
+        assert preview_path in message.body and "/answer/" not in message.body
