@@ -59,8 +59,8 @@ logger = logging.getLogger(__name__)
 PLAN_CHUNK = 1000
 # What planning reads of an MSME: nothing else is loaded.
 PLAN_FIELDS = ("id", "email", "phone", "preferred_language", "preferred_channel", "consent_outreach")
-# What sending reads of a delivery's MSME (its name fills {msme}).
-SEND_MSME_FIELDS = ("msme__id", "msme__name", "msme__tenant_id")
+# What sending reads of a delivery's MSME (its name fills {msme}; its consent may have been withdrawn since).
+SEND_MSME_FIELDS = ("msme__id", "msme__name", "msme__tenant_id", "msme__consent_outreach")
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 60 * 60
 Status = Delivery.Status
@@ -189,13 +189,16 @@ def send_claimed(
         retried = [str(d.pk) for d in rows if d.attempts > 1]
         done = already_sent(channel, retried) if retried else set()
         outcomes: dict[str, SendResult] = {ref: SendResult(Outcome.SENT, "") for ref in done}
-        pending, outgoing_messages, no_message = [], [], []
+        pending, outgoing_messages, skipped = [], [], []
         for delivery in rows:
             if str(delivery.pk) in done:
                 continue
+            if not delivery.msme.consent_outreach:  # unsubscribed (or consent withdrawn) since planning
+                skipped.append((delivery, Skip.UNSUBSCRIBED))
+                continue
             message = pick_message(campaign, messages, delivery.language)
             if message is None:  # the message was deleted after planning
-                no_message.append(delivery)
+                skipped.append((delivery, Skip.NO_MESSAGE))
                 continue
             rendered = render(
                 campaign=campaign,
@@ -218,7 +221,7 @@ def send_claimed(
                 answers = _after_backend_error(channel, pending, f"backend error: {error}")
             for delivery, answer in zip(pending, answers, strict=True):
                 outcomes[str(delivery.pk)] = answer
-        _mark(rows, outcomes, no_message, result)
+        _mark(rows, outcomes, skipped, result)
     return result
 
 
@@ -236,13 +239,16 @@ def _after_backend_error(channel: str, rows: list[Delivery], detail: str) -> lis
 
 
 def _mark(
-    rows: list[Delivery], outcomes: dict[str, SendResult], no_message: list[Delivery], result: BatchResult
+    rows: list[Delivery],
+    outcomes: dict[str, SendResult],
+    skipped: list[tuple[Delivery, str]],
+    result: BatchResult,
 ) -> None:
     now = timezone.now()
     sent_ids = [d.pk for d in rows if (o := outcomes.get(str(d.pk))) is not None and o.outcome == Outcome.SENT]
     changed = []
-    for delivery in no_message:
-        delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, Skip.NO_MESSAGE, None
+    for delivery, reason in skipped:
+        delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, reason, None
         changed.append(delivery)
         result.skipped += 1
     for delivery in rows:

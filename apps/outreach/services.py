@@ -185,6 +185,11 @@ def delivery_unsubscribe(*, delivery: Delivery) -> bool:
         stored.save(update_fields=["unsubscribed_at"])
         changed = True
     msme = stored.msme
+    # The MSME's rows still waiting in any campaign (a retry hours later included) are not sent either.
+    if Delivery.objects.filter(msme=msme, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.UNSUBSCRIBED, next_attempt_at=None
+    ):
+        changed = True
     if msme.consent_outreach:
         registry_services.msme_update(msme=msme, data={"consent_outreach": False}, actor=None)
         changed = True
