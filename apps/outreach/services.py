@@ -174,6 +174,9 @@ def campaign_send_test(*, campaign: Campaign, actor: Any, language: str) -> bool
     return True
 
 
+UNSUBSCRIBE_SOURCE = "unsubscribe_link"
+
+
 @transaction.atomic
 def delivery_unsubscribe(*, delivery: Delivery) -> bool:
     """The MSME reached by `delivery` wants no more messages: its consent is turned off (recorded in its
@@ -190,7 +193,6 @@ def delivery_unsubscribe(*, delivery: Delivery) -> bool:
         status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.UNSUBSCRIBED, next_attempt_at=None
     ):
         changed = True
-    if msme.consent_outreach:
-        registry_services.msme_update(msme=msme, data={"consent_outreach": False}, actor=None)
+    if registry_services.msme_consent_withdraw(msme=msme, actor=None, source=UNSUBSCRIBE_SOURCE):
         changed = True
     return changed

@@ -118,3 +118,12 @@ def test_a_row_whose_msme_withdrew_consent_after_planning_is_skipped_when_claime
         row = Delivery.objects.get(msme=leaves)
         assert (row.status, row.skip_reason, row.claimed_at) == ("skipped", Delivery.SkipReason.UNSUBSCRIBED, None)
         assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
+
+
+def test_an_msme_whose_stored_row_no_longer_validates_can_still_unsubscribe(tenant_a, delivery, client):
+    with tenant_context(tenant_a), transaction.atomic():
+        Msme.objects.filter(pk=delivery.msme_id).update(email="not an address")
+    assert client.post(_url(tenant_a, delivery.pk)).status_code == 200
+    with tenant_context(tenant_a), transaction.atomic():
+        msme = Msme.objects.get(pk=delivery.msme_id)
+        assert not msme.consent_outreach and msme.email == "not an address"
