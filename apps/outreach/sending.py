@@ -59,6 +59,8 @@ logger = logging.getLogger(__name__)
 PLAN_CHUNK = 1000
 # What planning reads of an MSME: nothing else is loaded.
 PLAN_FIELDS = ("id", "email", "phone", "preferred_language", "preferred_channel", "consent_outreach")
+# What sending reads of a delivery (its `claimed_at` is its claim's token, see `still_mine`).
+SEND_FIELDS = ("id", "tenant_id", "campaign_id", "channel", "address", "language", "attempts", "claimed_at")
 # What sending reads of a delivery's MSME (its name fills {msme}; its consent may have been withdrawn since).
 SEND_MSME_FIELDS = ("msme__id", "msme__name", "msme__tenant_id", "msme__consent_outreach")
 BACKOFF_BASE_SECONDS = 60
@@ -156,7 +158,17 @@ def claim_batch(campaign: Campaign, *, size: int, now: datetime | None = None) -
     return list(
         Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
         .select_related("msme")
-        .only("id", "tenant_id", "campaign_id", "channel", "address", "language", "attempts", *SEND_MSME_FIELDS)
+        .only(
+            "id",
+            "tenant_id",
+            "campaign_id",
+            "channel",
+            "address",
+            "language",
+            "attempts",
+            "claimed_at",
+            *SEND_MSME_FIELDS,
+        )
     )
 
 
@@ -214,6 +226,12 @@ def send_claimed(
             outgoing_messages.append(outgoing(rendered, channel=channel, to=delivery.address, reference=reference))
         if outgoing_messages:
             ratelimit.wait_for_slots(channel, len(outgoing_messages))
+            # The wait may have been long: rows the sweep took back meanwhile are another worker's now.
+            mine = still_mine(pending)
+            if len(mine) < len(pending):
+                kept = [(d, m) for d, m in zip(pending, outgoing_messages, strict=True) if d.pk in mine]
+                pending, outgoing_messages = [d for d, _m in kept], [m for _d, m in kept]
+        if outgoing_messages:
             try:
                 answers = send_batch(channel, outgoing_messages)
             except Exception as error:
@@ -238,6 +256,19 @@ def _after_backend_error(channel: str, rows: list[Delivery], detail: str) -> lis
     ]
 
 
+def still_mine(deliveries: Iterable[Delivery], *, lock: bool = False) -> set:
+    """The ids of `deliveries` still claimed by this worker: 'sending' with the very `claimed_at` its claim
+    wrote (the claim's token). A worker so slow that the sweep re-queued its rows (and another worker may have
+    claimed them) neither sends nor marks them."""
+    tokens = {d.pk: d.claimed_at for d in deliveries if d.claimed_at is not None}
+    if not tokens:
+        return set()
+    rows = Delivery.objects.filter(pk__in=list(tokens), status=Status.SENDING)
+    if lock:
+        rows = rows.select_for_update()
+    return {pk for pk, claimed_at in rows.values_list("pk", "claimed_at") if claimed_at == tokens[pk]}
+
+
 def _mark(
     rows: list[Delivery],
     outcomes: dict[str, SendResult],
@@ -245,28 +276,36 @@ def _mark(
     result: BatchResult,
 ) -> None:
     now = timezone.now()
-    sent_ids = [d.pk for d in rows if (o := outcomes.get(str(d.pk))) is not None and o.outcome == Outcome.SENT]
-    changed = []
-    for delivery, reason in skipped:
-        delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, reason, None
-        changed.append(delivery)
-        result.skipped += 1
-    for delivery in rows:
-        answer = outcomes.get(str(delivery.pk))
-        if answer is None or answer.outcome == Outcome.SENT:
-            continue
-        delivery.last_error = answer.detail[:2000]
-        delivery.claimed_at = None
-        if answer.outcome == Outcome.RETRY and delivery.attempts < settings.OUTREACH_MAX_ATTEMPTS:
-            delivery.status = Status.QUEUED
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
-            result.retry += 1
-        else:
-            delivery.status = Status.FAILED
-            delivery.next_attempt_at = None
-            result.failed += 1
-        changed.append(delivery)
     with transaction.atomic():
+        # Locked until the marks commit: the sweep cannot re-queue them in between.
+        mine = still_mine([*rows, *(d for d, _reason in skipped)], lock=True)
+        sent_ids = [
+            d.pk
+            for d in rows
+            if d.pk in mine and (o := outcomes.get(str(d.pk))) is not None and o.outcome == Outcome.SENT
+        ]
+        changed = []
+        for delivery, reason in skipped:
+            if delivery.pk not in mine:
+                continue
+            delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, reason, None
+            changed.append(delivery)
+            result.skipped += 1
+        for delivery in rows:
+            answer = outcomes.get(str(delivery.pk))
+            if delivery.pk not in mine or answer is None or answer.outcome == Outcome.SENT:
+                continue
+            delivery.last_error = answer.detail[:2000]
+            delivery.claimed_at = None
+            if answer.outcome == Outcome.RETRY and delivery.attempts < settings.OUTREACH_MAX_ATTEMPTS:
+                delivery.status = Status.QUEUED
+                delivery.next_attempt_at = now + backoff(delivery.attempts)
+                result.retry += 1
+            else:
+                delivery.status = Status.FAILED
+                delivery.next_attempt_at = None
+                result.failed += 1
+            changed.append(delivery)
         if sent_ids:
             Delivery.objects.filter(pk__in=sent_ids, status=Status.SENDING).update(
                 status=Status.SENT, sent_at=now, claimed_at=None, next_attempt_at=None, last_error=""

@@ -352,3 +352,34 @@ def test_a_preview_and_a_test_send_carry_the_survey_preview_never_an_msme_s_answ
             assert services.campaign_send_test(campaign=campaign, actor=staff, language="en")
         [message] = mail.outbox
         assert preview_path in message.body and "/answer/" not in message.body
+
+
+def test_a_slow_worker_whose_rows_were_taken_back_neither_sends_nor_marks_them(tenant_a, settings):
+    settings.OUTREACH_STALE_SENDING_SECONDS = 60
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # cannot tell what it sent
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        for n in range(2):
+            consenting_msme(name=f"Shop{n}")
+        sending.plan_campaign(campaign, tenant=tenant_a)
+        messages = {m.language: m for m in campaign.messages.all()}
+        slow = sending.claim_batch(campaign, size=10)
+        # The sweep takes the rows back while worker A is still at it; worker B claims and marks them.
+        later = timezone.now() + timedelta(seconds=61)
+        assert sending.requeue_stale(now=later) == 2
+        fast = sending.claim_batch(campaign, size=10, now=later)
+        assert len(fast) == 2
+        assert sending.still_mine(slow) == set() and sending.still_mine(fast) == {d.pk for d in fast}
+        # A's marks touch none of B's rows, whatever A's backend answered.
+        answers = {str(d.pk): SendResult(Outcome.RETRY, "451 busy") for d in slow}
+        result = sending.BatchResult()
+        sending._mark(slow, answers, [], result)
+        assert result == sending.BatchResult()
+        assert set(Delivery.objects.values_list("status", "claimed_at")) == {("sending", later)}
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert sending.send_claimed(campaign, fast, tenant=tenant_a, messages=messages).sent == 2
+        # A, late, sends nothing: its rows are no longer its own (and are sent).
+        assert sending.send_claimed(campaign, slow, tenant=tenant_a, messages=messages) == sending.BatchResult()
+        assert len(mail.outbox) == 2
+        sending._mark(slow, answers, [], sending.BatchResult())
+        assert list(Delivery.objects.values_list("status", flat=True)) == ["sent", "sent"]
