@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
@@ -119,6 +120,7 @@ def plan_campaign(campaign: Campaign, *, tenant: Tenant, chunk: int = PLAN_CHUNK
             if not msmes:
                 break
             last = msmes[-1].pk
+            chain_alive(str(campaign.pk))
             ids = [msme.pk for msme in msmes]
             planned = set(Delivery.objects.filter(campaign=campaign, msme_id__in=ids).values_list("msme_id", flat=True))
             unsubscribed = dict(
@@ -330,6 +332,7 @@ def send_due(campaign_id: str, *, tenant: Tenant, seconds: float = 60.0, batch_s
         if messages is None:
             with transaction.atomic():
                 messages = {m.language: m for m in CampaignMessage.objects.filter(campaign=campaign)}
+        chain_alive(campaign_id)
         batch = claim_batch(campaign, size=size)
         if not batch:
             finish_if_done(campaign)
@@ -377,6 +380,30 @@ def counts_of(campaign: Campaign) -> dict[str, object]:
     return {**values, "skipped_by_reason": skipped_by_reason}
 
 
+# --- one chain per campaign -------------------------------------------------------------------------------
+# A campaign's planning or sending task holds a key while it runs (refreshed per chunk and batch, handed on
+# with the next task); the sweep starts a task only when nobody holds it, so chains never pile up. Should
+# the task die, the key expires after the stale window and the sweep starts a new one. With the cache down
+# the sweep starts one every time (as if no chain were alive): the rows' claims keep that safe.
+
+
+def _chain_key(campaign_id: str) -> str:
+    return f"outreach:chain:{campaign_id}"
+
+
+def chain_start(campaign_id: str) -> bool:
+    """True (and the key is the caller's) if no chain of the campaign is alive."""
+    return cache.add(_chain_key(campaign_id), 1, timeout=settings.OUTREACH_STALE_SENDING_SECONDS)
+
+
+def chain_alive(campaign_id: str) -> None:
+    cache.set(_chain_key(campaign_id), 1, timeout=settings.OUTREACH_STALE_SENDING_SECONDS)
+
+
+def chain_end(campaign_id: str) -> None:
+    cache.delete(_chain_key(campaign_id))
+
+
 # --- the tasks (registered from apps.outreach.tasks) -------------------------------------------------------
 
 COMMITS = "a campaign's planning and sending commit each chunk and batch, so that what is done stays done"
@@ -389,7 +416,9 @@ def campaign_plan(tenant: Tenant, campaign_id: str) -> int:
         campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).first()
     if campaign is None:
         return 0
+    chain_alive(campaign_id)
     made = plan_campaign(campaign, tenant=tenant)
+    chain_alive(campaign_id)  # handed on to the sending task
     enqueue_for_tenant(campaign_send_batches, campaign_id)
     return made
 
@@ -398,7 +427,10 @@ def campaign_plan(tenant: Tenant, campaign_id: str) -> int:
 def campaign_send_batches(tenant: Tenant, campaign_id: str) -> None:
     """Send the campaign's due rows for a minute, then hand on to a new task if rows remain."""
     if send_due(campaign_id, tenant=tenant):
+        chain_alive(campaign_id)
         enqueue_for_tenant(campaign_send_batches, campaign_id)
+    else:
+        chain_end(campaign_id)
 
 
 def due_rows_exist(campaign: Campaign, *, now: datetime) -> bool:

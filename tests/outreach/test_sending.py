@@ -264,6 +264,7 @@ def test_the_sweep_starts_due_campaigns_and_resumes_lost_ones(tenant_a, settings
         # A campaign whose sending task was lost: its queued rows are sent by the next sweep.
         lost = campaign_with_messages(status=Campaign.Status.SENDING)
         sending.plan_campaign(lost, tenant=tenant_a)
+        sending.chain_end(str(lost.pk))  # its task is lost: the chain's key expired
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep()["resumed"] == 1
     assert len(mail.outbox) == 2
@@ -383,3 +384,17 @@ def test_a_slow_worker_whose_rows_were_taken_back_neither_sends_nor_marks_them(t
         assert len(mail.outbox) == 2
         sending._mark(slow, answers, [], sending.BatchResult())
         assert list(Delivery.objects.values_list("status", flat=True)) == ["sent", "sent"]
+
+
+def test_the_sweep_starts_no_second_chain_while_one_is_alive(tenant_a, monkeypatch):
+    started = []
+    monkeypatch.setattr(tasks, "enqueue_for_tenant", lambda task, campaign_id: started.append((task.name, campaign_id)))
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        consenting_msme(name="Shop")
+        sending.plan_campaign(campaign, tenant=tenant_a)  # as a running planning task: its chain is alive
+        assert tasks.sweep_tenant(tenant_a)["resumed"] == 0
+        sending.chain_end(str(campaign.pk))  # the chain died (its key expired)
+        assert tasks.sweep_tenant(tenant_a)["resumed"] == 1
+        assert tasks.sweep_tenant(tenant_a)["resumed"] == 0  # the one just started is alive
+        assert started == [("outreach.campaign_send_batches", str(campaign.pk))]
