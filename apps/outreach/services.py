@@ -145,6 +145,10 @@ def campaign_cancel(*, campaign: Campaign, actor: Any) -> bool:
     stored.status = Campaign.Status.CANCELLED
     stored.finished_at = timezone.now()
     stored.save(update_fields=["status", "finished_at"])
+    # Counted as skipped, not as waiting for ever; a row being sent right now is marked by its worker.
+    Delivery.objects.filter(campaign=stored, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED, next_attempt_at=None
+    )
     audit.record(
         instance=stored,
         action=AuditEvent.Action.UPDATE,

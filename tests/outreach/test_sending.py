@@ -81,6 +81,7 @@ def test_each_consented_msme_gets_one_message_in_its_language_on_its_channel_and
             Skip.NO_ADDRESS: 1,
             Skip.NOT_ELECTRONIC: 1,
             Skip.NO_MESSAGE: 0,
+            Skip.CANCELLED: 0,
         }
 
 
@@ -277,7 +278,10 @@ def test_a_cancelled_campaign_stops_sending(tenant_a):
         sending.plan_campaign(campaign, tenant=tenant_a)
         assert services.campaign_cancel(campaign=campaign, actor=None)
         assert sending.send_due(str(campaign.pk), tenant=tenant_a) is False
-        assert mail.outbox == [] and Delivery.objects.get().status == "queued"
+        row = Delivery.objects.get()
+        assert mail.outbox == [] and (row.status, row.skip_reason) == ("skipped", Skip.CANCELLED)
+        counts = sending.counts_of(campaign)
+        assert counts["queued"] == 0 and counts["skipped_by_reason"][Skip.CANCELLED] == 1
         assert not services.campaign_cancel(campaign=campaign, actor=None)
 
 
