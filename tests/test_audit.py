@@ -306,6 +306,13 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
     ),
     "registry.msme_delete": (lambda tenant: _deleted(_msme(), registry_services.msme_delete), "delete"),
     "registry.msme_erase": (lambda tenant: registry_services.msme_erase(msme=_msme(), actor=None), "erase"),
+    "registry.msme_consent_withdraw": (
+        lambda tenant: (
+            m := MsmeFactory(consent_outreach=True),
+            registry_services.msme_consent_withdraw(msme=m, source="unsubscribe_link"),
+        )[0],
+        "update",
+    ),
     "registry.msme_self_register": (
         lambda tenant: registry_services.msme_self_register(
             user=UserFactory(),

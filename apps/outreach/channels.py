@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import smtplib
 import sys
@@ -33,6 +34,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils.module_loading import import_string
 
 from apps.tenants.models import OutreachChannel
+
+logger = logging.getLogger(__name__)
 
 # Channels a message can be sent on; post is a preference an MSME may state, not something the portal sends.
 ELECTRONIC_CHANNELS = (OutreachChannel.EMAIL.value, OutreachChannel.SMS.value, OutreachChannel.WHATSAPP.value)
@@ -83,6 +86,27 @@ class ChannelBackend:
         """
         return set()
 
+    def tells_what_it_sent(self) -> bool:
+        """True when `already_sent` really answers, so that a batch cut short can be retried without
+        sending its first messages twice."""
+        return False
+
+
+def _email_of(message: OutgoingMessage, connection: object) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=dict(message.headers),
+        connection=connection,
+    )
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    for filename, content, mimetype in message.attachments:
+        email.attach(filename, content, mimetype)
+    return email
+
 
 class EmailChannel(ChannelBackend):
     """E-mail through Django's configured mail backend, one connection for the whole batch."""
@@ -98,20 +122,8 @@ class EmailChannel(ChannelBackend):
             return [SendResult(Outcome.RETRY, f"mail server: {error}")] * len(messages)
         try:
             for index, message in enumerate(messages):
-                email = EmailMultiAlternatives(
-                    subject=message.subject,
-                    body=message.body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[message.to],
-                    headers=dict(message.headers),
-                    connection=connection,
-                )
-                if message.html_body:
-                    email.attach_alternative(message.html_body, "text/html")
-                for filename, content, mimetype in message.attachments:
-                    email.attach(filename, content, mimetype)
                 try:
-                    email.send()
+                    _email_of(message, connection).send()
                 except smtplib.SMTPRecipientsRefused as error:
                     results.append(SendResult(_smtp_outcome(error.recipients), f"refused: {error.recipients}"))
                 except smtplib.SMTPResponseException as error:
@@ -122,6 +134,11 @@ class EmailChannel(ChannelBackend):
                     remaining = len(messages) - index
                     results.extend([SendResult(Outcome.RETRY, f"mail server: {error}")] * remaining)
                     break
+                except Exception as error:  # one bad message must not take the batch with it
+                    # The messages before this one are already handed over: raising would have them sent
+                    # again with the batch's retry. This one alone fails (e.g. a header that cannot be encoded).
+                    logger.warning("outreach: an e-mail could not be sent: %r", error)
+                    results.append(SendResult(Outcome.FAILED, repr(error)))
                 else:
                     results.append(SENT)
         finally:
@@ -143,6 +160,15 @@ class EmailChannel(ChannelBackend):
             outbox = getattr(django_mail, "outbox", [])
             return {str(m.extra_headers.get(REFERENCE_HEADER, "")) for m in outbox} & wanted
         return set()
+
+    def tells_what_it_sent(self) -> bool:
+        return settings.EMAIL_BACKEND in RECORDING_EMAIL_BACKENDS
+
+
+RECORDING_EMAIL_BACKENDS = (
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+)
 
 
 # The header each campaign e-mail carries with its delivery's id (apps.outreach.rendering sets it).
@@ -237,6 +263,9 @@ class FileChannel(ChannelBackend):
                     found.add(reference)
         return found
 
+    def tells_what_it_sent(self) -> bool:
+        return True
+
 
 @cache
 def _backend_class(dotted_path: str) -> type[ChannelBackend]:
@@ -258,6 +287,11 @@ def backend_for(channel: str) -> ChannelBackend:
 def already_sent(channel: str, references: Collection[str]) -> set[str]:
     """Which of `references` the backend of `channel` has already sent, as far as it can tell."""
     return backend_for(channel).already_sent(references) if references else set()
+
+
+def tells_what_it_sent(channel: str) -> bool:
+    """Whether the backend of `channel` can say which messages it already sent (see `already_sent`)."""
+    return backend_for(channel).tells_what_it_sent()
 
 
 def send_batch(channel: str, messages: Sequence[OutgoingMessage]) -> list[SendResult]:

@@ -114,6 +114,7 @@ class Delivery(TenantOwnedModel):
         NO_ADDRESS = "no_address", _("No address on their channel")
         NOT_ELECTRONIC = "not_electronic", _("Prefers a channel the portal does not send on")
         NO_MESSAGE = "no_message", _("No message in their language or the fallback")
+        CANCELLED = "cancelled", _("The campaign was cancelled before it was sent")
 
     campaign = TenantForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
     msme = TenantForeignKey(Msme, on_delete=models.CASCADE, related_name="deliveries")

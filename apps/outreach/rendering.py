@@ -81,7 +81,9 @@ def render(
             }
             body = fill(message.body, values).rstrip() + "\n\n-- \n" + footer + "\n"
             headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": ONE_CLICK}
-            return Rendered(message.language, fill(message.subject, values), body, headers)
+            # A line break from a filled-in name would break the header (or add one): the subject is one line.
+            subject = " ".join(fill(message.subject, values).splitlines()).strip()
+            return Rendered(message.language, subject, body, headers)
         text = fill(message.short_text, values) if message.short_text.strip() else shorten(fill(message.body, values))
         stop = gettext("Stop: %(url)s") % {"url": unsubscribe_url}
         return Rendered(message.language, "", f"{text.strip()} {stop}", {})

@@ -51,7 +51,7 @@ def sample_msme(campaign: Campaign, language: str) -> Msme | None:
 
 
 def preview(campaign: Campaign, *, language: str, channel: str, tenant: Tenant) -> tuple[Rendered | None, Msme | None]:
-    """The message in `language` as `channel` would carry it, filled with a real MSME's data (None: no message)."""
+    """The message in `language` as `channel` would carry it, a real MSME's name in {msme} (None: no message)."""
     messages = {m.language: m for m in CampaignMessage.objects.filter(campaign=campaign)}
     message = pick_message(campaign, messages, language)
     if message is None:
@@ -63,7 +63,8 @@ def preview(campaign: Campaign, *, language: str, channel: str, tenant: Tenant) 
         channel=channel,
         msme_name=msme.name if msme else tenant.name,
         agency=tenant.name,
-        link=campaign_link(campaign, msme),
+        # Never the MSME's own link: a survey answer link lets whoever holds it answer as that MSME.
+        link=campaign_link(campaign, None),
         unsubscribe_url=unsubscribe_url(tenant_id=tenant.pk, delivery_id=""),
     )
     return rendered, msme

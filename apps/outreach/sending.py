@@ -32,12 +32,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from apps.outreach import ratelimit
-from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, SendResult, already_sent, send_batch
+from apps.outreach.channels import (
+    ELECTRONIC_CHANNELS,
+    Outcome,
+    SendResult,
+    already_sent,
+    send_batch,
+    tells_what_it_sent,
+)
 from apps.outreach.models import Campaign, CampaignMessage, Delivery
 from apps.outreach.recipients import msme_address, msme_channel, msme_language
 from apps.outreach.rendering import campaign_link, outgoing, pick_message, render
@@ -52,8 +60,10 @@ logger = logging.getLogger(__name__)
 PLAN_CHUNK = 1000
 # What planning reads of an MSME: nothing else is loaded.
 PLAN_FIELDS = ("id", "email", "phone", "preferred_language", "preferred_channel", "consent_outreach")
-# What sending reads of a delivery's MSME (its name fills {msme}).
-SEND_MSME_FIELDS = ("msme__id", "msme__name", "msme__tenant_id")
+# What sending reads of a delivery (its `claimed_at` is its claim's token, see `still_mine`).
+SEND_FIELDS = ("id", "tenant_id", "campaign_id", "channel", "address", "language", "attempts", "claimed_at")
+# What sending reads of a delivery's MSME (its name fills {msme}; its consent may have been withdrawn since).
+SEND_MSME_FIELDS = ("msme__id", "msme__name", "msme__tenant_id", "msme__consent_outreach")
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 60 * 60
 Status = Delivery.Status
@@ -110,6 +120,7 @@ def plan_campaign(campaign: Campaign, *, tenant: Tenant, chunk: int = PLAN_CHUNK
             if not msmes:
                 break
             last = msmes[-1].pk
+            chain_alive(str(campaign.pk))
             ids = [msme.pk for msme in msmes]
             planned = set(Delivery.objects.filter(campaign=campaign, msme_id__in=ids).values_list("msme_id", flat=True))
             unsubscribed = dict(
@@ -149,7 +160,17 @@ def claim_batch(campaign: Campaign, *, size: int, now: datetime | None = None) -
     return list(
         Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
         .select_related("msme")
-        .only("id", "tenant_id", "campaign_id", "channel", "address", "language", "attempts", *SEND_MSME_FIELDS)
+        .only(
+            "id",
+            "tenant_id",
+            "campaign_id",
+            "channel",
+            "address",
+            "language",
+            "attempts",
+            "claimed_at",
+            *SEND_MSME_FIELDS,
+        )
     )
 
 
@@ -182,13 +203,16 @@ def send_claimed(
         retried = [str(d.pk) for d in rows if d.attempts > 1]
         done = already_sent(channel, retried) if retried else set()
         outcomes: dict[str, SendResult] = {ref: SendResult(Outcome.SENT, "") for ref in done}
-        pending, outgoing_messages, no_message = [], [], []
+        pending, outgoing_messages, skipped = [], [], []
         for delivery in rows:
             if str(delivery.pk) in done:
                 continue
+            if not delivery.msme.consent_outreach:  # unsubscribed (or consent withdrawn) since planning
+                skipped.append((delivery, Skip.UNSUBSCRIBED))
+                continue
             message = pick_message(campaign, messages, delivery.language)
             if message is None:  # the message was deleted after planning
-                no_message.append(delivery)
+                skipped.append((delivery, Skip.NO_MESSAGE))
                 continue
             rendered = render(
                 campaign=campaign,
@@ -204,43 +228,86 @@ def send_claimed(
             outgoing_messages.append(outgoing(rendered, channel=channel, to=delivery.address, reference=reference))
         if outgoing_messages:
             ratelimit.wait_for_slots(channel, len(outgoing_messages))
+            # The wait may have been long: rows the sweep took back meanwhile are another worker's now.
+            mine = still_mine(pending)
+            if len(mine) < len(pending):
+                kept = [(d, m) for d, m in zip(pending, outgoing_messages, strict=True) if d.pk in mine]
+                pending, outgoing_messages = [d for d, _m in kept], [m for _d, m in kept]
+        if outgoing_messages:
             try:
                 answers = send_batch(channel, outgoing_messages)
             except Exception as error:
                 logger.exception("outreach: the %s backend raised", channel)
-                answers = [SendResult(Outcome.RETRY, f"backend error: {error}")] * len(outgoing_messages)
+                answers = _after_backend_error(channel, pending, f"backend error: {error}")
             for delivery, answer in zip(pending, answers, strict=True):
                 outcomes[str(delivery.pk)] = answer
-        _mark(rows, outcomes, no_message, result)
+        _mark(rows, outcomes, skipped, result)
     return result
 
 
+def _after_backend_error(channel: str, rows: list[Delivery], detail: str) -> list[SendResult]:
+    """The backend raised for the whole batch: some of its messages may have gone out. A backend that can tell
+    which did (`already_sent`) is asked on the retry; one that cannot gets one blind retry per row, then the
+    row fails, so that no message goes out more than twice."""
+    try:
+        tells = tells_what_it_sent(channel)
+    except Exception:  # a misconfigured backend: as one that cannot tell
+        tells = False
+    return [
+        SendResult(Outcome.RETRY if tells or delivery.attempts <= 1 else Outcome.FAILED, detail) for delivery in rows
+    ]
+
+
+def still_mine(deliveries: Iterable[Delivery], *, lock: bool = False) -> set:
+    """The ids of `deliveries` still claimed by this worker: 'sending' with the very `claimed_at` its claim
+    wrote (the claim's token). A worker so slow that the sweep re-queued its rows (and another worker may have
+    claimed them) neither sends nor marks them."""
+    tokens = {d.pk: d.claimed_at for d in deliveries if d.claimed_at is not None}
+    if not tokens:
+        return set()
+    rows = Delivery.objects.filter(pk__in=list(tokens), status=Status.SENDING)
+    if lock:
+        rows = rows.select_for_update()
+    return {pk for pk, claimed_at in rows.values_list("pk", "claimed_at") if claimed_at == tokens[pk]}
+
+
 def _mark(
-    rows: list[Delivery], outcomes: dict[str, SendResult], no_message: list[Delivery], result: BatchResult
+    rows: list[Delivery],
+    outcomes: dict[str, SendResult],
+    skipped: list[tuple[Delivery, str]],
+    result: BatchResult,
 ) -> None:
     now = timezone.now()
-    sent_ids = [d.pk for d in rows if (o := outcomes.get(str(d.pk))) is not None and o.outcome == Outcome.SENT]
-    changed = []
-    for delivery in no_message:
-        delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, Skip.NO_MESSAGE, None
-        changed.append(delivery)
-        result.skipped += 1
-    for delivery in rows:
-        answer = outcomes.get(str(delivery.pk))
-        if answer is None or answer.outcome == Outcome.SENT:
-            continue
-        delivery.last_error = answer.detail[:2000]
-        delivery.claimed_at = None
-        if answer.outcome == Outcome.RETRY and delivery.attempts < settings.OUTREACH_MAX_ATTEMPTS:
-            delivery.status = Status.QUEUED
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
-            result.retry += 1
-        else:
-            delivery.status = Status.FAILED
-            delivery.next_attempt_at = None
-            result.failed += 1
-        changed.append(delivery)
     with transaction.atomic():
+        # Locked until the marks commit: the sweep cannot re-queue them in between.
+        mine = still_mine([*rows, *(d for d, _reason in skipped)], lock=True)
+        sent_ids = [
+            d.pk
+            for d in rows
+            if d.pk in mine and (o := outcomes.get(str(d.pk))) is not None and o.outcome == Outcome.SENT
+        ]
+        changed = []
+        for delivery, reason in skipped:
+            if delivery.pk not in mine:
+                continue
+            delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, reason, None
+            changed.append(delivery)
+            result.skipped += 1
+        for delivery in rows:
+            answer = outcomes.get(str(delivery.pk))
+            if delivery.pk not in mine or answer is None or answer.outcome == Outcome.SENT:
+                continue
+            delivery.last_error = answer.detail[:2000]
+            delivery.claimed_at = None
+            if answer.outcome == Outcome.RETRY and delivery.attempts < settings.OUTREACH_MAX_ATTEMPTS:
+                delivery.status = Status.QUEUED
+                delivery.next_attempt_at = now + backoff(delivery.attempts)
+                result.retry += 1
+            else:
+                delivery.status = Status.FAILED
+                delivery.next_attempt_at = None
+                result.failed += 1
+            changed.append(delivery)
         if sent_ids:
             Delivery.objects.filter(pk__in=sent_ids, status=Status.SENDING).update(
                 status=Status.SENT, sent_at=now, claimed_at=None, next_attempt_at=None, last_error=""
@@ -265,6 +332,7 @@ def send_due(campaign_id: str, *, tenant: Tenant, seconds: float = 60.0, batch_s
         if messages is None:
             with transaction.atomic():
                 messages = {m.language: m for m in CampaignMessage.objects.filter(campaign=campaign)}
+        chain_alive(campaign_id)
         batch = claim_batch(campaign, size=size)
         if not batch:
             finish_if_done(campaign)
@@ -312,6 +380,30 @@ def counts_of(campaign: Campaign) -> dict[str, object]:
     return {**values, "skipped_by_reason": skipped_by_reason}
 
 
+# --- one chain per campaign -------------------------------------------------------------------------------
+# A campaign's planning or sending task holds a key while it runs (refreshed per chunk and batch, handed on
+# with the next task); the sweep starts a task only when nobody holds it, so chains never pile up. Should
+# the task die, the key expires after the stale window and the sweep starts a new one. With the cache down
+# the sweep starts one every time (as if no chain were alive): the rows' claims keep that safe.
+
+
+def _chain_key(campaign_id: str) -> str:
+    return f"outreach:chain:{campaign_id}"
+
+
+def chain_start(campaign_id: str) -> bool:
+    """True (and the key is the caller's) if no chain of the campaign is alive."""
+    return cache.add(_chain_key(campaign_id), 1, timeout=settings.OUTREACH_STALE_SENDING_SECONDS)
+
+
+def chain_alive(campaign_id: str) -> None:
+    cache.set(_chain_key(campaign_id), 1, timeout=settings.OUTREACH_STALE_SENDING_SECONDS)
+
+
+def chain_end(campaign_id: str) -> None:
+    cache.delete(_chain_key(campaign_id))
+
+
 # --- the tasks (registered from apps.outreach.tasks) -------------------------------------------------------
 
 COMMITS = "a campaign's planning and sending commit each chunk and batch, so that what is done stays done"
@@ -324,7 +416,9 @@ def campaign_plan(tenant: Tenant, campaign_id: str) -> int:
         campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).first()
     if campaign is None:
         return 0
+    chain_alive(campaign_id)
     made = plan_campaign(campaign, tenant=tenant)
+    chain_alive(campaign_id)  # handed on to the sending task
     enqueue_for_tenant(campaign_send_batches, campaign_id)
     return made
 
@@ -333,7 +427,10 @@ def campaign_plan(tenant: Tenant, campaign_id: str) -> int:
 def campaign_send_batches(tenant: Tenant, campaign_id: str) -> None:
     """Send the campaign's due rows for a minute, then hand on to a new task if rows remain."""
     if send_due(campaign_id, tenant=tenant):
+        chain_alive(campaign_id)
         enqueue_for_tenant(campaign_send_batches, campaign_id)
+    else:
+        chain_end(campaign_id)
 
 
 def due_rows_exist(campaign: Campaign, *, now: datetime) -> bool:

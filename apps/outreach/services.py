@@ -145,6 +145,10 @@ def campaign_cancel(*, campaign: Campaign, actor: Any) -> bool:
     stored.status = Campaign.Status.CANCELLED
     stored.finished_at = timezone.now()
     stored.save(update_fields=["status", "finished_at"])
+    # Counted as skipped, not as waiting for ever; a row being sent right now is marked by its worker.
+    Delivery.objects.filter(campaign=stored, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED, next_attempt_at=None
+    )
     audit.record(
         instance=stored,
         action=AuditEvent.Action.UPDATE,
@@ -174,6 +178,9 @@ def campaign_send_test(*, campaign: Campaign, actor: Any, language: str) -> bool
     return True
 
 
+UNSUBSCRIBE_SOURCE = "unsubscribe_link"
+
+
 @transaction.atomic
 def delivery_unsubscribe(*, delivery: Delivery) -> bool:
     """The MSME reached by `delivery` wants no more messages: its consent is turned off (recorded in its
@@ -185,7 +192,11 @@ def delivery_unsubscribe(*, delivery: Delivery) -> bool:
         stored.save(update_fields=["unsubscribed_at"])
         changed = True
     msme = stored.msme
-    if msme.consent_outreach:
-        registry_services.msme_update(msme=msme, data={"consent_outreach": False}, actor=None)
+    # The MSME's rows still waiting in any campaign (a retry hours later included) are not sent either.
+    if Delivery.objects.filter(msme=msme, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.UNSUBSCRIBED, next_attempt_at=None
+    ):
+        changed = True
+    if registry_services.msme_consent_withdraw(msme=msme, actor=None, source=UNSUBSCRIBE_SOURCE):
         changed = True
     return changed

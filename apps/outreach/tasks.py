@@ -38,13 +38,15 @@ def sweep_tenant(tenant: Tenant) -> dict[str, int]:
     stale = now - timedelta(seconds=settings.OUTREACH_STALE_SENDING_SECONDS)
     resumed = 0
     for campaign in campaigns:
+        # Only when no planning or sending task of the campaign is alive (sending.chain_start).
         if campaign.planned_at is None:
-            if campaign.started_at is None or campaign.started_at < stale:
+            if (campaign.started_at is None or campaign.started_at < stale) and sending.chain_start(str(campaign.pk)):
                 enqueue_for_tenant(campaign_plan, str(campaign.pk))
                 resumed += 1
         elif sending.due_rows_exist(campaign, now=now):
-            enqueue_for_tenant(campaign_send_batches, str(campaign.pk))
-            resumed += 1
+            if sending.chain_start(str(campaign.pk)):
+                enqueue_for_tenant(campaign_send_batches, str(campaign.pk))
+                resumed += 1
         else:
             sending.finish_if_done(campaign)
     return {"started": started, "requeued": requeued, "resumed": resumed}

@@ -149,6 +149,29 @@ def msme_update(
 
 
 @transaction.atomic
+def msme_consent_withdraw(*, msme: Msme, actor: Any = None, source: str) -> bool:
+    """Turn the MSME's outreach consent off and record it (`source`: how it was withdrawn, e.g. the
+    unsubscribe link); True if it was on. Only the consent fields are written: a row stored before a rule
+    was tightened must not keep its owner from withdrawing consent, so the rest is not validated again."""
+    stored = Msme.objects.select_for_update().get(pk=msme.pk)
+    if not stored.consent_outreach:
+        return False
+    before = audit.snapshot(stored)
+    stored.consent_outreach = False
+    stamp_consent(stored, was=True, source="")
+    stored.save(update_fields=["consent_outreach", "consent_given_at", "consent_source", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(stored))
+    audit.record(
+        instance=stored,
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        changes={**changes, "consent_withdrawn_through": [None, source]},
+    )
+    msme.consent_outreach, msme.consent_given_at, msme.consent_source = False, None, ""
+    return True
+
+
+@transaction.atomic
 def msme_verify(*, msme: Msme, actor: Any) -> Msme:
     if msme.verification != Msme.Verification.VERIFIED:
         msme.verification = Msme.Verification.VERIFIED

@@ -53,6 +53,7 @@ def test_create_list_and_detail_with_counts(api, tenant_a):
         "no_address": 0,
         "not_electronic": 0,
         "no_message": 0,
+        "cancelled": 0,
     }
 
 

@@ -137,3 +137,22 @@ def test_a_segment_selects_with_the_registry_s_filters(tenant_a):
         assert list(segment_msmes(SegmentFactory(filters={"size_class": ["micro"]}))) == [micro]
         assert segment_msmes(SegmentFactory(filters={"size_class": ["huge"]})).count() == 0
         assert segment_msmes(None).count() == 2
+
+
+def test_a_message_that_cannot_be_sent_fails_alone_and_the_batch_goes_on():
+    batch = [
+        _email("a@example.org"),
+        OutgoingMessage(channel="email", to="b@example.org", subject="Two\nlines", body="b"),
+        _email("c@example.org"),
+    ]
+    results = channels.send_batch("email", batch)
+    assert [r.outcome for r in results] == [Outcome.SENT, Outcome.FAILED, Outcome.SENT]
+    assert "BadHeaderError" in results[1].detail or "ValueError" in results[1].detail
+    assert [m.to for m in mail.outbox] == [["a@example.org"], ["c@example.org"]]
+
+
+def test_only_backends_that_keep_what_they_wrote_can_tell_what_they_sent(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert channels.tells_what_it_sent("email")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert not channels.tells_what_it_sent("email")

@@ -105,3 +105,16 @@ def test_the_builtin_link_kinds_are_registered():
     slug = topic.choices()[0][0]
     assert topic.url_for(slug, None).endswith(f"/guidance/{slug}/")
     assert topic.url_for("no-such-topic", None) == ""
+
+
+def test_a_line_break_in_a_filled_subject_is_flattened_to_one_line():
+    rendered = rendering.render(
+        campaign=None,
+        message=_message(),
+        channel="email",
+        msme_name="Savanna\r\nBcc: x@example.org\nCrafts",
+        agency="KIPI",
+        link="https://portal/diagnostic/",
+        unsubscribe_url="https://portal/outreach/unsubscribe/abc/",
+    )
+    assert rendered.subject == "For Savanna Bcc: x@example.org Crafts"

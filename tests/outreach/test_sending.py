@@ -81,6 +81,7 @@ def test_each_consented_msme_gets_one_message_in_its_language_on_its_channel_and
             Skip.NO_ADDRESS: 1,
             Skip.NOT_ELECTRONIC: 1,
             Skip.NO_MESSAGE: 0,
+            Skip.CANCELLED: 0,
         }
 
 
@@ -185,6 +186,31 @@ def test_a_refused_address_fails_at_once(tenant_a, monkeypatch):
         assert list(Delivery.objects.values_list("status", "attempts", "last_error")) == [("failed", 1, "550 no")]
 
 
+@pytest.mark.parametrize(("backend", "second"), [("smtp", "failed"), ("locmem", "queued")])
+def test_a_batch_whose_backend_raised_is_retried_blindly_only_once(tenant_a, settings, monkeypatch, backend, second):
+    settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+
+    def broken(channel, messages):
+        raise RuntimeError("provider bug")
+
+    monkeypatch.setattr(sending, "send_batch", broken)
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        consenting_msme(name="Shop")
+        sending.plan_campaign(campaign, tenant=tenant_a)
+        messages = {m.language: m for m in campaign.messages.all()}
+        sending.send_claimed(campaign, sending.claim_batch(campaign, size=10), tenant=tenant_a, messages=messages)
+        row = Delivery.objects.get()
+        assert (row.status, row.attempts) == ("queued", 1)
+        later = row.next_attempt_at + timedelta(seconds=1)
+        batch = sending.claim_batch(campaign, size=10, now=later)
+        sending.send_claimed(campaign, batch, tenant=tenant_a, messages=messages)
+        row.refresh_from_db()
+        # SMTP cannot tell whether the first try went out: a second blind try would risk a third message.
+        assert (row.status, row.attempts) == (second, 2)
+        assert "provider bug" in row.last_error
+
+
 @pytest.mark.parametrize("channel", ["email", "sms"])
 def test_rows_left_sending_by_a_killed_worker_are_recovered_without_writing_a_message_twice(
     tenant_a, settings, channel
@@ -239,6 +265,7 @@ def test_the_sweep_starts_due_campaigns_and_resumes_lost_ones(tenant_a, settings
         # A campaign whose sending task was lost: its queued rows are sent by the next sweep.
         lost = campaign_with_messages(status=Campaign.Status.SENDING)
         sending.plan_campaign(lost, tenant=tenant_a)
+        sending.chain_end(str(lost.pk))  # its task is lost: the chain's key expired
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.sweep()["resumed"] == 1
     assert len(mail.outbox) == 2
@@ -251,7 +278,10 @@ def test_a_cancelled_campaign_stops_sending(tenant_a):
         sending.plan_campaign(campaign, tenant=tenant_a)
         assert services.campaign_cancel(campaign=campaign, actor=None)
         assert sending.send_due(str(campaign.pk), tenant=tenant_a) is False
-        assert mail.outbox == [] and Delivery.objects.get().status == "queued"
+        row = Delivery.objects.get()
+        assert mail.outbox == [] and (row.status, row.skip_reason) == ("skipped", Skip.CANCELLED)
+        counts = sending.counts_of(campaign)
+        assert counts["queued"] == 0 and counts["skipped_by_reason"][Skip.CANCELLED] == 1
         assert not services.campaign_cancel(campaign=campaign, actor=None)
 
 
@@ -304,3 +334,71 @@ def test_file_channel_already_sent_ignores_a_torn_line(settings, tmp_path):
         handle.write('{"channel": "sms", "reference": "r2", "bo')
     assert backend.already_sent(["r1", "r2", "r3"]) == {"r1"}
     assert Path(backend.path()).exists()
+
+
+def test_a_preview_and_a_test_send_carry_the_survey_preview_never_an_msme_s_answer_link(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from apps.outreach import selectors
+    from tests.factories import SurveyFactory
+
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a, email="staff@example.org")
+    with tenant_context(tenant_a), transaction.atomic():
+        survey = SurveyFactory()
+        campaign = campaign_with_messages(link_kind="survey", link_value=str(survey.pk))
+        consenting_msme(name="Sample")
+        preview_path = reverse("surveys:preview", args=[survey.pk])
+        rendered, msme = selectors.preview(campaign, language="en", channel="email", tenant=tenant_a)
+        assert msme.name == "Sample" and rendered.subject == "News for Sample"
+        assert preview_path in rendered.body and "/answer/" not in rendered.body
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.campaign_send_test(campaign=campaign, actor=staff, language="en")
+        [message] = mail.outbox
+        assert preview_path in message.body and "/answer/" not in message.body
+
+
+def test_a_slow_worker_whose_rows_were_taken_back_neither_sends_nor_marks_them(tenant_a, settings):
+    settings.OUTREACH_STALE_SENDING_SECONDS = 60
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # cannot tell what it sent
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        for n in range(2):
+            consenting_msme(name=f"Shop{n}")
+        sending.plan_campaign(campaign, tenant=tenant_a)
+        messages = {m.language: m for m in campaign.messages.all()}
+        slow = sending.claim_batch(campaign, size=10)
+        # The sweep takes the rows back while worker A is still at it; worker B claims and marks them.
+        later = timezone.now() + timedelta(seconds=61)
+        assert sending.requeue_stale(now=later) == 2
+        fast = sending.claim_batch(campaign, size=10, now=later)
+        assert len(fast) == 2
+        assert sending.still_mine(slow) == set() and sending.still_mine(fast) == {d.pk for d in fast}
+        # A's marks touch none of B's rows, whatever A's backend answered.
+        answers = {str(d.pk): SendResult(Outcome.RETRY, "451 busy") for d in slow}
+        result = sending.BatchResult()
+        sending._mark(slow, answers, [], result)
+        assert result == sending.BatchResult()
+        assert set(Delivery.objects.values_list("status", "claimed_at")) == {("sending", later)}
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert sending.send_claimed(campaign, fast, tenant=tenant_a, messages=messages).sent == 2
+        # A, late, sends nothing: its rows are no longer its own (and are sent).
+        assert sending.send_claimed(campaign, slow, tenant=tenant_a, messages=messages) == sending.BatchResult()
+        assert len(mail.outbox) == 2
+        sending._mark(slow, answers, [], sending.BatchResult())
+        assert list(Delivery.objects.values_list("status", flat=True)) == ["sent", "sent"]
+
+
+def test_the_sweep_starts_no_second_chain_while_one_is_alive(tenant_a, monkeypatch):
+    started = []
+    monkeypatch.setattr(tasks, "enqueue_for_tenant", lambda task, campaign_id: started.append((task.name, campaign_id)))
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        consenting_msme(name="Shop")
+        sending.plan_campaign(campaign, tenant=tenant_a)  # as a running planning task: its chain is alive
+        assert tasks.sweep_tenant(tenant_a)["resumed"] == 0
+        sending.chain_end(str(campaign.pk))  # the chain died (its key expired)
+        assert tasks.sweep_tenant(tenant_a)["resumed"] == 1
+        assert tasks.sweep_tenant(tenant_a)["resumed"] == 0  # the one just started is alive
+        assert started == [("outreach.campaign_send_batches", str(campaign.pk))]

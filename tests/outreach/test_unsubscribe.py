@@ -4,6 +4,7 @@ change in the MSME's history, and the same refusal for a forged, expired or dang
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.db import transaction
 from django.test import Client
 
@@ -90,3 +91,39 @@ def test_a_test_message_link_changes_nothing(client, tenant_a, delivery):
     assert b"This was a test message" in client.post(url).content
     with tenant_context(tenant_a), transaction.atomic():
         assert Msme.objects.get(pk=delivery.msme_id).consent_outreach
+
+
+def test_unsubscribing_skips_the_msme_s_rows_still_queued_in_other_campaigns(tenant_a, delivery, client):
+    with tenant_context(tenant_a), transaction.atomic():
+        running = campaign_with_messages(status=Campaign.Status.SENDING)
+        sending.plan_campaign(running, tenant=tenant_a)
+        assert Delivery.objects.get(campaign=running).status == "queued"
+    client.post(_url(tenant_a, delivery.pk))
+    with tenant_context(tenant_a), transaction.atomic():
+        row = Delivery.objects.get(campaign=running)
+        assert (row.status, row.skip_reason) == ("skipped", Delivery.SkipReason.UNSUBSCRIBED)
+        assert sending.send_due(str(running.pk), tenant=tenant_a) is False
+    assert mail.outbox == []
+
+
+def test_a_row_whose_msme_withdrew_consent_after_planning_is_skipped_when_claimed(tenant_a):
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages(status=Campaign.Status.SENDING)
+        stays = consenting_msme(name="Stays")
+        leaves = consenting_msme(name="Leaves")
+        sending.plan_campaign(campaign, tenant=tenant_a)
+        Msme.objects.filter(pk=leaves.pk).update(consent_outreach=False)
+        assert sending.send_due(str(campaign.pk), tenant=tenant_a) is False
+        assert [m.to for m in mail.outbox] == [[stays.email]]
+        row = Delivery.objects.get(msme=leaves)
+        assert (row.status, row.skip_reason, row.claimed_at) == ("skipped", Delivery.SkipReason.UNSUBSCRIBED, None)
+        assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT
+
+
+def test_an_msme_whose_stored_row_no_longer_validates_can_still_unsubscribe(tenant_a, delivery, client):
+    with tenant_context(tenant_a), transaction.atomic():
+        Msme.objects.filter(pk=delivery.msme_id).update(email="not an address")
+    assert client.post(_url(tenant_a, delivery.pk)).status_code == 200
+    with tenant_context(tenant_a), transaction.atomic():
+        msme = Msme.objects.get(pk=delivery.msme_id)
+        assert not msme.consent_outreach and msme.email == "not an address"

@@ -559,3 +559,21 @@ def test_a_taken_registration_number_is_named_precisely_only_to_agency_staff(ten
     [member_message] = for_member.value.message_dict["registration_number"]
     assert "contact your agency" in member_message and "already" not in member_message
     assert "already has this registration number" in for_staff.value.message_dict["registration_number"][0]
+
+
+def test_consent_withdrawal_writes_only_the_consent_even_on_a_row_that_no_longer_validates(tenant_a):
+    with tenant_context(tenant_a):
+        msme = MsmeFactory(consent_outreach=True, consent_source="agency", consent_given_at=timezone.now())
+        # Stored before a rule was tightened: the whole row would not pass full_clean() any more.
+        Msme.objects.filter(pk=msme.pk).update(email="not an address", sector_section="?")
+        msme.refresh_from_db()
+        assert services.msme_consent_withdraw(msme=msme, source="unsubscribe_link")
+        stored = Msme.objects.get(pk=msme.pk)
+        assert (stored.consent_outreach, stored.consent_given_at, stored.consent_source) == (False, None, "")
+        assert (stored.email, stored.sector_section) == ("not an address", "?")
+        [event] = [e for e in history_for(stored) if "consent_outreach" in e.changes]
+        assert event.changes["consent_outreach"] == [True, False]
+        assert event.changes["consent_withdrawn_through"] == [None, "unsubscribe_link"]
+        assert not services.msme_consent_withdraw(msme=stored, source="unsubscribe_link")
+        with pytest.raises(ValidationError):  # what the general update would have done
+            services.msme_update(msme=stored, data={"consent_outreach": True})

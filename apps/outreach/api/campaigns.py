@@ -78,6 +78,7 @@ class SkippedCountsSerializer(serializers.Serializer):
     no_address = serializers.IntegerField()
     not_electronic = serializers.IntegerField()
     no_message = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
 
 
 class CountsSerializer(serializers.Serializer):
