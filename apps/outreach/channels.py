@@ -16,6 +16,7 @@ address refused). Callers keep their own record of each message (a delivery row)
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core import mail as django_mail
@@ -92,8 +94,20 @@ class ChannelBackend:
         return False
 
 
+class _UnfoldedEmail(EmailMultiAlternatives):
+    """An e-mail whose header lines are folded at RFC 5322's limit of 998 characters, not at 78.
+
+    A `List-Unsubscribe` value is one token (a signed URL) longer than 78 characters: folding it at 78, Python's
+    email package writes it as RFC 2047 encoded words (`=?utf-8?q?=3Chttp...`), which mail clients do not read
+    as a URL, so their unsubscribe button would not work.
+    """
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def _email_of(message: OutgoingMessage, connection: object) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    mail = _UnfoldedEmail(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -102,10 +116,10 @@ def _email_of(message: OutgoingMessage, connection: object) -> EmailMultiAlterna
         connection=connection,
     )
     if message.html_body:
-        email.attach_alternative(message.html_body, "text/html")
+        mail.attach_alternative(message.html_body, "text/html")
     for filename, content, mimetype in message.attachments:
-        email.attach(filename, content, mimetype)
-    return email
+        mail.attach(filename, content, mimetype)
+    return mail
 
 
 class EmailChannel(ChannelBackend):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import json
 import smtplib
 
@@ -156,3 +157,12 @@ def test_only_backends_that_keep_what_they_wrote_can_tell_what_they_sent(setting
     assert channels.tells_what_it_sent("email")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     assert not channels.tells_what_it_sent("email")
+
+
+@pytest.mark.parametrize("policy", [email.policy.default, email.policy.SMTP])
+def test_a_long_list_unsubscribe_url_is_written_as_it_is_never_as_encoded_words(policy):
+    url = "https://portal.example.org/outreach/unsubscribe/" + "eyJ0IjoxLCJkIjoiMGZhM2MwNDQtYTYy" * 3 + "/"
+    channels.send_batch("email", [_email(headers={"List-Unsubscribe": f"<{url}>"})])
+    written = mail.outbox[0].message(policy=policy).as_bytes().decode()
+    assert f"List-Unsubscribe: <{url}>" in written
+    assert "=?utf-8?" not in written
