@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -274,3 +275,22 @@ def test_an_invalid_filter_is_marked_in_its_own_form_only():
     assert "is-invalid" not in str(MsmeFilterSet({}, queryset=none).form["maturity_level"])
     assert bad.form.fields["q"] is good.form.fields["q"]  # the valid ones stay shared
     assert 'class="form-control"' in str(good.form["q"])  # styled once, not once per form
+
+
+@pytest.mark.django_db
+def test_a_page_number_too_large_for_an_offset_is_an_empty_page_not_a_database_error(tenant_a):
+    from django.core.paginator import EmptyPage
+
+    from apps.core.lists import CappedPaginator, CountedPaginator
+    from apps.registry.models import Msme
+    from apps.tenants.context import tenant_context
+    from tests.factories import MsmeFactory
+
+    with tenant_context(tenant_a), transaction.atomic():
+        MsmeFactory()
+        for paginator in (
+            CountedPaginator(Msme.objects.order_by("pk"), 25),
+            CappedPaginator(Msme.objects.order_by("pk"), 25, cap=0),
+        ):
+            with pytest.raises(EmptyPage):
+                paginator.page(500451264305270746286814920704)

@@ -115,6 +115,9 @@ def _keys(queryset: QuerySet) -> QuerySet:
     return queryset.values("pk")
 
 
+MAX_PAGE_NUMBER = 2**31
+
+
 def _page_number(number: Any, messages: dict[str, str]) -> int:
     """Django's checks of a page number that need no count (Paginator.validate_number)."""
     try:
@@ -125,6 +128,8 @@ def _page_number(number: Any, messages: dict[str, str]) -> int:
         raise PageNotAnInteger(messages["invalid_page"]) from error
     if number < 1:
         raise EmptyPage(messages["min_page"])
+    if number > MAX_PAGE_NUMBER:  # its OFFSET would not fit PostgreSQL's bigint; no list has that many pages
+        raise EmptyPage(messages["no_results"])
     return number
 
 

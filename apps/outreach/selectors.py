@@ -45,8 +45,9 @@ def campaign_deliveries(campaign: Campaign) -> QuerySet[Delivery]:
 
 
 def sample_msme(campaign: Campaign, language: str) -> Msme | None:
-    """A real MSME of the campaign's segment to preview with: one written to in `language` if any."""
-    msmes = segment_msmes(campaign.segment).select_related(None).order_by()
+    """A real MSME of the campaign's segment to preview with: one written to in `language` if any, one that
+    will receive the campaign (it consents) before one that will not, then by name."""
+    msmes = segment_msmes(campaign.segment).select_related(None).order_by("-consent_outreach", "name", "pk")
     return msmes.filter(preferred_language=language).first() or msmes.first()
 
 

@@ -52,6 +52,7 @@ from apps.outreach.rendering import campaign_link, outgoing, pick_message, rende
 from apps.outreach.segments import segment_msmes
 from apps.outreach.unsubscribe import unsubscribe_url
 from apps.registry.models import Msme
+from apps.tenants.cache import tenant_cache_key
 from apps.tenants.models import Tenant
 from apps.tenants.tasks import enqueue_for_tenant, tenant_task
 
@@ -388,7 +389,7 @@ def counts_of(campaign: Campaign) -> dict[str, object]:
 
 
 def _chain_key(campaign_id: str) -> str:
-    return f"outreach:chain:{campaign_id}"
+    return tenant_cache_key("outreach", "chain", campaign_id)
 
 
 def chain_start(campaign_id: str) -> bool:

@@ -427,6 +427,10 @@ SPECTACULAR_SETTINGS = {
         "ImportJobStatusEnum": "apps.registry.models.ImportJob.Status",
         "TicketStatusEnum": "apps.helpdesk.models.Status",
         "SurveyStatusEnum": "apps.surveys.models.Survey.Status",
+        "CampaignStatusEnum": "apps.outreach.models.Campaign.Status",
+        "EventStatusEnum": "apps.events.models.Event.Status",
+        "RegistrationStatusEnum": "apps.events.models.Registration.Status",
+        "LanguageEnum": "portal.settings.base.LANGUAGES",
     },
 }
 

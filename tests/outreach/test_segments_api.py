@@ -100,3 +100,9 @@ def test_another_agency_s_segment_is_a_404_and_members_are_refused(client, staff
     member = user_with_role(Role.MSME_MEMBER, tenant_a)
     client.force_login(member)
     assert client.get(SEGMENTS).status_code == 403
+
+
+def test_a_number_for_the_name_or_the_description_is_a_400_naming_it(client, staff, tenant_a):
+    segment = _in(tenant_a, lambda: SegmentFactory(name="Strict"))
+    response = _send(client, "put", f"{SEGMENTS}{segment.pk}/", {"name": "\\", "description": -1528651})
+    assert response.status_code == 400 and "description" in response.json()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from apps.core.api.lists import StoredValuesListMixin
-from apps.core.api.serializers import TenantModelSerializer
+from apps.core.api.serializers import StrictCharField, TenantModelSerializer
 from apps.core.policies import PolicyPermission
 from apps.outreach import segment_services
 from apps.outreach.models import Segment
@@ -27,6 +28,12 @@ from apps.outreach.segments import segment_count, segment_filters, segment_msmes
 
 class SegmentSerializer(TenantModelSerializer):
     row_plan = True
+    # Text as JSON text only: a number for the name or the description is a 400, as the schema says.
+    serializer_field_mapping = {
+        **TenantModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
     filters = serializers.JSONField(
         required=False,
         help_text="Filter names and their values, as the registry list's query string: "
