@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.core.demo import DemoRun
 from apps.outreach.models import Campaign, CampaignMessage, Delivery
-from apps.outreach.recipients import msme_address, msme_channel, msme_language
+from apps.outreach.recipients import msme_address, msme_channel, msme_message_language
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.demo import demo_tenants
@@ -72,7 +72,7 @@ def _seed_tenant(tenant: Tenant) -> int:
                 msme=msme,
                 channel=channel,
                 address=msme_address(msme, channel) or "",
-                language=msme_language(msme, tenant),
+                language=msme_message_language(msme, tenant),
                 status=Delivery.Status.SENT,
                 attempts=1,
                 sent_at=now - timedelta(days=6),
@@ -97,7 +97,7 @@ def _seed_tenant(tenant: Tenant) -> int:
                     msme=msme,
                     channel=channel,
                     address=msme_address(msme, channel) or "",
-                    language=msme_language(msme, tenant),
+                    language=msme_message_language(msme, tenant),
                     status=status,
                     attempts=1 if index < 2 else 0,
                     sent_at=now - timedelta(days=1) if index < 2 else None,

@@ -3,9 +3,10 @@
 `SegmentFilterSet` subclasses the registry's `MsmeFilterSet` (size class, sector, region, maturity level,
 verification, consent and the other flags, the stored channel, the search) and adds:
 
-- `language` and `channel`: the language and channel a campaign will really use for the MSME, its own choice
-  or else its agency's (apps.outreach.recipients), so that "Arabic speakers" includes the MSMEs that stated
-  no language in an Arabic-speaking agency;
+- `language` and `channel`: the language and channel a campaign uses for the MSME, its own choice or else its
+  agency's (apps.outreach.recipients), so that "Arabic speakers" includes the MSMEs that stated no language
+  in an Arabic-speaking agency. A language is any the registry accepts (Swahili too): a campaign may have a
+  message in it (an MSME whose language has none gets the campaign's fallback);
 - `interest`: the topics of interest. Nothing stores an MSME's interests as such; the diagnostic keeps, with
   each assessment, the signals its answers imply (sells abroad, has inventions, a brand, designs, green
   technology, a dispute...), which are what the action plan picks its guidance topics from. The plan itself
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import django_filters
-from django.conf import settings
+from django import forms
 from django.db import connection
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -33,7 +34,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.diagnostics.models import Assessment
 from apps.diagnostics.vocabulary import Signal
-from apps.outreach.recipients import portal_languages, tenant_language
+from apps.outreach.languages import language_choices
+from apps.outreach.recipients import tenant_language
+from apps.registry import rules as registry_rules
 from apps.registry.filters import MsmeFilterSet, StrictBooleanFilter
 from apps.registry.models import IpAsset, Msme
 from apps.tenants.context import get_active_tenant
@@ -59,6 +62,10 @@ INTEREST_CHOICES = [
 ]
 
 
+class LanguageSelectMultiple(forms.SelectMultiple):
+    """A list box, not a check box per language: the registry accepts some 180 (includes/filter_field.html)."""
+
+
 def _has_signal(signal: str) -> Q:
     if connection.features.supports_json_field_contains:
         return Q(signals__contains=[signal])
@@ -67,8 +74,9 @@ def _has_signal(signal: str) -> Q:
 
 
 class SegmentFilterSet(MsmeFilterSet):
+    # Any language an MSME may prefer: a campaign may have a message in each.
     language = django_filters.MultipleChoiceFilter(
-        label=_("Language"), choices=settings.LANGUAGES, method="filter_language"
+        label=_("Language"), choices=language_choices, method="filter_language", widget=LanguageSelectMultiple
     )
     channel = django_filters.MultipleChoiceFilter(
         label=_("Channel"), choices=OutreachChannel.choices, method="filter_channel"
@@ -85,6 +93,11 @@ class SegmentFilterSet(MsmeFilterSet):
     class Meta(MsmeFilterSet.Meta):
         pass
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A list, in the request's language: a form field cannot count the choices a callable gives.
+        self.filters["language"].extra["choices"] = language_choices()
+
     # The MSME's own columns, with its agency's default where it stated none (as recipients.py decides).
     def filter_language(self, queryset: QuerySet[Msme], name: str, value: Iterable[str]) -> QuerySet[Msme]:
         values = set(value)
@@ -93,7 +106,7 @@ class SegmentFilterSet(MsmeFilterSet):
         condition = Q(preferred_language__in=values)
         tenant = get_active_tenant()
         if tenant is not None and tenant_language(tenant) in values:
-            condition |= ~Q(preferred_language__in=portal_languages())
+            condition |= ~Q(preferred_language__in=sorted(registry_rules.LANGUAGES))
         return queryset.filter(condition)
 
     def filter_channel(self, queryset: QuerySet[Msme], name: str, value: Iterable[str]) -> QuerySet[Msme]:

@@ -10,8 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.forms import BootstrapFormMixin
 from apps.outreach import rules
+from apps.outreach.languages import language_choices, language_name, message_language
 from apps.outreach.links import link_kinds
 from apps.outreach.models import Campaign, Segment
+from apps.registry import rules as registry_rules
+from apps.tenants.models import Tenant
 
 LINK_SEPARATOR = ":"
 
@@ -70,9 +73,10 @@ def campaign_initial(campaign: Campaign) -> dict[str, Any]:
 
 
 class MessageForm(BootstrapFormMixin, forms.Form):
-    """The message in one language; left blank, that language has none."""
+    """The message in one language; left blank, that language has none. The formset's last form has no
+    language yet: its language is chosen from every one the registry accepts."""
 
-    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    language = forms.CharField(label=gettext_lazy("Language"), required=False, widget=forms.HiddenInput)
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=rules.SUBJECT_MAX, required=False)
     body = forms.CharField(
         label=gettext_lazy("Message"),
@@ -89,8 +93,24 @@ class MessageForm(BootstrapFormMixin, forms.Form):
         help_text=gettext_lazy("Empty: the message, cut short."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("language"):
+            self.fields["language"].widget = forms.Select(
+                choices=[("", "—"), *language_choices()], attrs={"class": "form-select"}
+            )
+
+    def clean_language(self) -> str:
+        # The registry's rule and words: a message may be in any language an MSME may prefer.
+        value = (self.cleaned_data.get("language") or "").strip()
+        if value and message_language(value) is None:
+            raise forms.ValidationError(registry_rules.language_error(value) or "")
+        return value.lower()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("body") and not data.get("language"):
+            self.add_error("language", gettext_lazy("Choose the message's language."))
         if (data.get("subject") or data.get("short_text")) and not data.get("body"):
             self.add_error("body", gettext_lazy("Write the message, or leave this language empty."))
         if data.get("body") and not data.get("subject"):
@@ -99,20 +119,37 @@ class MessageForm(BootstrapFormMixin, forms.Form):
 
     @property
     def language_name(self) -> str:
-        return str(dict(settings.LANGUAGES).get(self.initial.get("language") or self["language"].value(), ""))
+        code = self.initial.get("language")
+        return language_name(code) if code else str(gettext_lazy("Another language"))
 
     def is_written(self) -> bool:
         return bool(self.cleaned_data.get("body"))
 
 
-MessageFormSet = forms.formset_factory(MessageForm, extra=0, max_num=len(settings.LANGUAGES), validate_max=True)
+# A message per language the registry accepts at most (and one more form, the empty "another language" one).
+MessageFormSet = forms.formset_factory(
+    MessageForm,
+    extra=1,
+    max_num=len(registry_rules.LANGUAGES) + 1,
+    absolute_max=len(registry_rules.LANGUAGES) + 1,
+    validate_max=True,
+)
 
 
-def message_formset(data: Any = None, *, campaign: Campaign | None = None) -> Any:
-    """A form per portal language, filled from the campaign's messages."""
+def _shown_languages(campaign: Campaign | None, tenant: Tenant | None) -> list[str]:
+    """A form each for the portal's languages, the agency's (Swahili, say) and those the campaign has."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    codes += [message_language(code) or "" for code in (tenant.languages or [] if tenant is not None else [])]
+    if campaign is not None:
+        codes += [m.language for m in campaign.messages.all()]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def message_formset(data: Any = None, *, campaign: Campaign | None = None, tenant: Tenant | None = None) -> Any:
+    """A form per language shown, filled from the campaign's messages, and one for another language."""
     existing = {m.language: m for m in campaign.messages.all()} if campaign else {}
     initial = []
-    for code, _name in settings.LANGUAGES:
+    for code in _shown_languages(campaign, tenant):
         message = existing.get(code)
         values = {"language": code}
         if message is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 
 from apps.outreach.channels import ELECTRONIC_CHANNELS
+from apps.outreach.languages import message_language
 from apps.registry.models import Msme, MsmeMember
 from apps.tenants.models import OutreachChannel, Tenant
 
@@ -38,6 +39,15 @@ def msme_language(msme: Msme, tenant: Tenant) -> str:
     if msme.preferred_language in portal_languages():
         return msme.preferred_language
     return tenant_language(tenant)
+
+
+def msme_message_language(msme: Msme, tenant: Tenant) -> str:
+    """The language of the campaign message `msme` is sent: its own, any the registry accepts (a campaign may
+    have a message in it; else the campaign's fallback is sent), else its agency's.
+
+    msme_language stays the language of the portal's own words to the MSME (an event's confirmation): those
+    exist only in the portal's languages."""
+    return message_language(msme.preferred_language) or tenant_language(tenant)
 
 
 def msme_channel(msme: Msme, tenant: Tenant) -> str:

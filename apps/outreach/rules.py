@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.outreach.links import link_kind
 from apps.outreach.recipients import portal_languages
+from apps.registry import rules as registry_rules
 
 SUBJECT_MAX = 200
 BODY_MAX = 20_000
@@ -34,8 +35,11 @@ def campaign_errors(
     if not languages:
         errors["messages"] = [_("Write the message in at least one language.")]
     for language in languages:
-        if language not in portal_languages():
-            errors.setdefault("messages", []).append(_("Choose one of the portal's languages."))
+        # Any language an MSME may prefer (the registry's rule and words): an MSME that prefers Swahili gets
+        # the Swahili message, the portal's own words around it (the footer) in its default language.
+        problem = registry_rules.language_error(language) if language else _("Choose a language.")
+        if problem:
+            errors.setdefault("messages", []).append(problem)
     if len(set(languages)) != len(languages):
         errors.setdefault("messages", []).append(_("There is already a message in this language."))
     if link_kind_key:

@@ -47,7 +47,7 @@ from apps.outreach.channels import (
     tells_what_it_sent,
 )
 from apps.outreach.models import Campaign, CampaignMessage, Delivery
-from apps.outreach.recipients import msme_address, msme_channel, msme_language
+from apps.outreach.recipients import msme_address, msme_channel, msme_message_language
 from apps.outreach.rendering import campaign_link, outgoing, pick_message, render
 from apps.outreach.segments import segment_msmes
 from apps.outreach.unsubscribe import unsubscribe_url
@@ -83,7 +83,7 @@ def _plan_row(
 ) -> Delivery:
     channel = msme_channel(msme, tenant)
     address = msme_address(msme, channel)
-    language = msme_language(msme, tenant)
+    language = msme_message_language(msme, tenant)
     row = Delivery(campaign=campaign, msme_id=msme.pk, channel=channel, address=address[:254], language=language)
     reason = ""
     if not msme.consent_outreach:

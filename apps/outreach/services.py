@@ -26,6 +26,11 @@ CAMPAIGN_FIELDS = ("name", "segment", "fallback_language", "link_kind", "link_va
 MESSAGE_FIELDS = ("subject", "body", "short_text")
 
 
+def _normal(messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The messages with their language codes as stored: in small letters, as the registry stores an MSME's."""
+    return [{**m, "language": str(m.get("language") or "").lower()} for m in messages]
+
+
 def _check(data: Mapping[str, Any], messages: Sequence[Mapping[str, Any]], *, check_schedule: bool) -> None:
     errors = rules.campaign_errors(
         fallback_language=data.get("fallback_language", ""),
@@ -70,6 +75,7 @@ def _apply(campaign: Campaign, data: Mapping[str, Any]) -> None:
 @transaction.atomic
 def campaign_create(*, data: Mapping[str, Any], messages: Sequence[Mapping[str, Any]], actor: Any) -> Campaign:
     """A draft campaign (scheduled when it has a time to send at) with its message per language."""
+    messages = _normal(messages)
     _check(data, messages, check_schedule=True)
     campaign = Campaign(created_by=actor if getattr(actor, "pk", None) else None)
     _apply(campaign, data)
@@ -95,6 +101,7 @@ def campaign_update(
         raise ValidationError({"status": [_not_editable()]})
     before = {**snapshot(stored), "messages": _messages_snapshot(stored)}
     schedule_changed = data.get("scheduled_for") != stored.scheduled_for
+    messages = _normal(messages)
     _check(data, messages, check_schedule=schedule_changed)
     _apply(stored, data)
     stored.full_clean(exclude=["tenant", "segment"])

@@ -100,6 +100,8 @@ def languages() -> tuple[tuple[str, str], ...]:
 
 
 LANGUAGES = frozenset(code for code, _name in languages())
+# The same list in order, for a schema's enum (a frozenset's order changes from one process to the next).
+LANGUAGE_CHOICES = languages()
 
 
 def language_error(value: str | None) -> str | None:

@@ -431,6 +431,8 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "apps.events.models.Event.Status",
         "RegistrationStatusEnum": "apps.events.models.Registration.Status",
         "LanguageEnum": "portal.settings.base.LANGUAGES",
+        # A campaign's message may be in any language an MSME may prefer (the registry's list), not only these.
+        "RegistryLanguageEnum": "apps.registry.rules.LANGUAGE_CHOICES",
     },
 }
 

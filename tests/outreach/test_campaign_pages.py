@@ -66,7 +66,7 @@ def test_staff_create_a_campaign_with_its_messages(client, login_as, tenant_a):
         ({"link": "topic:no-such"}, b"Select a valid choice."),
         ({"scheduled_for": "2000-01-01T10:00"}, b"The time to send at must be in the future."),
         ({"messages-0-body": ""}, b"Write the message, or leave this language empty."),
-        ({"messages-0-language": "xx"}, b"Select a valid choice."),
+        ({"messages-0-language": "xx"}, b"xx is not an ISO 639-1 language code."),
         ({"name": ""}, b"This field is required."),
     ],
 )

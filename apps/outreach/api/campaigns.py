@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,14 +17,31 @@ from rest_framework.routers import SimpleRouter
 from apps.core.api.serializers import TenantModelSerializer
 from apps.core.policies import PolicyPermission
 from apps.outreach import rules, selectors, services
+from apps.outreach.languages import message_language
 from apps.outreach.models import Campaign, CampaignMessage, Segment
 from apps.outreach.sending import counts_of
+from apps.registry import rules as registry_rules
 
 RULE = "outreach.manage_campaigns"
 
 
+class MessageLanguageField(serializers.ChoiceField):
+    """Any language the registry accepts as an MSME's, checked by the registry's rule and named in its words."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=registry_rules.LANGUAGE_CHOICES, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        code = message_language(data) if isinstance(data, str) else None
+        if code is None:
+            raise serializers.ValidationError(
+                registry_rules.language_error(data) if isinstance(data, str) and data else _("Choose a language.")
+            )
+        return code
+
+
 class CampaignMessageSerializer(TenantModelSerializer):
-    language = serializers.ChoiceField(choices=settings.LANGUAGES)
+    language = MessageLanguageField()
     subject = serializers.CharField(max_length=rules.SUBJECT_MAX)
     body = serializers.CharField(max_length=rules.BODY_MAX)
     short_text = serializers.CharField(max_length=rules.SHORT_TEXT_MAX, required=False, allow_blank=True, default="")
@@ -48,7 +66,7 @@ class SegmentField(serializers.PrimaryKeyRelatedField):
 
 class CampaignSerializer(TenantModelSerializer):
     segment = SegmentField(allow_null=True, required=False)
-    messages = CampaignMessageSerializer(many=True, max_length=len(settings.LANGUAGES), min_length=1)
+    messages = CampaignMessageSerializer(many=True, max_length=len(registry_rules.LANGUAGES), min_length=1)
     fallback_language = serializers.ChoiceField(choices=settings.LANGUAGES)
     link_kind = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     link_value = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

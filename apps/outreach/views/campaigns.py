@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,6 +21,7 @@ from apps.core.policies import requires
 from apps.outreach import selectors, services
 from apps.outreach.campaign_filters import CampaignFilterSet
 from apps.outreach.forms import CampaignForm, campaign_initial, message_formset, written_messages
+from apps.outreach.languages import language_name, message_language
 from apps.outreach.models import Campaign, Delivery
 from apps.outreach.sending import counts_of
 from apps.tenants.models import OutreachChannel
@@ -76,7 +76,7 @@ def _own_campaign(request: HttpRequest, campaign_pk: Any) -> Campaign:
 def _form_page(request: HttpRequest, campaign: Campaign | None) -> HttpResponse:
     posted = request.method == "POST"
     form = CampaignForm(request.POST if posted else None, initial=campaign_initial(campaign) if campaign else None)
-    formset = message_formset(request.POST if posted else None, campaign=campaign)
+    formset = message_formset(request.POST if posted else None, campaign=campaign, tenant=request.tenant)
     if posted and form.is_valid() and formset.is_valid():
         try:
             if campaign is None:
@@ -127,7 +127,6 @@ def campaign_detail(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
     page = Paginator(deliveries, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
     with_labels(page.object_list, Delivery, "status", "skip_reason", "channel")
     languages = list(campaign.messages.values_list("language", flat=True))
-    names = dict(settings.LANGUAGES)
     skip_labels = dict(Delivery.SkipReason.choices)
     context = {
         "campaign": campaign,
@@ -137,7 +136,7 @@ def campaign_detail(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
         "status": status,
         "query": f"status={status}" if status else "",
         "statuses": Delivery.Status.choices,
-        "campaign_languages": [(code, names.get(code, code)) for code in languages],
+        "campaign_languages": [(code, language_name(code)) for code in languages],
         "editable": campaign.status in services.EDITABLE,
         "cancellable": campaign.status in (*services.EDITABLE, Campaign.Status.SENDING),
     }
@@ -147,9 +146,8 @@ def campaign_detail(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
 @requires(RULE)
 def campaign_preview(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
     campaign = _own_campaign(request, campaign_pk)
-    codes = dict(settings.LANGUAGES)
-    language = request.GET.get("language", "")
-    language = language if language in codes else campaign.fallback_language
+    codes = list(campaign.messages.values_list("language", flat=True))
+    language = message_language(request.GET.get("language", "")) or campaign.fallback_language
     channel = request.GET.get("channel", OutreachChannel.EMAIL)
     if channel not in (OutreachChannel.EMAIL, OutreachChannel.SMS, OutreachChannel.WHATSAPP):
         channel = OutreachChannel.EMAIL
@@ -160,7 +158,7 @@ def campaign_preview(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
         "msme": msme,
         "language": language,
         "channel": channel,
-        "campaign_languages": [(code, codes[code]) for code in campaign.messages.values_list("language", flat=True)],
+        "campaign_languages": [(code, language_name(code)) for code in codes],
         "channels": [
             (OutreachChannel.EMAIL, _("E-mail")),
             (OutreachChannel.SMS, _("SMS")),
@@ -197,7 +195,7 @@ def campaign_cancel(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
 def campaign_test(request: HttpRequest, campaign_pk: Any) -> HttpResponse:
     campaign = _own_campaign(request, campaign_pk)
     language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
+    if message_language(language) is None:
         language = campaign.fallback_language
     if services.campaign_send_test(campaign=campaign, actor=request.user, language=language):
         messages.success(request, _("A test message is on its way to %(email)s.") % {"email": request.user.email})
