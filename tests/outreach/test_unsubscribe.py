@@ -37,7 +37,7 @@ def _url(tenant, delivery_id) -> str:
 def test_get_asks_and_changes_nothing(client, tenant_a, delivery):
     response = client.get(_url(tenant_a, delivery.pk))
     assert response.status_code == 200
-    assert b"Do you want to stop receiving messages from Agency A?" in response.content
+    assert b"Do you want to stop receiving messages from <bdi>Agency A</bdi>?" in response.content
     with tenant_context(tenant_a), transaction.atomic():
         assert Msme.objects.get(pk=delivery.msme_id).consent_outreach
 
@@ -48,7 +48,7 @@ def test_the_one_click_post_unsubscribes_without_a_session_or_csrf_token(tenant_
         _url(tenant_a, delivery.pk), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 200
-    assert b"You will receive no more messages from Agency A." in response.content
+    assert b"You will receive no more messages from <bdi>Agency A</bdi>." in response.content
     with tenant_context(tenant_a), transaction.atomic():
         msme = Msme.objects.get(pk=delivery.msme_id)
         assert not msme.consent_outreach and msme.consent_given_at is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,12 @@ from apps.outreach.services import delivery_unsubscribe
 from apps.outreach.unsubscribe import read_token
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
+
+
+def _page(request: HttpRequest, tenant: Tenant, **context: object) -> HttpResponse:
+    # The agency's name isolated from the sentence around it: "KIPI (Kenya)" in an Arabic one keeps its order.
+    agency = format_html("<bdi>{}</bdi>", tenant.name)
+    return render(request, "outreach/unsubscribe.html", {"tenant": tenant, "agency": agency, **context})
 
 
 def _refused(request: HttpRequest) -> HttpResponse:
@@ -36,7 +43,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request)
     if not claim.delivery_id:  # a test message sent to agency staff: the link works and changes nothing
         done = request.method == "POST"
-        return render(request, "outreach/unsubscribe.html", {"tenant": tenant, "test": True, "done": done})
+        return _page(request, tenant, test=True, done=done)
     # The link is the tenant's: its delivery is read and the consent changed in that tenant, as it signed.
     with tenant_context(tenant):
         delivery = Delivery.objects.filter(pk=claim.delivery_id).first()
@@ -44,8 +51,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             return _refused(request)
         if request.method == "POST":
             delivery_unsubscribe(delivery=delivery)
-            return render(request, "outreach/unsubscribe.html", {"tenant": tenant, "done": True})
-        return render(request, "outreach/unsubscribe.html", {"tenant": tenant, "done": False})
+            return _page(request, tenant, done=True)
+        return _page(request, tenant, done=False)
 
 
 urlpatterns = [path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe")]
