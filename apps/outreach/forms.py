@@ -110,7 +110,7 @@ class MessageForm(BootstrapFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("body") and not data.get("language"):
-            self.add_error("language", gettext_lazy("Choose the message's language."))
+            self.add_error("language", gettext_lazy("Pick a language from the list."))
         if (data.get("subject") or data.get("short_text")) and not data.get("body"):
             self.add_error("body", gettext_lazy("Write the message, or leave this language empty."))
         if data.get("body") and not data.get("subject"):

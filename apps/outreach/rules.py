@@ -37,7 +37,7 @@ def campaign_errors(
     for language in languages:
         # Any language an MSME may prefer (the registry's rule and words): an MSME that prefers Swahili gets
         # the Swahili message, the portal's own words around it (the footer) in its default language.
-        problem = registry_rules.language_error(language) if language else _("Choose a language.")
+        problem = registry_rules.language_error(language) if language else _("Pick a language from the list.")
         if problem:
             errors.setdefault("messages", []).append(problem)
     if len(set(languages)) != len(languages):

@@ -94,7 +94,7 @@ def test_the_form_asks_for_the_language_of_a_message_written_without_one(client,
     login_as(Role.AGENCY_STAFF, tenant_a)
     response = client.post(reverse("outreach:campaign_create"), _form_data(""))
     assert response.status_code == 400
-    assert b"Choose the message&#x27;s language." in response.content
+    assert b"Pick a language from the list." in response.content
 
 
 @pytest.fixture

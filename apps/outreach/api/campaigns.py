@@ -32,10 +32,11 @@ class MessageLanguageField(serializers.ChoiceField):
         super().__init__(choices=registry_rules.LANGUAGE_CHOICES, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
-        code = message_language(data) if isinstance(data, str) else None
+        text = data if isinstance(data, str) else ""
+        code = message_language(text)
         if code is None:
             raise serializers.ValidationError(
-                registry_rules.language_error(data) if isinstance(data, str) and data else _("Choose a language.")
+                registry_rules.language_error(text) if text else _("Pick a language from the list.")
             )
         return code
 
