@@ -216,3 +216,18 @@ def test_a_swahili_message_keeps_its_body_with_the_english_footer():
                 unsubscribe_url="https://portal/u/",
             )
         assert sms.body.endswith("Stop: https://portal/u/")
+
+
+def test_the_campaign_page_names_the_swahili_message_and_previews_it(client, login_as, tenant_a):
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    with tenant_context(tenant_a), transaction.atomic():
+        campaign = campaign_with_messages()
+        CampaignMessage.objects.create(campaign=campaign, language="sw", **SWAHILI)
+        consenting_msme(name="Duka", preferred_language="sw")
+    detail = client.get(reverse("outreach:campaign_detail", args=[campaign.pk]))
+    assert b"Swahili (macrolanguage)" in detail.content
+    preview = client.get(reverse("outreach:campaign_preview", args=[campaign.pk]), {"language": "sw"})
+    assert b"Habari Duka" in preview.content
+    # A code the registry does not accept previews the fallback.
+    fallback = client.get(reverse("outreach:campaign_preview", args=[campaign.pk]), {"language": "zz"})
+    assert fallback.status_code == 200 and b"News for" in fallback.content
