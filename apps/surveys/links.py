@@ -9,7 +9,9 @@ with it (forged, expired, a survey or MSME that is gone), the answer page refuse
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -62,10 +64,19 @@ def open_survey_choices() -> list[tuple[str, str]]:
 def url_for(value: str, msme: Msme | None) -> str:
     """The link a campaign's message carries: `msme`'s signed link, or the preview when `msme` is None;
     "" when the survey is gone."""
+    return urls_for(value)(msme)
+
+
+def urls_for(value: str) -> Callable[[Any], str]:
+    """`url_for(value, ·)` for a batch of MSMEs: the survey read once, each MSME's link signed for it."""
     try:
         survey = Survey.objects.filter(pk=uuid.UUID(str(value))).first()
     except ValueError:
-        return ""
+        return _nothing
     if survey is None:
-        return ""
-    return preview_url(survey) if msme is None else answer_url(survey, msme)
+        return _nothing
+    return lambda msme: preview_url(survey) if msme is None else answer_url(survey, msme)
+
+
+def _nothing(msme: Any) -> str:
+    return ""
