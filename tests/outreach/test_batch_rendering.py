@@ -119,3 +119,14 @@ def test_the_batch_s_unsubscribe_urls_are_the_one_by_one_urls(monkeypatch):
         assert url(delivery_id) == unsubscribe_url(tenant_id=7, delivery_id=delivery_id)
         token = url(delivery_id).rstrip("/").rsplit("/", 1)[1]
         assert read_token(token).delivery_id == delivery_id
+
+
+def test_the_batch_s_survey_links_are_the_one_by_one_links(tenant_a, monkeypatch):
+    monkeypatch.setattr(signing.time, "time", lambda: 1_796_000_000.0)
+    with tenant_context(tenant_a), transaction.atomic():
+        survey = SurveyFactory()
+        msmes = [consenting_msme(name=f"Shop{n}") for n in range(3)]
+        urls = survey_links.urls_for(str(survey.pk))
+        for msme in [*msmes, None]:
+            assert urls(msme) == survey_links.url_for(str(survey.pk), msme)
+        assert [urls(msme) for msme in msmes] == [survey_links.answer_url(survey, msme) for msme in msmes]
