@@ -207,3 +207,16 @@ def test_e_mails_sharing_their_repeated_headers_are_written_byte_for_byte_as_bef
     first, again = (channels._email_of(messages[0], None).message(policy=policy) for _ in range(2))
     assert first["From"] is again["From"]  # parsed once, shared
     assert first["To"] is not again["To"]
+
+
+def test_the_file_mail_backend_tells_which_references_it_wrote(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    assert channels.already_sent("email", ["r1"]) == set()  # nothing written yet
+    for batch in (["r1", "r2"], ["r3"]):  # a file per batch (per connection)
+        messages = [_email(headers={channels.REFERENCE_HEADER: ref}, body=f"Dear {ref}0") for ref in batch]
+        channels.send_batch("email", messages)
+    (tmp_path / "torn.log").write_bytes(b"Subject: x\r\nX-Outreach-Reference: r4 \r\nX-Outreach-Reference")
+    (tmp_path / "other.txt").write_bytes(b"X-Outreach-Reference: r5\n")  # not the backend's
+    wanted = ["r1", "r3", "r4", "r5", "r6", "r10"]
+    assert channels.already_sent("email", wanted) == {"r1", "r3", "r4"}
