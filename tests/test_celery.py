@@ -63,3 +63,10 @@ def test_real_worker_reenters_the_tenant(tenant_a, tenant_b):
         app.conf.task_always_eager = True
     with transaction.atomic():
         assert get_active_tenant() is None
+
+
+def test_a_worker_keeps_reconnecting_to_the_broker_and_finishes_the_task_in_hand():
+    # Celery's defaults: a worker exits after 100 failed reconnections (a Redis down for ~45 minutes), and
+    # from Celery 6 a broker that goes away cancels the task in hand.
+    assert app.conf.broker_connection_max_retries is None
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is False

@@ -4,15 +4,10 @@ open, and no page answers 500. Runs against a throwaway redis-server that the te
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
-import redis
 from django.conf import settings
 from django.test import Client, override_settings
 
@@ -22,53 +17,14 @@ from apps.core.cache import FailSoftRedisCache
 from apps.core.roles import Role
 from tests.diagnostics.helpers import least_answers
 from tests.factories import PASSWORD, TenantFactory, user_with_role
+from tests.redis_server import ThrowawayRedis, free_port, skip_without_redis_server
 
 pytestmark = pytest.mark.django_db
 
-REDIS_SERVER = shutil.which("redis-server")
 ASSESSMENTS = "/api/v1/diagnostics/assessments/"
 LOGIN = "/accounts/login/"
 
-if REDIS_SERVER is None and os.environ.get("CI", "").lower() != "true":
-    pytest.skip("needs redis-server (always run under CI)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ThrowawayRedis:
-    """A redis-server on a free port, without persistence, that a test can stop."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [REDIS_SERVER or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        self.process = subprocess.Popen(
-            [*command, "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+skip_without_redis_server()
 
 
 @pytest.fixture
@@ -146,7 +102,7 @@ def test_sessions_made_during_the_outage_still_work_once_redis_is_back(throwaway
 
 def test_an_unreachable_redis_answers_as_an_empty_cache_that_forgets(caplog, monkeypatch):
     monkeypatch.setattr(cache_module, "_last_warning", -cache_module.WARNING_INTERVAL_SECONDS)
-    cache = FailSoftRedisCache(f"redis://127.0.0.1:{_free_port()}/0", {"KEY_PREFIX": "t"})
+    cache = FailSoftRedisCache(f"redis://127.0.0.1:{free_port()}/0", {"KEY_PREFIX": "t"})
     with caplog.at_level(logging.WARNING, logger="apps.core.cache"):
         cache.set("a", 1)
         cache.set("a", 1)

@@ -22,7 +22,14 @@ class EventsConfig(AppConfig):
             ),
         )
         register_link_kind(
-            LinkKind("event", _("An event"), choices=links.upcoming_event_choices, url_for=links.event_link, order=30)
+            LinkKind(
+                "event",
+                _("An event"),
+                choices=links.upcoming_event_choices,
+                url_for=links.event_link,
+                order=30,
+                resolve=links.event_links,
+            )
         )
         # After the registry's (30): the registrations are the demo MSMEs'.
         register_demo_step(DemoStep("events", 82, demo.seed_demo))

@@ -25,6 +25,7 @@ import sys
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from email.headerregistry import HeaderRegistry
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -103,7 +104,41 @@ class _UnfoldedEmail(EmailMultiAlternatives):
     """
 
     def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
-        return super().message(policy=policy.clone(max_line_length=998))
+        return super().message(policy=_unfolded(policy))
+
+
+@cache
+def _unfolded(policy: email.policy.Policy) -> email.policy.Policy:
+    # Once per policy (in practice the one default), not once per message: a clone copies the policy's settings.
+    factory = getattr(policy, "header_factory", None)
+    if type(factory) is HeaderRegistry:
+        return policy.clone(max_line_length=998, header_factory=_RepeatedHeaders(factory))
+    return policy.clone(max_line_length=998)
+
+
+class _RepeatedHeaders(HeaderRegistry):
+    """Python's header registry, which parses each header value it is given (the costliest part of building an
+    e-mail), except that a value every message of a campaign carries (its From, content type, ...) is parsed
+    once and the parsed header, which is immutable, shared."""
+
+    REPEATED = frozenset({"from", "mime-version", "content-type", "content-transfer-encoding", "list-unsubscribe-post"})
+    LIMIT = 256
+
+    def __init__(self, registry: HeaderRegistry) -> None:
+        super().__init__(registry.base_class, registry.default_class, use_default_map=False)
+        self.registry.update(registry.registry)
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, name: str, value: Any) -> Any:
+        if type(value) is not str or name.lower() not in self.REPEATED:
+            return super().__call__(name, value)
+        key = (name, value)
+        header = self._parsed.get(key)
+        if header is None:
+            if len(self._parsed) >= self.LIMIT:
+                self._parsed.clear()
+            header = self._parsed[key] = super().__call__(name, value)
+        return header
 
 
 def _email_of(message: OutgoingMessage, connection: object) -> EmailMultiAlternatives:

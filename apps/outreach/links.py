@@ -8,6 +8,10 @@ outreach lists the targets without importing the apps above it (events, surveys)
 `choices()` runs in the active tenant and returns `[(value, label)]`; `url_for(value, msme)` returns the
 absolute URL a message carries for that MSME (`msme` is None for a preview or a test send), or "" when the
 value no longer exists.
+
+A kind whose `url_for` reads its target (a survey, an event) also gives `resolve(value)`: it reads the target
+once and returns the function of an MSME that `url_for(value, ·)` is, so that a batch of a campaign's messages
+reads it once, not once per message (`LinkKind.urls`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ class LinkKind:
     choices: Callable[[], list[tuple[str, str]]]
     url_for: Callable[[str, Any], str]
     order: int = 100
+    resolve: Callable[[str], Callable[[Any], str]] | None = None
+
+    def urls(self, value: str) -> Callable[[Any], str]:
+        """The URL of `value` for each MSME, its target read once (by `resolve`) when the kind can."""
+        if self.resolve is not None:
+            return self.resolve(value)
+        url_for = self.url_for
+        return lambda msme: url_for(value, msme)
 
 
 _KINDS: dict[str, LinkKind] = {}

@@ -48,9 +48,9 @@ from apps.outreach.channels import (
 )
 from apps.outreach.models import Campaign, CampaignMessage, Delivery
 from apps.outreach.recipients import msme_address, msme_channel, msme_message_language
-from apps.outreach.rendering import campaign_link, outgoing, pick_message, render
+from apps.outreach.rendering import BatchRenderer, outgoing, pick_message
 from apps.outreach.segments import segment_msmes
-from apps.outreach.unsubscribe import unsubscribe_url
+from apps.outreach.unsubscribe import unsubscribe_urls
 from apps.registry.models import Msme
 from apps.tenants.cache import tenant_cache_key
 from apps.tenants.models import Tenant
@@ -205,6 +205,10 @@ def send_claimed(
         done = already_sent(channel, retried) if retried else set()
         outcomes: dict[str, SendResult] = {ref: SendResult(Outcome.SENT, "") for ref in done}
         pending, outgoing_messages, skipped = [], [], []
+        # What is the same for every message of the batch (the link's target, the translated footer, the
+        # unsubscribe URL's route and signer) is worked out once.
+        renderer = BatchRenderer(campaign, channel=channel, agency=tenant.name)
+        unsubscribe_url = unsubscribe_urls(tenant_id=tenant.pk)
         for delivery in rows:
             if str(delivery.pk) in done:
                 continue
@@ -215,14 +219,11 @@ def send_claimed(
             if message is None:  # the message was deleted after planning
                 skipped.append((delivery, Skip.NO_MESSAGE))
                 continue
-            rendered = render(
-                campaign=campaign,
-                message=message,
-                channel=channel,
+            rendered = renderer.render(
+                message,
+                msme=delivery.msme,
                 msme_name=delivery.msme.name,
-                agency=tenant.name,
-                link=campaign_link(campaign, delivery.msme),
-                unsubscribe_url=unsubscribe_url(tenant_id=tenant.pk, delivery_id=str(delivery.pk)),
+                unsubscribe_url=unsubscribe_url(str(delivery.pk)),
             )
             pending.append(delivery)
             reference = str(delivery.pk)

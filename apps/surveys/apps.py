@@ -17,7 +17,14 @@ class SurveysConfig(AppConfig):
 
         register_navigation(NavEntry(_("Surveys"), "surveys:index", frozenset({Role.AGENCY_STAFF}), order=81))
         register_link_kind(
-            LinkKind("survey", _("A survey"), choices=links.open_survey_choices, url_for=links.url_for, order=40)
+            LinkKind(
+                "survey",
+                _("A survey"),
+                choices=links.open_survey_choices,
+                url_for=links.url_for,
+                order=40,
+                resolve=links.urls_for,
+            )
         )
         # After the registry (30) and outreach (80): the demo MSMEs answer.
         register_demo_step(DemoStep("surveys", 81, demo.seed_demo))

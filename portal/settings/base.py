@@ -136,6 +136,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker went away keeps trying to reconnect however long Redis is down (Celery's default gives up
+# after 100 tries, about 45 minutes, and the worker exits); the outreach sweep resumes the campaigns once it is
+# back (tests/outreach/test_redis_outage.py).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# The task in hand when the broker goes away runs to its end (Celery 6 would cancel it): its work is recorded in
+# the database as it goes, and cancelling it mid-batch would leave rows to re-send after the stale window.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Long tasks (imports): a worker process takes one task at a time, so queued work is not held by a busy one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.policy
 import json
+import re
 import smtplib
 
 import pytest
@@ -18,7 +19,8 @@ from tests.factories import MsmeFactory, MsmeMemberFactory, UserFactory
 
 
 def _email(to: str = "owner@example.org", **extra) -> OutgoingMessage:
-    return OutgoingMessage(channel="email", to=to, subject="Renewal", body="Your mark is due.", **extra)
+    fields = {"subject": "Renewal", "body": "Your mark is due.", **extra}
+    return OutgoingMessage(channel="email", to=to, **fields)
 
 
 def test_an_email_batch_goes_through_django_mail_with_its_headers_and_html():
@@ -166,3 +168,55 @@ def test_a_long_list_unsubscribe_url_is_written_as_it_is_never_as_encoded_words(
     written = mail.outbox[0].message(policy=policy).as_bytes().decode()
     assert f"List-Unsubscribe: <{url}>" in written
     assert "=?utf-8?" not in written
+
+
+def _unshared_bytes(message: OutgoingMessage, policy: email.policy.Policy) -> bytes:
+    # What the e-mail was before its repeated headers were parsed once: each message parses all of its own.
+    built = channels._email_of(message, None)
+    plain = super(channels._UnfoldedEmail, built).message(policy=policy.clone(max_line_length=998))
+    return _same_boundary(plain.as_bytes())
+
+
+def _same_boundary(written: bytes) -> bytes:
+    return re.sub(rb"===============\d+==", b"=====boundary==", written)  # random per message
+
+
+@pytest.mark.parametrize("policy", [email.policy.default, email.policy.SMTP])
+def test_e_mails_sharing_their_repeated_headers_are_written_byte_for_byte_as_before(settings, policy):
+    settings.DEFAULT_FROM_EMAIL = "Agence Été <outreach@example.org>"
+    fixed = {"Date": "Sun, 06 Dec 2026 07:00:00 +0000", "Message-ID": "<1@portal.example.org>"}
+    url = "https://portal.example.org/outreach/unsubscribe/" + "eyJ0IjoxLCJkIjoiMGZhM2MwNDQtYTYy" * 3 + "/"
+    messages = [
+        _email(
+            f"owner{n}@example.org",
+            subject=subject,
+            body=f"Dear {subject},\n\nsee {url}\n",
+            headers={
+                **fixed,
+                "List-Unsubscribe": f"<{url}{n}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                channels.REFERENCE_HEADER: str(n),
+            },
+            **({"html_body": "<p>Due</p>"} if n % 2 else {}),
+        )
+        for n, subject in enumerate(["Renewal", "Nouvelles pour Café Ñandú", "x" * 200, "Renewal"] * 2)
+    ]
+    for message in messages:
+        shared = _same_boundary(channels._email_of(message, None).message(policy=policy).as_bytes())
+        assert shared == _unshared_bytes(message, policy)
+    first, again = (channels._email_of(messages[0], None).message(policy=policy) for _ in range(2))
+    assert first["From"] is again["From"]  # parsed once, shared
+    assert first["To"] is not again["To"]
+
+
+def test_the_file_mail_backend_tells_which_references_it_wrote(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    assert channels.already_sent("email", ["r1"]) == set()  # nothing written yet
+    for batch in (["r1", "r2"], ["r3"]):  # a file per batch (per connection)
+        messages = [_email(headers={channels.REFERENCE_HEADER: ref}, body=f"Dear {ref}0") for ref in batch]
+        channels.send_batch("email", messages)
+    (tmp_path / "torn.log").write_bytes(b"Subject: x\r\nX-Outreach-Reference: r4 \r\nX-Outreach-Reference")
+    (tmp_path / "other.txt").write_bytes(b"X-Outreach-Reference: r5\n")  # not the backend's
+    wanted = ["r1", "r3", "r4", "r5", "r6", "r10"]
+    assert channels.already_sent("email", wanted) == {"r1", "r3", "r4"}

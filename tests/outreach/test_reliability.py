@@ -5,16 +5,11 @@ workers: each consented MSME has exactly one delivery, and exactly one message i
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 
 from apps.outreach import services, tasks
@@ -24,6 +19,7 @@ from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
 from portal.celery import app
 from tests.outreach.campaign_helpers import campaign_with_messages
+from tests.outreach.workers import Worker, written_references
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -56,53 +52,6 @@ def _msmes(count: int, *, consenting_every: int = 10) -> int:
     return sum(1 for row in rows if row.consent_outreach)
 
 
-class Worker:
-    def __init__(self, mail_dir: Path, file_dir: Path) -> None:
-        db = connection.settings_dict
-        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-        # The test database, as the role the tests connect as (row-level security applies to the worker too).
-        url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "OUTREACH_TEST_MAIL_DIR": str(mail_dir),
-            "OUTREACH_FILE_DIR": str(file_dir),
-        }
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> Worker:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.outreach.worker_process"],
-            env=self.env,
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        return self
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-def _references(mail_dir: Path) -> Counter:
-    found: Counter = Counter()
-    for path in mail_dir.glob("*.log"):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("X-Outreach-Reference:"):
-                found[line.split(":", 1)[1].strip()] += 1
-    return found
-
-
 def _counts(tenant, campaign) -> tuple[str, int, int]:
     with tenant_context(tenant), transaction.atomic():
         status = Campaign.objects.get(pk=campaign.pk).status
@@ -127,7 +76,7 @@ def _check_exactly_once(tenant, campaign, consenting: int, mail_dir: Path) -> No
     assert len(rows) == RECIPIENTS  # one row per MSME
     sent = {str(pk) for pk, status in rows if status == "sent"}
     assert len(sent) == consenting
-    written = _references(mail_dir)
+    written = written_references(mail_dir)
     assert set(written) == sent
     assert max(written.values()) == 1, [ref for ref, n in written.items() if n > 1][:5]
 

@@ -2,7 +2,8 @@
 
 It runs with the test settings, on the test database and Redis named in the environment, with tasks sent to the
 broker (not run in-process), on the database DATABASE_URL names (the parent's test database), SMS and WhatsApp files in OUTREACH_FILE_DIR and e-mail written by Django's file
-backend to OUTREACH_TEST_MAIL_DIR.
+backend to OUTREACH_TEST_MAIL_DIR. OUTREACH_BATCH_SIZE, OUTREACH_STALE_SENDING_SECONDS and OUTREACH_SEND_SECONDS (how
+long a sending task runs before it hands on) may be set.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ def main() -> None:
     settings.OUTREACH_RATE_LIMITS = {"email": 0, "sms": 0, "whatsapp": 0}
     settings.OUTREACH_BATCH_SIZE = int(os.environ.get("OUTREACH_BATCH_SIZE", "100"))
     settings.OUTREACH_STALE_SENDING_SECONDS = int(os.environ.get("OUTREACH_STALE_SENDING_SECONDS", "1"))
+    if "OUTREACH_SEND_SECONDS" in os.environ:
+        # How long one sending task runs before it hands on to the next (60 s in production): short, a test
+        # sees the hand-off (e.g. one that fails while Redis is down) within its run.
+        from apps.outreach import sending
+
+        sending.send_due.__kwdefaults__["seconds"] = float(os.environ["OUTREACH_SEND_SECONDS"])
     from portal.celery import app
 
     app.conf.task_always_eager = False
