@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.outreach import queue, ratelimit
@@ -133,7 +134,23 @@ def enqueue(messages: Iterable[Message]) -> None:
         for start in range(0, len(rows), CREATE_CHUNK):
             OutboxMessage.objects.bulk_create(rows[start : start + CREATE_CHUNK], ignore_conflicts=True)
     if any(row.status == Status.QUEUED for row in rows):
+        # A drain per call: one more that finds the rows taken by another costs a query.
         enqueue_for_tenant(outbox_drain)
+
+
+def withdraw(key_prefixes: Iterable[str], reason: str) -> int:
+    """Mark the active tenant's queued messages whose key starts with one of `key_prefixes` skipped, with
+    `reason` (what they said is no longer so: a registration cancelled before its confirmation went out).
+    A message a worker holds already ('sending') goes. Returns how many were withdrawn."""
+    prefixes = [prefix for prefix in key_prefixes if prefix]
+    if not prefixes:
+        return 0
+    matching = Q()
+    for prefix in prefixes:
+        matching |= Q(key__startswith=prefix)
+    return OutboxMessage.objects.filter(matching, status=Status.QUEUED).update(
+        status=Status.SKIPPED, skip_reason=reason[:100], next_attempt_at=None
+    )
 
 
 # --- sending -----------------------------------------------------------------------------------------------
