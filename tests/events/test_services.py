@@ -8,11 +8,15 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core.roles import Role
 from apps.events import notifications, services
 from apps.events.models import Event, Feedback, Registration
+from apps.outreach import outbox
+from apps.outreach import tasks as outreach_tasks
+from apps.outreach.models import OutboxMessage
 from apps.tenants.models import AuditEvent
 from tests.factories import MsmeFactory, MsmeMemberFactory, RegistrationFactory, user_with_role
 from tests.policies.actors import actor_of
@@ -224,6 +228,46 @@ def test_cancelling_an_event_tells_every_registration_batch_by_batch(
     assert sorted(address for message in mail.outbox for address in message.to) == [
         f"person{number}@example.org" for number in range(5)
     ]
+
+
+def test_a_registration_rolled_back_sends_no_message(world, django_capture_on_commit_callbacks):
+    event = world.event()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.registration_create(actor=world.member, event=event)
+        raise RuntimeError("a later write of the same request failed")
+    assert callbacks == [] and not mail.outbox
+    assert not Registration.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_each_person_gets_each_message_once_whatever_runs_again(world, django_capture_on_commit_callbacks):
+    event = world.event(capacity=1)
+    first, second = _members(world, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = services.registration_create(actor=first, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(actor=second, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=first, registration=seated)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(actor=world.staff, event=event)
+    for _run in range(2):  # the beat sweep and a drain redelivered find nothing left to send
+        with django_capture_on_commit_callbacks(execute=True):
+            outreach_tasks.outbox_sweep()
+            outbox.drain()
+    sent = sorted((m.to[0], m.subject.split(":")[0]) for m in mail.outbox)
+    assert sent == sorted(
+        [
+            (first.user.email, "Registered"),
+            (second.user.email, "Waiting list"),
+            (second.user.email, "A seat for you"),
+            (second.user.email, "Cancelled"),
+        ]
+    )
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
 
 
 @pytest.mark.parametrize(
