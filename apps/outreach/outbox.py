@@ -104,7 +104,11 @@ def _row(message: Message) -> OutboxMessage:
         raise ValueError(f"the outbox sends on {', '.join(ELECTRONIC_CHANNELS)}, not {message.channel!r}")
     if not reason and not message.address:
         raise ValueError(f"outbox message {message.key!r} has no address")
-    if sum(len(content) for _name, content, _mimetype in message.attachments) > MAX_ATTACHMENT_BYTES:
+    attachments = [
+        (name, content.encode() if isinstance(content, str) else bytes(content), mimetype)
+        for name, content, mimetype in message.attachments
+    ]
+    if sum(len(content) for _name, content, _mimetype in attachments) > MAX_ATTACHMENT_BYTES:
         raise ValueError(f"outbox message {message.key!r}: attachments over {MAX_ATTACHMENT_BYTES} bytes")
     return OutboxMessage(
         key=message.key,
@@ -116,7 +120,7 @@ def _row(message: Message) -> OutboxMessage:
         headers=dict(message.headers),
         attachments=[
             {"name": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
-            for name, content, mimetype in message.attachments
+            for name, content, mimetype in attachments
         ],
         status=Status.SKIPPED if reason else Status.QUEUED,
         skip_reason=reason[:100],
