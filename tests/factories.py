@@ -370,6 +370,21 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     language = "en"
 
 
+@register_tenant_owned
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.OutboxMessage"
+
+    # Short: a URL parameter named `key` (allauth's confirmation key) is filled with it by the isolation sweep,
+    # and a page that echoes its own URL is no leak; the address, subject and body are the row's markers.
+    key = factory.Sequence(lambda n: f"k{n:04d}")
+    channel = "email"
+    address = factory.Sequence(lambda n: f"outbox{n:04d}@example.org")
+    language = "en"
+    subject = factory.Sequence(lambda n: f"Outbox subject {n:04d}")
+    body = factory.Sequence(lambda n: f"Outbox body {n:04d}")
+
+
 # --- reminders ----------------------------------------------------------------------------------------
 
 

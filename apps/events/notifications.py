@@ -4,14 +4,19 @@ an update, a cancellation, the reminder the day before and the feedback request 
 Each goes on the MSME's channel and in its language (apps.outreach.recipients): by e-mail to the registered
 person's own address (with the .ics attached), by SMS or WhatsApp to the MSME's phone. A registration with
 no address on that channel, or whose MSME prefers post, is skipped and counted.
+
+The messages are written to the outbox (apps.outreach.outbox) in the transaction that calls for them (a
+registration and its confirmation commit together) and sent once after it commits: a broker that is down or
+a worker that dies delays them, loses none and sends none twice. A message's key names the kind, the
+registration and the event's revision (`sequence`), so a second change of the event is a second message and
+the same change asked twice is one.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import batched
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -21,23 +26,26 @@ from django.utils.translation import gettext as _
 from apps.events.invitations import event_url, invitation, invitation_filename
 from apps.events.models import Registration
 from apps.events.tokens import feedback_token
-from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, OutgoingMessage, send_batch
+from apps.outreach import outbox
+from apps.outreach.channels import ELECTRONIC_CHANNELS, OutgoingMessage
 from apps.outreach.links import absolute_url
 from apps.outreach.recipients import msme_address, msme_channel, msme_language
 from apps.tenants.models import OutreachChannel, Tenant
 
-logger = logging.getLogger(__name__)
-
 KINDS = ("confirmed", "waiting", "promoted", "updated", "event_cancelled", "reminder", "feedback")
 
 
+# Why a message was not sent, as its outbox row records it.
+SKIP_NOT_ELECTRONIC = "prefers a channel the portal does not send on"
+SKIP_NO_ADDRESS = "no address on the channel"
+# Registrations read per query when their messages are written.
+CHUNK = 500
+
+
 @dataclass
-class Sent:
-    sent: int = 0
+class Queued:
+    queued: int = 0
     skipped: int = 0
-    failed: int = 0
-    # The registrations whose message the channel could not take now (a temporary failure): worth a new try.
-    retry: list[Registration] = field(default_factory=list)
 
 
 def when(registration: Registration) -> str:
@@ -153,26 +161,48 @@ def outgoing(kind: str, registration: Registration, tenant: Tenant) -> OutgoingM
     )
 
 
-def send(kind: str, registrations: Iterable[Registration], tenant: Tenant) -> Sent:
-    """Send `kind` to each registration's person, one batch per channel."""
+def message_key(kind: str, registration: Registration) -> str:
+    """The message's name in the tenant's outbox: one per kind, registration and revision of the event."""
+    return f"events:{kind}:{registration.pk}:{registration.event.sequence}"
+
+
+def outbox_message(kind: str, registration: Registration, tenant: Tenant) -> outbox.Message:
+    """The outbox message of `kind` for `registration`: to send, or skipped with the reason."""
+    key = message_key(kind, registration)
+    channel = msme_channel(registration.msme, tenant)
+    language = msme_language(registration.msme, tenant)
+    if channel not in ELECTRONIC_CHANNELS:
+        return outbox.skipped(key, SKIP_NOT_ELECTRONIC, channel=channel, language=language)
+    message = outgoing(kind, registration, tenant)
+    if message is None:
+        return outbox.skipped(key, SKIP_NO_ADDRESS, channel=channel, language=language)
+    return outbox.message_of(key, message, language=language)
+
+
+# The messages a cancelled registration no longer needs, if they have not gone out yet.
+WITHDRAWN_ON_CANCEL = ("confirmed", "waiting", "promoted", "updated", "reminder")
+SKIP_CANCELLED = "the registration was cancelled before it was sent"
+
+
+def withdraw_for(registration: Registration) -> int:
+    """The registration's messages still waiting in the outbox, skipped: it was cancelled."""
+    return outbox.withdraw([f"events:{kind}:{registration.pk}:" for kind in WITHDRAWN_ON_CANCEL], SKIP_CANCELLED)
+
+
+def enqueue(kind: str, registration_ids: Iterable[object], tenant: Tenant) -> Queued:
+    """Write the messages of `kind` to these registrations' people to the outbox, in the caller's transaction
+    (they are sent once it commits). Registrations cancelled are left out, except from an event's
+    cancellation notice (it goes to all it is given)."""
     if kind not in KINDS:
         raise ValueError(f"unknown message kind {kind!r}")
-    outcome = Sent()
-    batches: dict[str, list[tuple[Registration, OutgoingMessage]]] = defaultdict(list)
-    for registration in registrations:
-        message = outgoing(kind, registration, tenant)
-        if message is None:
-            outcome.skipped += 1
-            continue
-        batches[message.channel].append((registration, message))
-    for channel, pairs in batches.items():
-        results = send_batch(channel, [message for _registration, message in pairs])
-        for (registration, message), result in zip(pairs, results, strict=True):
-            if result.outcome == Outcome.SENT:
-                outcome.sent += 1
-                continue
-            outcome.failed += 1
-            if result.outcome == Outcome.RETRY:
-                outcome.retry.append(registration)
-            logger.warning("event message %s not sent: %s", message.reference, result.detail)
-    return outcome
+    counts = Queued()
+    for chunk in batched([str(pk) for pk in registration_ids], CHUNK):
+        registrations = Registration.objects.filter(pk__in=chunk).select_related("event", "msme", "user")
+        if kind != "event_cancelled":
+            registrations = registrations.exclude(status=Registration.Status.CANCELLED)
+        messages = [outbox_message(kind, r, tenant) for r in registrations.order_by("created_at", "id")]
+        outbox.enqueue(messages)
+        skipped = sum(1 for message in messages if message.skip_reason)
+        counts.skipped += skipped
+        counts.queued += len(messages) - skipped
+    return counts

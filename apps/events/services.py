@@ -10,7 +10,6 @@ the transaction commits.
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import batched
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import diff, snapshot
 from apps.core.policies import Actor, can
-from apps.events import rules
+from apps.events import notifications, rules
 from apps.events.models import Event, Feedback, Registration
 from apps.events.policies import is_agency_staff, is_member, member_msme_ids
 from apps.guidance.topics import topic_slugs
 from apps.registry.models import Msme
 from apps.tenants import audit
+from apps.tenants.context import require_active_tenant
 
 CONFIRMED = Registration.Status.CONFIRMED
 WAITING = Registration.Status.WAITING
@@ -56,14 +56,10 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 
 def _notify(kind: str, registrations: list[Registration]) -> None:
-    """The messages of `kind` to these registrations' people, once the transaction commits."""
-    # The task is imported here: apps.events.tasks imports this module (the beat jobs' claims).
-    from apps.events.tasks import BATCH, enqueue_messages
-
-    ids = [str(registration.pk) for registration in registrations]
-    # A task sends at most BATCH messages: an event with more registrations gets one task per batch.
-    for chunk in batched(ids, BATCH):
-        enqueue_messages(kind, list(chunk))
+    """The messages of `kind` to these registrations' people: written to the outbox in this transaction (they
+    commit with it, or not at all) and sent once it commits."""
+    if registrations:
+        notifications.enqueue(kind, [registration.pk for registration in registrations], require_active_tenant())
 
 
 # --- Events --------------------------------------------------------------------------------------------
@@ -284,6 +280,7 @@ def registration_cancel(*, actor: Actor, registration: Registration) -> Registra
     registration.status = CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    notifications.withdraw_for(registration)
     audit.record(
         instance=registration,
         action="update",

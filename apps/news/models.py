@@ -2,8 +2,8 @@
 MSMEs, by guidance topic and region, written in several languages with one to fall back on; members follow a
 topic or a post and comment (moderated by agency staff; a consultation takes comments until it closes).
 
-Each follower is told of a new post once: a `Notice` row unique on (post, user) is made before the message
-is sent, and claimed (stamped) by the run that sends it.
+Each follower is told of a new post once: a `Notice` row unique on (post, user) is made when the post is
+published, with the follower's message written to the outbox (apps.outreach.outbox) in the same transaction.
 """
 
 from __future__ import annotations
@@ -172,8 +172,10 @@ class Comment(TenantOwnedModel):
 
 
 class Notice(TenantOwnedModel):
-    """One follower told of one new post: made before it is sent, stamped (`claimed_at`) by the run that sends
-    it, so that a re-run or a second worker never sends it again."""
+    """One follower told of one new post, on which channel and at which address: made when the post is
+    published. Its message is the outbox's (key `news:notice:<post>:<user>`), which records whether it was
+    sent; a follower who cannot be reached is `skipped` here too. (`claimed_at` was the stamp of the runs that
+    sent notices before the outbox.)"""
 
     class Outcome(models.TextChoices):
         WAITING = "", _("Waiting")

@@ -1,40 +1,39 @@
 """Telling a topic's followers of a new post, each once, on their MSME's channel and in its language.
 
-A `Notice` row per (post, follower) is made first (unique: a second run makes none); each run then claims the
-notices no run has stamped yet (`claim_unstamped`), commits the stamp, and only then sends. A worker killed
-after its claim loses those messages rather than sending them twice: a notification is a courtesy, and a
-duplicate is worse than a gap (the post is on the pages either way).
+Publishing makes a `Notice` row per (post, follower) (unique: a second run makes none) and writes each
+follower's message to the outbox (apps.outreach.outbox) in the same transaction, under the key
+`news:notice:<post>:<user>`: the post and its notices commit together, and the outbox sends each once after
+the commit, later if the broker was down then, again after a temporary failure. A follower with no address on
+their channel is recorded skipped (on the notice and in the outbox), and counted.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.core.claims import claim_unstamped
 from apps.news import selectors
 from apps.news.models import Follow, Notice, Post, PostText
-from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, OutgoingMessage, send_batch
+from apps.outreach import outbox
+from apps.outreach.channels import ELECTRONIC_CHANNELS, OutgoingMessage
 from apps.outreach.links import absolute_url
 from apps.outreach.recipients import Recipient, msme_address, msme_channel, msme_language, tenant_language
 from apps.registry.models import MsmeMember
 from apps.tenants.models import OutreachChannel, Tenant
 
-BATCH = 200
+BATCH = 500
 SMS_CHANNELS = {OutreachChannel.SMS.value, OutreachChannel.WHATSAPP.value}
+SKIP_NO_ADDRESS = "no address on the channel"
 
 
 @dataclass
 class Counts:
-    sent: int = 0
-    failed: int = 0
+    queued: int = 0
     skipped: int = 0
     by_channel: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -50,9 +49,7 @@ def recipient_for(user: User, member: MsmeMember | None, tenant: Tenant) -> Reci
     return Recipient(channel, address, msme_language(msme, tenant), user)
 
 
-def message_for(
-    post: Post, texts: list[PostText], recipient: Recipient, notice: Notice, preferred: str = ""
-) -> OutgoingMessage:
+def message_for(post: Post, texts: list[PostText], recipient: Recipient, preferred: str = "") -> OutgoingMessage:
     """The post's text in the MSME's own language where it is written in it (Swahili, say, which the portal's
     words are not in), else in the recipient's; the portal's words in the recipient's language."""
     wanted = [language for language in (preferred, recipient.language) if language]
@@ -79,7 +76,6 @@ def message_for(
         subject=subject[:200],
         body=body,
         headers={"Auto-Submitted": "auto-generated"} if recipient.channel == OutreachChannel.EMAIL else {},
-        reference=str(notice.pk),
     )
 
 
@@ -95,55 +91,51 @@ def make_notices(post: Post) -> int:
     return len(notices)
 
 
-def _claim(post: Post) -> list[Notice]:
-    with transaction.atomic():
-        return claim_unstamped(
-            Notice.objects.filter(post=post).order_by("created_at", "id"),
-            stamp_field="claimed_at",
-            now=timezone.now(),
-            limit=BATCH,
-            fields=("pk", "user_id"),
-        )
+def notice_key(notice: Notice) -> str:
+    return f"news:notice:{notice.post_id}:{notice.user_id}"
 
 
-def notify_post(tenant: Tenant, post_id: Any) -> Counts:
-    """Sends the post's notices no run has claimed yet, batch by batch; a draft or a deleted post: none."""
+def enqueue_notices(post: Post, tenant: Tenant) -> Counts:
+    """Make the post's notices and write their messages to the outbox, in the caller's transaction (the
+    publishing). Run again, it writes nothing twice. A draft: nothing."""
     counts = Counts()
-    with transaction.atomic():
-        post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).first()
-        if post is None:
-            return counts
-        make_notices(post)
-        texts = list(PostText.objects.filter(post=post))
-    while claimed := _claim(post):
-        users = {user.pk: user for user in User.objects.filter(pk__in=[n.user_id for n in claimed])}
+    if post.status != Post.Status.PUBLISHED:
+        return counts
+    make_notices(post)
+    texts = list(PostText.objects.filter(post=post))
+    # The text depends on the channel and the languages only: one rendering per combination, not per follower.
+    rendered: dict[tuple[str, str, str], OutgoingMessage] = {}
+    notices = Notice.objects.filter(post=post).order_by("pk").only("pk", "post_id", "user_id", "outcome")
+    last = None
+    while chunk := list((notices.filter(pk__gt=last) if last is not None else notices)[:BATCH]):
+        last = chunk[-1].pk
+        users = {user.pk: user for user in User.objects.filter(pk__in=[n.user_id for n in chunk])}
         members = {}
         for member in MsmeMember.objects.filter(user_id__in=list(users)).select_related("msme").order_by("created_at"):
             members.setdefault(member.user_id, member)
-        by_channel: dict[str, list[tuple[Notice, OutgoingMessage]]] = defaultdict(list)
-        for notice in claimed:
+        messages = []
+        for notice in chunk:
             user = users.get(notice.user_id)
-            recipient = recipient_for(user, members.get(notice.user_id), tenant) if user else None
+            member = members.get(notice.user_id)
+            recipient = recipient_for(user, member, tenant) if user else None
             notice.channel = recipient.channel if recipient else ""
             notice.address = recipient.address if recipient else ""
             if recipient is None or not recipient.address or recipient.channel not in ELECTRONIC_CHANNELS:
-                notice.outcome, notice.detail = Notice.Outcome.SKIPPED, "no address on the channel"
+                notice.outcome, notice.detail = Notice.Outcome.SKIPPED, SKIP_NO_ADDRESS
+                messages.append(outbox.skipped(notice_key(notice), SKIP_NO_ADDRESS, channel=notice.channel))
                 counts.skipped += 1
                 continue
-            member = members.get(notice.user_id)
             preferred = member.msme.preferred_language if member else ""
-            by_channel[recipient.channel].append((notice, message_for(post, texts, recipient, notice, preferred)))
-        for channel, pairs in by_channel.items():
-            results = send_batch(channel, [message for _notice, message in pairs])
-            for (notice, _message), result in zip(pairs, results, strict=True):
-                # A temporary failure is not tried again: the notice is claimed, and the post is on the pages.
-                notice.outcome = Notice.Outcome.SENT if result.outcome == Outcome.SENT else Notice.Outcome.FAILED
-                notice.detail = result.detail[:255]
-                if notice.outcome == Notice.Outcome.SENT:
-                    counts.sent += 1
-                    counts.by_channel[channel] += 1
-                else:
-                    counts.failed += 1
-        with transaction.atomic():
-            Notice.objects.bulk_update(claimed, ["channel", "address", "outcome", "detail"])
+            shape = (recipient.channel, recipient.language, preferred)
+            if shape not in rendered:
+                rendered[shape] = message_for(post, texts, recipient, preferred)
+            text = rendered[shape]
+            message = OutgoingMessage(
+                channel=text.channel, to=recipient.address, subject=text.subject, body=text.body, headers=text.headers
+            )
+            messages.append(outbox.message_of(notice_key(notice), message, language=recipient.language))
+            counts.queued += 1
+            counts.by_channel[recipient.channel] += 1
+        Notice.objects.bulk_update(chunk, ["channel", "address", "outcome", "detail"])
+        outbox.enqueue(messages)
     return counts

@@ -13,12 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.audit import diff, snapshot
-from apps.news import rules
+from apps.news import notifications, rules
 from apps.news.models import Comment, Follow, Post, PostText
-from apps.news.tasks import notify_followers
 from apps.tenants import audit
 from apps.tenants.context import require_active_tenant
-from apps.tenants.tasks import enqueue_for_tenant
 
 logger = logging.getLogger(__name__)
 
@@ -138,15 +136,10 @@ def post_publish(*, actor: Any, post: Post) -> Post:
             "published_at": [None, post.published_at.isoformat()],
         },
     )
-    _notify_after_commit(post)
+    # The followers' messages commit with the post and are sent after (apps.outreach.outbox): a broker that is
+    # down at the commit delays them, the outbox's beat sweep sends them.
+    notifications.enqueue_notices(post, require_active_tenant())
     return post
-
-
-def _notify_after_commit(post: Post) -> None:
-    """Sends the followers' notification task once the publishing commits. When the broker cannot take it, the
-    post stays published and the page answers (`enqueue_for_tenant` logs it): no notice is made, so none is
-    lost as "claimed" (a run of the task for the post would still send them all)."""
-    enqueue_for_tenant(notify_followers, str(post.pk))
 
 
 @transaction.atomic

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from apps.outreach.models import Campaign, CampaignMessage, Delivery, Segment
+from apps.outreach.models import Campaign, CampaignMessage, Delivery, OutboxMessage, Segment
 from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 # Segments and campaigns are written through the agency's pages and the API (their services audit and send);
-# deliveries only by the sending tasks. The admin shows them to the platform's operators.
+# deliveries and outbox messages only by the sending tasks. The admin shows them to the platform's operators.
 
 
 @admin.register(Segment)
@@ -33,3 +33,11 @@ class DeliveryAdmin(TenantOwnedReadOnlyAdmin):
     list_display = ["campaign", "msme", "channel", "status", "skip_reason", "attempts", "sent_at", "tenant"]
     list_select_related = ["campaign", "msme", "tenant"]
     list_filter = ["status", "skip_reason", "channel"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["key", "channel", "status", "skip_reason", "attempts", "created_at", "sent_at", "tenant"]
+    list_select_related = ["tenant"]
+    list_filter = ["status", "channel"]
+    search_fields = ["key"]

@@ -98,15 +98,20 @@ class CampaignMessage(TenantOwnedModel):
         return f"{self.campaign_id} [{self.language}]"
 
 
+class SendStatus(models.TextChoices):
+    """Where a row of the send queue (apps.outreach.queue) is: a delivery's or an outbox message's."""
+
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
 class Delivery(TenantOwnedModel):
     """One MSME's message of one campaign on one channel: made (queued or skipped) before anything is sent."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        SKIPPED = "skipped", _("Skipped")
-        FAILED = "failed", _("Failed")
+    Status = SendStatus
 
     class SkipReason(models.TextChoices):
         NO_CONSENT = "no_consent", _("No consent to outreach")
@@ -145,3 +150,43 @@ class Delivery(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} → {self.msme_id} ({self.channel})"
+
+
+class OutboxMessage(TenantOwnedModel):
+    """One message an app sends (an event's confirmation, a post's notice to a follower), written in the
+    transaction that calls for it and sent after it commits (apps.outreach.outbox). `key` names the message
+    within the tenant, so that asking for it twice makes one row."""
+
+    Status = SendStatus
+
+    key = models.CharField(_("key"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=10, choices=OutreachChannel.choices)
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("message"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # [{"name", "mimetype", "content" (base64)}], e.g. an event's invitation; bounded by the outbox.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=SendStatus.choices, default=SendStatus.QUEUED)
+    skip_reason = models.CharField(_("skipped because"), max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When a worker took the row to send it (its claim's token): a row left 'sending' long after is re-queued.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # A row that failed for now waits until then before it is tried again (backoff).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        constraints = [models.UniqueConstraint(fields=["tenant", "key"], name="outreach_outbox_unique_key")]
+        indexes = [
+            # The drain's claim (queued rows by due time) and the sweep's stale 'sending' rows.
+            models.Index(fields=["tenant", "status", "next_attempt_at"], name="outreach_outbox_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

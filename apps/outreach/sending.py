@@ -19,7 +19,9 @@ its backend is asked whether it already sent it (`ChannelBackend.already_sent`):
 message exactly once. SMTP and providers without such a check are at-least-once for the rows of the one
 batch that was in flight when the worker died (at most `OUTREACH_BATCH_SIZE` messages).
 
-Memory stays flat: every step reads a chunk or a batch, never the whole campaign.
+Claiming, marking, backoff and the stale requeue are apps.outreach.queue's, which the outbox
+(apps.outreach.outbox: the events' and news' messages) shares. Memory stays flat: every step reads a chunk or a
+batch, never the whole campaign.
 """
 
 from __future__ import annotations
@@ -28,24 +30,16 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from apps.outreach import ratelimit
-from apps.outreach.channels import (
-    ELECTRONIC_CHANNELS,
-    Outcome,
-    SendResult,
-    already_sent,
-    send_batch,
-    tells_what_it_sent,
-)
+from apps.outreach import queue, ratelimit
+from apps.outreach.channels import ELECTRONIC_CHANNELS, Outcome, SendResult, send_batch
 from apps.outreach.models import Campaign, CampaignMessage, Delivery
 from apps.outreach.recipients import msme_address, msme_channel, msme_message_language
 from apps.outreach.rendering import BatchRenderer, outgoing, pick_message
@@ -65,8 +59,6 @@ PLAN_FIELDS = ("id", "email", "phone", "preferred_language", "preferred_channel"
 SEND_FIELDS = ("id", "tenant_id", "campaign_id", "channel", "address", "language", "attempts", "claimed_at")
 # What sending reads of a delivery's MSME (its name fills {msme}; its consent may have been withdrawn since).
 SEND_MSME_FIELDS = ("msme__id", "msme__name", "msme__tenant_id", "msme__consent_outreach")
-BACKOFF_BASE_SECONDS = 60
-BACKOFF_MAX_SECONDS = 6 * 60 * 60
 Status = Delivery.Status
 Skip = Delivery.SkipReason
 
@@ -144,24 +136,9 @@ def plan_campaign(campaign: Campaign, *, tenant: Tenant, chunk: int = PLAN_CHUNK
 def claim_batch(campaign: Campaign, *, size: int, now: datetime | None = None) -> list[Delivery]:
     """Take up to `size` queued rows that are due: they are 'sending' and this worker's until marked."""
     now = now or timezone.now()
-    with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(campaign=campaign, status=Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by()
-            .values_list("pk", flat=True)[:size]
-        )
-        if not ids:
-            return []
-        Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    # The claim's own time tells this worker's rows apart (on SQLite, which has no row locks, too).
+    claimed = queue.claim_due(Delivery.objects.filter(campaign=campaign), size=size, now=now)
     return list(
-        Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
-        .select_related("msme")
-        .only(
+        claimed.select_related("msme").only(
             "id",
             "tenant_id",
             "campaign_id",
@@ -175,16 +152,9 @@ def claim_batch(campaign: Campaign, *, size: int, now: datetime | None = None) -
     )
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 4 ** max(0, attempts - 1)))
-
-
-@dataclass
-class BatchResult:
-    sent: int = 0
-    failed: int = 0
-    retry: int = 0
-    skipped: int = 0
+backoff = queue.backoff
+BatchResult = queue.BatchResult
+still_mine = queue.still_mine
 
 
 def send_claimed(
@@ -201,8 +171,7 @@ def send_claimed(
         by_channel[delivery.channel].append(delivery)
     for channel, rows in by_channel.items():
         # Rows claimed before may have gone out just before their worker died: the backend says which did.
-        retried = [str(d.pk) for d in rows if d.attempts > 1]
-        done = already_sent(channel, retried) if retried else set()
+        done = queue.sent_before(channel, rows)
         outcomes: dict[str, SendResult] = {ref: SendResult(Outcome.SENT, "") for ref in done}
         pending, outgoing_messages, skipped = [], [], []
         # What is the same for every message of the batch (the link's target, the translated footer, the
@@ -240,37 +209,11 @@ def send_claimed(
                 answers = send_batch(channel, outgoing_messages)
             except Exception as error:
                 logger.exception("outreach: the %s backend raised", channel)
-                answers = _after_backend_error(channel, pending, f"backend error: {error}")
+                answers = queue.after_backend_error(channel, pending, f"backend error: {error}")
             for delivery, answer in zip(pending, answers, strict=True):
                 outcomes[str(delivery.pk)] = answer
-        _mark(rows, outcomes, skipped, result)
+        queue.mark(rows, outcomes, skipped, result)
     return result
-
-
-def _after_backend_error(channel: str, rows: list[Delivery], detail: str) -> list[SendResult]:
-    """The backend raised for the whole batch: some of its messages may have gone out. A backend that can tell
-    which did (`already_sent`) is asked on the retry; one that cannot gets one blind retry per row, then the
-    row fails, so that no message goes out more than twice."""
-    try:
-        tells = tells_what_it_sent(channel)
-    except Exception:  # a misconfigured backend: as one that cannot tell
-        tells = False
-    return [
-        SendResult(Outcome.RETRY if tells or delivery.attempts <= 1 else Outcome.FAILED, detail) for delivery in rows
-    ]
-
-
-def still_mine(deliveries: Iterable[Delivery], *, lock: bool = False) -> set:
-    """The ids of `deliveries` still claimed by this worker: 'sending' with the very `claimed_at` its claim
-    wrote (the claim's token). A worker so slow that the sweep re-queued its rows (and another worker may have
-    claimed them) neither sends nor marks them."""
-    tokens = {d.pk: d.claimed_at for d in deliveries if d.claimed_at is not None}
-    if not tokens:
-        return set()
-    rows = Delivery.objects.filter(pk__in=list(tokens), status=Status.SENDING)
-    if lock:
-        rows = rows.select_for_update()
-    return {pk for pk, claimed_at in rows.values_list("pk", "claimed_at") if claimed_at == tokens[pk]}
 
 
 def _mark(
@@ -279,46 +222,7 @@ def _mark(
     skipped: list[tuple[Delivery, str]],
     result: BatchResult,
 ) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        # Locked until the marks commit: the sweep cannot re-queue them in between.
-        mine = still_mine([*rows, *(d for d, _reason in skipped)], lock=True)
-        sent_ids = [
-            d.pk
-            for d in rows
-            if d.pk in mine and (o := outcomes.get(str(d.pk))) is not None and o.outcome == Outcome.SENT
-        ]
-        changed = []
-        for delivery, reason in skipped:
-            if delivery.pk not in mine:
-                continue
-            delivery.status, delivery.skip_reason, delivery.claimed_at = Status.SKIPPED, reason, None
-            changed.append(delivery)
-            result.skipped += 1
-        for delivery in rows:
-            answer = outcomes.get(str(delivery.pk))
-            if delivery.pk not in mine or answer is None or answer.outcome == Outcome.SENT:
-                continue
-            delivery.last_error = answer.detail[:2000]
-            delivery.claimed_at = None
-            if answer.outcome == Outcome.RETRY and delivery.attempts < settings.OUTREACH_MAX_ATTEMPTS:
-                delivery.status = Status.QUEUED
-                delivery.next_attempt_at = now + backoff(delivery.attempts)
-                result.retry += 1
-            else:
-                delivery.status = Status.FAILED
-                delivery.next_attempt_at = None
-                result.failed += 1
-            changed.append(delivery)
-        if sent_ids:
-            Delivery.objects.filter(pk__in=sent_ids, status=Status.SENDING).update(
-                status=Status.SENT, sent_at=now, claimed_at=None, next_attempt_at=None, last_error=""
-            )
-        if changed:
-            Delivery.objects.bulk_update(
-                changed, ["status", "skip_reason", "last_error", "claimed_at", "next_attempt_at"], batch_size=500
-            )
-    result.sent += len(sent_ids)
+    queue.mark(rows, outcomes, skipped, result)
 
 
 def send_due(campaign_id: str, *, tenant: Tenant, seconds: float = 60.0, batch_size: int | None = None) -> bool:
@@ -360,12 +264,10 @@ def finish_if_done(campaign: Campaign) -> bool:
 
 def requeue_stale(*, now: datetime | None = None, campaigns: Iterable[Campaign] | None = None) -> int:
     """Put rows left 'sending' by a worker that died back in the queue (the active tenant's campaigns)."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.OUTREACH_STALE_SENDING_SECONDS)
-    rows = Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff)
+    rows = Delivery.objects.all()
     if campaigns is not None:
         rows = rows.filter(campaign__in=list(campaigns))
-    return rows.update(status=Status.QUEUED, claimed_at=None, next_attempt_at=None)
+    return queue.requeue_stale(rows, now=now)
 
 
 # --- counts ----------------------------------------------------------------------------------------------
@@ -436,8 +338,4 @@ def campaign_send_batches(tenant: Tenant, campaign_id: str) -> None:
 
 
 def due_rows_exist(campaign: Campaign, *, now: datetime) -> bool:
-    return (
-        Delivery.objects.filter(campaign=campaign, status=Status.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .exists()
-    )
+    return queue.due(Delivery.objects.filter(campaign=campaign), now=now).exists()

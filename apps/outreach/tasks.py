@@ -1,5 +1,5 @@
-"""Outreach's Celery tasks: planning and sending a campaign (apps.outreach.sending) and the beat sweep that
-keeps campaigns going.
+"""Outreach's Celery tasks: planning and sending a campaign (apps.outreach.sending), draining the outbox
+(apps.outreach.outbox), and the beat sweeps that keep both going.
 
 Every task is idempotent and safe to run twice at once (see apps.outreach.sending): `acks_late`, so a task
 whose worker died is delivered again, and the sweep resumes whatever a lost task left undone.
@@ -13,8 +13,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from apps.outreach import sending
+from apps.outreach import outbox, sending
 from apps.outreach.models import Campaign
+from apps.outreach.outbox import outbox_drain  # noqa: F401 (registered with the worker from here)
 from apps.outreach.sending import (
     campaign_plan,
     campaign_send_batches,
@@ -57,6 +58,18 @@ def sweep() -> dict[str, int]:
     """Every minute (beat), in every tenant."""
     outcomes = for_each_tenant(sweep_tenant, reason="outreach: start due campaigns, resume interrupted ones")
     totals = {"started": 0, "requeued": 0, "resumed": 0}
+    for outcome in outcomes.values():
+        if outcome.ok:
+            for key, value in outcome.result.items():
+                totals[key] += value
+    return totals
+
+
+@shared_task(name="outreach.outbox_sweep", ignore_result=True)
+def outbox_sweep() -> dict[str, int]:
+    """Every minute (beat), in every tenant: the outbox's stale rows re-queued, its due rows drained."""
+    outcomes = for_each_tenant(outbox.sweep_tenant, reason="outreach: send the outbox's due messages")
+    totals = {"requeued": 0, "drains": 0}
     for outcome in outcomes.values():
         if outcome.ok:
             for key, value in outcome.result.items():

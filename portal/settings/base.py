@@ -201,6 +201,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 55},
     },
+    # The outbox (events' and news' messages): what the kick at commit missed, and rows a dead worker left.
+    "outreach-outbox-sweep": {
+        "task": "outreach.outbox_sweep",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
 }
 # How long before a ticket's due time its assignee is warned.
 HELPDESK_SLA_WARNING_MINUTES = int(os.environ.get("HELPDESK_SLA_WARNING_MINUTES", "60"))

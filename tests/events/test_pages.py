@@ -13,9 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from apps.events import services, tasks
+from apps.events import services
 from apps.events.models import Event, Feedback, Registration
 from apps.events.tokens import SALT, feedback_token
+from apps.outreach import outbox
+from apps.outreach import tasks as outreach_tasks
+from apps.outreach.models import OutboxMessage
 from tests.factories import EventFactory, RegistrationFactory
 
 
@@ -84,24 +87,49 @@ def test_a_broker_that_is_down_does_not_undo_or_fail_a_registration(
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.send_registration_messages, "apply_async", refuse)
     event = world.event()
     _login(client, world, "msme_own")
-    # The messages are queued once the request's transaction commits: running those callbacks raises nothing.
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("events:register", kwargs={"event_pk": event.pk}))
-    assert response.status_code == 302 and len(callbacks) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(outbox.outbox_drain, "apply_async", refuse)
+        # The confirmation is written with the registration and its sending queued once the request's
+        # transaction commits: running those callbacks raises nothing.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("events:register", kwargs={"event_pk": event.pk}))
+        assert response.status_code == 302
     registration = Registration.objects.get(event=event)
     assert registration.status == "confirmed"
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("events:registration-cancel", kwargs={"registration_pk": registration.pk}))
-    assert response.status_code == 302
-    registration.refresh_from_db()
-    assert registration.status == "cancelled"
     assert [record.getMessage() for record in caplog.records if "could not be queued" in record.getMessage()] == [
-        "Task events.send_registration_messages could not be queued",
+        "Task outreach.outbox_drain could not be queued",
     ]
     assert not mail.outbox
+    [row] = OutboxMessage.objects.all()
+    assert row.status == "queued" and row.key.startswith(f"events:confirmed:{registration.pk}:")
+    # The outbox's beat sweep sends what the broker did not take, once.
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            outreach_tasks.outbox_sweep()
+    [message] = mail.outbox
+    assert message.to == [world.member.user.email] and event.title in message.subject
+
+
+def test_a_registration_cancelled_before_its_confirmation_went_out_withdraws_it(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    event = world.event()
+    _login(client, world, "msme_own")
+    with monkeypatch.context() as patch:
+        patch.setattr(outbox.outbox_drain, "apply_async", lambda *args, **kwargs: None)  # no worker took it yet
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("events:register", kwargs={"event_pk": event.pk}))
+        registration = Registration.objects.get(event=event)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("events:registration-cancel", kwargs={"registration_pk": registration.pk}))
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outreach_tasks.outbox_sweep()["drains"] == 0  # nothing left to send
+    assert not mail.outbox
+    [row] = OutboxMessage.objects.all()
+    assert (row.status, row.skip_reason) == ("skipped", "the registration was cancelled before it was sent")
 
 
 def test_registering_twice_shows_why(client, world):

@@ -8,11 +8,15 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core.roles import Role
-from apps.events import services, tasks
+from apps.events import notifications, services
 from apps.events.models import Event, Feedback, Registration
+from apps.outreach import outbox
+from apps.outreach import tasks as outreach_tasks
+from apps.outreach.models import OutboxMessage
 from apps.tenants.models import AuditEvent
 from tests.factories import MsmeFactory, MsmeMemberFactory, RegistrationFactory, user_with_role
 from tests.policies.actors import actor_of
@@ -111,8 +115,10 @@ def test_a_cancelled_seat_goes_to_the_first_waiting(world, django_capture_on_com
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert statuses == {seated.pk: CANCELLED, waiting_first.pk: CONFIRMED, waiting_second.pk: WAITING}
     assert AuditEvent.objects.filter(object_id=waiting_first.pk, changes__status=[WAITING, CONFIRMED]).exists()
-    [promotion] = [m for m in mail.outbox if m.to == [second.user.email]]
-    assert "seat" in promotion.subject.lower()
+    # Their waiting-list message went with this drain too (the test's registrations never committed).
+    [promotion] = [m for m in mail.outbox if m.to == [second.user.email] and "seat" in m.subject.lower()]
+    assert "A seat was freed" in promotion.body
+    assert not [m for m in mail.outbox if m.to == [third.user.email] and "seat" in m.subject.lower()]
 
 
 def test_cancelling_a_waiting_registration_promotes_nobody(world):
@@ -177,7 +183,8 @@ def test_raising_the_capacity_seats_those_waiting(world):
 
 def test_moving_an_event_raises_its_sequence_and_tells_those_registered(world, django_capture_on_commit_callbacks):
     event = world.event()
-    services.registration_create(actor=world.member, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(actor=world.member, event=event)  # the confirmation goes
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         moved = services.event_update(
@@ -194,7 +201,8 @@ def test_moving_an_event_raises_its_sequence_and_tells_those_registered(world, d
 
 def test_cancelling_an_event_sends_a_cancel_invitation(world, django_capture_on_commit_callbacks):
     event = world.event()
-    services.registration_create(actor=world.member, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(actor=world.member, event=event)  # the confirmation goes
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         cancelled = services.event_cancel(actor=world.staff, event=event)
@@ -209,17 +217,57 @@ def test_cancelling_an_event_sends_a_cancel_invitation(world, django_capture_on_
 def test_cancelling_an_event_tells_every_registration_batch_by_batch(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(tasks, "BATCH", 2)
+    monkeypatch.setattr(notifications, "CHUNK", 2)
     event = world.event()
     for number in range(5):
         RegistrationFactory(event=event, email=f"person{number}@example.org")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.event_cancel(actor=world.staff, event=event)
-    assert len(callbacks) == 3  # 2 + 2 + 1
+    assert len(callbacks) == 3  # a drain queued per chunk written: 2 + 2 + 1
     assert sorted(address for message in mail.outbox for address in message.to) == [
         f"person{number}@example.org" for number in range(5)
     ]
+
+
+def test_a_registration_rolled_back_sends_no_message(world, django_capture_on_commit_callbacks):
+    event = world.event()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.registration_create(actor=world.member, event=event)
+        raise RuntimeError("a later write of the same request failed")
+    assert callbacks == [] and not mail.outbox
+    assert not Registration.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_each_person_gets_each_message_once_whatever_runs_again(world, django_capture_on_commit_callbacks):
+    event = world.event(capacity=1)
+    first, second = _members(world, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = services.registration_create(actor=first, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(actor=second, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=first, registration=seated)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(actor=world.staff, event=event)
+    for _run in range(2):  # the beat sweep and a drain redelivered find nothing left to send
+        with django_capture_on_commit_callbacks(execute=True):
+            outreach_tasks.outbox_sweep()
+            outbox.drain()
+    sent = sorted((m.to[0], m.subject.split(":")[0]) for m in mail.outbox)
+    assert sent == sorted(
+        [
+            (first.user.email, "Registered"),
+            (second.user.email, "Waiting list"),
+            (second.user.email, "A seat for you"),
+            (second.user.email, "Cancelled"),
+        ]
+    )
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,10 @@ from kombu.exceptions import OperationalError
 from apps.core.claims import claim_unstamped
 from apps.events import notifications, tasks
 from apps.events.models import Registration
+from apps.outreach import outbox
+from apps.outreach import tasks as outreach_tasks
 from apps.outreach.channels import Outcome, SendResult
+from apps.outreach.models import OutboxMessage
 from tests.factories import MsmeFactory, RegistrationFactory
 
 
@@ -78,9 +81,14 @@ def test_no_address_on_the_channel_is_skipped(world, django_capture_on_commit_ca
     event = world.event(in_days=0.5)
     RegistrationFactory(event=event, msme=MsmeFactory(preferred_channel="post"))
     RegistrationFactory(event=event, msme=MsmeFactory(email="", preferred_channel="email"), email="")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert tasks.remind_tenant() == 2  # both claimed; neither reachable
-    assert not mail.outbox
+    assert not mail.outbox and not callbacks  # nothing to send: no drain queued
+    reasons = sorted(OutboxMessage.objects.values_list("status", "skip_reason"))
+    assert reasons == [
+        ("skipped", "no address on the channel"),
+        ("skipped", "prefers a channel the portal does not send on"),
+    ]
 
 
 def test_feedback_is_asked_once_after_the_event_with_a_signed_link(client, world, django_capture_on_commit_callbacks):
@@ -107,11 +115,17 @@ def test_the_beat_jobs_run_in_every_tenant(world, django_capture_on_commit_callb
     assert tasks.send_reminders() >= 1
 
 
+def _beat(capture) -> dict:
+    """A run of the outbox's beat sweep (what sends the messages a drain did not)."""
+    with capture(execute=True):
+        return outreach_tasks.outbox_sweep()
+
+
 @pytest.mark.parametrize(
     ("job", "in_days", "stamp"),
     [(tasks.remind_tenant, 0.5, "reminded_at"), (tasks.request_feedback_tenant, -1, "feedback_requested_at")],
 )
-def test_a_message_the_channel_could_not_take_now_is_tried_again_by_the_next_run(
+def test_a_message_the_channel_could_not_take_now_is_tried_again_by_the_outbox(
     world, django_capture_on_commit_callbacks, monkeypatch, job, in_days, stamp
 ):
     event = world.event(in_days=in_days)
@@ -121,23 +135,31 @@ def test_a_message_the_channel_could_not_take_now_is_tried_again_by_the_next_run
 
     def send_batch(channel, messages):
         outcomes = {"later@example.org": Outcome.RETRY, "refused@example.org": Outcome.FAILED}
-        return [SendResult(outcomes.get(message.to, Outcome.SENT)) for message in messages]
+        return [SendResult(outcomes.get(message.to, Outcome.SENT), "554 no") for message in messages]
 
     with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
-        patch.setattr(notifications, "send_batch", send_batch)
+        patch.setattr(outbox, "send_batch", send_batch)
         assert job() == 3
     for registration in (later, done, refused):
         registration.refresh_from_db()
-    assert getattr(later, stamp) is None  # a temporary failure: claimed again next time
-    assert getattr(done, stamp) is not None and getattr(refused, stamp) is not None
+        assert getattr(registration, stamp) is not None  # claimed once: the outbox retries, not the job
+    rows = {row.address: row for row in OutboxMessage.objects.all()}
+    assert {address: row.status for address, row in rows.items()} == {
+        "later@example.org": "queued",
+        "done@example.org": "sent",
+        "refused@example.org": "failed",
+    }
+    assert rows["later@example.org"].next_attempt_at > timezone.now()  # after its backoff
     with django_capture_on_commit_callbacks(execute=True):
-        assert job() == 1
+        assert job() == 0
+    assert _beat(django_capture_on_commit_callbacks)["drains"] == 0  # not due yet
+    OutboxMessage.objects.filter(address="later@example.org").update(next_attempt_at=timezone.now())
+    _beat(django_capture_on_commit_callbacks)
     assert [message.to for message in mail.outbox] == [["later@example.org"]]
-    later.refresh_from_db()
-    assert getattr(later, stamp) is not None
+    assert OutboxMessage.objects.get(address="later@example.org").status == "sent"
 
 
-def test_a_reminder_the_broker_could_not_take_is_claimed_again_by_the_next_run(
+def test_a_reminder_the_broker_could_not_take_is_sent_by_the_outbox_later(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
     registration = RegistrationFactory(event=world.event(in_days=0.5), email="amina@example.org")
@@ -146,17 +168,13 @@ def test_a_reminder_the_broker_could_not_take_is_claimed_again_by_the_next_run(
         raise OperationalError("Connection refused.")
 
     with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
-        patch.setattr(tasks.send_registration_messages, "apply_async", refuse)
+        patch.setattr(outbox.outbox_drain, "apply_async", refuse)
         assert tasks.remind_tenant() == 1
     registration.refresh_from_db()
-    assert registration.reminded_at is None and not mail.outbox
+    assert registration.reminded_at is not None and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.remind_tenant() == 1
+        assert tasks.remind_tenant() == 0  # claimed: its message waits in the outbox
+    assert _beat(django_capture_on_commit_callbacks)["drains"] == 1
+    assert _beat(django_capture_on_commit_callbacks)["drains"] == 0
     [message] = mail.outbox
     assert message.to == ["amina@example.org"]
-
-
-def test_a_batch_of_messages_is_acknowledged_when_taken_so_a_redelivery_never_resends_it():
-    # Without a record of each message sent, a redelivered batch (`acks_late`, a worker killed mid-way)
-    # would send every message of it again.
-    assert tasks.send_registration_messages.acks_late is False

@@ -18,6 +18,9 @@ from kombu.exceptions import OperationalError
 from apps.news import notifications, services
 from apps.news.models import Follow, Notice
 from apps.news.tasks import notify_followers
+from apps.outreach import outbox
+from apps.outreach import tasks as outreach_tasks
+from apps.outreach.models import OutboxMessage
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent
 
@@ -108,6 +111,17 @@ def test_an_unsafe_next_is_ignored(room):
     assert response.status_code == 302 and response["Location"].startswith("/news/")
 
 
+def _beat(capture) -> dict:
+    """A run of the outbox's beat sweep, which sends what no drain did."""
+    with capture(execute=True):
+        return outreach_tasks.outbox_sweep()
+
+
+def _outbox(room) -> list[OutboxMessage]:
+    with tenant_context(room.tenant), transaction.atomic():
+        return list(OutboxMessage.objects.order_by("address"))
+
+
 def test_publishing_tells_each_follower_once_in_their_language(room, django_capture_on_commit_callbacks):
     follow(room, room.member)
     follow(room, room.other)
@@ -117,32 +131,44 @@ def test_publishing_tells_each_follower_once_in_their_language(room, django_capt
     assert callbacks, "the notification is sent after the commit"
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {room.member.user.email, room.other.user.email}
+    assert len(mail.outbox) == 2
     # The member's MSME prefers Swahili: the Swahili title; the other has no preference: the agency's first.
     assert SW["title"] in by_address[room.member.user.email].subject
     assert EN["title"] in by_address[room.other.user.email].subject
     assert f"/news/{post.pk}/" in by_address[room.other.user.email].body
-    # A second run (a retried task) sends nothing again.
+    rows = _outbox(room)
+    assert [(row.key, row.status) for row in rows] == [
+        (f"news:notice:{post.pk}:{user.pk}", "sent")
+        for user in sorted((room.member.user, room.other.user), key=lambda user: user.email)
+    ]
+    # A second run (a task for the post still in the queue) and the beat sweep send nothing again.
     mail.outbox.clear()
-    notify_followers(room.tenant.pk, str(post.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_followers(room.tenant.pk, str(post.pk)) == {"queued": 2, "skipped": 0}
+    _beat(django_capture_on_commit_callbacks)
     assert mail.outbox == []
+    assert len(_outbox(room)) == 2
     with tenant_context(room.tenant), transaction.atomic():
-        assert sorted(Notice.objects.values_list("outcome", flat=True)) == ["sent", "sent"]
+        assert Notice.objects.count() == 2
 
 
-def test_a_notice_claimed_by_another_run_is_not_sent_again(room):
+def test_notices_written_twice_are_one_message_each(room, django_capture_on_commit_callbacks):
     follow(room, room.member)
-    post = room.post()  # the notification would run on commit; here the test runs it by hand
-    with tenant_context(room.tenant), transaction.atomic():
-        notifications.make_notices(post)
-        notifications.make_notices(post)  # made twice: still one notice
-        assert Notice.objects.count() == 1
-        claimed = notifications._claim(post)
-        assert len(claimed) == 1 and notifications._claim(post) == []
-    notify_followers(room.tenant.pk, str(post.pk))
-    assert mail.outbox == []
+    with mock.patch.object(outbox.outbox_drain, "apply_async"):  # no worker takes it yet
+        post = room.post()
+        with tenant_context(room.tenant), transaction.atomic():
+            notifications.enqueue_notices(post, room.tenant)
+            notifications.enqueue_notices(post, room.tenant)
+            assert Notice.objects.count() == 1
+    [row] = _outbox(room)
+    assert row.status == "queued"
+    _beat(django_capture_on_commit_callbacks)
+    assert [message.to[0] for message in mail.outbox] == [room.member.user.email]
 
 
-def test_a_follower_on_sms_gets_a_short_message_at_the_msme_s_number(room, settings, tmp_path):
+def test_a_follower_on_sms_gets_a_short_message_at_the_msme_s_number(
+    room, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.OUTREACH_FILE_DIR = str(tmp_path)
     with tenant_context(room.tenant), transaction.atomic():
         room.world.msme.preferred_channel = "sms"
@@ -153,19 +179,26 @@ def test_a_follower_on_sms_gets_a_short_message_at_the_msme_s_number(room, setti
         room.world.other_msme.save()
     follow(room, room.member)
     follow(room, room.other)
-    post = room.post(texts={"en": EN, "sw": SW})
-    counts = notify_followers(room.tenant.pk, str(post.pk))
-    assert counts == {"sent": 1, "failed": 0, "skipped": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        post = room.post(texts={"en": EN, "sw": SW})
     (line,) = (tmp_path / "sms.jsonl").read_text().splitlines()
     record = json.loads(line)
     assert record["to"] == "+254700000001" and SW["title"] in record["body"] and f"/news/{post.pk}/" in record["body"]
     assert mail.outbox == []
+    assert sorted((row.status, row.skip_reason) for row in _outbox(room)) == [
+        ("sent", ""),
+        ("skipped", "no address on the channel"),
+    ]
+    with tenant_context(room.tenant), transaction.atomic():
+        assert sorted(Notice.objects.values_list("outcome", flat=True)) == ["", "skipped"]
 
 
-def test_a_draft_tells_nobody(room):
+def test_a_draft_tells_nobody(room, django_capture_on_commit_callbacks):
     follow(room, room.member)
-    post = room.post(publish=False)
-    assert notify_followers(room.tenant.pk, str(post.pk)) == {"sent": 0, "failed": 0, "skipped": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        post = room.post(publish=False)
+    assert notify_followers(room.tenant.pk, str(post.pk)) == {"queued": 0, "skipped": 0}
+    assert _outbox(room) == [] and mail.outbox == []
 
 
 def test_publishing_while_the_broker_is_down_publishes_and_loses_no_notice(
@@ -176,17 +209,19 @@ def test_publishing_while_the_broker_is_down_publishes_and_loses_no_notice(
     staff = room.client(room.staff)
     down = OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
     with (
-        mock.patch.object(notify_followers, "apply_async", side_effect=down) as enqueue,
+        mock.patch.object(outbox.outbox_drain, "apply_async", side_effect=down) as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert staff.post(reverse("news:post_publish", args=[post.pk])).status_code == 302
     assert enqueue.called
-    assert "news.notify_followers could not be queued" in caplog.text
+    assert "outreach.outbox_drain could not be queued" in caplog.text
     assert mail.outbox == []
     with tenant_context(room.tenant), transaction.atomic():
         post.refresh_from_db()
         assert post.is_published
-        assert not Notice.objects.exists()  # none made, so none stamped as claimed and lost
-    # A later run of the task for the post tells the follower.
-    assert notify_followers(room.tenant.pk, str(post.pk))["sent"] == 1
+    [row] = _outbox(room)
+    assert row.status == "queued"  # written with the post: waiting for a drain
+    # The outbox's beat sweep sends it, once.
+    assert _beat(django_capture_on_commit_callbacks)["drains"] == 1
+    assert _beat(django_capture_on_commit_callbacks)["drains"] == 0
     assert [message.to[0] for message in mail.outbox] == [room.member.user.email]

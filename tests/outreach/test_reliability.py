@@ -1,6 +1,7 @@
 """Reliability with real workers in processes of their own (PostgreSQL and Redis): a worker SIGKILLed in the
 middle of a 10,000-recipient campaign and started again, and the same campaign sent twice at once by two
-workers: each consented MSME has exactly one delivery, and exactly one message is written for it."""
+workers: each consented MSME has exactly one delivery, and exactly one message is written for it; and a worker
+SIGKILLed while it drains the outbox: each message written once."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from apps.outreach import services, tasks
-from apps.outreach.models import Campaign, Delivery
+from apps.outreach import outbox, services, tasks
+from apps.outreach.models import Campaign, Delivery, OutboxMessage
 from apps.outreach.sending import campaign_plan, campaign_send_batches
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
@@ -142,3 +143,43 @@ def test_the_same_campaign_sent_twice_at_once_by_two_workers_sends_each_message_
         for worker in workers:
             worker.stop()
     _check_exactly_once(tenant_a, campaign, consenting, mail_dir)
+
+
+OUTBOX_MESSAGES = 3000
+
+
+def _outbox_counts(tenant) -> tuple[int, int]:
+    with tenant_context(tenant), transaction.atomic():
+        return OutboxMessage.objects.filter(status="sent").count(), OutboxMessage.objects.count()
+
+
+def test_a_worker_killed_while_draining_the_outbox_sends_each_message_exactly_once(tenant_a, tmp_path, eager_off):
+    mail_dir, file_dir = tmp_path / "mail", tmp_path / "files"
+    mail_dir.mkdir()
+    worker = Worker(mail_dir, file_dir).start()
+    try:
+        with tenant_context(tenant_a), transaction.atomic():
+            outbox.enqueue(
+                outbox.Message(
+                    key=f"test:{n}", channel="email", address=f"p{n:05d}@example.org", subject="Hi", body="."
+                )
+                for n in range(OUTBOX_MESSAGES)
+            )  # the drain is queued on commit
+        _wait(lambda: _outbox_counts(tenant_a)[0] >= 500)
+        worker.kill()
+        assert _outbox_counts(tenant_a)[0] < OUTBOX_MESSAGES, "the worker finished before it was killed"
+        worker = Worker(mail_dir, file_dir).start()
+        time.sleep(2)  # past OUTREACH_STALE_SENDING_SECONDS: the killed worker's rows are stale
+        deadline = time.monotonic() + WAIT_SECONDS
+        while _outbox_counts(tenant_a)[0] < OUTBOX_MESSAGES:
+            assert time.monotonic() < deadline, "timed out"
+            tasks.outbox_sweep.delay()
+            time.sleep(2)
+    finally:
+        worker.stop()
+    with tenant_context(tenant_a), transaction.atomic():
+        sent = {str(pk) for pk in OutboxMessage.objects.filter(status="sent").values_list("pk", flat=True)}
+    assert len(sent) == OUTBOX_MESSAGES
+    written = _references(mail_dir)
+    assert set(written) == sent
+    assert max(written.values()) == 1, [ref for ref, n in written.items() if n > 1][:5]
