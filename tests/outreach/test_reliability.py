@@ -180,6 +180,6 @@ def test_a_worker_killed_while_draining_the_outbox_sends_each_message_exactly_on
     with tenant_context(tenant_a), transaction.atomic():
         sent = {str(pk) for pk in OutboxMessage.objects.filter(status="sent").values_list("pk", flat=True)}
     assert len(sent) == OUTBOX_MESSAGES
-    written = _references(mail_dir)
+    written = written_references(mail_dir)
     assert set(written) == sent
     assert max(written.values()) == 1, [ref for ref, n in written.items() if n > 1][:5]
