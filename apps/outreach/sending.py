@@ -225,8 +225,10 @@ def _mark(
     queue.mark(rows, outcomes, skipped, result)
 
 
-def send_due(campaign_id: str, *, tenant: Tenant, seconds: float = 60.0, batch_size: int | None = None) -> bool:
-    """Send the campaign's due rows for about `seconds`; True when due rows remain (the caller goes on)."""
+def send_due(campaign_id: str, *, tenant: Tenant, seconds: float | None = None, batch_size: int | None = None) -> bool:
+    """Send the campaign's due rows for about `seconds` (`OUTREACH_SEND_TASK_SECONDS`); True when due rows remain
+    (the caller goes on)."""
+    seconds = settings.OUTREACH_SEND_TASK_SECONDS if seconds is None else seconds
     size = batch_size or settings.OUTREACH_BATCH_SIZE
     deadline = time.monotonic() + seconds
     messages: dict[str, CampaignMessage] | None = None

@@ -315,6 +315,8 @@ OUTREACH_RATE_LIMITS = {
 OUTREACH_BATCH_SIZE = int(os.environ.get("OUTREACH_BATCH_SIZE", "200"))
 OUTREACH_MAX_ATTEMPTS = int(os.environ.get("OUTREACH_MAX_ATTEMPTS", "5"))
 OUTREACH_STALE_SENDING_SECONDS = int(os.environ.get("OUTREACH_STALE_SENDING_SECONDS", "600"))
+# How long one sending task sends before it hands on to a new task (so that a worker is never held for long).
+OUTREACH_SEND_TASK_SECONDS = float(os.environ.get("OUTREACH_SEND_TASK_SECONDS", "60"))
 # Days an unsubscribe link in a campaign message keeps working.
 OUTREACH_UNSUBSCRIBE_MAX_AGE_DAYS = int(os.environ.get("OUTREACH_UNSUBSCRIBE_MAX_AGE_DAYS", "730"))
 

@@ -119,10 +119,11 @@ REFUSED_TO_ADMIN: dict[str, int] = {
         for model in ("posttext", "comment", "follow", "notice")
         for kind in ("add", "delete")
     },
-    # Outreach's rows are written by its pages, API and sending tasks (TenantOwnedReadOnlyAdmin).
+    # Outreach's rows are written by its pages, API and sending tasks, the outbox's by the services that send
+    # (TenantOwnedReadOnlyAdmin).
     **{
         f"admin:outreach_{model}_{kind}": 403
-        for model in ("segment", "campaign", "campaignmessage", "delivery")
+        for model in ("segment", "campaign", "campaignmessage", "delivery", "outboxmessage")
         for kind in ("add", "delete")
     },
 }

@@ -29,7 +29,7 @@ from apps.helpdesk.models import (
 )
 from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
-from apps.outreach.models import Campaign, CampaignMessage, Delivery, Segment
+from apps.outreach.models import Campaign, CampaignMessage, Delivery, OutboxMessage, Segment
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.surveys.models import Question as SurveyQuestion
@@ -57,6 +57,7 @@ from tests.factories import (
     NewsFollowFactory,
     NewsNoticeFactory,
     NewsPostFactory,
+    OutboxMessageFactory,
     QueueFactory,
     RegistrationFactory,
     ReminderDeliveryFactory,
@@ -129,6 +130,8 @@ class AccessData:
     campaign: Campaign | None = None
     campaign_message: CampaignMessage | None = None
     delivery: Delivery | None = None
+    # Outreach: a message in the outbox, for the admin's pages.
+    outbox_message: OutboxMessage | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -191,6 +194,7 @@ class AccessData:
             campaign = CampaignFactory(name="Matrix campaign")
             campaign_message = CampaignMessageFactory(campaign=campaign, language="en")
             delivery = DeliveryFactory(campaign=campaign, msme=msme)
+            outbox_message = OutboxMessageFactory()
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -251,6 +255,7 @@ class AccessData:
             campaign=campaign,
             campaign_message=campaign_message,
             delivery=delivery,
+            outbox_message=outbox_message,
         )
 
     def clients(self) -> dict[str, Client]:

@@ -26,11 +26,8 @@ def main() -> None:
     settings.OUTREACH_BATCH_SIZE = int(os.environ.get("OUTREACH_BATCH_SIZE", "100"))
     settings.OUTREACH_STALE_SENDING_SECONDS = int(os.environ.get("OUTREACH_STALE_SENDING_SECONDS", "1"))
     if "OUTREACH_SEND_SECONDS" in os.environ:
-        # How long one sending task runs before it hands on to the next (60 s in production): short, a test
-        # sees the hand-off (e.g. one that fails while Redis is down) within its run.
-        from apps.outreach import sending
-
-        sending.send_due.__kwdefaults__["seconds"] = float(os.environ["OUTREACH_SEND_SECONDS"])
+        # Short, so that a test sees the hand-off to the next task (e.g. one that fails while Redis is down).
+        settings.OUTREACH_SEND_TASK_SECONDS = float(os.environ["OUTREACH_SEND_SECONDS"])
     from portal.celery import app
 
     app.conf.task_always_eager = False
