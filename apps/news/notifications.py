@@ -105,7 +105,14 @@ def enqueue_notices(post: Post, tenant: Tenant) -> Counts:
     texts = list(PostText.objects.filter(post=post))
     # The text depends on the channel and the languages only: one rendering per combination, not per follower.
     rendered: dict[tuple[str, str, str], OutgoingMessage] = {}
-    notices = Notice.objects.filter(post=post).order_by("pk").only("pk", "post_id", "user_id", "outcome")
+    # Every field the bulk update below writes is loaded (a deferred one would cost a query per notice).
+    # Notices that the runs before the outbox claimed or settled (claimed_at, an outcome) are theirs: a task of
+    # theirs redelivered after the deploy must not send them again.
+    notices = (
+        Notice.objects.filter(post=post, outcome=Notice.Outcome.WAITING, claimed_at__isnull=True)
+        .order_by("pk")
+        .only("pk", "post_id", "user_id", "channel", "address", "outcome", "detail", "claimed_at")
+    )
     last = None
     while chunk := list((notices.filter(pk__gt=last) if last is not None else notices)[:BATCH]):
         last = chunk[-1].pk

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.core.audit import diff, snapshot
 from apps.news import notifications, rules
 from apps.news.models import Comment, Follow, Post, PostText
+from apps.outreach import outbox
 from apps.tenants import audit
 from apps.tenants.context import require_active_tenant
 
@@ -24,6 +25,8 @@ POST_FIELDS = ("kind", "topic", "region", "closes_on", "fallback_language")
 TEXT_FIELDS = ("title", "summary", "body")
 # The most comments one bulk decision takes (a page of the queue).
 BULK_LIMIT = 100
+# Why a follower's notice not sent yet was withdrawn.
+POST_DELETED = "the post was deleted before the notice went out"
 
 
 def _user(actor: Any) -> Any:
@@ -144,7 +147,9 @@ def post_publish(*, actor: Any, post: Post) -> Post:
 
 @transaction.atomic
 def post_delete(*, post: Post, actor: Any = None) -> None:
+    """Deletes the post; its followers' notices not sent yet are withdrawn (they would link to nothing)."""
     audit.record(instance=post, action="delete", actor=actor, changes=snapshot(post))
+    outbox.withdraw([f"news:notice:{post.pk}:"], POST_DELETED)
     post.delete()
 
 

@@ -163,7 +163,8 @@ class OutboxMessage(TenantOwnedModel):
     channel = models.CharField(_("channel"), max_length=10, choices=OutreachChannel.choices)
     address = models.CharField(_("address"), max_length=254, blank=True)
     language = models.CharField(_("language"), max_length=2, blank=True)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # A header line's limit (RFC 5322): an event's title (200 characters) comes with words around it.
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
     body = models.TextField(_("message"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     # [{"name", "mimetype", "content" (base64)}], e.g. an event's invitation; bounded by the outbox.

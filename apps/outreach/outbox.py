@@ -115,7 +115,7 @@ def _row(message: Message) -> OutboxMessage:
         channel=message.channel if message.channel in OutreachChannel.values else "",
         address=message.address[:254],
         language=message.language[:2],
-        subject=message.subject[:200],
+        subject=message.subject[:998],
         body=message.body,
         headers=dict(message.headers),
         attachments=[

@@ -12,7 +12,9 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from apps.news import notifications, services
@@ -225,3 +227,47 @@ def test_publishing_while_the_broker_is_down_publishes_and_loses_no_notice(
     assert _beat(django_capture_on_commit_callbacks)["drains"] == 1
     assert _beat(django_capture_on_commit_callbacks)["drains"] == 0
     assert [message.to[0] for message in mail.outbox] == [room.member.user.email]
+
+
+def test_deleting_a_post_withdraws_its_notices_not_sent_yet(room, django_capture_on_commit_callbacks):
+    follow(room, room.member)
+    with mock.patch.object(outbox.outbox_drain, "apply_async"):  # the broker took nothing: no drain ran
+        post = room.post()
+    with tenant_context(room.tenant), transaction.atomic():
+        services.post_delete(post=post, actor=room.staff)
+    [row] = _outbox(room)
+    assert (row.status, row.skip_reason) == ("skipped", services.POST_DELETED)
+    _beat(django_capture_on_commit_callbacks)
+    assert mail.outbox == []  # no notice links to a post that is gone
+
+
+def test_notices_the_runs_before_the_outbox_claimed_are_not_sent_again(room, django_capture_on_commit_callbacks):
+    follow(room, room.member)
+    follow(room, room.other)
+    with mock.patch.object(notifications, "enqueue_notices"):  # published by the code before the outbox
+        post = room.post()
+    with tenant_context(room.tenant), transaction.atomic():
+        notifications.make_notices(post)
+        # That code's task sent the member's notice (claimed and settled), then its worker died.
+        Notice.objects.filter(user=room.member.user).update(outcome="sent", claimed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):  # its task, redelivered after the deploy
+        assert notify_followers(room.tenant.pk, str(post.pk)) == {"queued": 1, "skipped": 0}
+    assert [message.to[0] for message in mail.outbox] == [room.other.user.email]
+
+
+def test_publishing_reads_the_notices_in_a_number_of_queries_that_does_not_grow_with_the_followers(room):
+    enqueue_notices = notifications.enqueue_notices  # publishing itself is made not to (patched below)
+
+    def queries_to_notify(post) -> int:
+        with tenant_context(room.tenant), transaction.atomic():
+            notifications.make_notices(post)
+            with CaptureQueriesContext(connection) as queries:
+                enqueue_notices(post, room.tenant)
+            return len(queries)
+
+    with mock.patch.object(notifications, "enqueue_notices"), mock.patch.object(outbox.outbox_drain, "apply_async"):
+        follow(room, room.member)
+        one = queries_to_notify(room.post())
+        follow(room, room.other)
+        two = queries_to_notify(room.post())
+    assert two == one

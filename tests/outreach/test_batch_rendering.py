@@ -10,6 +10,8 @@ import pytest
 from django.core import mail, signing
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from apps.outreach import rendering, sending
 from apps.outreach.models import CampaignMessage, Delivery
@@ -109,6 +111,21 @@ def test_the_batch_renderer_renders_what_render_does_in_each_language(tenant_a, 
         )
         batched = renderer.render(message, msme=None, msme_name="Café {link}", unsubscribe_url="https://portal/u/t/")
         assert batched == one_by_one
+        # Both share their helpers: what each must end with is spelled out here too, in the message's language.
+        with translation.override(message.language):
+            footer = gettext("You receive this message from %(agency)s. To receive no more: %(url)s") % {
+                "agency": "KIPI",
+                "url": "https://portal/u/t/",
+            }
+            stop = gettext("Stop: %(url)s") % {"url": "https://portal/u/t/"}
+        if channel == "email":
+            assert batched.body.endswith("\n\n-- \n" + footer + "\n")
+            assert dict(batched.headers) == {
+                "List-Unsubscribe": "<https://portal/u/t/>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        else:
+            assert batched.body.endswith(" " + stop) and batched.headers == {}
     assert {m.language for m in messages} == {"en", "fr"}
 
 

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ),
                 ("address", models.CharField(blank=True, max_length=254, verbose_name="address")),
                 ("language", models.CharField(blank=True, max_length=2, verbose_name="language")),
-                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                ("subject", models.CharField(blank=True, max_length=998, verbose_name="subject")),
                 ("body", models.TextField(blank=True, verbose_name="message")),
                 ("headers", models.JSONField(blank=True, default=dict, verbose_name="headers")),
                 ("attachments", models.JSONField(blank=True, default=list, verbose_name="attachments")),
