@@ -13,8 +13,9 @@ class EventsConfig(AppConfig):
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
-        from apps.events import demo, links
+        from apps.events import demo, links, tasks
         from apps.outreach.links import LinkKind, register_link_kind
+        from apps.outreach.outbox import register_pending_fanouts
 
         register_navigation(
             NavEntry(
@@ -31,5 +32,7 @@ class EventsConfig(AppConfig):
                 resolve=links.event_links,
             )
         )
+        # An event's change or cancellation to many registrations is written by a task; marks it left behind.
+        register_pending_fanouts("events", tasks.queue_pending_messages)
         # After the registry's (30): the registrations are the demo MSMEs'.
         register_demo_step(DemoStep("events", 82, demo.seed_demo))

@@ -56,6 +56,10 @@ class Event(TenantOwnedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     # Raised on every change calendar apps must see (RFC 5545 SEQUENCE), so a new invitation replaces the old.
     sequence = models.PositiveIntegerField(_("revision"), default=0)
+    # A message to every registration (its change, its cancellation) written by a task, not by the request that
+    # called for it, when they are many (apps.outreach.outbox, "messages to many"): the kind, and since when.
+    messages_pending = models.CharField(max_length=20, blank=True, editable=False)
+    messages_pending_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,11 @@ from apps.events import notifications, rules
 from apps.events.models import Event, Feedback, Registration
 from apps.events.policies import is_agency_staff, is_member, member_msme_ids
 from apps.guidance.topics import topic_slugs
+from apps.outreach import outbox
 from apps.registry.models import Msme
 from apps.tenants import audit
 from apps.tenants.context import require_active_tenant
+from apps.tenants.tasks import enqueue_for_tenant
 
 CONFIRMED = Registration.Status.CONFIRMED
 WAITING = Registration.Status.WAITING
@@ -53,6 +56,18 @@ CALENDAR_FIELDS = ("title", "description", "online_url", "venue", "city", "start
 def _raise(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def _notify_all(kind: str, event: Event, registrations: QuerySet[Registration]) -> None:
+    """The message of `kind` to every one of `registrations` (the event's): in this transaction when they are
+    few; else the event is marked and a task writes them after the commit (apps.events.tasks.write_messages)."""
+    if registrations.count() <= outbox.FANOUT_IN_REQUEST:
+        _notify(kind, list(registrations))
+        return
+    Event.objects.filter(pk=event.pk).update(messages_pending=kind, messages_pending_at=timezone.now())
+    from apps.events.tasks import write_messages  # apps.events.tasks imports this module
+
+    enqueue_for_tenant(write_messages, str(event.pk), kind)  # on commit
 
 
 def _notify(kind: str, registrations: list[Registration]) -> None:
@@ -133,8 +148,8 @@ def event_update(*, actor: Actor, event: Event, data: dict[str, Any]) -> Event:
         audit.record(instance=event, action="update", actor=actor.user, changes=changes)
     promoted = _fill_free_seats(event, actor=actor)
     if moved:
-        active = list(event.registrations.exclude(status=CANCELLED).exclude(pk__in=[r.pk for r in promoted]))
-        _notify("updated", active)
+        active = event.registrations.exclude(status=CANCELLED).exclude(pk__in=[r.pk for r in promoted])
+        _notify_all("updated", event, active)
     return event
 
 
@@ -156,7 +171,7 @@ def event_cancel(*, actor: Actor, event: Event) -> Event:
         actor=actor.user,
         changes={"status": [Event.Status.PUBLISHED, Event.Status.CANCELLED]},
     )
-    _notify("event_cancelled", list(event.registrations.exclude(status=CANCELLED)))
+    _notify_all("event_cancelled", event, event.registrations.exclude(status=CANCELLED))
     return event
 
 

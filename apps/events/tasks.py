@@ -8,23 +8,75 @@ The messages of a registration itself (confirmation, waiting list, ...) go throu
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import batched
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core.claims import claim_unstamped
 from apps.events import notifications
 from apps.events.models import Event, Registration
+from apps.outreach import outbox
+from apps.outreach.models import OutboxMessage
 from apps.tenants.context import require_active_tenant
 from apps.tenants.fanout import for_each_tenant
 from apps.tenants.models import Tenant
-from apps.tenants.tasks import tenant_task
+from apps.tenants.tasks import enqueue_for_tenant, tenant_task
 
 REMINDER_AHEAD = timedelta(hours=24)
 # Feedback is asked once the event has ended, while it is fresh: not for events that ended long ago.
 FEEDBACK_WITHIN = timedelta(days=7)
 # The most registrations one tenant's run claims; the rest go with the next run.
 BATCH = 500
+
+
+@tenant_task(
+    name="events.write_messages",
+    acks_late=True,
+    ignore_result=True,
+    commits_as_it_goes="a message to every registration is written a chunk per transaction, so that what is "
+    "written stays written",
+)
+def write_messages(tenant: Tenant, event_id: str, kind: str) -> int:
+    """The message of `kind` (the event's change or cancellation) to every registration of a marked event
+    (apps.events.services._notify_all), a chunk per transaction; the mark is cleared at the end. Run twice, it
+    writes nothing twice (the messages' keys). Returns how many it wrote."""
+    with transaction.atomic():
+        event = Event.objects.filter(pk=event_id, messages_pending=kind).first()
+    if event is None:
+        return 0  # done, or replaced by a later mark (a change, then the cancellation)
+    registrations = Registration.objects.filter(event=event).exclude(status=Registration.Status.CANCELLED)
+    ids = [str(pk) for pk in registrations.order_by("created_at", "pk").values_list("pk", flat=True)]
+    written = 0
+    for chunk in batched(ids, notifications.CHUNK):
+        with transaction.atomic():
+            if kind == "updated":
+                # Those promoted from the waiting list by the same change were told by their own message.
+                promoted = {f"events:promoted:{pk}:{event.sequence}" for pk in chunk}
+                told = set(OutboxMessage.objects.filter(key__in=promoted).values_list("key", flat=True))
+                chunk = tuple(pk for pk in chunk if f"events:promoted:{pk}:{event.sequence}" not in told)
+            queued = notifications.enqueue(kind, chunk, tenant)
+            written += queued.queued + queued.skipped
+    with transaction.atomic():
+        Event.objects.filter(pk=event.pk, messages_pending=kind).update(messages_pending="", messages_pending_at=None)
+    return written
+
+
+def queue_pending_messages(tenant: Tenant) -> int:
+    """The outbox sweep's hook: a task for each event whose mark no task has cleared for a while (the broker was
+    down at the commit, the worker died); the mark is stamped again, so the next sweep waits for this task."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=outbox.FANOUT_RETRY_AFTER_SECONDS)
+    marked = list(
+        Event.objects.exclude(messages_pending="")
+        .filter(messages_pending_at__lt=stale)
+        .values_list("pk", "messages_pending")[:100]
+    )
+    for event_id, kind in marked:
+        Event.objects.filter(pk=event_id, messages_pending=kind).update(messages_pending_at=now)
+        enqueue_for_tenant(write_messages, str(event_id), kind)
+    return len(marked)
 
 
 # The task that sent a registration's messages before the outbox: one still in the queue at the deploy writes

@@ -49,6 +49,9 @@ class Post(TenantOwnedModel):
     # A consultation takes comments until the end of this day (in the portal's time zone); news has none.
     closes_on = models.DateField(_("comments close on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Its followers' notices are written by a task, not by the publishing request, when they are many
+    # (apps.outreach.outbox, "messages to many"): since when they wait for it.
+    notices_pending_at = models.DateTimeField(null=True, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )

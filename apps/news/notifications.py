@@ -79,13 +79,22 @@ def message_for(post: Post, texts: list[PostText], recipient: Recipient, preferr
     )
 
 
-def make_notices(post: Post) -> int:
-    """One notice per active follower of the post's topic (none again for a follower who has one)."""
-    followers = (
+def _followers(post: Post):
+    return (
         Follow.objects.filter(topic=post.topic, post__isnull=True, user__is_active=True)
         .values_list("user_id", flat=True)
         .distinct()
     )
+
+
+def follower_count(post: Post) -> int:
+    """How many notices publishing the post makes."""
+    return _followers(post).count()
+
+
+def make_notices(post: Post) -> int:
+    """One notice per active follower of the post's topic (none again for a follower who has one)."""
+    followers = _followers(post)
     notices = [Notice(post=post, user_id=user_id) for user_id in followers]
     Notice.objects.bulk_create(notices, ignore_conflicts=True)
     return len(notices)

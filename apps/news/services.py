@@ -18,6 +18,7 @@ from apps.news.models import Comment, Follow, Post, PostText
 from apps.outreach import outbox
 from apps.tenants import audit
 from apps.tenants.context import require_active_tenant
+from apps.tenants.tasks import enqueue_for_tenant
 
 logger = logging.getLogger(__name__)
 
@@ -140,8 +141,14 @@ def post_publish(*, actor: Any, post: Post) -> Post:
         },
     )
     # The followers' messages commit with the post and are sent after (apps.outreach.outbox): a broker that is
-    # down at the commit delays them, the outbox's beat sweep sends them.
-    notifications.enqueue_notices(post, require_active_tenant())
+    # down at the commit delays them, the outbox's beat sweep sends them. Many followers: a task writes them.
+    if notifications.follower_count(post) <= outbox.FANOUT_IN_REQUEST:
+        notifications.enqueue_notices(post, require_active_tenant())
+    else:
+        Post.objects.filter(pk=post.pk).update(notices_pending_at=timezone.now())
+        from apps.news.tasks import notify_followers  # apps.news.tasks imports notifications, not this module
+
+        enqueue_for_tenant(notify_followers, str(post.pk))  # on commit
     return post
 
 

@@ -21,7 +21,7 @@ import base64
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -229,15 +229,37 @@ def requeue_stale() -> int:
     return queue.requeue_stale(OutboxMessage.objects.all())
 
 
+# --- messages to many ---------------------------------------------------------------------------------------
+# One action that tells many people (an event's change to all its registrations, a post to all its followers)
+# would render and write every message inside the request that asked for it. Past `FANOUT_IN_REQUEST`
+# recipients the app writes none there: it marks its own row in the request's transaction (durable with the
+# change) and queues a task on commit that writes the messages in chunks, each under its key (a second run
+# writes nothing twice) and clears the mark. Each app registers a hook that queues that task again for marks
+# left behind (a broker down at commit, a worker that died): the outbox's beat sweep calls it every minute.
+FANOUT_IN_REQUEST = 200
+# A mark this old whose task has not cleared it is worked again (the hook stamps it when it queues the task).
+FANOUT_RETRY_AFTER_SECONDS = 300
+_pending_fanouts: dict[str, Callable[[Tenant], int]] = {}
+
+
+def register_pending_fanouts(name: str, queue_pending: Callable[[Tenant], int]) -> None:
+    """`queue_pending(tenant)` queues the tasks of the active tenant's marks left behind; returns how many."""
+    _pending_fanouts[name] = queue_pending
+
+
 def sweep_tenant(tenant: Tenant) -> dict[str, int]:
-    """In the active tenant: re-queue stale rows, and queue a drain when rows are due (a kick the broker did
-    not take at commit, a retry whose backoff has passed)."""
+    """In the active tenant: re-queue stale rows, queue a drain when rows are due (a kick the broker did not
+    take at commit, a retry whose backoff has passed), and the fan-outs left behind."""
     with transaction.atomic():
         requeued = requeue_stale()
         due = due_rows_exist()
     if due:
         enqueue_for_tenant(outbox_drain)
-    return {"requeued": requeued, "drains": int(due)}
+    fanouts = 0
+    for queue_pending in _pending_fanouts.values():
+        with transaction.atomic():
+            fanouts += queue_pending(tenant)
+    return {"requeued": requeued, "drains": int(due), "fanouts": fanouts}
 
 
 COMMITS = "the outbox commits each claim and each batch's marks, so that what is sent stays marked sent"

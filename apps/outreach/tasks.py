@@ -69,7 +69,7 @@ def sweep() -> dict[str, int]:
 def outbox_sweep() -> dict[str, int]:
     """Every minute (beat), in every tenant: the outbox's stale rows re-queued, its due rows drained."""
     outcomes = for_each_tenant(outbox.sweep_tenant, reason="outreach: send the outbox's due messages")
-    totals = {"requeued": 0, "drains": 0}
+    totals = {"requeued": 0, "drains": 0, "fanouts": 0}
     for outcome in outcomes.values():
         if outcome.ok:
             for key, value in outcome.result.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -18,7 +19,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from apps.news import notifications, services
-from apps.news.models import Follow, Notice
+from apps.news.models import Follow, Notice, Post
 from apps.news.tasks import notify_followers
 from apps.outreach import outbox
 from apps.outreach import tasks as outreach_tasks
@@ -271,3 +272,43 @@ def test_publishing_reads_the_notices_in_a_number_of_queries_that_does_not_grow_
         follow(room, room.other)
         two = queries_to_notify(room.post())
     assert two == one
+
+
+def test_a_post_with_many_followers_has_their_notices_written_by_a_task(
+    room, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(outbox, "FANOUT_IN_REQUEST", 1)
+    follow(room, room.member)
+    follow(room, room.other)
+    with django_capture_on_commit_callbacks() as callbacks:
+        post = room.post()
+        with tenant_context(room.tenant), transaction.atomic():
+            assert Notice.objects.count() == 0 and OutboxMessage.objects.count() == 0  # none in the request
+            assert Post.objects.get(pk=post.pk).notices_pending_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([room.member.user.email, room.other.user.email])
+    with tenant_context(room.tenant), transaction.atomic():
+        assert Post.objects.get(pk=post.pk).notices_pending_at is None
+
+
+def test_many_followers_that_the_broker_refused_are_told_after_the_beat_sweep(
+    room, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(outbox, "FANOUT_IN_REQUEST", 1)
+    follow(room, room.member)
+    follow(room, room.other)
+    down = OperationalError("Connection refused.")
+    with (
+        mock.patch.object(notify_followers, "apply_async", side_effect=down),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        post = room.post()
+    assert mail.outbox == []
+    assert _beat(django_capture_on_commit_callbacks)["fanouts"] == 0  # marked a moment ago
+    with tenant_context(room.tenant), transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(notices_pending_at=timezone.now() - timedelta(hours=1))
+    assert _beat(django_capture_on_commit_callbacks)["fanouts"] == 1
+    assert _beat(django_capture_on_commit_callbacks)["fanouts"] == 0
+    assert len(mail.outbox) == 2

@@ -101,8 +101,8 @@ def test_a_kick_the_broker_refused_is_sent_once_by_the_beat_sweep(tenant_a, djan
     assert "outreach.outbox_drain could not be queued" in caplog.text
     assert [row.status for row in _rows(tenant_a)] == ["queued", "queued"]
     assert mail.outbox == [] and _sms_lines() == []
-    assert _beat(django_capture_on_commit_callbacks) == {"requeued": 0, "drains": 1}
-    assert _beat(django_capture_on_commit_callbacks) == {"requeued": 0, "drains": 0}
+    assert _beat(django_capture_on_commit_callbacks) == {"requeued": 0, "drains": 1, "fanouts": 0}
+    assert _beat(django_capture_on_commit_callbacks) == {"requeued": 0, "drains": 0, "fanouts": 0}
     assert [row.status for row in _rows(tenant_a)] == ["sent", "sent"]
     assert len(mail.outbox) == 1 and [line["to"] for line in _sms_lines()] == ["+254700000001"]
 
