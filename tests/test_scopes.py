@@ -66,10 +66,6 @@ ALLOWED = {
         "saved in that tenant"
     ),
     "apps.events.demo": "demo events are seeded into the tenant they are made for",
-    "apps.events.tasks": (
-        "after the request's commit, a message task the broker refused releases the beat job's claims in the "
-        "tenant it was queued for"
-    ),
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
     "apps.reminders.feed": (
         "the calendar feed is fetched with no session: the tenant of the address's token is read across tenants "
