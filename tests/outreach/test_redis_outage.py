@@ -19,13 +19,12 @@ import portal.settings.base as base_settings
 from apps.core.roles import Role
 from apps.outreach import services, tasks
 from apps.outreach.models import Campaign, Delivery
-from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
 from apps.tenants.tasks import send_now
 from portal.celery import app
 from tests.factories import user_with_role
 from tests.outreach.campaign_helpers import campaign_with_messages
-from tests.outreach.workers import Worker, written_references
+from tests.outreach.workers import Worker, bulk_msmes, written_references
 from tests.redis_server import ThrowawayRedis, skip_without_redis_server
 
 skip_without_redis_server()
@@ -60,25 +59,6 @@ def redis_for_everything() -> Iterator[ThrowawayRedis]:
         server.stop()
 
 
-def _msmes(count: int) -> int:
-    """`count` MSMEs with an e-mail address; every tenth has no consent. Returns how many consent."""
-    rows = [
-        Msme(
-            name=f"Outage {n:05d}",
-            registration_number=f"OUTAGE-{n:06d}",
-            sector_isic_id="1079",
-            sector_section="C",
-            employees=3,
-            size_class="micro",
-            email=f"outage{n:05d}@example.org",
-            consent_outreach=n % 10 != 0,
-        )
-        for n in range(count)
-    ]
-    Msme.objects.bulk_create(rows, batch_size=2000)
-    return sum(1 for row in rows if row.consent_outreach)
-
-
 def _sent(tenant, campaign) -> tuple[str, int]:
     with tenant_context(tenant), transaction.atomic():
         status = Campaign.objects.get(pk=campaign.pk).status
@@ -107,7 +87,7 @@ def test_sending_stops_while_redis_is_down_the_pages_answer_and_it_resumes_once_
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     with tenant_context(tenant_a), transaction.atomic():
-        consenting = _msmes(RECIPIENTS)
+        consenting = bulk_msmes(RECIPIENTS, prefix="Outage")
         campaign = campaign_with_messages()
     staff = Client(raise_request_exception=False)
     staff.force_login(user_with_role(Role.AGENCY_STAFF, tenant_a))

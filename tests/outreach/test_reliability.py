@@ -16,11 +16,10 @@ from django.db import connection, transaction
 from apps.outreach import outbox, services, tasks
 from apps.outreach.models import Campaign, Delivery, OutboxMessage
 from apps.outreach.sending import campaign_plan, campaign_send_batches
-from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
 from portal.celery import app
 from tests.outreach.campaign_helpers import campaign_with_messages
-from tests.outreach.workers import Worker, written_references
+from tests.outreach.workers import Worker, bulk_msmes, written_references
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -32,25 +31,6 @@ pytestmark = [
 ]
 RECIPIENTS = 10_000
 WAIT_SECONDS = 600
-
-
-def _msmes(count: int, *, consenting_every: int = 10) -> int:
-    """`count` MSMEs; every `consenting_every`-th has no consent. Returns how many consent."""
-    rows = [
-        Msme(
-            name=f"Bulk {n:05d}",
-            registration_number=f"BULK-{n:06d}",
-            sector_isic_id="1079",
-            sector_section="C",
-            employees=3,
-            size_class="micro",
-            email=f"bulk{n:05d}@example.org",
-            consent_outreach=n % consenting_every != 0,
-        )
-        for n in range(count)
-    ]
-    Msme.objects.bulk_create(rows, batch_size=2000)
-    return sum(1 for row in rows if row.consent_outreach)
 
 
 def _counts(tenant, campaign) -> tuple[str, int, int]:
@@ -93,7 +73,7 @@ def test_a_worker_killed_mid_campaign_and_started_again_sends_each_message_exact
     mail_dir, file_dir = tmp_path / "mail", tmp_path / "files"
     mail_dir.mkdir()
     with tenant_context(tenant_a), transaction.atomic():
-        consenting = _msmes(RECIPIENTS)
+        consenting = bulk_msmes(RECIPIENTS)
         campaign = campaign_with_messages()
     worker = Worker(mail_dir, file_dir).start()
     try:
@@ -116,7 +96,7 @@ def test_the_same_campaign_sent_twice_at_once_by_two_workers_sends_each_message_
     mail_dir, file_dir = tmp_path / "mail", tmp_path / "files"
     mail_dir.mkdir()
     with tenant_context(tenant_a), transaction.atomic():
-        consenting = _msmes(RECIPIENTS)
+        consenting = bulk_msmes(RECIPIENTS)
         campaign = campaign_with_messages()
     workers = [Worker(mail_dir, file_dir).start(), Worker(mail_dir, file_dir).start()]
     try:

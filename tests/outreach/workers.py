@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from apps.registry.models import Msme
+
 
 class Worker:
     def __init__(self, mail_dir: Path, file_dir: Path, *, log: Path | None = None, **env: str) -> None:
@@ -62,3 +64,24 @@ def written_references(mail_dir: Path) -> Counter:
             if line.startswith("X-Outreach-Reference:"):
                 found[line.split(":", 1)[1].strip()] += 1
     return found
+
+
+def bulk_msmes(count: int, *, prefix: str = "Bulk", consenting_every: int = 10) -> int:
+    """`count` MSMEs of the active tenant, each with an e-mail address; every `consenting_every`-th has no
+    consent. Returns how many consent."""
+    slug = prefix.lower()
+    rows = [
+        Msme(
+            name=f"{prefix} {n:05d}",
+            registration_number=f"{prefix.upper()}-{n:06d}",
+            sector_isic_id="1079",
+            sector_section="C",
+            employees=3,
+            size_class="micro",
+            email=f"{slug}{n:05d}@example.org",
+            consent_outreach=n % consenting_every != 0,
+        )
+        for n in range(count)
+    ]
+    Msme.objects.bulk_create(rows, batch_size=2000)
+    return sum(1 for row in rows if row.consent_outreach)
