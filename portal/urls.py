@@ -30,6 +30,7 @@ urlpatterns = [
     path("guidance/", include(([*plan_urls.urlpatterns, *guidance_urls.urlpatterns], guidance_urls.app_name))),
     path("diagnostic/", include("apps.diagnostics.urls")),
     path("helpdesk/", include("apps.helpdesk.urls")),
+    path("dashboards/", include("apps.dashboards.urls")),
     path("outreach/", include("apps.outreach.urls")),
     path("reminders/", include("apps.reminders.urls")),
     path("surveys/", include("apps.surveys.urls")),

@@ -593,3 +593,38 @@ class EventFeedbackFactory(factory.django.DjangoModelFactory):
     registration = factory.SubFactory(RegistrationFactory)
     rating = 4
     comment = factory.Sequence(lambda n: f"Feedback comment {n:04d}")
+
+
+# --- Statistics: the summary tables (apps.dashboards), written only by the rollups ---------
+
+
+@register_tenant_owned
+class MsmeFactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dashboards.MsmeFact"
+
+    sector_section = "C"
+    size_class = "micro"
+    region = factory.Sequence(lambda n: f"XX-{n % 1000:03d}")
+    registered_month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+@register_tenant_owned
+class MsmeCellFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dashboards.MsmeCell"
+
+    sector_section = "C"
+    size_class = "small"
+    region = factory.Sequence(lambda n: f"YY-{n % 1000:03d}")
+    msmes = factory.Sequence(lambda n: 7000 + n)
+
+
+@register_tenant_owned
+class RollupStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dashboards.RollupState"
+
+    msmes_changed_since = factory.LazyFunction(timezone.now)
+    last_run_at = factory.LazyFunction(timezone.now)
+    last_full_at = factory.LazyFunction(timezone.now)

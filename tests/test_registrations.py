@@ -26,6 +26,7 @@ def test_each_app_registers_its_navigation_in_order():
         "surveys:index",
         "events:index",
         "news:index",
+        "dashboards:index",
         "api-docs",
         "admin:index",
     ]
@@ -63,6 +64,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "events",
         "news",
         "reminders",
+        "dashboards",
     ]
 
 

@@ -17,6 +17,10 @@ SCOPE_SWITCHES = frozenset({"tenant_context", "division_context", "scope_context
 # tenant (the middleware); any other entry is either work with no request (tasks, commands, demo
 # data) or a request that deliberately reads or writes in a tenant other than its own.
 ALLOWED = {
+    "apps.dashboards.selectors": (
+        "unscoped: a division's dashboard sums the summary counts (no MSME rows) of its countries' tenants, "
+        "then withholds the small ones"
+    ),
     "apps.helpdesk.routing": (
         "unscoped: the least-loaded agent of a division's queue is found by counting that queue's agents' "
         "tickets in every tenant (counts only)"

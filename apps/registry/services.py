@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from apps.core.roles import Role
@@ -266,11 +267,13 @@ def msme_self_register(*, user: Any, tenant: Tenant, data: dict[str, Any]) -> Ms
 
 
 def tenant_recompute_size_classes(*, tenant: Tenant) -> int:
-    """Recompute every stored size class of a tenant after its thresholds changed; returns rows changed."""
+    """Recompute every stored size class of a tenant after its thresholds changed; returns rows changed.
+
+    `updated_at` moves with it: the statistics count again the MSMEs changed since their last run."""
     size = size_class_expression(tenant)
     with tenant_context(tenant):
         rows = Msme.objects.annotate(new_size=size).exclude(size_class=F("new_size"))
-        return rows.update(size_class=size)
+        return rows.update(size_class=size, updated_at=Now())
 
 
 @transaction.atomic

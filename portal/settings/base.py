@@ -5,6 +5,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.news",
     "apps.reminders",
+    "apps.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.outbox_sweep",
         "schedule": 60,
         "options": {"expires": 55},
+    },
+    # Statistics: each tenant's MSMEs counted into the summary tables by what changed, once a night.
+    "dashboards-rollup-nightly": {
+        "task": "dashboards.rollup_all",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 # How long before a ticket's due time its assignee is warned.

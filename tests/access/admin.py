@@ -73,6 +73,12 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     "admin:tenants_auditevent_delete": 403,
     "admin:diagnostics_assessment_add": 403,
     "admin:diagnostics_assessment_delete": 403,
+    # The statistics' counts are written by the rollups alone.
+    **{
+        f"admin:dashboards_{model}_{action}": 403
+        for model in ("rollupstate", "msmecell")
+        for action in ("add", "delete")
+    },
     # The helpdesk's tenant-owned rows are written by its pages, API and e-mail (TenantOwnedReadOnlyAdmin).
     **{
         f"admin:helpdesk_{model}_{kind}": 403

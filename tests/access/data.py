@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
+from apps.dashboards import rollups
 from apps.diagnostics.models import Assessment, VisitorAssessment
 from apps.events.models import Event, Registration
 from apps.guidance.models import TopicOverlay
@@ -224,6 +225,8 @@ class AccessData:
             news_comment = NewsCommentFactory(post=news_post, author=users[MSME_OWN])
             NewsFollowFactory(user=users[MSME_OTHER], topic="trademarks")
             NewsNoticeFactory(post=news_post, user=users[MSME_OTHER])
+        with tenant_context(tenant):
+            rollups.rebuild(tenant)  # the statistics' counts, for the dashboards and the admin's pages
         return cls(
             survey=survey,
             survey_question=survey_question,

@@ -17,6 +17,7 @@ from tests.access import (
     allauth,
     api,
     core,
+    dashboards,
     diagnostics,
     events,
     guidance,
@@ -60,6 +61,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     events,
     outreach_segments,
     outreach_campaigns,
+    dashboards,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

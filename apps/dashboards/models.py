@@ -1,0 +1,82 @@
+"""The statistics' summary tables: counts of MSMEs, never an MSME's name, contact or number.
+
+Two tables per tenant, both written only by the rollups (apps.dashboards.rollups):
+
+- `MsmeFact`: one row per MSME, its id and the categories it is counted under (size, sector, region,
+  maturity, flags, the month it was registered). It is what the incremental rollup compares a changed MSME
+  with, and what the agency's own dashboard groups (any filter, its tenant only).
+- `MsmeCell`: the counts by every combination of those categories but the month (a cube). Division
+  dashboards sum it across tenants; it holds nothing but categories and counts.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.tenants.models import TenantOwnedModel
+
+# The categories an MSME is counted under, in both tables.
+DIMENSIONS = ("region", "sector_section", "size_class", "maturity_level", "spinoff", "informal", "exporter")
+
+
+class MsmeCategories(models.Model):
+    region = models.CharField(_("region"), max_length=10, blank=True)
+    sector_section = models.CharField(_("ISIC section"), max_length=1)
+    size_class = models.CharField(_("size class"), max_length=6)
+    maturity_level = models.PositiveSmallIntegerField(_("maturity level"), default=0, help_text=_("0: not assessed"))
+    spinoff = models.BooleanField(_("university spin-off"), default=False)
+    informal = models.BooleanField(_("informal economy"), default=False)
+    exporter = models.BooleanField(_("exporter"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def categories(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in DIMENSIONS)
+
+
+class MsmeFact(MsmeCategories, TenantOwnedModel):
+    """What one MSME was counted as at the last rollup; its id is the MSME's (kept after a deletion, so that
+    the next rollup takes it out of the counts)."""
+
+    registered_month = models.DateField(_("registered in (month)"))
+
+    class Meta:
+        verbose_name = _("MSME counted")
+        verbose_name_plural = _("MSMEs counted")
+        indexes = [models.Index(fields=["tenant", "registered_month"], name="msmefact_tenant_month")]
+
+    def __str__(self) -> str:
+        return f"{self.sector_section} {self.size_class} {self.registered_month:%Y-%m}"
+
+
+class MsmeCell(MsmeCategories, TenantOwnedModel):
+    """How many of a tenant's MSMEs fall in one combination of categories."""
+
+    msmes = models.PositiveIntegerField(_("MSMEs"))
+
+    class Meta:
+        verbose_name = _("MSME count")
+        verbose_name_plural = _("MSME counts")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", *DIMENSIONS], name="msmecell_unique_tenant_categories")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector_section} {self.size_class}: {self.msmes}"
+
+
+class RollupState(TenantOwnedModel):
+    """A tenant's last rollup: the incremental one reads the MSMEs changed since `msmes_changed_since`."""
+
+    msmes_changed_since = models.DateTimeField(_("MSMEs changed since"))
+    last_run_at = models.DateTimeField(_("last run at"))
+    last_full_at = models.DateTimeField(_("last full run at"))
+    last_run_seconds = models.FloatField(_("last run took (seconds)"), default=0)
+    last_run_moved = models.PositiveIntegerField(_("MSMEs moved at the last run"), default=0)
+
+    class Meta:
+        verbose_name = _("statistics rollup")
+        verbose_name_plural = _("statistics rollups")
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="rollupstate_unique_tenant")]

@@ -1,0 +1,180 @@
+"""The rollups: the registry's MSMEs counted into the summary tables, in full or by what changed.
+
+`rebuild(tenant)` counts every MSME again; `refresh(tenant)` reads only the MSMEs changed since the last
+run (and the facts of deleted ones), moves each from the cell it was counted in to the one it belongs to
+now, and leaves the rest. Both end with the same tables (tests/dashboards/test_rollups.py compares them
+after every kind of change). A run holds its tenant's `RollupState` row locked, so two runs of one tenant
+(the nightly one and one asked for from the page) take turns instead of counting a change twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, DateField, Exists, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from apps.dashboards.models import DIMENSIONS, MsmeCell, MsmeFact, RollupState
+from apps.registry.models import Msme
+from apps.tenants.models import Tenant
+
+# A change is read again by the runs of the next hour: a transaction that set `updated_at` before a run
+# started but committed after it is still counted. Reading a change twice is harmless (its MSME is already
+# in the cell it belongs to).
+CHANGE_SLACK = timedelta(hours=1)
+CHUNK = 5_000  # ids per `IN (...)` list: within SQLite's limit on parameters
+
+Categories = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    full: bool
+    msmes_read: int  # MSMEs read again: all of them in a full run; else those changed (or deleted) lately
+    msmes_moved: int  # of those, the ones counted under other categories than before (added and deleted included)
+    cells: int  # the tenant's cells after the run
+    seconds: float
+
+
+def _msme_rows() -> QuerySet:
+    """The active tenant's MSMEs as the fact table's columns, in its column order."""
+    return Msme.objects.annotate(
+        _maturity=Coalesce("maturity_level", Value(0)),
+        _spinoff=F("is_university_spinoff"),
+        _informal=F("is_informal"),
+        _exporter=F("exports"),
+        _month=TruncMonth("created_at", output_field=DateField()),
+    ).values_list(
+        "id",
+        "tenant_id",
+        "region",
+        "sector_section",
+        "size_class",
+        "_maturity",
+        "_spinoff",
+        "_informal",
+        "_exporter",
+        "_month",
+    )
+
+
+FACT_COLUMNS = ("id", "tenant_id", *DIMENSIONS, "registered_month")
+
+
+def rebuild(tenant: Tenant) -> RollupResult:
+    """Count every MSME of the active tenant again (the command's `--full`, and a tenant's first run)."""
+    started, clock = timezone.now(), time.monotonic()
+    state = _lock_state(tenant, started)
+    MsmeFact.objects.all().delete()
+    MsmeCell.objects.all().delete()
+    # One INSERT ... SELECT: a million MSMEs never pass through Python.
+    select_sql, params = _msme_rows().query.sql_with_params()
+    table = connection.ops.quote_name(MsmeFact._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(MsmeFact._meta.get_field(c).column) for c in FACT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
+    counts = MsmeFact.objects.values_list(*DIMENSIONS).annotate(n=Count("id")).order_by()
+    cells = [MsmeCell(**dict(zip(DIMENSIONS, row[:-1], strict=True)), msmes=row[-1]) for row in counts]
+    MsmeCell.objects.bulk_create(cells, batch_size=1_000)
+    msmes = MsmeFact.objects.count()
+    return _finish(state, started, clock, full=True, read=msmes, moved=msmes, cells=len(cells))
+
+
+def refresh(tenant: Tenant) -> RollupResult:
+    """Count again only the MSMEs changed (or deleted) since the last run; a tenant never counted is
+    counted in full."""
+    started, clock = timezone.now(), time.monotonic()
+    state = _lock_state(tenant, started)
+    if state._state.adding:
+        return rebuild(tenant)
+    since = state.msmes_changed_since - CHANGE_SLACK
+    now_rows = {row[0]: row for row in _msme_rows().filter(updated_at__gte=since)}
+    deleted = list(
+        MsmeFact.objects.filter(~Exists(Msme.objects.filter(pk=OuterRef("pk")))).values_list("pk", flat=True)
+    )
+    facts = {fact.pk: fact for fact in _facts(list(now_rows) + deleted)}
+
+    moves: Counter[Categories] = Counter()
+    new_facts, changed_facts = [], []
+    for msme_id, row in now_rows.items():
+        categories, month = tuple(row[2:-1]), row[-1]
+        fact = facts.get(msme_id)
+        if fact is None:
+            new_facts.append(
+                MsmeFact(id=msme_id, registered_month=month, **dict(zip(DIMENSIONS, categories, strict=True)))
+            )
+            moves[categories] += 1
+        elif fact.categories() != categories or fact.registered_month != month:
+            moves[fact.categories()] -= 1
+            moves[categories] += 1
+            for name, value in zip(DIMENSIONS, categories, strict=True):
+                setattr(fact, name, value)
+            fact.registered_month = month
+            changed_facts.append(fact)
+    for msme_id in deleted:
+        moves[facts[msme_id].categories()] -= 1
+
+    MsmeFact.objects.bulk_create(new_facts, batch_size=1_000)
+    MsmeFact.objects.bulk_update(changed_facts, [*DIMENSIONS, "registered_month"], batch_size=1_000)
+    for chunk in _chunks(deleted):
+        MsmeFact.objects.filter(pk__in=chunk).delete()
+    cells = _apply_moves(moves)
+    moved = len(new_facts) + len(changed_facts) + len(deleted)
+    return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, cells=cells)
+
+
+def _apply_moves(moves: Counter[Categories]) -> int:
+    """Add each move to its cell (a cell that falls to 0 goes); returns the tenant's cells after."""
+    moves = Counter({categories: n for categories, n in moves.items() if n})
+    if moves:
+        existing = {cell.categories(): cell for cell in MsmeCell.objects.all()}
+        to_create, to_update, to_delete = [], [], []
+        for categories, n in moves.items():
+            cell = existing.get(categories)
+            if cell is None:
+                to_create.append(MsmeCell(msmes=n, **dict(zip(DIMENSIONS, categories, strict=True))))
+                continue
+            cell.msmes += n
+            (to_update if cell.msmes > 0 else to_delete).append(cell)
+        MsmeCell.objects.bulk_create(to_create, batch_size=1_000)
+        MsmeCell.objects.bulk_update(to_update, ["msmes"], batch_size=1_000)
+        MsmeCell.objects.filter(pk__in=[cell.pk for cell in to_delete]).delete()
+    return MsmeCell.objects.count()
+
+
+def _facts(ids: list[Any]) -> Iterator[MsmeFact]:
+    for chunk in _chunks(ids):
+        yield from MsmeFact.objects.filter(pk__in=chunk)
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    return (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+
+
+def _lock_state(tenant: Tenant, started: Any) -> RollupState:
+    """The tenant's state row, locked until the run's transaction ends (made, unsaved, on the first run)."""
+    state = RollupState.objects.select_for_update().first()
+    if state is None:
+        return RollupState(msmes_changed_since=started, last_run_at=started, last_full_at=started)
+    return state
+
+
+def _finish(
+    state: RollupState, started: Any, clock: float, *, full: bool, read: int, moved: int, cells: int
+) -> RollupResult:
+    seconds = time.monotonic() - clock
+    state.msmes_changed_since = started
+    state.last_run_at = started
+    if full:
+        state.last_full_at = started
+    state.last_run_seconds = seconds
+    state.last_run_moved = moved
+    state.save()
+    return RollupResult(full=full, msmes_read=read, msmes_moved=moved, cells=cells, seconds=seconds)

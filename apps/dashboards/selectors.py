@@ -1,0 +1,155 @@
+"""The dashboards' reads: an agency's own tenant from its summary tables, and a division's countries side by
+side from the counts of every tenant (summed, then suppressed; never a row about one MSME)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Max, Min, Sum
+from django.utils.formats import date_format
+
+from apps.core.countries import country_name
+from apps.core.policies import Actor
+from apps.dashboards import suppression
+from apps.dashboards.models import MsmeCell, MsmeFact, RollupState
+from apps.dashboards.regions import countries_of
+from apps.dashboards.tables import BREAKDOWNS, DIVISION_BREAKDOWNS, Breakdown
+from apps.tenants.context import unscoped
+from apps.tenants.models import Tenant
+
+
+@dataclass(frozen=True)
+class AgencyTable:
+    breakdown: Breakdown
+    rows: list[tuple[str, int]]  # (label, MSMEs)
+    total: int
+
+    @property
+    def slug(self) -> str:
+        return self.breakdown.slug
+
+    @property
+    def rows_with_share(self) -> list[tuple[str, int, str]]:
+        return [(label, n, f"{n / self.total:.0%}" if self.total else "") for label, n in self.rows]
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.slug}"
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        """What the page's script draws (static/js/dashboards.js); the table under it holds the same figures."""
+        return {
+            "kind": self.breakdown.chart,
+            "labels": [label for label, _ in self.rows],
+            "values": [n for _, n in self.rows],
+        }
+
+
+@dataclass(frozen=True)
+class Month:
+    month: date
+    msmes: int
+
+
+def _counts(breakdown: Breakdown, lookups: dict[str, Any]) -> dict[Any, int]:
+    """{value: MSMEs} of the active tenant: from the cells (a few hundred rows) unless the period asks for the
+    month, which only the facts have."""
+    if any(name.startswith("registered_month") for name in lookups):
+        rows = MsmeFact.objects.filter(**lookups).values_list(breakdown.column).annotate(n=Count("id"))
+    else:
+        rows = MsmeCell.objects.filter(**lookups).values_list(breakdown.column).annotate(n=Sum("msmes"))
+    return dict(rows.order_by())
+
+
+def agency_tables(tenant: Tenant, lookups: dict[str, Any]) -> list[AgencyTable]:
+    """The active tenant's MSMEs by each breakdown, under the filters' lookups."""
+    tables = []
+    for breakdown in BREAKDOWNS:
+        counts = _counts(breakdown, lookups)
+        rows = [(label, counts[value]) for value, label in breakdown.labels(counts, tenant.country)]
+        tables.append(AgencyTable(breakdown, rows, sum(counts.values())))
+    return tables
+
+
+def registrations_by_month(lookups: dict[str, Any]) -> list[Month]:
+    """The active tenant's MSMEs by the month they were registered in, every month from the first to the last."""
+    found = dict(MsmeFact.objects.filter(**lookups).values_list("registered_month").annotate(n=Count("id")).order_by())
+    if not found:
+        return []
+    months, month, last = [], min(found), max(found)
+    while month <= last:
+        months.append(Month(month, found.get(month, 0)))
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def months_chart(months: list[Month]) -> dict[str, Any]:
+    return {
+        "kind": "line",
+        "labels": [date_format(m.month, "YEAR_MONTH_FORMAT") for m in months],
+        "values": [m.msmes for m in months],
+    }
+
+
+def last_counted() -> datetime | None:
+    """When the active tenant's MSMEs were last counted (None: never)."""
+    return RollupState.objects.values_list("last_run_at", flat=True).first()
+
+
+@dataclass(frozen=True)
+class DivisionTable:
+    breakdown: Breakdown
+    countries: list[str]  # names, in the columns' order
+    rows: list[tuple[str, list[suppression.Shown], suppression.Shown]]  # (label, a figure per country, total)
+    column_totals: list[suppression.Shown]
+    total: suppression.Shown
+
+    @property
+    def slug(self) -> str:
+        return self.breakdown.slug
+
+
+@dataclass(frozen=True)
+class DivisionView:
+    countries: list[tuple[str, str]]  # (code, name) of the countries with counts, by name
+    tables: list[DivisionTable]
+    counted_from: datetime | None  # the oldest and newest of the tenants' last counts
+    counted_to: datetime | None
+
+
+def division_view(actor: Actor) -> DivisionView:
+    """The division's countries side by side, each table's small and revealing counts withheld."""
+    countries = countries_of(actor.division)
+    tenants = Tenant.objects.filter(is_active=True)
+    if countries is not None:
+        tenants = tenants.filter(country__in=countries)
+    with unscoped("division dashboard: the tenants' summary counts, summed by country and suppressed"):
+        cells = MsmeCell.objects.filter(tenant__in=tenants)
+        by_breakdown = {
+            breakdown.slug: list(
+                cells.values_list("tenant__country", breakdown.column).annotate(n=Sum("msmes")).order_by()
+            )
+            for breakdown in DIVISION_BREAKDOWNS
+        }
+        runs = RollupState.objects.filter(tenant__in=tenants).aggregate(
+            oldest=Min("last_run_at"), newest=Max("last_run_at")
+        )
+    codes = sorted({country for rows in by_breakdown.values() for country, _, _ in rows})
+    named = sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    tables = [_division_table(b, named, by_breakdown[b.slug]) for b in DIVISION_BREAKDOWNS]
+    return DivisionView(named, tables if named else [], runs["oldest"], runs["newest"])
+
+
+def _division_table(
+    breakdown: Breakdown, countries: list[tuple[str, str]], found: list[tuple[str, Any, int]]
+) -> DivisionTable:
+    counts: dict[tuple[str, Any], int] = {(country, value): n for country, value, n in found}
+    # Every value the breakdown has, not only those counted: an absent one is a count of 0, and small.
+    values = breakdown.labels({*breakdown.every_value, *(value for _, value, _ in found)}, "")
+    grid = [[counts.get((code, value), 0) for code, _ in countries] for value, _ in values]
+    protected = suppression.protect(grid)
+    rows = [(label, protected.cells[i], protected.row_totals[i]) for i, (_, label) in enumerate(values)]
+    return DivisionTable(breakdown, [name for _, name in countries], rows, protected.column_totals, protected.total)

@@ -1,0 +1,180 @@
+"""Small-cell suppression for the tables division analysts see: no count under 5 MSMEs, and nothing from
+which one can be worked back.
+
+A table is counts in rows and columns with its row, column and grand totals, which are published too.
+- Primary: every count under `THRESHOLD` (totals included) is withheld and shown as "<5".
+- Secondary: a row or column with one withheld count would give it away (its total minus the others), so
+  another count of that line is withheld too, the smallest; and so on until no line has just one.
+- Then the table is checked as an analyst would attack it: each withheld count is bounded by what is shown
+  (a "<5" is 0 to 4, another withheld count at least 5, every line adds up), and the bounds are narrowed
+  line by line until they settle. A withheld count whose bounds meet (its value known) makes one more count
+  of its lines withheld, and the check runs again.
+
+Pure functions of plain integers: the page, the CSV and the API all show what `protect` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+THRESHOLD = 5
+WITHHELD = "\u00d7"  # the multiplication sign: a count withheld so as not to reveal a small one
+
+Key = tuple  # ("cell", row, column) | ("row", row) | ("column", column) | ("all",)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One published figure: its count, or None when withheld (`small`: it is under the threshold)."""
+
+    value: int | None
+    small: bool = False
+
+    @property
+    def withheld(self) -> bool:
+        return self.value is None
+
+    @property
+    def text(self) -> str:
+        """As the page, the CSV and the API print it: the count, "<5", or WITHHELD."""
+        if self.value is not None:
+            return str(self.value)
+        return "<5" if self.small else WITHHELD
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    cells: list[list[Shown]]
+    row_totals: list[Shown]
+    column_totals: list[Shown]
+    total: Shown
+
+
+def _lines(rows: int, columns: int) -> list[tuple[Key, list[Key]]]:
+    """Every additive relation of the table: (its total, the parts that add up to it)."""
+    lines: list[tuple[Key, list[Key]]] = []
+    for r in range(rows):
+        lines.append((("row", r), [("cell", r, c) for c in range(columns)]))
+    for c in range(columns):
+        lines.append((("column", c), [("cell", r, c) for r in range(rows)]))
+    lines.append((("all",), [("row", r) for r in range(rows)]))
+    lines.append((("all",), [("column", c) for c in range(columns)]))
+    return lines
+
+
+def protect(counts: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> ProtectedTable:
+    """The table of `counts` (rows of equal length) with its totals, small and revealing counts withheld."""
+    rows, columns = len(counts), len(counts[0]) if counts else 0
+    values: dict[Key, int] = {}
+    for r, line in enumerate(counts):
+        if len(line) != columns:
+            raise ValueError("every row needs the same number of columns")
+        for c, count in enumerate(line):
+            values[("cell", r, c)] = count
+        values[("row", r)] = sum(line)
+    for c in range(columns):
+        values[("column", c)] = sum(counts[r][c] for r in range(rows))
+    values[("all",)] = sum(values[("row", r)] for r in range(rows))
+
+    lines = _lines(rows, columns)
+    small = {key for key, value in values.items() if value < threshold}
+    withheld = set(small)
+    while True:
+        _close_lines(lines, values, withheld)
+        known = disclosed(values, lines, withheld, small, threshold=threshold)
+        if not known:
+            break
+        if not _withhold_more(known, lines, values, withheld):
+            withheld |= set(values)  # nothing left to hide behind: withhold the whole table
+            break
+
+    def shown(key: Key) -> Shown:
+        return Shown(None, key in small) if key in withheld else Shown(values[key])
+
+    return ProtectedTable(
+        cells=[[shown(("cell", r, c)) for c in range(columns)] for r in range(rows)],
+        row_totals=[shown(("row", r)) for r in range(rows)],
+        column_totals=[shown(("column", c)) for c in range(columns)],
+        total=shown(("all",)),
+    )
+
+
+def _close_lines(lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key]) -> None:
+    """Withhold the smallest other member of every line with exactly one withheld member, until none has."""
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in lines:
+            members = [total, *parts]
+            hidden = [key for key in members if key in withheld]
+            if len(hidden) == 1:
+                candidates = [key for key in members if key not in withheld]
+                if candidates:
+                    withheld.add(min(candidates, key=lambda key: (values[key], key)))
+                    changed = True
+
+
+def _withhold_more(
+    known: set[Key], lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key]
+) -> bool:
+    """Withhold the smallest shown member of a line through a disclosed count; False when there is none."""
+    candidates = {
+        key for total, parts in lines if known & {total, *parts} for key in (total, *parts) if key not in withheld
+    }
+    if not candidates:
+        return False
+    withheld.add(min(candidates, key=lambda key: (values[key], key)))
+    return True
+
+
+def bounds(
+    values: dict[Key, int],
+    lines: list[tuple[Key, list[Key]]],
+    withheld: set[Key],
+    small: set[Key],
+    *,
+    threshold: int = THRESHOLD,
+) -> dict[Key, tuple[int, int]]:
+    """What an analyst can tell of each figure from the published table: (lowest, highest) it can be."""
+    ceiling = 10**12  # a withheld count of at least the threshold: no upper bound but what the lines give
+    low: dict[Key, int] = {}
+    high: dict[Key, int] = {}
+    for key, value in values.items():
+        if key not in withheld:
+            low[key] = high[key] = value
+        elif key in small:
+            low[key], high[key] = 0, threshold - 1
+        else:
+            low[key], high[key] = threshold, ceiling
+    for _ in range(4 * len(values) + 4):  # narrowing settles long before; the bound keeps it finite
+        changed = False
+        for total, parts in lines:
+            # total = sum(parts): each member bounded by the others
+            lo_sum, hi_sum = sum(low[p] for p in parts), sum(high[p] for p in parts)
+            new = (max(low[total], lo_sum), min(high[total], hi_sum))
+            if new != (low[total], high[total]):
+                low[total], high[total], changed = *new, True
+            for part in parts:
+                others_lo, others_hi = lo_sum - low[part], hi_sum - high[part]
+                new = (max(low[part], low[total] - others_hi), min(high[part], high[total] - others_lo))
+                if new != (low[part], high[part]):
+                    lo_sum += new[0] - low[part]
+                    hi_sum += new[1] - high[part]
+                    low[part], high[part], changed = *new, True
+        if not changed:
+            break
+    return {key: (low[key], high[key]) for key in values}
+
+
+def disclosed(
+    values: dict[Key, int],
+    lines: list[tuple[Key, list[Key]]],
+    withheld: set[Key],
+    small: set[Key],
+    *,
+    threshold: int = THRESHOLD,
+) -> set[Key]:
+    """The withheld figures whose value the published table gives away."""
+    found = bounds(values, lines, withheld, small, threshold=threshold)
+    return {key for key in withheld if found[key][0] == found[key][1]}

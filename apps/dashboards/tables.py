@@ -1,0 +1,80 @@
+"""The dashboards' tables: what each one counts by, and how its rows are labelled.
+
+A `Breakdown` names a category of the summary tables and gives its values' labels in the active language,
+in the order the tables show them. Both dashboards, the CSV downloads and the charts read these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.registry.maturity import LEVEL_NAMES
+from apps.registry.models import IsicCode
+from apps.registry.rules import subdivisions
+from apps.registry.sizing import SizeClass
+
+NOT_GIVEN = _("Not given")
+
+
+def _size_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    present = set(values)
+    return [(value, str(label)) for value, label in SizeClass.choices if value in present]
+
+
+def _section_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    titles = dict(IsicCode.objects.filter(level=IsicCode.Level.SECTION).values_list("code", "title"))
+    return [(value, f"{value}: {titles.get(value, value)}") for value in sorted(set(values))]
+
+
+def _maturity_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    present = set(values)
+    levels = [(level, f"{level} {name}") for level, name in LEVEL_NAMES.items()]
+    return [(value, label) for value, label in [(0, str(_("Not assessed"))), *levels] if value in present]
+
+
+def _region_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    names = dict(subdivisions(country)) if country else {}
+    labelled = [(value, names.get(value, value) if value else str(NOT_GIVEN)) for value in set(values)]
+    return sorted(labelled, key=lambda pair: (pair[0] == "", pair[1]))
+
+
+def _yes_no_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    present = set(values)
+    return [(value, str(label)) for value, label in ((True, _("Yes")), (False, _("No"))) if value in present]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    slug: str  # in URLs: /dashboards/<slug>.csv
+    column: str  # the summary tables' column
+    title: Any
+    labels: Callable[[Iterable[Any], str], list[tuple[Any, str]]] = field(repr=False)
+    chart: str = "bar"
+    every_value: tuple[Any, ...] = ()  # every value it can take (none for regions: each country has its own)
+
+
+BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown("size", "size_class", _("MSMEs by size class"), _size_labels, every_value=tuple(SizeClass.values)),
+    Breakdown(
+        "sector",
+        "sector_section",
+        _("MSMEs by sector (ISIC section)"),
+        _section_labels,
+        every_value=tuple(chr(c) for c in range(ord("A"), ord("U") + 1)),
+    ),
+    Breakdown(
+        "maturity", "maturity_level", _("MSMEs by IP maturity level"), _maturity_labels, every_value=(0, 1, 2, 3, 4, 5)
+    ),
+    Breakdown("region", "region", _("MSMEs by region"), _region_labels),
+    Breakdown("spinoff", "spinoff", _("University spin-offs"), _yes_no_labels, "doughnut", (True, False)),
+    Breakdown("informal", "informal", _("Informal economy"), _yes_no_labels, "doughnut", (True, False)),
+    Breakdown("exporter", "exporter", _("Exporters"), _yes_no_labels, "doughnut", (True, False)),
+)
+BY_SLUG = {breakdown.slug: breakdown for breakdown in BREAKDOWNS}
+# Division analysts see the countries side by side; a region is a part of one country, too fine for them.
+DIVISION_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b.slug != "region")
+MONTHS_SLUG = "registrations"

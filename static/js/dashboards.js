@@ -1,0 +1,42 @@
+// The statistics page's charts: each <canvas data-chart="ID"> is drawn from the JSON in <script id="ID">, the
+// same figures as the table under it (which is what a page without JavaScript, or a screen reader, reads).
+(function () {
+  "use strict";
+  if (typeof window.Chart === "undefined") {
+    return;
+  }
+  var rtl = document.documentElement.dir === "rtl";
+  var palette = ["#0b5394", "#38761d", "#b45f06", "#741b47", "#134f5c", "#7f6000", "#990000", "#351c75"];
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var round = data.kind === "doughnut";
+    canvas.parentElement.hidden = false;
+    new window.Chart(canvas, {
+      type: data.kind,
+      data: {
+        labels: data.labels,
+        datasets: [{
+          data: data.values,
+          backgroundColor: round ? palette : palette[0],
+          borderColor: palette[0],
+          fill: false,
+        }],
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        indexAxis: data.kind === "bar" ? "y" : "x",
+        locale: document.documentElement.lang || "en",
+        plugins: {legend: {display: round, rtl: rtl}, tooltip: {rtl: rtl}},
+        scales: round ? {} : {
+          x: {reverse: rtl, beginAtZero: true, ticks: {precision: 0}},
+          y: {position: rtl ? "right" : "left", beginAtZero: true, ticks: {precision: 0}},
+        },
+      },
+    });
+  });
+})();

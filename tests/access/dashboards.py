@@ -1,0 +1,23 @@
+"""The access matrix's table for the statistics pages (see tests/access/__init__.py).
+
+Agency staff see their tenant's figures and may have them counted again; division analysts see their
+countries' figures side by side (aggregates, suppressed) and cannot ask for a count (it is a tenant's job);
+everyone else is told whom the page is for.
+"""
+
+from tests.access.data import row
+
+# fmt: off
+TABLE: dict[str, dict[str, int]] = {
+    #                                    anon own  oth  help agcy anl  dagt adm
+    "dashboards:index":              row(302, 403, 403, 403, 200, 200, 403, 403),
+    "dashboards:csv":                row(302, 403, 403, 403, 200, 200, 403, 403),
+    # POST-only: counted again, then back to the page.
+    "dashboards:refresh":            row(302, 403, 403, 403, 302, 403, 403, 403),
+}
+# fmt: on
+ARGS: dict[str, dict[str, str]] = {
+    "dashboards:csv": {"table": "size"},
+}
+POST_ONLY: set[str] = {"dashboards:refresh"}
+XFAIL: dict[tuple[str, str], str] = {}

@@ -1,0 +1,231 @@
+"""The statistics pages: an agency's own figures with filters and downloads, a division's countries side by
+side with small counts withheld, and nothing about any one MSME for an analyst."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.core.roles import Division, Role
+from apps.dashboards import rollups
+from apps.dashboards.models import MsmeCell
+from apps.dashboards.suppression import WITHHELD
+from apps.registry.models import Msme
+from apps.tenants.context import tenant_context
+from tests.factories import MsmeFactory, TenantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("dashboards:index")
+
+
+def count(tenant) -> None:
+    with tenant_context(tenant), transaction.atomic():
+        rollups.rebuild(tenant)
+
+
+@pytest.fixture
+def kenya():
+    """An agency of Kenya with 23 MSMEs: 12 micro in C, 8 small in J, 3 medium in A (one assessed at level 5)."""
+    tenant = TenantFactory(slug="ke", name="Kenya agency", country="KE")
+    with tenant_context(tenant), transaction.atomic():
+        MsmeFactory.create_batch(12, sector_section="C", size_class="micro", region="KE-01")
+        MsmeFactory.create_batch(8, sector_section="J", size_class="small", region="KE-02", maturity_level=3)
+        MsmeFactory.create_batch(2, sector_section="A", size_class="medium", exports=True)
+        MsmeFactory(sector_section="A", size_class="medium", exports=True, maturity_level=5)
+    count(tenant)
+    return tenant
+
+
+@pytest.fixture
+def philippines():
+    tenant = TenantFactory(slug="ph", name="Philippines agency", country="PH")
+    with tenant_context(tenant), transaction.atomic():
+        MsmeFactory.create_batch(30, sector_section="C", size_class="micro")
+        MsmeFactory.create_batch(4, sector_section="G", size_class="small")
+    count(tenant)
+    return tenant
+
+
+def analyst(division: Division) -> User:
+    return UserFactory(division=division, division_role=User.DivisionRole.ANALYST)
+
+
+def rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# --- The agency's dashboard --------------------------------------------------------------------------------
+
+
+def test_the_agency_sees_its_tenants_figures(client, login_as, kenya, philippines):
+    login_as(Role.AGENCY_STAFF, kenya)
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "23 MSMEs" in page
+    tables = {table.slug: dict(table.rows) for table in response.context["tables"]}
+    assert tables["size"] == {"Micro": 12, "Small": 8, "Medium": 3}
+    assert tables["maturity"] == {"Not assessed": 14, "3 Protecting": 8, "5 Leveraging": 1}
+    assert tables["exporter"] == {"Yes": 3, "No": 20}
+    assert sum(n for _, n in response.context["tables"][0].rows) == 23  # none of the Philippines' 34
+
+
+def test_the_filters_narrow_every_table(client, login_as, kenya):
+    login_as(Role.AGENCY_STAFF, kenya)
+    response = client.get(INDEX, {"sector": "A", "size": "medium"})
+    assert response.status_code == 200
+    tables = {table.slug: dict(table.rows) for table in response.context["tables"]}
+    assert tables["size"] == {"Medium": 3}
+    assert tables["exporter"] == {"Yes": 3}
+    assert response.context["total"] == 3
+
+
+def test_the_period_counts_msmes_registered_in_it(client, login_as, kenya):
+    login_as(Role.AGENCY_STAFF, kenya)
+    with tenant_context(kenya), transaction.atomic():
+        Msme.objects.filter(sector_section="J").update(created_at="2024-03-15T10:00:00Z")
+    count(kenya)
+    response = client.get(INDEX, {"registered_from": "2024-01", "registered_to": "2024-06"})
+    assert response.status_code == 200
+    assert response.context["total"] == 8
+    assert [(m.month.isoformat(), m.msmes) for m in response.context["months"]] == [("2024-03-01", 8)]
+    everything = client.get(INDEX).context["months"]
+    assert everything[0].msmes == 8 and sum(m.msmes for m in everything) == 23
+    assert len(everything) > 2  # every month from March 2024 to now, the empty ones at 0
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"registered_from": "March"}, "registered_from"),
+        ({"registered_from": "2025-05", "registered_to": "2025-01"}, "registered_to"),
+        ({"size": "giant"}, "size"),
+        ({"region": "FR-75"}, "region"),
+    ],
+)
+def test_bad_filters_are_named_and_the_page_stays(client, login_as, kenya, params, field):
+    login_as(Role.AGENCY_STAFF, kenya)
+    response = client.get(INDEX, params)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert 'id="form-errors"' in response.content.decode()
+    csv_response = client.get(reverse("dashboards:csv", args=["size"]), params)
+    assert csv_response.status_code == 400
+
+
+def test_an_empty_registry_says_so(client, login_as):
+    tenant = TenantFactory()
+    login_as(Role.AGENCY_STAFF, tenant)
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    assert "have not been counted yet" in response.content.decode()
+    assert "There is nothing to count yet" in response.content.decode()
+
+
+def test_the_agency_downloads_each_table_with_its_filters(client, login_as, kenya):
+    login_as(Role.AGENCY_STAFF, kenya)
+    response = client.get(reverse("dashboards:csv", args=["size"]), {"sector": "C"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows_of(response) == [["MSMEs by size class", "MSMEs"], ["Micro", "12"], ["Total", "12"]]
+    months = rows_of(client.get(reverse("dashboards:csv", args=["registrations"])))
+    assert months[0] == ["Month", "MSMEs registered"] and sum(int(n) for _, n in months[1:]) == 23
+    assert client.get(reverse("dashboards:csv", args=["nothing"])).status_code == 404
+
+
+def test_count_again_now_brings_the_figures_up_to_date(client, login_as, kenya, django_capture_on_commit_callbacks):
+    login_as(Role.AGENCY_STAFF, kenya)
+    with tenant_context(kenya), transaction.atomic():
+        MsmeFactory.create_batch(2, sector_section="C", size_class="micro")
+    assert client.get(INDEX).context["total"] == 23
+    with django_capture_on_commit_callbacks(execute=True) as sent:  # the task runs eagerly without a broker
+        response = client.post(reverse("dashboards:refresh"))
+    assert len(sent) == 1
+    assert response.status_code == 302 and response["Location"] == INDEX
+    response = client.get(INDEX)
+    assert response.context["total"] == 25
+    assert "being counted again" in response.content.decode()
+
+
+def test_the_figures_come_from_the_cells_and_the_facts_alike(client, login_as, kenya):
+    """Without a period the tables read the cells, with one the facts: the same figures for all time."""
+    login_as(Role.AGENCY_STAFF, kenya)
+    cells = {t.slug: t.rows for t in client.get(INDEX).context["tables"]}
+    facts = {t.slug: t.rows for t in client.get(INDEX, {"registered_from": "1990-01"}).context["tables"]}
+    assert cells == facts
+
+
+# --- The division's dashboard ------------------------------------------------------------------------------
+
+
+def test_an_analyst_sees_the_countries_side_by_side_with_small_counts_withheld(client, kenya, philippines):
+    client.force_login(analyst(Division.PCT))
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    view = response.context["view"]
+    assert [name for _, name in view.countries] == ["Kenya", "Philippines"]
+    size = next(t for t in view.tables if t.slug == "size")
+    figures = {label: [f.text for f in shown] + [total.text] for label, shown, total in size.rows}
+    assert figures["Micro"] == ["12", "30", "42"]
+    assert figures["Small"][1] == "<5"  # the Philippines' 4 small MSMEs
+    assert figures["Small"][0] != "8"  # and Kenya's 8 with it: the total would give the 4 away
+    assert figures["Large"] == ["<5", "<5", "<5"]
+    page = response.content.decode()
+    assert "&lt;5" in page and WITHHELD in page
+
+
+def test_a_regional_bureau_sees_its_regions_countries_only(client, kenya, philippines):
+    client.force_login(analyst(Division.RBAC))
+    view = client.get(INDEX).context["view"]
+    assert [code for code, _ in view.countries] == ["KE"]
+    client.force_login(analyst(Division.RBAP))
+    assert [code for code, _ in client.get(INDEX).context["view"].countries] == ["PH"]
+
+
+def test_the_division_csv_shows_what_the_page_shows(client, kenya, philippines):
+    client.force_login(analyst(Division.MADRID))
+    page_rows = next(t for t in client.get(INDEX).context["view"].tables if t.slug == "size").rows
+    rows = rows_of(client.get(reverse("dashboards:csv", args=["size"])))
+    assert rows[0] == ["MSMEs by size class", "Kenya", "Philippines", "Total"]
+    assert rows[1:-1] == [[label, *(f.text for f in shown), total.text] for label, shown, total in page_rows]
+    assert client.get(reverse("dashboards:csv", args=["region"])).status_code == 404  # too fine for a division
+    assert client.get(reverse("dashboards:csv", args=["registrations"])).status_code == 404
+
+
+def test_an_analyst_never_receives_an_msmes_name_contact_or_number(client, kenya, philippines):
+    with tenant_context(kenya), transaction.atomic():
+        private = [
+            value
+            for msme in Msme.objects.all()
+            for value in (msme.name, msme.email, msme.phone, msme.registration_number)
+            if value
+        ]
+    assert private
+    client.force_login(analyst(Division.PCT))
+    responses = [client.get(INDEX)] + [
+        client.get(reverse("dashboards:csv", args=[slug])) for slug in ("size", "sector", "maturity", "spinoff")
+    ]
+    for response in responses:
+        body = response.content.decode()
+        assert not [value for value in private if value in body]
+
+
+def test_a_division_without_counted_countries_gets_an_empty_page(client):
+    client.force_login(analyst(Division.RBLAC))
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    assert "No agency of your countries has counted figures yet." in response.content.decode()
+    assert rows_of(client.get(reverse("dashboards:csv", args=["size"]))) == [["MSMEs by size class", "Total"]]
+
+
+def test_an_agency_never_reads_another_tenants_cells(client, login_as, kenya, philippines):
+    login_as(Role.AGENCY_STAFF, kenya)
+    with tenant_context(kenya), transaction.atomic():
+        assert sum(MsmeCell.objects.values_list("msmes", flat=True)) == 23
+    assert client.get(INDEX).context["total"] == 23

@@ -1,0 +1,167 @@
+"""The rollups: the summary tables hold the registry's counts, and the incremental run ends with exactly the
+tables a full one would make, whatever changed in between."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from apps.dashboards import rollups
+from apps.dashboards.models import DIMENSIONS, MsmeCell, MsmeFact, RollupState
+from apps.registry import services
+from apps.registry.models import Msme
+from apps.tenants.context import tenant_context
+from tests.factories import MsmeFactory, TenantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def tables() -> tuple[Counter, dict]:
+    """The active tenant's cells as {categories: MSMEs}, and its facts as {msme id: (categories, month)}."""
+    cells = Counter({cell.categories(): cell.msmes for cell in MsmeCell.objects.all()})
+    facts = {fact.pk: (fact.categories(), fact.registered_month) for fact in MsmeFact.objects.all()}
+    return cells, facts
+
+
+def registry_counts() -> Counter:
+    """What the cells must hold: the registry's MSMEs grouped by their categories (the GROUP BY a rollup saves)."""
+    return Counter(
+        (
+            m.region,
+            m.sector_section,
+            m.size_class,
+            m.maturity_level or 0,
+            m.is_university_spinoff,
+            m.is_informal,
+            m.exports,
+        )
+        for m in Msme.objects.all()
+    )
+
+
+def run(tenant, count) -> rollups.RollupResult:
+    with tenant_context(tenant), transaction.atomic():
+        return count(tenant)
+
+
+def full_tables(tenant) -> tuple[Counter, dict]:
+    """The tables a full run makes now (in a transaction rolled back, so the incremental state stays)."""
+    with tenant_context(tenant), transaction.atomic():
+        rollups.rebuild(tenant)
+        found = tables()
+        transaction.set_rollback(True)
+    return found
+
+
+def current_tables(tenant) -> tuple[Counter, dict]:
+    with tenant_context(tenant), transaction.atomic():
+        return tables()
+
+
+@pytest.fixture
+def tenant():
+    tenant = TenantFactory()
+    with tenant_context(tenant), transaction.atomic():
+        MsmeFactory.create_batch(6, sector_section="C", employees=3, size_class="micro", region="")
+        MsmeFactory.create_batch(
+            4, sector_section="J", employees=30, size_class="small", is_university_spinoff=True, maturity_level=2
+        )
+        MsmeFactory(sector_section="A", employees=120, size_class="medium", exports=True, maturity_level=5)
+    return tenant
+
+
+def test_a_full_run_counts_every_msme_under_its_categories(tenant):
+    result = run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        cells, facts = tables()
+        assert cells == registry_counts()
+        assert sum(cells.values()) == 11 == len(facts) == result.msmes_read == result.msmes_moved
+        assert set(facts) == set(Msme.objects.values_list("pk", flat=True))
+        micro = sum(n for categories, n in cells.items() if categories[DIMENSIONS.index("size_class")] == "micro")
+        assert micro == 6
+        state = RollupState.objects.get()
+    assert result.full and state.last_run_at == state.last_full_at
+
+
+def test_the_first_incremental_run_of_a_tenant_is_a_full_one(tenant):
+    result = run(tenant, rollups.refresh)
+    assert result.full
+    assert current_tables(tenant)[0] == full_tables(tenant)[0]
+
+
+def test_incremental_equals_full_after_every_kind_of_change(tenant):
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        first, second, third = Msme.objects.order_by("name")[:3]
+        services.msme_update(msme=first, data={"employees": 200, "exports": True}, actor=None)  # size, flag
+        services.msme_set_maturity(msme=second, level=4, assessed_on=timezone.localdate(), actor=None)
+        services.msme_delete(msme=third, actor=None)
+        MsmeFactory.create_batch(3, sector_section="G", employees=8, is_informal=True)
+    result = run(tenant, rollups.refresh)
+
+    assert not result.full
+    assert result.msmes_moved == 6  # two updated, three added, one deleted
+    assert result.msmes_read == 14  # within the hour's slack: every MSME (13) and the deleted one
+    incremental = current_tables(tenant)
+    assert incremental == full_tables(tenant)
+    with tenant_context(tenant), transaction.atomic():
+        assert incremental[0] == registry_counts()
+        assert not MsmeCell.objects.filter(msmes__lte=0).exists()
+
+
+def test_an_incremental_run_reads_only_what_changed(tenant):
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        # Out of the slack: the MSMEs were changed long before the last run.
+        Msme.objects.update(updated_at=timezone.now() - rollups.CHANGE_SLACK * 3)
+        RollupState.objects.update(msmes_changed_since=timezone.now() - rollups.CHANGE_SLACK)
+        services.msme_update(msme=Msme.objects.order_by("name").first(), data={"employees": 90}, actor=None)
+    result = run(tenant, rollups.refresh)
+    assert (result.msmes_read, result.msmes_moved) == (1, 1)
+    assert current_tables(tenant) == full_tables(tenant)
+
+
+def test_a_size_threshold_change_reaches_the_counts(tenant):
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        Msme.objects.update(updated_at=timezone.now() - timedelta(days=3))
+        RollupState.objects.update(msmes_changed_since=timezone.now() - timedelta(days=2))
+    tenant.micro_max_employees = 2  # the six MSMEs of 3 staff are now small
+    tenant.save()
+    with tenant_context(tenant), transaction.atomic():
+        changed = services.tenant_recompute_size_classes(tenant=tenant)
+    assert changed >= 6
+    run(tenant, rollups.refresh)
+    cells = current_tables(tenant)[0]
+    assert cells == full_tables(tenant)[0]
+    assert sum(n for c, n in cells.items() if c[DIMENSIONS.index("size_class")] == "micro") == 0
+
+
+def test_each_tenant_counts_its_own_msmes(tenant):
+    other = TenantFactory()
+    with tenant_context(other), transaction.atomic():
+        MsmeFactory.create_batch(2)
+    run(tenant, rollups.rebuild)
+    run(other, rollups.rebuild)
+    assert sum(current_tables(tenant)[0].values()) == 11
+    assert sum(current_tables(other)[0].values()) == 2
+
+
+def test_the_command_counts_in_full_or_by_what_changed(tenant, capsys):
+    call_command("rollup_statistics", "--full", "--tenant", tenant.slug)
+    assert f"{tenant.slug}: full, 11 MSMEs read, 11 moved" in capsys.readouterr().out
+    call_command("rollup_statistics")
+    assert f"{tenant.slug}: incremental" in capsys.readouterr().out
+    assert current_tables(tenant) == full_tables(tenant)
+
+
+def test_the_command_names_an_unknown_tenant():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No tenant with slug 'nowhere'"):
+        call_command("rollup_statistics", "--tenant", "nowhere")

@@ -1,0 +1,125 @@
+"""Small-cell suppression: no count under 5 is shown, and none can be worked back from what is shown.
+
+The attack is written here apart from the module's own check: every figure an analyst sees, the lines that
+must add up, and each withheld figure's smallest and largest possible value found by linear programming
+over the integers' relaxation (exhaustive search on small tables): a withheld count whose value is forced is
+a disclosure."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from apps.dashboards.suppression import THRESHOLD, WITHHELD, ProtectedTable, protect
+
+
+def figures(table: ProtectedTable) -> dict[tuple, object]:
+    found = {}
+    for r, row in enumerate(table.cells):
+        for c, shown in enumerate(row):
+            found[("cell", r, c)] = shown
+    for r, shown in enumerate(table.row_totals):
+        found[("row", r)] = shown
+    for c, shown in enumerate(table.column_totals):
+        found[("column", c)] = shown
+    found[("all",)] = table.total
+    return found
+
+
+def solutions(counts: list[list[int]], table: ProtectedTable, ceiling: int) -> list[dict]:
+    """Every table of counts in 0..ceiling an analyst cannot tell from the real one: the same figures shown,
+    each "<5" under 5, each withheld one at least 5, every line adding up."""
+    rows, columns = len(counts), len(counts[0])
+    shown = figures(table)
+    hidden = [(r, c) for r in range(rows) for c in range(columns) if shown[("cell", r, c)].withheld]
+    found = []
+    for guess in itertools.product(range(ceiling + 1), repeat=len(hidden)):
+        grid = [row[:] for row in counts]
+        for (r, c), value in zip(hidden, guess, strict=True):
+            grid[r][c] = value
+        values = {("cell", r, c): grid[r][c] for r in range(rows) for c in range(columns)}
+        values |= {("row", r): sum(grid[r]) for r in range(rows)}
+        values |= {("column", c): sum(grid[r][c] for r in range(rows)) for c in range(columns)}
+        values[("all",)] = sum(values[("row", r)] for r in range(rows))
+        if all(_consistent(shown[key], value) for key, value in values.items()):
+            found.append(values)
+    return found
+
+
+def _consistent(shown, value: int) -> bool:
+    if not shown.withheld:
+        return shown.value == value
+    return value < THRESHOLD if shown.small else value >= THRESHOLD
+
+
+def assert_nothing_disclosed(counts: list[list[int]], ceiling: int) -> ProtectedTable:
+    table = protect(counts)
+    shown = figures(table)
+    possible = solutions(counts, table, ceiling)
+    assert possible, "the real table itself must be among the possible ones"
+    for key, figure in shown.items():
+        if figure.withheld:
+            values = {solution[key] for solution in possible}
+            assert len(values) > 1, f"{key} is withheld but worked back to {values} from {table}"
+    return table
+
+
+def test_a_count_under_five_is_withheld_and_says_so():
+    table = protect([[10, 3, 20], [7, 8, 9], [30, 40, 50]])
+    assert table.cells[0][1].withheld and table.cells[0][1].small and table.cells[0][1].text == "<5"
+    assert table.cells[2][2].text == "50"
+
+
+def test_a_lone_small_count_takes_another_of_its_row_and_column_with_it():
+    table = protect([[10, 3, 20], [7, 8, 9], [30, 40, 50]])
+    for line in (table.cells[0], [row[1] for row in table.cells]):
+        assert sum(f.withheld for f in line) >= 2
+    secondary = [f for row in table.cells for f in row if f.withheld and not f.small]
+    assert secondary and all(f.text == WITHHELD for f in secondary)
+
+
+def test_a_table_without_small_counts_is_shown_whole():
+    table = protect([[100, 200], [300, 400]])
+    assert [[f.value for f in row] for row in table.cells] == [[100, 200], [300, 400]]
+    assert [f.value for f in table.row_totals] == [300, 700] and table.total.value == 1000
+
+
+def test_small_totals_are_withheld_too():
+    table = protect([[1, 2], [1, 0]])
+    assert all(f.withheld for f in [*table.row_totals, *table.column_totals, table.total])
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        [[10, 3, 20], [7, 8, 9]],
+        [[2, 5], [0, 5]],
+        [[5, 0], [5, 9]],
+        [[1, 6, 6], [6, 6, 6]],
+        [[4, 5, 5]],
+        [[0], [7], [7]],
+    ],
+)
+def test_no_withheld_count_can_be_worked_back(counts):
+    assert_nothing_disclosed(counts, ceiling=12)
+
+
+def test_no_withheld_count_can_be_worked_back_from_random_tables():
+    rng = random.Random(20261206)
+    tried = 0
+    while tried < 40:
+        rows, columns = rng.choice([(1, 3), (2, 2), (2, 3), (3, 2)])
+        counts = [[rng.choice([0, 1, 2, 4, 5, 6, 8]) for _ in range(columns)] for _ in range(rows)]
+        table = protect(counts)
+        hidden = sum(f.withheld for row in table.cells for f in row)
+        if hidden > 5:  # exhaustive search: keep it small
+            continue
+        assert_nothing_disclosed(counts, ceiling=9)
+        tried += 1
+
+
+def test_rows_of_unequal_length_are_refused():
+    with pytest.raises(ValueError):
+        protect([[1, 2], [3]])
