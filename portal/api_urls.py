@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("apps.outreach.api.urls")),
     path("", include("apps.surveys.api.urls")),
     path("", include("apps.events.api.urls")),
+    path("", include("apps.dashboards.api.urls")),
 ]

@@ -610,13 +610,12 @@ class MsmeFactFactory(factory.django.DjangoModelFactory):
 
 
 @register_tenant_owned
-class MsmeCellFactory(factory.django.DjangoModelFactory):
+class MsmeCountFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "dashboards.MsmeCell"
+        model = "dashboards.MsmeCount"
 
-    sector_section = "C"
-    size_class = "small"
-    region = factory.Sequence(lambda n: f"YY-{n % 1000:03d}")
+    dimension = "region"
+    value = factory.Sequence(lambda n: f"YY-{n % 1000:03d}")
     msmes = factory.Sequence(lambda n: 7000 + n)
 
 

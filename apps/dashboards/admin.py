@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.dashboards.models import MsmeCell, RollupState
+from apps.dashboards.models import MsmeCount, RollupState
 from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 
@@ -12,8 +12,8 @@ class RollupStateAdmin(TenantOwnedReadOnlyAdmin):
     list_select_related = ["tenant"]
 
 
-@admin.register(MsmeCell)
-class MsmeCellAdmin(TenantOwnedReadOnlyAdmin):
-    list_display = ["tenant", "size_class", "sector_section", "region", "maturity_level", "msmes"]
-    list_filter = ["tenant", "size_class", "sector_section", "maturity_level"]
+@admin.register(MsmeCount)
+class MsmeCountAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["tenant", "dimension", "value", "msmes"]
+    list_filter = ["tenant", "dimension"]
     list_select_related = ["tenant"]

@@ -5,7 +5,7 @@ Two tables per tenant, both written only by the rollups (apps.dashboards.rollups
 - `MsmeFact`: one row per MSME, its id and the categories it is counted under (size, sector, region,
   maturity, flags, the month it was registered). It is what the incremental rollup compares a changed MSME
   with, and what the agency's own dashboard groups (any filter, its tenant only).
-- `MsmeCell`: the counts by every combination of those categories but the month (a cube). Division
+- `MsmeCount`: how many MSMEs have each value of each category (a few dozen rows per tenant). Division
   dashboards sum it across tenants; it holds nothing but categories and counts.
 """
 
@@ -51,20 +51,29 @@ class MsmeFact(MsmeCategories, TenantOwnedModel):
         return f"{self.sector_section} {self.size_class} {self.registered_month:%Y-%m}"
 
 
-class MsmeCell(MsmeCategories, TenantOwnedModel):
-    """How many of a tenant's MSMEs fall in one combination of categories."""
+class MsmeCount(TenantOwnedModel):
+    """How many of a tenant's MSMEs have one value of one category (`value` as `encode` writes it)."""
 
+    dimension = models.CharField(_("category"), max_length=20, choices=[(name, name) for name in DIMENSIONS])
+    value = models.CharField(_("value"), max_length=10, blank=True)
     msmes = models.PositiveIntegerField(_("MSMEs"))
 
     class Meta:
         verbose_name = _("MSME count")
         verbose_name_plural = _("MSME counts")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", *DIMENSIONS], name="msmecell_unique_tenant_categories")
+            models.UniqueConstraint(fields=["tenant", "dimension", "value"], name="msmecount_unique_tenant_value")
         ]
 
     def __str__(self) -> str:
-        return f"{self.sector_section} {self.size_class}: {self.msmes}"
+        return f"{self.dimension}={self.value}: {self.msmes}"
+
+
+def encode(value: object) -> str:
+    """A category's value as `MsmeCount.value` holds it: text as it is, a level as its digit, a flag as 1 or 0."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
 
 
 class RollupState(TenantOwnedModel):

@@ -1,8 +1,8 @@
 """The rollups: the registry's MSMEs counted into the summary tables, in full or by what changed.
 
 `rebuild(tenant)` counts every MSME again; `refresh(tenant)` reads only the MSMEs changed since the last
-run (and the facts of deleted ones), moves each from the cell it was counted in to the one it belongs to
-now, and leaves the rest. Both end with the same tables (tests/dashboards/test_rollups.py compares them
+run (and the facts of deleted ones), moves each from the values it was counted under to those it has now,
+and leaves the rest. Both end with the same tables (tests/dashboards/test_rollups.py compares them
 after every kind of change). A run holds its tenant's `RollupState` row locked, so two runs of one tenant
 (the nightly one and one asked for from the page) take turns instead of counting a change twice.
 """
@@ -21,7 +21,7 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, QuerySet, Va
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from apps.dashboards.models import DIMENSIONS, MsmeCell, MsmeFact, RollupState
+from apps.dashboards.models import DIMENSIONS, MsmeCount, MsmeFact, RollupState, encode
 from apps.registry.models import Msme
 from apps.tenants.models import Tenant
 
@@ -39,7 +39,7 @@ class RollupResult:
     full: bool
     msmes_read: int  # MSMEs read again: all of them in a full run; else those changed (or deleted) lately
     msmes_moved: int  # of those, the ones counted under other categories than before (added and deleted included)
-    cells: int  # the tenant's cells after the run
+    counts: int  # the tenant's counts (a category's value each) after the run
     seconds: float
 
 
@@ -73,18 +73,21 @@ def rebuild(tenant: Tenant) -> RollupResult:
     started, clock = timezone.now(), time.monotonic()
     state = _lock_state(tenant, started)
     MsmeFact.objects.all().delete()
-    MsmeCell.objects.all().delete()
+    MsmeCount.objects.all().delete()
     # One INSERT ... SELECT: a million MSMEs never pass through Python.
     select_sql, params = _msme_rows().query.sql_with_params()
     table = connection.ops.quote_name(MsmeFact._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(MsmeFact._meta.get_field(c).column) for c in FACT_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
-    counts = MsmeFact.objects.values_list(*DIMENSIONS).annotate(n=Count("id")).order_by()
-    cells = [MsmeCell(**dict(zip(DIMENSIONS, row[:-1], strict=True)), msmes=row[-1]) for row in counts]
-    MsmeCell.objects.bulk_create(cells, batch_size=1_000)
+    counts = [
+        MsmeCount(dimension=dimension, value=encode(value), msmes=n)
+        for dimension in DIMENSIONS
+        for value, n in MsmeFact.objects.values_list(dimension).annotate(n=Count("id")).order_by()
+    ]
+    MsmeCount.objects.bulk_create(counts, batch_size=1_000)
     msmes = MsmeFact.objects.count()
-    return _finish(state, started, clock, full=True, read=msmes, moved=msmes, cells=len(cells))
+    return _finish(state, started, clock, full=True, read=msmes, moved=msmes, counts=len(counts))
 
 
 def refresh(tenant: Tenant) -> RollupResult:
@@ -101,7 +104,7 @@ def refresh(tenant: Tenant) -> RollupResult:
     )
     facts = {fact.pk: fact for fact in _facts(list(now_rows) + deleted)}
 
-    moves: Counter[Categories] = Counter()
+    moves: Counter[tuple[str, str]] = Counter()  # (category, value) -> MSMEs in, or out when negative
     new_facts, changed_facts = [], []
     for msme_id, row in now_rows.items():
         categories, month = tuple(row[2:-1]), row[-1]
@@ -110,43 +113,51 @@ def refresh(tenant: Tenant) -> RollupResult:
             new_facts.append(
                 MsmeFact(id=msme_id, registered_month=month, **dict(zip(DIMENSIONS, categories, strict=True)))
             )
-            moves[categories] += 1
+            _move(moves, None, categories)
         elif fact.categories() != categories or fact.registered_month != month:
-            moves[fact.categories()] -= 1
-            moves[categories] += 1
+            _move(moves, fact.categories(), categories)
             for name, value in zip(DIMENSIONS, categories, strict=True):
                 setattr(fact, name, value)
             fact.registered_month = month
             changed_facts.append(fact)
     for msme_id in deleted:
-        moves[facts[msme_id].categories()] -= 1
+        _move(moves, facts[msme_id].categories(), None)
 
     MsmeFact.objects.bulk_create(new_facts, batch_size=1_000)
     MsmeFact.objects.bulk_update(changed_facts, [*DIMENSIONS, "registered_month"], batch_size=1_000)
     for chunk in _chunks(deleted):
         MsmeFact.objects.filter(pk__in=chunk).delete()
-    cells = _apply_moves(moves)
+    counts = _apply_moves(moves)
     moved = len(new_facts) + len(changed_facts) + len(deleted)
-    return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, cells=cells)
+    return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, counts=counts)
 
 
-def _apply_moves(moves: Counter[Categories]) -> int:
-    """Add each move to its cell (a cell that falls to 0 goes); returns the tenant's cells after."""
-    moves = Counter({categories: n for categories, n in moves.items() if n})
+def _move(moves: Counter[tuple[str, str]], before: Categories | None, after: Categories | None) -> None:
+    """An MSME leaves the values it had (none: it is new) for those it has (none: it was deleted)."""
+    for i, dimension in enumerate(DIMENSIONS):
+        if before is not None and (after is None or before[i] != after[i]):
+            moves[dimension, encode(before[i])] -= 1
+        if after is not None and (before is None or before[i] != after[i]):
+            moves[dimension, encode(after[i])] += 1
+
+
+def _apply_moves(moves: Counter[tuple[str, str]]) -> int:
+    """Add each move to its count (a count that falls to 0 goes); returns the tenant's counts after."""
+    moves = Counter({key: n for key, n in moves.items() if n})
     if moves:
-        existing = {cell.categories(): cell for cell in MsmeCell.objects.all()}
+        existing = {(count.dimension, count.value): count for count in MsmeCount.objects.all()}
         to_create, to_update, to_delete = [], [], []
-        for categories, n in moves.items():
-            cell = existing.get(categories)
-            if cell is None:
-                to_create.append(MsmeCell(msmes=n, **dict(zip(DIMENSIONS, categories, strict=True))))
+        for (dimension, value), n in moves.items():
+            count = existing.get((dimension, value))
+            if count is None:
+                to_create.append(MsmeCount(dimension=dimension, value=value, msmes=n))
                 continue
-            cell.msmes += n
-            (to_update if cell.msmes > 0 else to_delete).append(cell)
-        MsmeCell.objects.bulk_create(to_create, batch_size=1_000)
-        MsmeCell.objects.bulk_update(to_update, ["msmes"], batch_size=1_000)
-        MsmeCell.objects.filter(pk__in=[cell.pk for cell in to_delete]).delete()
-    return MsmeCell.objects.count()
+            count.msmes += n
+            (to_update if count.msmes > 0 else to_delete).append(count)
+        MsmeCount.objects.bulk_create(to_create, batch_size=1_000)
+        MsmeCount.objects.bulk_update(to_update, ["msmes"], batch_size=1_000)
+        MsmeCount.objects.filter(pk__in=[count.pk for count in to_delete]).delete()
+    return MsmeCount.objects.count()
 
 
 def _facts(ids: list[Any]) -> Iterator[MsmeFact]:
@@ -167,7 +178,7 @@ def _lock_state(tenant: Tenant, started: Any) -> RollupState:
 
 
 def _finish(
-    state: RollupState, started: Any, clock: float, *, full: bool, read: int, moved: int, cells: int
+    state: RollupState, started: Any, clock: float, *, full: bool, read: int, moved: int, counts: int
 ) -> RollupResult:
     seconds = time.monotonic() - clock
     state.msmes_changed_since = started
@@ -177,4 +188,4 @@ def _finish(
     state.last_run_seconds = seconds
     state.last_run_moved = moved
     state.save()
-    return RollupResult(full=full, msmes_read=read, msmes_moved=moved, cells=cells, seconds=seconds)
+    return RollupResult(full=full, msmes_read=read, msmes_moved=moved, counts=counts, seconds=seconds)

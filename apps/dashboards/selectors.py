@@ -3,6 +3,7 @@ side from the counts of every tenant (summed, then suppressed; never a row about
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils.formats import date_format
 from apps.core.countries import country_name
 from apps.core.policies import Actor
 from apps.dashboards import suppression
-from apps.dashboards.models import MsmeCell, MsmeFact, RollupState
+from apps.dashboards.models import MsmeCount, MsmeFact, RollupState, encode
 from apps.dashboards.regions import countries_of
 from apps.dashboards.tables import BREAKDOWNS, DIVISION_BREAKDOWNS, Breakdown
 from apps.tenants.context import unscoped
@@ -43,9 +44,15 @@ class AgencyTable:
         """What the page's script draws (static/js/dashboards.js); the table under it holds the same figures."""
         return {
             "kind": self.breakdown.chart,
-            "labels": [label for label, _ in self.rows],
+            "labels": [_short(label) for label, _ in self.rows],
+            "titles": [label for label, _ in self.rows],
             "values": [n for _, n in self.rows],
         }
+
+
+def _short(label: str, length: int = 24) -> str:
+    """A chart's axis label: long ones cut (the tooltip and the table under the chart give them whole)."""
+    return label if len(label) <= length else label[: length - 1].rstrip() + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -54,14 +61,13 @@ class Month:
     msmes: int
 
 
-def _counts(breakdown: Breakdown, lookups: dict[str, Any]) -> dict[Any, int]:
-    """{value: MSMEs} of the active tenant: from the cells (a few hundred rows) unless the period asks for the
-    month, which only the facts have."""
-    if any(name.startswith("registered_month") for name in lookups):
-        rows = MsmeFact.objects.filter(**lookups).values_list(breakdown.column).annotate(n=Count("id"))
-    else:
-        rows = MsmeCell.objects.filter(**lookups).values_list(breakdown.column).annotate(n=Sum("msmes"))
-    return dict(rows.order_by())
+def _counts(breakdown: Breakdown, lookups: dict[str, Any]) -> dict[str, int]:
+    """{value: MSMEs} of the active tenant: from its counts (a few dozen rows) without filters, else by
+    grouping its facts (one row per MSME: any filter, the tenant's rows only)."""
+    if lookups:
+        rows = MsmeFact.objects.filter(**lookups).values_list(breakdown.column).annotate(n=Count("id")).order_by()
+        return {encode(value): n for value, n in rows}
+    return dict(MsmeCount.objects.filter(dimension=breakdown.column).values_list("value", "msmes"))
 
 
 def agency_tables(tenant: Tenant, lookups: dict[str, Any]) -> list[AgencyTable]:
@@ -121,35 +127,52 @@ class DivisionView:
 
 
 def division_view(actor: Actor) -> DivisionView:
-    """The division's countries side by side, each table's small and revealing counts withheld."""
-    countries = countries_of(actor.division)
+    """The division's countries side by side (a regional bureau's region, every country for the others)."""
+    return countries_view(countries_of(actor.division))
+
+
+def countries_view(countries: frozenset[str] | None) -> DivisionView:
+    """These countries (None: every country) side by side, each table's small and revealing counts withheld:
+    what division analysts see, and the open data."""
     tenants = Tenant.objects.filter(is_active=True)
     if countries is not None:
         tenants = tenants.filter(country__in=countries)
-    with unscoped("division dashboard: the tenants' summary counts, summed by country and suppressed"):
-        cells = MsmeCell.objects.filter(tenant__in=tenants)
-        by_breakdown = {
-            breakdown.slug: list(
-                cells.values_list("tenant__country", breakdown.column).annotate(n=Sum("msmes")).order_by()
-            )
-            for breakdown in DIVISION_BREAKDOWNS
-        }
+    columns = {breakdown.column: breakdown.slug for breakdown in DIVISION_BREAKDOWNS}
+    with unscoped("statistics across tenants: their summary counts, summed by country and suppressed"):
+        counts = (
+            MsmeCount.objects.filter(tenant__in=tenants, dimension__in=columns)
+            .values_list("dimension", "tenant__country", "value")
+            .annotate(n=Sum("msmes"))
+            .order_by()
+        )
+        by_breakdown: dict[str, list[tuple[str, str, int]]] = {slug: [] for slug in columns.values()}
+        for dimension, country, value, n in counts:
+            by_breakdown[columns[dimension]].append((country, value, n))
         runs = RollupState.objects.filter(tenant__in=tenants).aggregate(
             oldest=Min("last_run_at"), newest=Max("last_run_at")
         )
     codes = sorted({country for rows in by_breakdown.values() for country, _, _ in rows})
     named = sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
-    tables = [_division_table(b, named, by_breakdown[b.slug]) for b in DIVISION_BREAKDOWNS]
+    # Every table adds up to the same country totals: protected once, shown or withheld alike in each table.
+    totals = Counter()
+    for country, _, n in by_breakdown[DIVISION_BREAKDOWNS[0].slug]:
+        totals[country] += n
+    margins = suppression.protect_margins([totals[code] for code, _ in named])
+    fixed = suppression.fixed_margins(*margins)
+    tables = [_division_table(b, named, by_breakdown[b.slug], fixed) for b in DIVISION_BREAKDOWNS]
     return DivisionView(named, tables if named else [], runs["oldest"], runs["newest"])
 
 
 def _division_table(
-    breakdown: Breakdown, countries: list[tuple[str, str]], found: list[tuple[str, Any, int]]
+    breakdown: Breakdown,
+    countries: list[tuple[str, str]],
+    found: list[tuple[str, str, int]],
+    fixed: dict[Any, bool],
 ) -> DivisionTable:
     counts: dict[tuple[str, Any], int] = {(country, value): n for country, value, n in found}
     # Every value the breakdown has, not only those counted: an absent one is a count of 0, and small.
     values = breakdown.labels({*breakdown.every_value, *(value for _, value, _ in found)}, "")
     grid = [[counts.get((code, value), 0) for code, _ in countries] for value, _ in values]
-    protected = suppression.protect(grid)
+    protected = suppression.protect(grid, fixed=fixed)
     rows = [(label, protected.cells[i], protected.row_totals[i]) for i, (_, label) in enumerate(values)]
     return DivisionTable(breakdown, [name for _, name in countries], rows, protected.column_totals, protected.total)

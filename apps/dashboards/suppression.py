@@ -1,7 +1,10 @@
 """Small-cell suppression for the tables division analysts see: no count under 5 MSMEs, and nothing from
 which one can be worked back.
 
-A table is counts in rows and columns with its row, column and grand totals, which are published too.
+A table is counts in rows and columns with its row, column and grand totals, which are published too. Tables
+of one population share their column totals and grand total (each country's MSMEs, all of them): those are
+protected once (`protect_margins`) and handed to each table as `fixed`, shown or withheld alike in every table,
+so that no table withholds a total that another shows (which would undo its protection).
 - Primary: every count under `THRESHOLD` (totals included) is withheld and shown as "<5".
 - Secondary: a row or column with one withheld count would give it away (its total minus the others), so
   another count of that line is withheld too, the smallest; and so on until no line has just one.
@@ -15,7 +18,7 @@ Pure functions of plain integers: the page, the CSV and the API all show what `p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 5
@@ -63,8 +66,25 @@ def _lines(rows: int, columns: int) -> list[tuple[Key, list[Key]]]:
     return lines
 
 
-def protect(counts: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> ProtectedTable:
-    """The table of `counts` (rows of equal length) with its totals, small and revealing counts withheld."""
+def protect_margins(totals: Sequence[int], *, threshold: int = THRESHOLD) -> tuple[list[Shown], Shown]:
+    """The totals shared by several tables (one per column) and their sum, small and revealing ones withheld."""
+    table = protect([list(totals)], threshold=threshold)
+    return table.cells[0], table.row_totals[0]
+
+
+def fixed_margins(columns: Sequence[Shown], total: Shown) -> dict[Key, bool]:
+    """`protect`'s `fixed` for a table whose column totals and grand total are these shared ones."""
+    return {("column", c): shown.withheld for c, shown in enumerate(columns)} | {("all",): total.withheld}
+
+
+def protect(
+    counts: Sequence[Sequence[int]], *, threshold: int = THRESHOLD, fixed: Mapping[Key, bool] | None = None
+) -> ProtectedTable:
+    """The table of `counts` (rows of equal length) with its totals, small and revealing counts withheld.
+
+    `fixed`: figures published elsewhere, as {key: withheld}; they keep that state and are never withheld to
+    protect another figure (hiding here what another table shows would protect nothing)."""
+    fixed = dict(fixed or {})
     rows, columns = len(counts), len(counts[0]) if counts else 0
     values: dict[Key, int] = {}
     for r, line in enumerate(counts):
@@ -79,14 +99,15 @@ def protect(counts: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> P
 
     lines = _lines(rows, columns)
     small = {key for key, value in values.items() if value < threshold}
-    withheld = set(small)
+    withheld = {key for key in small if key not in fixed} | {key for key, hidden in fixed.items() if hidden}
+    free = {key for key in values if key not in fixed}
     while True:
-        _close_lines(lines, values, withheld)
+        _close_lines(lines, values, withheld, free)
         known = disclosed(values, lines, withheld, small, threshold=threshold)
         if not known:
             break
-        if not _withhold_more(known, lines, values, withheld):
-            withheld |= set(values)  # nothing left to hide behind: withhold the whole table
+        if not _withhold_more(known, lines, values, withheld, free):
+            withheld |= free  # nothing left to hide behind: withhold all the table's own figures
             break
 
     def shown(key: Key) -> Shown:
@@ -100,7 +121,9 @@ def protect(counts: Sequence[Sequence[int]], *, threshold: int = THRESHOLD) -> P
     )
 
 
-def _close_lines(lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key]) -> None:
+def _close_lines(
+    lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key], free: set[Key]
+) -> None:
     """Withhold the smallest other member of every line with exactly one withheld member, until none has."""
     changed = True
     while changed:
@@ -109,18 +132,22 @@ def _close_lines(lines: list[tuple[Key, list[Key]]], values: dict[Key, int], wit
             members = [total, *parts]
             hidden = [key for key in members if key in withheld]
             if len(hidden) == 1:
-                candidates = [key for key in members if key not in withheld]
+                candidates = [key for key in members if key not in withheld and key in free]
                 if candidates:
                     withheld.add(min(candidates, key=lambda key: (values[key], key)))
                     changed = True
 
 
 def _withhold_more(
-    known: set[Key], lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key]
+    known: set[Key], lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key], free: set[Key]
 ) -> bool:
     """Withhold the smallest shown member of a line through a disclosed count; False when there is none."""
     candidates = {
-        key for total, parts in lines if known & {total, *parts} for key in (total, *parts) if key not in withheld
+        key
+        for total, parts in lines
+        if known & {total, *parts}
+        for key in (total, *parts)
+        if key not in withheld and key in free
     }
     if not candidates:
         return False

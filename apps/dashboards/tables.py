@@ -1,7 +1,8 @@
 """The dashboards' tables: what each one counts by, and how its rows are labelled.
 
 A `Breakdown` names a category of the summary tables and gives its values' labels in the active language,
-in the order the tables show them. Both dashboards, the CSV downloads and the charts read these.
+in the order the tables show them (values as `apps.dashboards.models.encode` writes them: text, digits). Both
+dashboards, the CSV downloads and the charts read these.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def _section_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]
 
 def _maturity_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
     present = set(values)
-    levels = [(level, f"{level} {name}") for level, name in LEVEL_NAMES.items()]
-    return [(value, label) for value, label in [(0, str(_("Not assessed"))), *levels] if value in present]
+    levels = [(str(level), f"{level} {name}") for level, name in LEVEL_NAMES.items()]
+    return [(value, label) for value, label in [("0", str(_("Not assessed"))), *levels] if value in present]
 
 
 def _region_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
@@ -44,7 +45,7 @@ def _region_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]
 
 def _yes_no_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
     present = set(values)
-    return [(value, str(label)) for value, label in ((True, _("Yes")), (False, _("No"))) if value in present]
+    return [(value, str(label)) for value, label in (("1", _("Yes")), ("0", _("No"))) if value in present]
 
 
 @dataclass(frozen=True)
@@ -52,29 +53,65 @@ class Breakdown:
     slug: str  # in URLs: /dashboards/<slug>.csv
     column: str  # the summary tables' column
     title: Any
+    heading: Any  # the table's first column
     labels: Callable[[Iterable[Any], str], list[tuple[Any, str]]] = field(repr=False)
     chart: str = "bar"
     every_value: tuple[Any, ...] = ()  # every value it can take (none for regions: each country has its own)
 
+    @property
+    def value_labels(self) -> list[str]:
+        """Its values' labels, for the data dictionary."""
+        return [label for _, label in self.labels(self.every_value, "")]
+
 
 BREAKDOWNS: tuple[Breakdown, ...] = (
-    Breakdown("size", "size_class", _("MSMEs by size class"), _size_labels, every_value=tuple(SizeClass.values)),
+    Breakdown(
+        "size",
+        "size_class",
+        _("MSMEs by size class"),
+        _("Size class"),
+        _size_labels,
+        every_value=tuple(SizeClass.values),
+    ),
     Breakdown(
         "sector",
         "sector_section",
         _("MSMEs by sector (ISIC section)"),
+        _("ISIC section"),
         _section_labels,
         every_value=tuple(chr(c) for c in range(ord("A"), ord("U") + 1)),
     ),
     Breakdown(
-        "maturity", "maturity_level", _("MSMEs by IP maturity level"), _maturity_labels, every_value=(0, 1, 2, 3, 4, 5)
+        "maturity",
+        "maturity_level",
+        _("MSMEs by IP maturity level"),
+        _("IP maturity level"),
+        _maturity_labels,
+        every_value=("0", "1", "2", "3", "4", "5"),
     ),
-    Breakdown("region", "region", _("MSMEs by region"), _region_labels),
-    Breakdown("spinoff", "spinoff", _("University spin-offs"), _yes_no_labels, "doughnut", (True, False)),
-    Breakdown("informal", "informal", _("Informal economy"), _yes_no_labels, "doughnut", (True, False)),
-    Breakdown("exporter", "exporter", _("Exporters"), _yes_no_labels, "doughnut", (True, False)),
+    Breakdown("region", "region", _("MSMEs by region"), _("Region"), _region_labels),
+    Breakdown(
+        "spinoff",
+        "spinoff",
+        _("University spin-offs"),
+        _("University spin-off"),
+        _yes_no_labels,
+        "doughnut",
+        ("1", "0"),
+    ),
+    Breakdown(
+        "informal",
+        "informal",
+        _("Informal economy"),
+        _("In the informal economy"),
+        _yes_no_labels,
+        "doughnut",
+        ("1", "0"),
+    ),
+    Breakdown("exporter", "exporter", _("Exporters"), _("Exports"), _yes_no_labels, "doughnut", (True, False)),
 )
 BY_SLUG = {breakdown.slug: breakdown for breakdown in BREAKDOWNS}
 # Division analysts see the countries side by side; a region is a part of one country, too fine for them.
 DIVISION_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b.slug != "region")
+DIVISION_BY_SLUG = {breakdown.slug: breakdown for breakdown in DIVISION_BREAKDOWNS}
 MONTHS_SLUG = "registrations"

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("refresh/", views.refresh, name="refresh"),
     path("<slug:table>.csv", views.table_csv, name="csv"),
+    path("open-data/", views.open_data, name="open-data"),
+    path("open-data/<slug:table>.csv", views.open_data_csv, name="open-data-csv"),
+    path("open-data/<slug:table>.json", views.open_data_json, name="open-data-json"),
 ]

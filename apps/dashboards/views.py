@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.policies import requires
+from apps.core.policies import public, requires
 from apps.core.roles import Division
-from apps.dashboards import selectors
+from apps.dashboards import exports, selectors
 from apps.dashboards.forms import AgencyFilterForm
 from apps.dashboards.policies import is_agency_staff
-from apps.dashboards.tables import BY_SLUG, DIVISION_BREAKDOWNS, MONTHS_SLUG
+from apps.dashboards.tables import BY_SLUG, DIVISION_BREAKDOWNS, DIVISION_BY_SLUG, MONTHS_SLUG
 from apps.dashboards.tasks import rollup_tenant
 from apps.tenants.tasks import enqueue_for_tenant
+
+# The figures are counted at night: a download may be kept an hour by a browser or a proxy.
+OPEN_DATA_MAX_AGE = 60 * 60
 
 
 def _agency_filters(request: HttpRequest) -> AgencyFilterForm:
@@ -50,48 +52,34 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires("dashboards.view")
 def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     """One table of the page as CSV, with the page's filters (an agency) or suppression (a division)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     if is_agency_staff(request.actor):
         form = _agency_filters(request)
         if form.is_bound and form.errors:
             message = _("The filters are not valid: %(errors)s") % {"errors": form.errors.as_text()}
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-        _agency_csv(writer, request, table, form.filters() if form.is_bound else {})
+        rows = _agency_csv(request, table, form.filters() if form.is_bound else {})
     else:
-        _division_csv(writer, request, table)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="msmes-{slugify(table)}.csv"'
+        breakdown = DIVISION_BY_SLUG.get(table)
+        if breakdown is None:
+            raise Http404
+        found = next((t for t in selectors.division_view(request.actor).tables if t.slug == table), None)
+        rows = exports.division_rows(found, str(breakdown.heading))
+    return csv_response(exports.csv_text(rows), f"msmes-{slugify(table)}.csv")
+
+
+def csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _agency_csv(writer: Any, request: HttpRequest, table: str, lookups: dict[str, Any]) -> None:
+def _agency_csv(request: HttpRequest, table: str, lookups: dict[str, Any]) -> list[list[Any]]:
     if table == MONTHS_SLUG:
-        writer.writerow([_("Month"), _("MSMEs registered")])
-        writer.writerows(
-            [month.month.strftime("%Y-%m"), month.msmes] for month in selectors.registrations_by_month(lookups)
-        )
-        return
+        return exports.month_rows(selectors.registrations_by_month(lookups))
     if table not in BY_SLUG:
         raise Http404
     found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
-    writer.writerow([str(found.breakdown.title), _("MSMEs")])
-    writer.writerows(found.rows)
-    writer.writerow([_("Total"), found.total])
-
-
-def _division_csv(writer: Any, request: HttpRequest, table: str) -> None:
-    breakdown = next((b for b in DIVISION_BREAKDOWNS if b.slug == table), None)
-    if breakdown is None:
-        raise Http404
-    found = next((t for t in selectors.division_view(request.actor).tables if t.slug == table), None)
-    if found is None:  # no country of the division has counts yet
-        writer.writerow([str(breakdown.title), _("Total")])
-        return
-    writer.writerow([str(found.breakdown.title), *found.countries, _("Total")])
-    for label, figures, total in found.rows:
-        writer.writerow([label, *(f.text for f in figures), total.text])
-    writer.writerow([_("Total"), *(f.text for f in found.column_totals), found.total.text])
+    return exports.agency_rows(found)
 
 
 @require_POST
@@ -102,3 +90,45 @@ def refresh(request: HttpRequest) -> HttpResponse:
         request, _("Your MSMEs are being counted again: reload this page in a minute to see the new figures.")
     )
     return redirect("dashboards:index")
+
+
+# --- Open data: every country's figures, suppressed as for division analysts, for anyone to reuse ---------
+
+
+@public
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open data's index: its tables, their columns and values (the data dictionary), and the files."""
+    view = selectors.countries_view(None)
+    return render(
+        request,
+        "dashboards/open_data.html",
+        {"breakdowns": DIVISION_BREAKDOWNS, "view": view, "legend": exports.legend()},
+    )
+
+
+def _open_table(table: str) -> tuple[Any, Any]:
+    breakdown = DIVISION_BY_SLUG.get(table)
+    if breakdown is None:
+        raise Http404
+    view = selectors.countries_view(None)
+    return breakdown, view
+
+
+@public
+def open_data_csv(request: HttpRequest, table: str) -> HttpResponse:
+    breakdown, view = _open_table(table)
+    found = next((t for t in view.tables if t.slug == table), None)
+    response = csv_response(
+        exports.csv_text(exports.division_rows(found, str(breakdown.heading))), f"msmes-{table}.csv"
+    )
+    patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
+    return response
+
+
+@public
+def open_data_json(request: HttpRequest, table: str) -> HttpResponse:
+    breakdown, view = _open_table(table)
+    data = exports.division_json(view, table, str(breakdown.heading), str(breakdown.title))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
+    return response

@@ -31,7 +31,18 @@
         maintainAspectRatio: false,
         indexAxis: data.kind === "bar" ? "y" : "x",
         locale: document.documentElement.lang || "en",
-        plugins: {legend: {display: round, rtl: rtl}, tooltip: {rtl: rtl}},
+        plugins: {
+          legend: {display: round, rtl: rtl},
+          tooltip: {
+            rtl: rtl,
+            callbacks: {
+              // The whole label (the axis shows it cut when it is long).
+              title: function (items) {
+                return items.length && data.titles ? data.titles[items[0].dataIndex] : undefined;
+              },
+            },
+          },
+        },
         scales: round ? {} : {
           x: {reverse: rtl, beginAtZero: true, ticks: {precision: 0}},
           y: {position: rtl ? "right" : "left", beginAtZero: true, ticks: {precision: 0}},

@@ -31,9 +31,13 @@ TABLE: dict[str, dict[str, int]] = {
     "api:diagnostics-questionnaire":       everyone(200),
     "api:diagnostics-assessment-list":     row(401, 200, 200, 403, 200, 403, 403, 403),
     "api:diagnostics-assessment-detail":   row(401, 200, 404, 403, 200, 403, 403, 403),
+    # Statistics: an agency's own figures, a division analyst's countries (as the page).
+    "api:stats-index":                     row(401, 403, 403, 403, 200, 200, 403, 403),
+    "api:stats-table":                     row(401, 403, 403, 403, 200, 200, 403, 403),
 }
 # fmt: on
 ARGS: dict[str, dict[str, str]] = {
+    "api:stats-table": {"table": "size"},
     "api:msme-asset-list": {"msme_pk": "msme"},
     "api:msme-asset-detail": {"msme_pk": "msme", "pk": "asset"},
     "api:msme-detail": {"pk": "msme"},

@@ -5,7 +5,7 @@ countries' figures side by side (aggregates, suppressed) and cannot ask for a co
 everyone else is told whom the page is for.
 """
 
-from tests.access.data import row
+from tests.access.data import everyone, row
 
 # fmt: off
 TABLE: dict[str, dict[str, int]] = {
@@ -14,10 +14,16 @@ TABLE: dict[str, dict[str, int]] = {
     "dashboards:csv":                row(302, 403, 403, 403, 200, 200, 403, 403),
     # POST-only: counted again, then back to the page.
     "dashboards:refresh":            row(302, 403, 403, 403, 302, 403, 403, 403),
+    # Open data: every country's suppressed figures, for anyone.
+    "dashboards:open-data":          everyone(200),
+    "dashboards:open-data-csv":      everyone(200),
+    "dashboards:open-data-json":     everyone(200),
 }
 # fmt: on
 ARGS: dict[str, dict[str, str]] = {
     "dashboards:csv": {"table": "size"},
+    "dashboards:open-data-csv": {"table": "sector"},
+    "dashboards:open-data-json": {"table": "maturity"},
 }
 POST_ONLY: set[str] = {"dashboards:refresh"}
 XFAIL: dict[tuple[str, str], str] = {}

@@ -13,7 +13,7 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.core.roles import Division, Role
 from apps.dashboards import rollups
-from apps.dashboards.models import MsmeCell
+from apps.dashboards.models import MsmeCount
 from apps.dashboards.suppression import WITHHELD
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
@@ -133,7 +133,7 @@ def test_the_agency_downloads_each_table_with_its_filters(client, login_as, keny
     response = client.get(reverse("dashboards:csv", args=["size"]), {"sector": "C"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert rows_of(response) == [["MSMEs by size class", "MSMEs"], ["Micro", "12"], ["Total", "12"]]
+    assert rows_of(response) == [["Size class", "MSMEs"], ["Micro", "12"], ["Total", "12"]]
     months = rows_of(client.get(reverse("dashboards:csv", args=["registrations"])))
     assert months[0] == ["Month", "MSMEs registered"] and sum(int(n) for _, n in months[1:]) == 23
     assert client.get(reverse("dashboards:csv", args=["nothing"])).status_code == 404
@@ -192,7 +192,7 @@ def test_the_division_csv_shows_what_the_page_shows(client, kenya, philippines):
     client.force_login(analyst(Division.MADRID))
     page_rows = next(t for t in client.get(INDEX).context["view"].tables if t.slug == "size").rows
     rows = rows_of(client.get(reverse("dashboards:csv", args=["size"])))
-    assert rows[0] == ["MSMEs by size class", "Kenya", "Philippines", "Total"]
+    assert rows[0] == ["Size class", "Kenya", "Philippines", "Total"]
     assert rows[1:-1] == [[label, *(f.text for f in shown), total.text] for label, shown, total in page_rows]
     assert client.get(reverse("dashboards:csv", args=["region"])).status_code == 404  # too fine for a division
     assert client.get(reverse("dashboards:csv", args=["registrations"])).status_code == 404
@@ -221,11 +221,77 @@ def test_a_division_without_counted_countries_gets_an_empty_page(client):
     response = client.get(INDEX)
     assert response.status_code == 200
     assert "No agency of your countries has counted figures yet." in response.content.decode()
-    assert rows_of(client.get(reverse("dashboards:csv", args=["size"]))) == [["MSMEs by size class", "Total"]]
+    assert rows_of(client.get(reverse("dashboards:csv", args=["size"]))) == [["Size class", "Total"]]
 
 
 def test_an_agency_never_reads_another_tenants_cells(client, login_as, kenya, philippines):
     login_as(Role.AGENCY_STAFF, kenya)
     with tenant_context(kenya), transaction.atomic():
-        assert sum(MsmeCell.objects.values_list("msmes", flat=True)) == 23
+        assert sum(MsmeCount.objects.filter(dimension="size_class").values_list("msmes", flat=True)) == 23
     assert client.get(INDEX).context["total"] == 23
+
+
+def test_every_division_table_adds_up_to_the_same_country_totals(client, kenya, philippines):
+    """The tables share their country totals and grand total, shown or withheld alike (a total withheld in
+    one table and shown in another would give the first one's small counts away)."""
+    with tenant_context(philippines), transaction.atomic():
+        MsmeFactory.create_batch(2, sector_section="C", size_class="micro", is_university_spinoff=True)
+    count(philippines)
+    client.force_login(analyst(Division.PCT))
+    view = client.get(INDEX).context["view"]
+    margins = {(*(f.text for f in table.column_totals), table.total.text) for table in view.tables}
+    assert margins == {("23", "36", "59")}
+
+
+# --- Open data and the API ---------------------------------------------------------------------------------
+
+
+def test_open_data_gives_every_countrys_suppressed_figures_to_anyone(client, kenya, philippines):
+    page = client.get(reverse("dashboards:open-data"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="data-dictionary"' in body and "Micro; Small; Medium; Large" in body
+    assert reverse("dashboards:open-data-json", args=["sector"]) in body
+
+    rows = rows_of(client.get(reverse("dashboards:open-data-csv", args=["size"])))
+    assert rows[0] == ["Size class", "Kenya", "Philippines", "Total"]
+    assert rows[1] == ["Micro", "12", "30", "42"] and rows[2][2] == "<5"
+
+    response = client.get(reverse("dashboards:open-data-json", args=["size"]))
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    data = response.json()
+    assert [c["code"] for c in data["countries"]] == ["KE", "PH"]
+    assert data["rows"][0] == {"label": "Micro", "msmes": [12, 30], "total": 42}
+    assert data["rows"][1]["msmes"][1] == "<5"
+    assert set(data["legend"]) == {"<5", WITHHELD}
+    assert client.get(reverse("dashboards:open-data-json", args=["region"])).status_code == 404
+
+
+def test_open_data_never_holds_an_msmes_name_contact_or_number(client, kenya, philippines):
+    with tenant_context(kenya), transaction.atomic():
+        private = [v for m in Msme.objects.all() for v in (m.name, m.email, m.phone, m.registration_number) if v]
+    for name in ("open-data-csv", "open-data-json"):
+        for table in ("size", "sector", "maturity", "spinoff", "informal", "exporter"):
+            body = client.get(reverse(f"dashboards:{name}", args=[table])).content.decode()
+            assert not [value for value in private if value in body]
+
+
+def test_the_api_gives_an_analyst_the_pages_suppressed_figures(client, kenya, philippines):
+    client.force_login(analyst(Division.PCT))
+    index = client.get(reverse("api:stats-index")).json()
+    assert [t["table"] for t in index["tables"]] == ["size", "sector", "maturity", "spinoff", "informal", "exporter"]
+    data = client.get(reverse("api:stats-table", args=["size"])).json()
+    page = next(t for t in client.get(INDEX).context["view"].tables if t.slug == "size")
+    assert [row["label"] for row in data["rows"]] == [label for label, _, _ in page.rows]
+    assert [str(x) for x in data["rows"][1]["msmes"]] == [f.text for f in page.rows[1][1]]
+    assert client.get(reverse("api:stats-table", args=["region"])).status_code == 404
+
+
+def test_the_api_gives_an_agency_its_own_figures_with_the_filters(client, login_as, kenya):
+    login_as(Role.AGENCY_STAFF, kenya)
+    data = client.get(reverse("api:stats-table", args=["size"]), {"sector": "J"}).json()
+    assert data["rows"] == [{"label": "Small", "msmes": 8}] and data["total"] == 8
+    months = client.get(reverse("api:stats-table", args=["registrations"])).json()
+    assert sum(row["msmes"] for row in months["rows"]) == 23
+    bad = client.get(reverse("api:stats-table", args=["size"]), {"registered_from": "soon"})
+    assert bad.status_code == 400 and "registered_from" in bad.json()

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from apps.dashboards.suppression import THRESHOLD, WITHHELD, ProtectedTable, protect
+from apps.dashboards.suppression import THRESHOLD, WITHHELD, ProtectedTable, fixed_margins, protect, protect_margins
 
 
 def figures(table: ProtectedTable) -> dict[tuple, object]:
@@ -35,7 +35,8 @@ def solutions(counts: list[list[int]], table: ProtectedTable, ceiling: int) -> l
     shown = figures(table)
     hidden = [(r, c) for r in range(rows) for c in range(columns) if shown[("cell", r, c)].withheld]
     found = []
-    for guess in itertools.product(range(ceiling + 1), repeat=len(hidden)):
+    ranges = [range(THRESHOLD) if shown[("cell", r, c)].small else range(THRESHOLD, ceiling + 1) for r, c in hidden]
+    for guess in itertools.product(*ranges):
         grid = [row[:] for row in counts]
         for (r, c), value in zip(hidden, guess, strict=True):
             grid[r][c] = value
@@ -54,8 +55,10 @@ def _consistent(shown, value: int) -> bool:
     return value < THRESHOLD if shown.small else value >= THRESHOLD
 
 
-def assert_nothing_disclosed(counts: list[list[int]], ceiling: int) -> ProtectedTable:
-    table = protect(counts)
+def assert_nothing_disclosed(
+    counts: list[list[int]], ceiling: int, table: ProtectedTable | None = None
+) -> ProtectedTable:
+    table = table or protect(counts)
     shown = figures(table)
     possible = solutions(counts, table, ceiling)
     assert possible, "the real table itself must be among the possible ones"
@@ -123,3 +126,26 @@ def test_no_withheld_count_can_be_worked_back_from_random_tables():
 def test_rows_of_unequal_length_are_refused():
     with pytest.raises(ValueError):
         protect([[1, 2], [3]])
+
+
+def test_tables_of_one_population_show_or_withhold_the_same_totals():
+    """Two breakdowns of the same MSMEs share their column totals: a total withheld in one but shown in the
+    other would undo the first's protection (here: nobody is a spin-off in either country, the "No" row's
+    total would give the "Yes" row's total, 0, away)."""
+    columns, total = protect_margins([20, 33])
+    fixed = fixed_margins(columns, total)
+    spinoffs = protect([[0, 0], [20, 33]], fixed=fixed)
+    sizes = protect([[14, 30], [6, 3]], fixed=fixed)
+    for table in (spinoffs, sizes):
+        assert [f.text for f in table.column_totals] == ["20", "33"] and table.total.text == "53"
+    assert [f.text for f in spinoffs.cells[1]] == [WITHHELD, WITHHELD]
+    assert spinoffs.row_totals[1].withheld  # 53 - "No" would be the "Yes" total
+    assert_nothing_disclosed([[0, 0], [20, 33]], ceiling=60, table=spinoffs)
+
+
+def test_a_small_country_is_withheld_in_every_table():
+    columns, total = protect_margins([3, 40, 50])
+    assert [f.text for f in columns] == ["<5", WITHHELD, "50"] or [f.text for f in columns] == ["<5", "40", WITHHELD]
+    fixed = fixed_margins(columns, total)
+    table = protect([[1, 20, 25], [2, 20, 25]], fixed=fixed)
+    assert [f.withheld for f in table.column_totals] == [f.withheld for f in columns]

@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 kind = "full" if result.full else "incremental"
                 self.stdout.write(
                     f"{slug}: {kind}, {result.msmes_read} MSMEs read, {result.msmes_moved} moved, "
-                    f"{result.cells} cells, {result.seconds:.2f} s"
+                    f"{result.counts} counts, {result.seconds:.2f} s"
                 )
         if failed:
             raise CommandError(f"{failed} tenant(s) failed.")
