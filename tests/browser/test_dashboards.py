@@ -56,7 +56,7 @@ def test_an_agency_counts_its_msmes_and_reads_its_figures(page, live_server, con
     expect(page.locator("#figures-heading")).to_have_text("6 MSMEs")
     with page.expect_download() as download:
         size.get_by_role("link", name="Download (CSV)").click()
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
     assert rows == [["Size class", "MSMEs"], ["Small", "6"], ["Total", "6"]]
     assert console_log.csp_violations() == [], "\n".join(console_log.csp_violations())
 
