@@ -620,6 +620,17 @@ class MsmeCountFactory(factory.django.DjangoModelFactory):
 
 
 @register_tenant_owned
+class AssetCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dashboards.AssetCount"
+
+    dimension = "jurisdiction"
+    value = factory.Sequence(lambda n: f"Z{n % 1000:03d}")
+    msmes = factory.Sequence(lambda n: 8000 + n)
+    assets = factory.Sequence(lambda n: 9000 + n)
+
+
+@register_tenant_owned
 class RollupStateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "dashboards.RollupState"

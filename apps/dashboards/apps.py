@@ -14,7 +14,7 @@ class DashboardsConfig(AppConfig):
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
-        from apps.dashboards import demo
+        from apps.dashboards import demo, receivers  # noqa: F401  (receivers register themselves)
 
         register_navigation(
             NavEntry(

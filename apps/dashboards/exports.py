@@ -21,11 +21,10 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
 
 
 def agency_rows(table: AgencyTable) -> list[list[Any]]:
-    return [
-        [str(table.breakdown.heading), _("MSMEs")],
-        *([label, n] for label, n in table.rows),
-        [_("Total"), table.total],
-    ]
+    rows: list[list[Any]] = [[str(table.breakdown.heading), _("MSMEs")], *([label, n] for label, n in table.rows)]
+    # An IP table's rows overlap (an MSME holds several kinds): its last row is all the MSMEs, not a sum.
+    last = _("Total") if table.breakdown.additive else _("All MSMEs")
+    return [*rows, [last, table.total]]
 
 
 def month_rows(months: list[Month]) -> list[list[Any]]:
@@ -38,7 +37,8 @@ def division_rows(table: DivisionTable | None, heading: str) -> list[list[Any]]:
         return [[heading, _("Total")]]
     rows: list[list[Any]] = [[str(table.breakdown.heading), *table.countries, _("Total")]]
     rows += [[label, *(f.text for f in figures), total.text] for label, figures, total in table.rows]
-    rows.append([_("Total"), *(f.text for f in table.column_totals), table.total.text])
+    if table.total is not None:
+        rows.append([_("Total"), *(f.text for f in table.column_totals), table.total.text])
     return rows
 
 
@@ -92,5 +92,6 @@ def division_json(view: DivisionView, slug: str, heading: str, title: str) -> di
             {"label": label, "msmes": [_figure(f) for f in figures], "total": _figure(total)}
             for label, figures, total in table.rows
         ]
-        data["totals"] = {"msmes": [_figure(f) for f in table.column_totals], "total": _figure(table.total)}
+        if table.total is not None:  # an IP table's rows overlap: no column adds up
+            data["totals"] = {"msmes": [_figure(f) for f in table.column_totals], "total": _figure(table.total)}
     return data

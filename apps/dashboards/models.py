@@ -41,11 +41,17 @@ class MsmeFact(MsmeCategories, TenantOwnedModel):
     the next rollup takes it out of the counts)."""
 
     registered_month = models.DateField(_("registered in (month)"))
+    # Set when the MSME is deleted (apps.dashboards.receivers): the next run takes it out of the counts without
+    # comparing every fact with the registry.
+    msme_deleted = models.BooleanField(_("MSME deleted"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("MSME counted")
         verbose_name_plural = _("MSMEs counted")
-        indexes = [models.Index(fields=["tenant", "registered_month"], name="msmefact_tenant_month")]
+        indexes = [
+            models.Index(fields=["tenant", "registered_month"], name="msmefact_tenant_month"),
+            models.Index(fields=["tenant"], condition=models.Q(msme_deleted=True), name="msmefact_tenant_deleted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sector_section} {self.size_class} {self.registered_month:%Y-%m}"
@@ -76,6 +82,29 @@ def encode(value: object) -> str:
     return str(value)
 
 
+ASSET_DIMENSIONS = ("asset_type", "jurisdiction", "status", "filing_year")
+
+
+class AssetCount(TenantOwnedModel):
+    """How many of a tenant's MSMEs hold (or plan) an IP asset with one value of one category, and how many
+    such assets there are: an MSME with two trademarks counts once under "trademark"."""
+
+    dimension = models.CharField(_("category"), max_length=20, choices=[(name, name) for name in ASSET_DIMENSIONS])
+    value = models.CharField(_("value"), max_length=24, blank=True)
+    msmes = models.PositiveIntegerField(_("MSMEs"))
+    assets = models.PositiveIntegerField(_("IP assets"))
+
+    class Meta:
+        verbose_name = _("IP asset count")
+        verbose_name_plural = _("IP asset counts")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "dimension", "value"], name="assetcount_unique_tenant_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value}: {self.msmes}"
+
+
 class RollupState(TenantOwnedModel):
     """A tenant's last rollup: the incremental one reads the MSMEs changed since `msmes_changed_since`."""
 
@@ -84,6 +113,10 @@ class RollupState(TenantOwnedModel):
     last_full_at = models.DateTimeField(_("last full run at"))
     last_run_seconds = models.FloatField(_("last run took (seconds)"), default=0)
     last_run_moved = models.PositiveIntegerField(_("MSMEs moved at the last run"), default=0)
+    # The IP assets as the last count saw them: a run counts them again only when either has changed (an
+    # asset added or edited moves the latest change, one deleted the number).
+    assets_seen = models.PositiveIntegerField(_("IP assets at the last count"), default=0)
+    assets_changed_at = models.DateTimeField(_("latest IP asset change at the last count"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("statistics rollup")

@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
 
 from apps.core.countries import country_name
 from apps.core.policies import Actor
+from apps.core.roles import Division
 from apps.dashboards import suppression
-from apps.dashboards.models import MsmeCount, MsmeFact, RollupState, encode
+from apps.dashboards.models import AssetCount, MsmeCount, MsmeFact, RollupState, encode
 from apps.dashboards.regions import countries_of
-from apps.dashboards.tables import BREAKDOWNS, DIVISION_BREAKDOWNS, Breakdown
+from apps.dashboards.tables import ASSET_BREAKDOWNS, BREAKDOWNS, DIVISION_BREAKDOWNS, Breakdown
+from apps.registry.models import IpAsset
 from apps.tenants.context import unscoped
 from apps.tenants.models import Tenant
 
@@ -64,6 +67,18 @@ class Month:
 def _counts(breakdown: Breakdown, lookups: dict[str, Any]) -> dict[str, int]:
     """{value: MSMEs} of the active tenant: from its counts (a few dozen rows) without filters, else by
     grouping its facts (one row per MSME: any filter, the tenant's rows only)."""
+    if breakdown.source == "assets":
+        if not lookups:
+            return dict(AssetCount.objects.filter(dimension=breakdown.column).values_list("value", "msmes"))
+        value = ExtractYear("filing_date") if breakdown.column == "filing_year" else F(breakdown.column)
+        rows = (
+            IpAsset.objects.filter(msme_id__in=MsmeFact.objects.filter(**lookups).values("id"))
+            .annotate(_value=value)
+            .values_list("_value")
+            .annotate(n=Count("msme_id", distinct=True))
+            .order_by()
+        )
+        return {"" if v is None else str(v): n for v, n in rows}
     if lookups:
         rows = MsmeFact.objects.filter(**lookups).values_list(breakdown.column).annotate(n=Count("id")).order_by()
         return {encode(value): n for value, n in rows}
@@ -73,10 +88,14 @@ def _counts(breakdown: Breakdown, lookups: dict[str, Any]) -> dict[str, int]:
 def agency_tables(tenant: Tenant, lookups: dict[str, Any]) -> list[AgencyTable]:
     """The active tenant's MSMEs by each breakdown, under the filters' lookups."""
     tables = []
-    for breakdown in BREAKDOWNS:
+    msmes = 0
+    for breakdown in (*BREAKDOWNS, *ASSET_BREAKDOWNS):
         counts = _counts(breakdown, lookups)
         rows = [(label, counts[value]) for value, label in breakdown.labels(counts, tenant.country)]
-        tables.append(AgencyTable(breakdown, rows, sum(counts.values())))
+        if breakdown.additive:
+            msmes = sum(counts.values())
+        # An IP table's rows overlap: its shares are of all the MSMEs (the total of the tables before it).
+        tables.append(AgencyTable(breakdown, rows, msmes))
     return tables
 
 
@@ -110,8 +129,8 @@ class DivisionTable:
     breakdown: Breakdown
     countries: list[str]  # names, in the columns' order
     rows: list[tuple[str, list[suppression.Shown], suppression.Shown]]  # (label, a figure per country, total)
-    column_totals: list[suppression.Shown]
-    total: suppression.Shown
+    column_totals: list[suppression.Shown]  # none when the rows overlap (IP held: one MSME in several rows)
+    total: suppression.Shown | None
 
     @property
     def slug(self) -> str:
@@ -126,9 +145,24 @@ class DivisionView:
     counted_to: datetime | None
 
 
+# What serves each division most comes first on its page: the PCT the MSMEs holding or planning patents and
+# the offices they file in, Madrid and Hague the same for marks and designs, the law divisions the maturity.
+DIVISION_FOCUS: dict[str, tuple[str, ...]] = {
+    Division.PCT: ("ip-types", "ip-routes", "ip-status"),
+    Division.MADRID: ("ip-types", "ip-routes", "ip-status"),
+    Division.HAGUE: ("ip-types", "ip-routes", "ip-status"),
+    Division.PATENT_LAW: ("maturity", "ip-types"),
+    Division.COPYRIGHT: ("maturity", "ip-types"),
+}
+
+
 def division_view(actor: Actor) -> DivisionView:
-    """The division's countries side by side (a regional bureau's region, every country for the others)."""
-    return countries_view(countries_of(actor.division))
+    """The division's countries side by side (a regional bureau's region, every country for the others), the
+    tables that serve the division first."""
+    view = countries_view(countries_of(actor.division))
+    focus = DIVISION_FOCUS.get(actor.division, ())
+    ordered = sorted(view.tables, key=lambda t: focus.index(t.slug) if t.slug in focus else len(focus))
+    return DivisionView(view.countries, ordered, view.counted_from, view.counted_to)
 
 
 def countries_view(countries: frozenset[str] | None) -> DivisionView:
@@ -137,17 +171,18 @@ def countries_view(countries: frozenset[str] | None) -> DivisionView:
     tenants = Tenant.objects.filter(is_active=True)
     if countries is not None:
         tenants = tenants.filter(country__in=countries)
-    columns = {breakdown.column: breakdown.slug for breakdown in DIVISION_BREAKDOWNS}
+    slugs = {(b.source, b.column): b.slug for b in DIVISION_BREAKDOWNS}
+    by_breakdown: dict[str, list[tuple[str, str, int]]] = {slug: [] for slug in slugs.values()}
     with unscoped("statistics across tenants: their summary counts, summed by country and suppressed"):
-        counts = (
-            MsmeCount.objects.filter(tenant__in=tenants, dimension__in=columns)
-            .values_list("dimension", "tenant__country", "value")
-            .annotate(n=Sum("msmes"))
-            .order_by()
-        )
-        by_breakdown: dict[str, list[tuple[str, str, int]]] = {slug: [] for slug in columns.values()}
-        for dimension, country, value, n in counts:
-            by_breakdown[columns[dimension]].append((country, value, n))
+        for source, model in (("msmes", MsmeCount), ("assets", AssetCount)):
+            counts = (
+                model.objects.filter(tenant__in=tenants, dimension__in=[c for s, c in slugs if s == source])
+                .values_list("dimension", "tenant__country", "value")
+                .annotate(n=Sum("msmes"))
+                .order_by()
+            )
+            for dimension, country, value, n in counts:
+                by_breakdown[slugs[source, dimension]].append((country, value, n))
         runs = RollupState.objects.filter(tenant__in=tenants).aggregate(
             oldest=Min("last_run_at"), newest=Max("last_run_at")
         )
@@ -173,6 +208,9 @@ def _division_table(
     # Every value the breakdown has, not only those counted: an absent one is a count of 0, and small.
     values = breakdown.labels({*breakdown.every_value, *(value for _, value, _ in found)}, "")
     grid = [[counts.get((code, value), 0) for code, _ in countries] for value, _ in values]
-    protected = suppression.protect(grid, fixed=fixed)
+    if breakdown.additive:
+        protected = suppression.protect(grid, fixed=fixed)
+    else:
+        protected = suppression.protect(grid, columns_add_up=False)
     rows = [(label, protected.cells[i], protected.row_totals[i]) for i, (_, label) in enumerate(values)]
     return DivisionTable(breakdown, [name for _, name in countries], rows, protected.column_totals, protected.total)

@@ -51,14 +51,16 @@ class ProtectedTable:
     cells: list[list[Shown]]
     row_totals: list[Shown]
     column_totals: list[Shown]
-    total: Shown
+    total: Shown | None
 
 
-def _lines(rows: int, columns: int) -> list[tuple[Key, list[Key]]]:
+def _lines(rows: int, columns: int, *, columns_add_up: bool = True) -> list[tuple[Key, list[Key]]]:
     """Every additive relation of the table: (its total, the parts that add up to it)."""
     lines: list[tuple[Key, list[Key]]] = []
     for r in range(rows):
         lines.append((("row", r), [("cell", r, c) for c in range(columns)]))
+    if not columns_add_up:
+        return lines
     for c in range(columns):
         lines.append((("column", c), [("cell", r, c) for r in range(rows)]))
     lines.append((("all",), [("row", r) for r in range(rows)]))
@@ -78,12 +80,19 @@ def fixed_margins(columns: Sequence[Shown], total: Shown) -> dict[Key, bool]:
 
 
 def protect(
-    counts: Sequence[Sequence[int]], *, threshold: int = THRESHOLD, fixed: Mapping[Key, bool] | None = None
+    counts: Sequence[Sequence[int]],
+    *,
+    threshold: int = THRESHOLD,
+    fixed: Mapping[Key, bool] | None = None,
+    columns_add_up: bool = True,
 ) -> ProtectedTable:
     """The table of `counts` (rows of equal length) with its totals, small and revealing counts withheld.
 
     `fixed`: figures published elsewhere, as {key: withheld}; they keep that state and are never withheld to
-    protect another figure (hiding here what another table shows would protect nothing)."""
+    protect another figure (hiding here what another table shows would protect nothing).
+    `columns_add_up=False`: a row's values may overlap (an MSME holding a patent and a mark is in both rows),
+    so a column has no total, nor the table: only each row's total is published (`column_totals` is empty,
+    `total` None)."""
     fixed = dict(fixed or {})
     rows, columns = len(counts), len(counts[0]) if counts else 0
     values: dict[Key, int] = {}
@@ -93,11 +102,12 @@ def protect(
         for c, count in enumerate(line):
             values[("cell", r, c)] = count
         values[("row", r)] = sum(line)
-    for c in range(columns):
-        values[("column", c)] = sum(counts[r][c] for r in range(rows))
-    values[("all",)] = sum(values[("row", r)] for r in range(rows))
+    if columns_add_up:
+        for c in range(columns):
+            values[("column", c)] = sum(counts[r][c] for r in range(rows))
+        values[("all",)] = sum(values[("row", r)] for r in range(rows))
 
-    lines = _lines(rows, columns)
+    lines = _lines(rows, columns, columns_add_up=columns_add_up)
     small = {key for key, value in values.items() if value < threshold}
     withheld = {key for key in small if key not in fixed} | {key for key, hidden in fixed.items() if hidden}
     free = {key for key in values if key not in fixed}
@@ -116,8 +126,8 @@ def protect(
     return ProtectedTable(
         cells=[[shown(("cell", r, c)) for c in range(columns)] for r in range(rows)],
         row_totals=[shown(("row", r)) for r in range(rows)],
-        column_totals=[shown(("column", c)) for c in range(columns)],
-        total=shown(("all",)),
+        column_totals=[shown(("column", c)) for c in range(columns)] if columns_add_up else [],
+        total=shown(("all",)) if columns_add_up else None,
     )
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.countries import country_name
 from apps.registry.maturity import LEVEL_NAMES
-from apps.registry.models import IsicCode
+from apps.registry.models import IpAsset, IsicCode
 from apps.registry.rules import subdivisions
 from apps.registry.sizing import SizeClass
 
@@ -57,6 +58,13 @@ class Breakdown:
     labels: Callable[[Iterable[Any], str], list[tuple[Any, str]]] = field(repr=False)
     chart: str = "bar"
     every_value: tuple[Any, ...] = ()  # every value it can take (none for regions: each country has its own)
+    # "msmes": the values split the MSMEs (rows add up to the total); "assets": MSMEs holding an IP asset with
+    # the value (one MSME may hold several kinds: the rows do not add up).
+    source: str = "msmes"
+
+    @property
+    def additive(self) -> bool:
+        return self.source == "msmes"
 
     @property
     def value_labels(self) -> list[str]:
@@ -110,8 +118,74 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
     ),
     Breakdown("exporter", "exporter", _("Exporters"), _("Exports"), _yes_no_labels, "doughnut", (True, False)),
 )
-BY_SLUG = {breakdown.slug: breakdown for breakdown in BREAKDOWNS}
+
+
+def _asset_type_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    present = set(values)
+    return [(value, str(label)) for value, label in IpAsset.Type.choices if value in present]
+
+
+def _asset_status_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    present = set(values)
+    return [(value, str(label)) for value, label in IpAsset.Status.choices if value in present]
+
+
+OFFICES = {"PCT": _("PCT (international patent application)"), "MADRID": _("Madrid (international mark)")}
+OFFICES |= {"HAGUE": _("Hague (international design)"), "EM": _("European Union"), "OAPI": "OAPI", "ARIPO": "ARIPO"}
+
+
+def _jurisdiction_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    labelled = [(value, str(OFFICES.get(value) or country_name(value) or NOT_GIVEN)) for value in set(values)]
+    return sorted(labelled, key=lambda pair: (pair[0] not in OFFICES, pair[1]))
+
+
+def _year_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    return sorted(
+        ((value, value or str(_("No filing date"))) for value in set(values)), key=lambda p: (p[0] == "", p[0])
+    )
+
+
+ASSET_BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown(
+        "ip-types",
+        "asset_type",
+        _("MSMEs holding or planning each kind of IP"),
+        _("Kind of IP"),
+        _asset_type_labels,
+        every_value=tuple(IpAsset.Type.values),
+        source="assets",
+    ),
+    Breakdown(
+        "ip-routes",
+        "jurisdiction",
+        _("MSMEs with IP in each office or system"),
+        _("Office or system"),
+        _jurisdiction_labels,
+        source="assets",
+    ),
+    Breakdown(
+        "ip-status",
+        "status",
+        _("MSMEs with IP at each stage"),
+        _("Stage"),
+        _asset_status_labels,
+        every_value=tuple(IpAsset.Status.values),
+        source="assets",
+    ),
+    Breakdown(
+        "ip-years",
+        "filing_year",
+        _("MSMEs with IP filed each year"),
+        _("Filed in"),
+        _year_labels,
+        source="assets",
+    ),
+)
+BY_SLUG = {breakdown.slug: breakdown for breakdown in (*BREAKDOWNS, *ASSET_BREAKDOWNS)}
 # Division analysts see the countries side by side; a region is a part of one country, too fine for them.
-DIVISION_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b.slug != "region")
+DIVISION_BREAKDOWNS = (
+    *(b for b in BREAKDOWNS if b.slug != "region"),
+    *(b for b in ASSET_BREAKDOWNS if b.slug != "ip-years"),
+)
 DIVISION_BY_SLUG = {breakdown.slug: breakdown for breakdown in DIVISION_BREAKDOWNS}
 MONTHS_SLUG = "registrations"

@@ -17,7 +17,7 @@ from apps.dashboards.models import MsmeCount
 from apps.dashboards.suppression import WITHHELD
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
-from tests.factories import MsmeFactory, TenantFactory, UserFactory
+from tests.factories import IpAssetFactory, MsmeFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_every_division_table_adds_up_to_the_same_country_totals(client, kenya, 
     count(philippines)
     client.force_login(analyst(Division.PCT))
     view = client.get(INDEX).context["view"]
-    margins = {(*(f.text for f in table.column_totals), table.total.text) for table in view.tables}
+    margins = {(*(f.text for f in t.column_totals), t.total.text) for t in view.tables if t.breakdown.additive}
     assert margins == {("23", "36", "59")}
 
 
@@ -279,7 +279,10 @@ def test_open_data_never_holds_an_msmes_name_contact_or_number(client, kenya, ph
 def test_the_api_gives_an_analyst_the_pages_suppressed_figures(client, kenya, philippines):
     client.force_login(analyst(Division.PCT))
     index = client.get(reverse("api:stats-index")).json()
-    assert [t["table"] for t in index["tables"]] == ["size", "sector", "maturity", "spinoff", "informal", "exporter"]
+    assert [t["table"] for t in index["tables"]] == [
+        *("size", "sector", "maturity", "spinoff", "informal", "exporter"),
+        *("ip-types", "ip-routes", "ip-status"),
+    ]
     data = client.get(reverse("api:stats-table", args=["size"])).json()
     page = next(t for t in client.get(INDEX).context["view"].tables if t.slug == "size")
     assert [row["label"] for row in data["rows"]] == [label for label, _, _ in page.rows]
@@ -295,3 +298,49 @@ def test_the_api_gives_an_agency_its_own_figures_with_the_filters(client, login_
     assert sum(row["msmes"] for row in months["rows"]) == 23
     bad = client.get(reverse("api:stats-table", args=["size"]), {"registered_from": "soon"})
     assert bad.status_code == 400 and "registered_from" in bad.json()
+
+
+@pytest.fixture
+def kenya_ip(kenya):
+    """Six of Kenya's MSMEs hold marks (two of them two each), one plans a patent."""
+    with tenant_context(kenya), transaction.atomic():
+        msmes = list(Msme.objects.filter(sector_section="C").order_by("name")[:6])
+        for msme in msmes:
+            IpAssetFactory(msme=msme, asset_type="trademark", jurisdiction="KE", status="registered")
+        for msme in msmes[:2]:
+            IpAssetFactory(msme=msme, asset_type="trademark", jurisdiction="MADRID", status="pending")
+        patent_holder = Msme.objects.filter(sector_section="J").first()
+        IpAssetFactory(msme=patent_holder, asset_type="patent", jurisdiction="PCT", status="idea")
+    count(kenya)
+    return kenya
+
+
+def test_the_agency_sees_which_share_of_its_msmes_holds_each_kind_of_ip(client, login_as, kenya_ip):
+    login_as(Role.AGENCY_STAFF, kenya_ip)
+    response = client.get(INDEX)
+    types = next(t for t in response.context["tables"] if t.slug == "ip-types")
+    assert types.rows == [("Patent", 1), ("Trademark", 6)] and types.total == 23
+    assert [share for _, _, share in types.rows_with_share] == ["4%", "26%"]
+    routes = dict(next(t for t in response.context["tables"] if t.slug == "ip-routes").rows)
+    assert routes == {"PCT (international patent application)": 1, "Madrid (international mark)": 2, "Kenya": 6}
+    assert "All MSMEs" in response.content.decode()
+    filtered = client.get(INDEX, {"sector": "J"})
+    assert next(t for t in filtered.context["tables"] if t.slug == "ip-types").rows == [("Patent", 1)]
+    rows = rows_of(client.get(reverse("dashboards:csv", args=["ip-types"])))
+    assert rows == [["Kind of IP", "MSMEs"], ["Patent", "1"], ["Trademark", "6"], ["All MSMEs", "23"]]
+
+
+def test_the_pct_sees_ip_first_with_small_counts_withheld_and_no_column_totals(client, kenya_ip, philippines):
+    client.force_login(analyst(Division.PCT))
+    view = client.get(INDEX).context["view"]
+    assert [t.slug for t in view.tables][:3] == ["ip-types", "ip-routes", "ip-status"]
+    types = view.tables[0]
+    figures = {label: [f.text for f in shown] + [total.text] for label, shown, total in types.rows}
+    # The Philippines' 0, and Kenya's 6 or the total (either would give the 0 away with the other).
+    assert figures["Trademark"][1] == "<5" and sorted(figures["Trademark"]) == sorted(["6", "<5", WITHHELD])
+    assert figures["Patent"][0] == "<5"
+    assert types.total is None and types.column_totals == []
+    data = client.get(reverse("api:stats-table", args=["ip-types"])).json()
+    assert data["totals"] is None
+    client.force_login(analyst(Division.RBAC))
+    assert [t.slug for t in client.get(INDEX).context["view"].tables][0] == "size"

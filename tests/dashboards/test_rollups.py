@@ -4,7 +4,7 @@ tables a full one would make, whatever changed in between."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.dashboards import rollups
-from apps.dashboards.models import DIMENSIONS, MsmeCount, MsmeFact, RollupState, encode
+from apps.dashboards.models import DIMENSIONS, AssetCount, MsmeCount, MsmeFact, RollupState, encode
 from apps.registry import services
-from apps.registry.models import Msme
+from apps.registry.models import IpAsset, Msme
 from apps.tenants.context import tenant_context
-from tests.factories import MsmeFactory, TenantFactory
+from tests.factories import IpAssetFactory, MsmeFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -160,3 +160,55 @@ def test_the_command_names_an_unknown_tenant():
 
     with pytest.raises(CommandError, match="No tenant with slug 'nowhere'"):
         call_command("rollup_statistics", "--tenant", "nowhere")
+
+
+def asset_counts() -> dict:
+    return {(c.dimension, c.value): (c.msmes, c.assets) for c in AssetCount.objects.all()}
+
+
+def test_ip_assets_are_counted_by_the_msmes_holding_them_and_again_only_when_they_change(tenant):
+    with tenant_context(tenant), transaction.atomic():
+        first, second = Msme.objects.order_by("name")[:2]
+        filed = {"filing_date": date(2024, 5, 2)}
+        IpAssetFactory.create_batch(
+            2, msme=first, asset_type="trademark", jurisdiction="KE", status="registered", **filed
+        )
+        IpAssetFactory(msme=second, asset_type="trademark", jurisdiction="MADRID", status="pending", **filed)
+        IpAssetFactory(msme=second, asset_type="patent", jurisdiction="PCT", status="idea", filing_date=None)
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        counts = asset_counts()
+        assert counts["asset_type", "trademark"] == (2, 3)  # two MSMEs, three marks
+        assert counts["asset_type", "patent"] == (1, 1) and counts["jurisdiction", "PCT"] == (1, 1)
+        assert counts["filing_year", ""] == (1, 1)  # the planned patent has no filing date
+        assert counts["filing_year", "2024"] == (2, 3)
+        before = {c.pk for c in AssetCount.objects.all()}
+    run(tenant, rollups.refresh)
+    with tenant_context(tenant), transaction.atomic():
+        assert {c.pk for c in AssetCount.objects.all()} == before  # nothing changed: not counted again
+        IpAsset.objects.filter(asset_type="patent").delete()
+    run(tenant, rollups.refresh)
+    with tenant_context(tenant), transaction.atomic():
+        assert ("asset_type", "patent") not in asset_counts()
+        assert asset_counts()["asset_type", "trademark"] == (2, 3)
+
+
+def test_a_deletion_that_sent_no_signal_is_still_taken_out(tenant):
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        gone = Msme.objects.order_by("name").first()
+        gone.assets.all().delete()
+        Msme.objects.filter(pk=gone.pk)._raw_delete(using="default")  # as raw SQL would: no post_delete
+        assert not MsmeFact.objects.filter(msme_deleted=True).exists()
+    result = run(tenant, rollups.refresh)
+    assert result.msmes_moved >= 1
+    assert current_tables(tenant) == full_tables(tenant)
+
+
+def test_a_deleted_msme_is_marked_in_its_deletions_transaction(tenant):
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        msme = Msme.objects.order_by("name").first()
+        pk = msme.pk
+        services.msme_delete(msme=msme, actor=None)
+        assert MsmeFact.objects.get(pk=pk).msme_deleted
