@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -82,12 +82,7 @@ def rebuild(tenant: Tenant) -> RollupResult:
     state = _lock_state(tenant, started)
     MsmeFact.objects.all().delete()
     MsmeCount.objects.all().delete()
-    # One INSERT ... SELECT: a million MSMEs never pass through Python.
-    select_sql, params = _msme_rows().query.sql_with_params()
-    table = connection.ops.quote_name(MsmeFact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(MsmeFact._meta.get_field(c).column) for c in FACT_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
+    _insert_facts(_msme_rows())
     counts = [
         MsmeCount(dimension=dimension, value=encode(value), msmes=n)
         for dimension in DIMENSIONS
@@ -95,52 +90,69 @@ def rebuild(tenant: Tenant) -> RollupResult:
     ]
     MsmeCount.objects.bulk_create(counts, batch_size=1_000)
     _count_assets(state, full=True)
-    msmes = MsmeFact.objects.count()
+    msmes = sum(count.msmes for count in counts if count.dimension == DIMENSIONS[0])
     return _finish(state, started, clock, full=True, read=msmes, moved=msmes, counts=len(counts))
+
+
+def _insert_facts(rows: QuerySet) -> None:
+    """The MSMEs of `rows` (`_msme_rows()`, filtered) written as facts by one INSERT ... SELECT: a million
+    MSMEs never pass through Python."""
+    select_sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(MsmeFact._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(MsmeFact._meta.get_field(c).column) for c in FACT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select_sql}", params)
 
 
 def refresh(tenant: Tenant) -> RollupResult:
     """Count again only the MSMEs changed (or deleted) since the last run; a tenant never counted is
-    counted in full."""
+    counted in full.
+
+    What it reads grows with the changes, not with the registry: the changed MSMEs (an index on
+    `updated_at`), their facts, the facts marked deleted, the counts (a few dozen rows) and one count of the
+    MSMEs, which tells whether an MSME went without marking its fact (a deletion in raw SQL)."""
     started, clock = timezone.now(), time.monotonic()
     state = _lock_state(tenant, started)
     if state._state.adding:
         return rebuild(tenant)
+    counts = {(count.dimension, count.value): count for count in MsmeCount.objects.all()}
+    # The counts of one category add up to the facts (every fact is counted once under each category).
+    facts_before = sum(count.msmes for (dimension, _), count in counts.items() if dimension == DIMENSIONS[0])
     since = state.msmes_changed_since - CHANGE_SLACK
     now_rows = {row[0]: row for row in _msme_rows().filter(updated_at__gte=since)}
-    facts = {fact.pk: fact for fact in _facts(list(now_rows))}
-    facts |= {fact.pk: fact for fact in MsmeFact.objects.filter(msme_deleted=True)}
-    deleted = [pk for pk, fact in facts.items() if fact.msme_deleted]
-    # A deletion that sent no signal (raw SQL) leaves the facts one more than the MSMEs: find them the slow way.
-    added = sum(1 for msme_id in now_rows if msme_id not in facts)
-    if MsmeFact.objects.count() - len(deleted) + added != Msme.objects.count():
-        unseen = MsmeFact.objects.filter(msme_deleted=False).filter(~Exists(Msme.objects.filter(pk=OuterRef("pk"))))
-        for fact in unseen:
-            facts[fact.pk] = fact
-            deleted.append(fact.pk)
+    fields = ("id", *DIMENSIONS, "registered_month")
+    old = {
+        row[0]: row
+        for chunk in _chunks(list(now_rows))
+        for row in MsmeFact.objects.filter(pk__in=chunk).values_list(*fields)
+    }
+    deleted = {row[0]: row for row in MsmeFact.objects.filter(msme_deleted=True).values_list(*fields)}
+    added = sum(1 for msme_id in now_rows if msme_id not in old)
+    if facts_before - len(deleted) + added != Msme.objects.count():
+        # An MSME went without marking its fact (raw SQL): find the facts left behind the slow way.
+        gone = MsmeFact.objects.filter(msme_deleted=False).filter(~Exists(Msme.objects.filter(pk=OuterRef("pk"))))
+        deleted |= {row[0]: row for row in gone.values_list(*fields)}
 
     moves: Counter[tuple[str, str]] = Counter()  # (category, value) -> MSMEs in, or out when negative
-    written = []  # the facts to write, new or changed
+    written = []  # the MSMEs whose fact is (re)written
     for msme_id, row in now_rows.items():
-        categories, month = tuple(row[2:-1]), row[-1]
-        fact = facts.get(msme_id)
-        if fact is None or fact.categories() != categories or fact.registered_month != month:
-            _move(moves, fact.categories() if fact is not None else None, categories)
-            written.append(
-                MsmeFact(id=msme_id, registered_month=month, **dict(zip(DIMENSIONS, categories, strict=True)))
-            )
-    for msme_id in deleted:
-        _move(moves, facts[msme_id].categories(), None)
+        before = old.get(msme_id)
+        if before is None or tuple(before[1:]) != tuple(row[2:]):
+            _move(moves, tuple(before[1:-1]) if before is not None else None, tuple(row[2:-1]))
+            written.append(msme_id)
+    for row in deleted.values():
+        _move(moves, tuple(row[1:-1]), None)
 
-    # Changed facts are replaced (a DELETE and an INSERT of a few thousand rows, where an UPDATE of each would
-    # be a statement per row or a CASE per row).
-    for chunk in _chunks([fact.pk for fact in written if fact.pk in facts] + deleted):
+    # A changed fact is replaced: a DELETE and an INSERT ... SELECT of the changed rows, where an UPDATE would
+    # be a statement, or a CASE, per row.
+    for chunk in _chunks([pk for pk in written if pk in old] + list(deleted)):
         MsmeFact.objects.filter(pk__in=chunk).delete()
-    MsmeFact.objects.bulk_create(written, batch_size=1_000)
-    counts = _apply_moves(moves)
+    for chunk in _chunks(written):
+        _insert_facts(_msme_rows().filter(pk__in=chunk))
+    total = _apply_moves(counts, moves)
     _count_assets(state, full=False)
     moved = len(written) + len(deleted)
-    return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, counts=counts)
+    return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, counts=total)
 
 
 def _count_assets(state: RollupState, *, full: bool) -> bool:
@@ -183,28 +195,26 @@ def _move(moves: Counter[tuple[str, str]], before: Categories | None, after: Cat
             moves[dimension, encode(after[i])] += 1
 
 
-def _apply_moves(moves: Counter[tuple[str, str]]) -> int:
-    """Add each move to its count (a count that falls to 0 goes); returns the tenant's counts after."""
-    moves = Counter({key: n for key, n in moves.items() if n})
-    if moves:
-        existing = {(count.dimension, count.value): count for count in MsmeCount.objects.all()}
-        to_create, to_update, to_delete = [], [], []
-        for (dimension, value), n in moves.items():
-            count = existing.get((dimension, value))
-            if count is None:
-                to_create.append(MsmeCount(dimension=dimension, value=value, msmes=n))
-                continue
-            count.msmes += n
-            (to_update if count.msmes > 0 else to_delete).append(count)
-        MsmeCount.objects.bulk_create(to_create, batch_size=1_000)
-        MsmeCount.objects.bulk_update(to_update, ["msmes"], batch_size=1_000)
-        MsmeCount.objects.filter(pk__in=[count.pk for count in to_delete]).delete()
-    return MsmeCount.objects.count()
-
-
-def _facts(ids: list[Any]) -> Iterator[MsmeFact]:
-    for chunk in _chunks(ids):
-        yield from MsmeFact.objects.filter(pk__in=chunk)
+def _apply_moves(counts: dict[tuple[str, str], MsmeCount], moves: Counter[tuple[str, str]]) -> int:
+    """Add each move to its count, in one upsert (a count that falls to 0 goes); returns the counts after."""
+    changed, emptied = [], []
+    for (dimension, value), n in moves.items():
+        if not n:
+            continue
+        count = counts.get((dimension, value)) or MsmeCount(dimension=dimension, value=value, msmes=0)
+        count.msmes += n
+        (changed if count.msmes > 0 else emptied).append(count)
+        counts[dimension, value] = count
+    # New rows for the upsert (a row already stored keeps its id: only the conflict on its values is met).
+    MsmeCount.objects.bulk_create(
+        [MsmeCount(dimension=c.dimension, value=c.value, msmes=c.msmes) for c in changed],
+        batch_size=1_000,
+        update_conflicts=True,
+        unique_fields=["tenant", "dimension", "value"],
+        update_fields=["msmes"],
+    )
+    MsmeCount.objects.filter(pk__in=[count.pk for count in emptied if not count._state.adding]).delete()
+    return sum(1 for count in counts.values() if count.msmes > 0)
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:

@@ -147,6 +147,8 @@ class Msme(TenantOwnedModel):
             models.Index(fields=["tenant", "maturity_level", "name"], name="msme_tenant_maturity_name"),
             models.Index(fields=["tenant", "region"], name="msme_tenant_region"),
             models.Index(fields=["tenant", "created_at"], name="msme_tenant_created"),
+            # The statistics' nightly run reads the MSMEs changed since the last one (apps.dashboards.rollups).
+            models.Index(fields=["tenant", "updated_at"], name="msme_tenant_updated"),
             models.Index(fields=["tenant", "employees"], name="msme_tenant_employees"),
             models.Index(fields=["tenant", "annual_turnover_eur"], name="msme_tenant_turnover"),
         ]
