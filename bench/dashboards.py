@@ -400,9 +400,8 @@ def change_msmes(owner_url: str, info: dict, rng: random.Random) -> dict[str, in
         )
         cursor.execute("SELECT id FROM registry_msme ORDER BY random() LIMIT %s", [deleted])
         gone = [row[0] for row in cursor.fetchall()]
+        # Their facts are marked by the trigger of apps/dashboards/migrations/0002, as any deletion's are.
         cursor.execute("DELETE FROM registry_msme WHERE id = ANY(%s)", [gone])
-        # As the portal's deletion does (apps.dashboards.receivers): the deleted MSMEs' facts are marked.
-        cursor.execute("UPDATE dashboards_msmefact SET msme_deleted = true WHERE id = ANY(%s)", [gone])
         # Added today: created and updated now, in tenants drawn by their size.
         ids = [tenant_id for tenant_id, _ in info["tenants"].values()]
         sizes = [msmes for _, msmes in info["tenants"].values()]

@@ -227,6 +227,9 @@ def _point_at_seeded_rows(case: schemathesis.Case, seeded: Seeded) -> None:
     for name, value in list(params.items()):
         if not isinstance(value, str):
             continue
+        if name == "table" and case.operation.path.startswith("/api/v1/stats/") and len(value) % 2:
+            params[name] = ("size", "ip-types", "registrations")[len(value) % 3]  # a table that exists
+            continue
         try:
             parsed = uuid.UUID(value)
         except ValueError:

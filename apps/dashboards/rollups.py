@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DateField, Exists, F, Max, OuterRef, QuerySet, Value
+from django.db.models import Count, DateField, F, Max, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
@@ -109,15 +109,14 @@ def refresh(tenant: Tenant) -> RollupResult:
     counted in full.
 
     What it reads grows with the changes, not with the registry: the changed MSMEs (an index on
-    `updated_at`), their facts, the facts marked deleted, the counts (a few dozen rows) and one count of the
-    MSMEs, which tells whether an MSME went without marking its fact (a deletion in raw SQL)."""
+    `updated_at`), their facts, the facts marked deleted and the counts (a few dozen rows). A deleted MSME
+    marks its fact: the ORM's deletion by a receiver (apps.dashboards.receivers), any deletion on PostgreSQL
+    by a trigger (migration 0002). A deletion in raw SQL on another database is missed until `--full`."""
     started, clock = timezone.now(), time.monotonic()
     state = _lock_state(tenant, started)
     if state._state.adding:
         return rebuild(tenant)
     counts = {(count.dimension, count.value): count for count in MsmeCount.objects.all()}
-    # The counts of one category add up to the facts (every fact is counted once under each category).
-    facts_before = sum(count.msmes for (dimension, _), count in counts.items() if dimension == DIMENSIONS[0])
     since = state.msmes_changed_since - CHANGE_SLACK
     now_rows = {row[0]: row for row in _msme_rows().filter(updated_at__gte=since)}
     fields = ("id", *DIMENSIONS, "registered_month")
@@ -127,11 +126,6 @@ def refresh(tenant: Tenant) -> RollupResult:
         for row in MsmeFact.objects.filter(pk__in=chunk).values_list(*fields)
     }
     deleted = {row[0]: row for row in MsmeFact.objects.filter(msme_deleted=True).values_list(*fields)}
-    added = sum(1 for msme_id in now_rows if msme_id not in old)
-    if facts_before - len(deleted) + added != Msme.objects.count():
-        # An MSME went without marking its fact (raw SQL): find the facts left behind the slow way.
-        gone = MsmeFact.objects.filter(msme_deleted=False).filter(~Exists(Msme.objects.filter(pk=OuterRef("pk"))))
-        deleted |= {row[0]: row for row in gone.values_list(*fields)}
 
     moves: Counter[tuple[str, str]] = Counter()  # (category, value) -> MSMEs in, or out when negative
     written = []  # the MSMEs whose fact is (re)written

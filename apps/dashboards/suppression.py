@@ -93,7 +93,6 @@ def protect(
     `columns_add_up=False`: a row's values may overlap (an MSME holding a patent and a mark is in both rows),
     so a column has no total, nor the table: only each row's total is published (`column_totals` is empty,
     `total` None)."""
-    fixed = dict(fixed or {})
     rows, columns = len(counts), len(counts[0]) if counts else 0
     values: dict[Key, int] = {}
     for r, line in enumerate(counts):
@@ -107,6 +106,8 @@ def protect(
             values[("column", c)] = sum(counts[r][c] for r in range(rows))
         values[("all",)] = sum(values[("row", r)] for r in range(rows))
 
+    # A table without rows has no column totals of its own to fix.
+    fixed = {key: hidden for key, hidden in (fixed or {}).items() if key in values}
     lines = _lines(rows, columns, columns_add_up=columns_add_up)
     small = {key for key, value in values.items() if value < threshold}
     withheld = {key for key in small if key not in fixed} | {key for key, hidden in fixed.items() if hidden}

@@ -116,7 +116,7 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
         "doughnut",
         ("1", "0"),
     ),
-    Breakdown("exporter", "exporter", _("Exporters"), _("Exports"), _yes_no_labels, "doughnut", (True, False)),
+    Breakdown("exporter", "exporter", _("Exporters"), _("Exports"), _yes_no_labels, "doughnut", ("1", "0")),
 )
 
 

@@ -149,3 +149,17 @@ def test_a_small_country_is_withheld_in_every_table():
     fixed = fixed_margins(columns, total)
     table = protect([[1, 20, 25], [2, 20, 25]], fixed=fixed)
     assert [f.withheld for f in table.column_totals] == [f.withheld for f in columns]
+
+
+def test_a_table_without_rows_takes_no_shared_totals():
+    columns, total = protect_margins([0, 12])
+    table = protect([], fixed=fixed_margins(columns, total))
+    assert table.cells == [] and table.row_totals == []
+
+
+@pytest.mark.django_db  # the sectors' titles are in the database
+def test_every_value_of_a_breakdown_has_its_label():
+    from apps.dashboards.tables import ASSET_BREAKDOWNS, BREAKDOWNS
+
+    for breakdown in (*BREAKDOWNS, *ASSET_BREAKDOWNS):
+        assert len(breakdown.value_labels) == len(breakdown.every_value), breakdown.slug
