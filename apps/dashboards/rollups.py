@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DateField, F, Max, QuerySet, Value
+from django.db.models import Count, DateField, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
@@ -119,13 +118,13 @@ def refresh(tenant: Tenant) -> RollupResult:
     counts = {(count.dimension, count.value): count for count in MsmeCount.objects.all()}
     since = state.msmes_changed_since - CHANGE_SLACK
     now_rows = {row[0]: row for row in _msme_rows().filter(updated_at__gte=since)}
-    fields = ("id", *DIMENSIONS, "registered_month")
-    old = {
-        row[0]: row
-        for chunk in _chunks(list(now_rows))
-        for row in MsmeFact.objects.filter(pk__in=chunk).values_list(*fields)
-    }
-    deleted = {row[0]: row for row in MsmeFact.objects.filter(msme_deleted=True).values_list(*fields)}
+    # The changed MSMEs' facts and those marked deleted, in one query (one per 5,000 changed MSMEs).
+    fields = ("id", *DIMENSIONS, "registered_month", "msme_deleted")
+    old, deleted = {}, {}
+    for i, chunk in enumerate(_chunks(list(now_rows)) or [[]]):
+        marked = Q(msme_deleted=True) if i == 0 else Q(pk__in=[])
+        for *row, is_deleted in MsmeFact.objects.filter(Q(pk__in=chunk) | marked).values_list(*fields):
+            (deleted if is_deleted else old)[row[0]] = row
 
     moves: Counter[tuple[str, str]] = Counter()  # (category, value) -> MSMEs in, or out when negative
     written = []  # the MSMEs whose fact is (re)written
@@ -143,7 +142,7 @@ def refresh(tenant: Tenant) -> RollupResult:
         MsmeFact.objects.filter(pk__in=chunk).delete()
     for chunk in _chunks(written):
         _insert_facts(_msme_rows().filter(pk__in=chunk))
-    total = _apply_moves(counts, moves)
+    total = _apply_moves(counts, moves) if moves else len(counts)
     _count_assets(state, full=False)
     moved = len(written) + len(deleted)
     return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, counts=total)
@@ -211,8 +210,8 @@ def _apply_moves(counts: dict[tuple[str, str], MsmeCount], moves: Counter[tuple[
     return sum(1 for count in counts.values() if count.msmes > 0)
 
 
-def _chunks(items: list[Any]) -> Iterable[list[Any]]:
-    return (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
 def _lock_state(tenant: Tenant, started: Any) -> RollupState:

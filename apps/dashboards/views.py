@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.policies import public, requires
 from apps.core.roles import Division
@@ -31,6 +31,7 @@ def _agency_filters(request: HttpRequest) -> AgencyFilterForm:
     return form
 
 
+@require_safe
 @requires("dashboards.view")
 def index(request: HttpRequest) -> HttpResponse:
     if not is_agency_staff(request.actor):
@@ -49,6 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/agency.html", context)
 
 
+@require_safe
 @requires("dashboards.view")
 def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     """One table of the page as CSV, with the page's filters (an agency) or suppression (a division)."""
@@ -95,6 +97,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 # --- Open data: every country's figures, suppressed as for division analysts, for anyone to reuse ---------
 
 
+@require_safe
 @public
 def open_data(request: HttpRequest) -> HttpResponse:
     """The open data's index: its tables, their columns and values (the data dictionary), and the files."""
@@ -114,6 +117,7 @@ def _open_table(table: str) -> tuple[Any, Any]:
     return breakdown, view
 
 
+@require_safe
 @public
 def open_data_csv(request: HttpRequest, table: str) -> HttpResponse:
     breakdown, view = _open_table(table)
@@ -125,6 +129,7 @@ def open_data_csv(request: HttpRequest, table: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @public
 def open_data_json(request: HttpRequest, table: str) -> HttpResponse:
     breakdown, view = _open_table(table)
