@@ -81,6 +81,14 @@ def rebuild(tenant: Tenant) -> RollupResult:
     state = _lock_state(tenant, started)
     MsmeFact.objects.all().delete()
     MsmeCount.objects.all().delete()
+    if connection.vendor == "postgresql":
+        # An MSME deleted while the facts are written would keep a fact (its deletion could not mark one not
+        # committed yet): deletions wait for this run, edits do not (the next run reads them).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM registry_msme WHERE tenant_id = %s FOR KEY SHARE) AS locked",
+                [tenant.pk],
+            )
     _insert_facts(_msme_rows())
     counts = [
         MsmeCount(dimension=dimension, value=encode(value), msmes=n)
@@ -117,7 +125,10 @@ def refresh(tenant: Tenant) -> RollupResult:
         return rebuild(tenant)
     counts = {(count.dimension, count.value): count for count in MsmeCount.objects.all()}
     since = state.msmes_changed_since - CHANGE_SLACK
-    now_rows = {row[0]: row for row in _msme_rows().filter(updated_at__gte=since)}
+    # Locked until the run commits: an MSME changed or deleted meanwhile waits, so the facts written below
+    # (read again from the registry) hold what the moves were counted from, and a deletion marks its new fact.
+    changed = _msme_rows().filter(updated_at__gte=since).select_for_update(no_key=True)
+    now_rows = {row[0]: row for row in changed}
     # The changed MSMEs' facts and those marked deleted, in one query (one per 5,000 changed MSMEs).
     fields = ("id", *DIMENSIONS, "registered_month", "msme_deleted")
     old, deleted = {}, {}
