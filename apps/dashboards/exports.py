@@ -35,10 +35,13 @@ def division_rows(table: DivisionTable | None, heading: str) -> list[list[Any]]:
     """A division table as CSV rows; with no table (no country counted yet), its header alone."""
     if table is None:
         return [[heading, _("Total")]]
-    rows: list[list[Any]] = [[str(table.breakdown.heading), *table.countries, _("Total")]]
-    rows += [[label, *(f.text for f in figures), total.text] for label, figures, total in table.rows]
-    if table.total is not None:
-        rows.append([_("Total"), *(f.text for f in table.column_totals), table.total.text])
+    totals = table.has_row_totals  # a regional bureau's part of a table has none
+    rows: list[list[Any]] = [[str(table.breakdown.heading), *table.countries, *([_("Total")] if totals else [])]]
+    rows += [
+        [label, *(f.text for f in figures), *([total.text] if totals else [])] for label, figures, total in table.rows
+    ]
+    if table.column_totals:
+        rows.append([_("Total"), *(f.text for f in table.column_totals), *([table.total.text] if table.total else [])])
     return rows
 
 
@@ -89,9 +92,10 @@ def division_json(view: DivisionView, slug: str, heading: str, title: str) -> di
     }
     if table is not None:
         data["rows"] = [
-            {"label": label, "msmes": [_figure(f) for f in figures], "total": _figure(total)}
+            {"label": label, "msmes": [_figure(f) for f in figures], "total": _figure(total) if total else None}
             for label, figures, total in table.rows
         ]
-        if table.total is not None:  # an IP table's rows overlap: no column adds up
-            data["totals"] = {"msmes": [_figure(f) for f in table.column_totals], "total": _figure(table.total)}
+        if table.column_totals:  # an IP table's rows overlap: no column adds up
+            total = _figure(table.total) if table.total else None
+            data["totals"] = {"msmes": [_figure(f) for f in table.column_totals], "total": total}
     return data

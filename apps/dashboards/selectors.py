@@ -128,13 +128,18 @@ def last_counted() -> datetime | None:
 class DivisionTable:
     breakdown: Breakdown
     countries: list[str]  # names, in the columns' order
-    rows: list[tuple[str, list[suppression.Shown], suppression.Shown]]  # (label, a figure per country, total)
+    # (label, a figure per country, its total: None in a regional bureau's part of the table)
+    rows: list[tuple[str, list[suppression.Shown], suppression.Shown | None]]
     column_totals: list[suppression.Shown]  # none when the rows overlap (IP held: one MSME in several rows)
     total: suppression.Shown | None
 
     @property
     def slug(self) -> str:
         return self.breakdown.slug
+
+    @property
+    def has_row_totals(self) -> bool:
+        return bool(self.rows) and self.rows[0][2] is not None
 
 
 @dataclass(frozen=True)
@@ -159,18 +164,38 @@ DIVISION_FOCUS: dict[str, tuple[str, ...]] = {
 def division_view(actor: Actor) -> DivisionView:
     """The division's countries side by side (a regional bureau's region, every country for the others), the
     tables that serve the division first."""
-    view = countries_view(countries_of(actor.division))
+    view = countries_view()
+    if (countries := countries_of(actor.division)) is not None:
+        view = _columns_of(view, countries)
     focus = DIVISION_FOCUS.get(actor.division, ())
     ordered = sorted(view.tables, key=lambda t: focus.index(t.slug) if t.slug in focus else len(focus))
     return DivisionView(view.countries, ordered, view.counted_from, view.counted_to)
 
 
-def countries_view(countries: frozenset[str] | None) -> DivisionView:
-    """These countries (None: every country) side by side, each table's small and revealing counts withheld:
-    what division analysts see, and the open data."""
+def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
+    """A regional bureau's countries cut from the tables of every country, as they were suppressed there.
+
+    Not suppressed on their own: a bureau's analyst can also read the open data, and a count withheld in one
+    table but shown in the other would give the first's small counts away. The rows' totals over the region
+    are left out for the same reason (the region's total less the shown counts would be a withheld one)."""
+    keep = [i for i, (code, _) in enumerate(view.countries) if code in countries]
+    tables = [
+        DivisionTable(
+            table.breakdown,
+            [table.countries[i] for i in keep],
+            [(label, [figures[i] for i in keep], None) for label, figures, _ in table.rows],
+            [table.column_totals[i] for i in keep] if table.column_totals else [],
+            None,
+        )
+        for table in view.tables
+    ]
+    return DivisionView([view.countries[i] for i in keep], tables if keep else [], view.counted_from, view.counted_to)
+
+
+def countries_view() -> DivisionView:
+    """Every country side by side, each table's small and revealing counts withheld: the open data, what
+    division analysts see (a regional bureau: its columns of it). One protection for all who read them."""
     tenants = Tenant.objects.filter(is_active=True)
-    if countries is not None:
-        tenants = tenants.filter(country__in=countries)
     slugs = {(b.source, b.column): b.slug for b in DIVISION_BREAKDOWNS}
     by_breakdown: dict[str, list[tuple[str, str, int]]] = {slug: [] for slug in slugs.values()}
     with unscoped("statistics across tenants: their summary counts, summed by country and suppressed"):

@@ -17,6 +17,7 @@ from apps.core.roles import Division
 from apps.dashboards import exports, selectors
 from apps.dashboards.forms import AgencyFilterForm
 from apps.dashboards.policies import is_agency_staff
+from apps.dashboards.regions import countries_of
 from apps.dashboards.tables import BY_SLUG, DIVISION_BREAKDOWNS, DIVISION_BY_SLUG, MONTHS_SLUG
 from apps.dashboards.tasks import rollup_tenant
 from apps.tenants.tasks import enqueue_for_tenant
@@ -37,7 +38,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if not is_agency_staff(request.actor):
         view = selectors.division_view(request.actor)
         division = Division(request.actor.division).label
-        return render(request, "dashboards/division.html", {"view": view, "division_label": division})
+        regional = countries_of(request.actor.division) is not None
+        context = {"view": view, "division_label": division, "regional": regional}
+        return render(request, "dashboards/division.html", context)
     form = _agency_filters(request)
     context: dict[str, Any] = {"form": form, "last_counted": selectors.last_counted(), "query": request.GET.urlencode()}
     if form.is_bound and form.errors:
@@ -101,7 +104,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 @public
 def open_data(request: HttpRequest) -> HttpResponse:
     """The open data's index: its tables, their columns and values (the data dictionary), and the files."""
-    view = selectors.countries_view(None)
+    view = selectors.countries_view()
     return render(
         request,
         "dashboards/open_data.html",
@@ -113,7 +116,7 @@ def _open_table(table: str) -> tuple[Any, Any]:
     breakdown = DIVISION_BY_SLUG.get(table)
     if breakdown is None:
         raise Http404
-    view = selectors.countries_view(None)
+    view = selectors.countries_view()
     return breakdown, view
 
 

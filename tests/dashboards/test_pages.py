@@ -344,3 +344,27 @@ def test_the_pct_sees_ip_first_with_small_counts_withheld_and_no_column_totals(c
     assert data["totals"] is None
     client.force_login(analyst(Division.RBAC))
     assert next(t.slug for t in client.get(INDEX).context["view"].tables) == "size"
+
+
+def test_a_regional_bureau_sees_its_columns_of_the_open_data_and_no_totals_over_its_region(client, kenya, philippines):
+    """Suppressed on their own, the region's columns could withhold other counts than the open data does, and
+    the two together would give small counts away; a total over the region less its shown counts too."""
+    uganda = TenantFactory(slug="ug", name="Uganda agency", country="UG")
+    with tenant_context(uganda), transaction.atomic():
+        MsmeFactory.create_batch(9, sector_section="C", size_class="micro")
+        MsmeFactory.create_batch(2, sector_section="G", size_class="small")
+    count(uganda)
+    open_data = client.get(reverse("dashboards:open-data-json", args=["size"])).json()
+    client.force_login(analyst(Division.RBAC))
+    view = client.get(INDEX).context["view"]
+    assert [code for code, _ in view.countries] == ["KE", "UG"]
+    size = next(t for t in view.tables if t.slug == "size")
+    columns = [[c["code"] for c in open_data["countries"]].index(code) for code in ("KE", "UG")]
+    for (label, figures, total), row in zip(size.rows, open_data["rows"], strict=True):
+        assert total is None and label == row["label"]
+        assert [str(f.value) if f.value is not None else f.text for f in figures] == [
+            str(row["msmes"][i]) for i in columns
+        ]
+    rows = rows_of(client.get(reverse("dashboards:csv", args=["size"])))
+    assert rows[0] == ["Size class", "Kenya", "Uganda"]
+    assert "without totals over the region" in client.get(INDEX).content.decode()
