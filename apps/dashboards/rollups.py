@@ -79,16 +79,17 @@ def rebuild(tenant: Tenant) -> RollupResult:
     """Count every MSME of the active tenant again (the command's `--full`, and a tenant's first run)."""
     started, clock = timezone.now(), time.monotonic()
     state = _lock_state(tenant, started)
-    MsmeFact.objects.all().delete()
-    MsmeCount.objects.all().delete()
     if connection.vendor == "postgresql":
         # An MSME deleted while the facts are written would keep a fact (its deletion could not mark one not
-        # committed yet): deletions wait for this run, edits do not (the next run reads them).
+        # committed yet): deletions wait for this run, edits do not (the next run reads them). Taken before
+        # the facts are deleted, so that a deletion under way (which marks its fact) is not waited for twice.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM registry_msme WHERE tenant_id = %s FOR KEY SHARE) AS locked",
                 [tenant.pk],
             )
+    MsmeFact.objects.all().delete()
+    MsmeCount.objects.all().delete()
     _insert_facts(_msme_rows())
     counts = [
         MsmeCount(dimension=dimension, value=encode(value), msmes=n)
@@ -127,7 +128,7 @@ def refresh(tenant: Tenant) -> RollupResult:
     since = state.msmes_changed_since - CHANGE_SLACK
     # Locked until the run commits: an MSME changed or deleted meanwhile waits, so the facts written below
     # (read again from the registry) hold what the moves were counted from, and a deletion marks its new fact.
-    changed = _msme_rows().filter(updated_at__gte=since).select_for_update(no_key=True)
+    changed = _msme_rows().filter(updated_at__gte=since).order_by("pk").select_for_update(no_key=True)
     now_rows = {row[0]: row for row in changed}
     # The changed MSMEs' facts and those marked deleted, in one query (one per 5,000 changed MSMEs).
     fields = ("id", *DIMENSIONS, "registered_month", "msme_deleted")
@@ -163,11 +164,15 @@ def _count_assets(state: RollupState, *, full: bool) -> bool:
     """Count the tenant's IP assets again when they changed since the last count (always when `full`).
 
     Assets are fewer than MSMEs and an asset's MSME keeps it, so they are counted whole, by four GROUP BYs,
-    rather than move by move; the number of assets and their latest change tell whether anything changed."""
+    rather than move by move; the number of assets and their latest change tell whether anything changed, and
+    a change within `CHANGE_SLACK` of the last run is counted again (it may have committed after it)."""
     seen = IpAsset.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    # An asset changed within the slack of the last run may have committed after it: counted again then too.
+    recent = seen["latest"] is not None and seen["latest"] >= state.last_run_at - CHANGE_SLACK
     if (
         not full
         and not state._state.adding
+        and not recent
         and (seen["n"], seen["latest"]) == (state.assets_seen, state.assets_changed_at)
     ):
         return False

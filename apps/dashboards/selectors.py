@@ -3,14 +3,17 @@ side from the counts of every tenant (summed, then suppressed; never a row about
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from apps.core.countries import country_name
 from apps.core.policies import Actor
@@ -20,6 +23,7 @@ from apps.dashboards.models import AssetCount, MsmeCount, MsmeFact, RollupState,
 from apps.dashboards.regions import countries_of
 from apps.dashboards.tables import ASSET_BREAKDOWNS, BREAKDOWNS, DIVISION_BREAKDOWNS, Breakdown
 from apps.registry.models import IpAsset
+from apps.tenants.cache import global_cache_key
 from apps.tenants.context import unscoped
 from apps.tenants.models import Tenant
 
@@ -192,44 +196,76 @@ def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
     return DivisionView([view.countries[i] for i in keep], tables if keep else [], view.counted_from, view.counted_to)
 
 
+# The tables of every country change only when a tenant's counts do (a run): kept until then, per language.
+VIEW_SECONDS = 24 * 60 * 60
+
+
 def countries_view() -> DivisionView:
-    """Every country side by side, each table's small and revealing counts withheld: the open data, what
-    division analysts see (a regional bureau: its columns of it). One protection for all who read them."""
+    """Every agency's country side by side, each table's small and revealing counts withheld: the open data,
+    what division analysts see (a regional bureau: its columns of it). One protection for all who read them.
+
+    A column per agency, never two agencies summed: one agency of a country could take its own counts from
+    their sum and read the other's. Kept in the cache under what the counts are (the protection, which also
+    guards each column against its own agency, takes a second at 50 agencies)."""
+    active = Tenant.objects.filter(is_active=True)
+    with unscoped("statistics across tenants: what the summary counts are, to key their tables in the cache"):
+        parts = [
+            *RollupState.objects.filter(tenant__in=active).aggregate(n=Count("id"), at=Max("last_run_at")).values(),
+            *MsmeCount.objects.filter(tenant__in=active).aggregate(n=Count("id"), m=Sum("msmes")).values(),
+            *AssetCount.objects.filter(tenant__in=active).aggregate(n=Count("id"), m=Sum("msmes")).values(),
+        ]
+    version = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    key = global_cache_key("dashboards", "countries", get_language() or "", version)
+    view = cache.get(key)
+    if view is None:
+        view = _countries_view()
+        cache.set(key, view, VIEW_SECONDS)
+    return view
+
+
+def _countries_view() -> DivisionView:
     tenants = Tenant.objects.filter(is_active=True)
     slugs = {(b.source, b.column): b.slug for b in DIVISION_BREAKDOWNS}
-    by_breakdown: dict[str, list[tuple[str, str, int]]] = {slug: [] for slug in slugs.values()}
-    with unscoped("statistics across tenants: their summary counts, summed by country and suppressed"):
+    by_breakdown: dict[str, list[tuple[int, str, int]]] = {slug: [] for slug in slugs.values()}
+    with unscoped("statistics across tenants: their summary counts, side by side and suppressed"):
         for source, model in (("msmes", MsmeCount), ("assets", AssetCount)):
-            counts = (
-                model.objects.filter(tenant__in=tenants, dimension__in=[c for s, c in slugs if s == source])
-                .values_list("dimension", "tenant__country", "value")
-                .annotate(n=Sum("msmes"))
-                .order_by()
-            )
-            for dimension, country, value, n in counts:
-                by_breakdown[slugs[source, dimension]].append((country, value, n))
+            counts = model.objects.filter(
+                tenant__in=tenants, dimension__in=[c for s, c in slugs if s == source]
+            ).values_list("dimension", "tenant_id", "value", "msmes")
+            for dimension, tenant_id, value, n in counts:
+                by_breakdown[slugs[source, dimension]].append((tenant_id, value, n))
         runs = RollupState.objects.filter(tenant__in=tenants).aggregate(
             oldest=Min("last_run_at"), newest=Max("last_run_at")
         )
-    codes = sorted({country for rows in by_breakdown.values() for country, _, _ in rows})
-    named = sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
-    # Every table adds up to the same country totals: protected once, shown or withheld alike in each table.
-    totals = Counter()
-    for country, _, n in by_breakdown[DIVISION_BREAKDOWNS[0].slug]:
-        totals[country] += n
-    margins = suppression.protect_margins([totals[code] for code, _ in named])
+        counted = {row[0] for rows in by_breakdown.values() for row in rows}
+        agencies = list(Tenant.objects.filter(pk__in=counted).values_list("pk", "country", "name"))
+    per_country = Counter(country for _, country, _ in agencies)
+    columns = sorted(
+        (
+            (pk, country, country_name(country) if per_country[country] == 1 else f"{country_name(country)} ({name})")
+            for pk, country, name in agencies
+        ),
+        key=lambda column: column[2],
+    )
+    # Every table adds up to the same totals per agency: protected once, shown or withheld alike in each table.
+    totals: Counter[int] = Counter()
+    for tenant_id, _, n in by_breakdown[DIVISION_BREAKDOWNS[0].slug]:
+        totals[tenant_id] += n
+    margins = suppression.protect_margins([totals[pk] for pk, _, _ in columns])
     fixed = suppression.fixed_margins(*margins)
-    tables = [_division_table(b, named, by_breakdown[b.slug], fixed) for b in DIVISION_BREAKDOWNS]
-    return DivisionView(named, tables if named else [], runs["oldest"], runs["newest"])
+    ids = [(pk, label) for pk, _, label in columns]
+    tables = [_division_table(b, ids, by_breakdown[b.slug], fixed) for b in DIVISION_BREAKDOWNS]
+    named = [(country, label) for _, country, label in columns]
+    return DivisionView(named, tables if columns else [], runs["oldest"], runs["newest"])
 
 
 def _division_table(
     breakdown: Breakdown,
-    countries: list[tuple[str, str]],
-    found: list[tuple[str, str, int]],
+    countries: list[tuple[int, str]],
+    found: list[tuple[int, str, int]],
     fixed: dict[Any, bool],
 ) -> DivisionTable:
-    counts: dict[tuple[str, Any], int] = {(country, value): n for country, value, n in found}
+    counts: dict[tuple[int, Any], int] = {(tenant_id, value): n for tenant_id, value, n in found}
     # Every value the breakdown has, not only those counted: an absent one is a count of 0, and small.
     values = breakdown.labels({*breakdown.every_value, *(value for _, value, _ in found)}, "")
     grid = [[counts.get((code, value), 0) for code, _ in countries] for value, _ in values]

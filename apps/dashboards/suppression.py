@@ -85,6 +85,7 @@ def protect(
     threshold: int = THRESHOLD,
     fixed: Mapping[Key, bool] | None = None,
     columns_add_up: bool = True,
+    insiders: bool = True,
 ) -> ProtectedTable:
     """The table of `counts` (rows of equal length) with its totals, small and revealing counts withheld.
 
@@ -92,7 +93,9 @@ def protect(
     protect another figure (hiding here what another table shows would protect nothing).
     `columns_add_up=False`: a row's values may overlap (an MSME holding a patent and a mark is in both rows),
     so a column has no total, nor the table: only each row's total is published (`column_totals` is empty,
-    `total` None)."""
+    `total` None).
+    `insiders`: each column is one agency's, which knows its own counts exactly (its own dashboard): nothing may
+    be worked back by a reader who knows one column either."""
     rows, columns = len(counts), len(counts[0]) if counts else 0
     values: dict[Key, int] = {}
     for r, line in enumerate(counts):
@@ -115,6 +118,8 @@ def protect(
     while True:
         _close_lines(lines, values, withheld, free)
         known = disclosed(values, lines, withheld, small, threshold=threshold)
+        if not known and insiders:
+            known = _disclosed_to_a_column(values, lines, withheld, small, rows, columns, threshold)
         if not known:
             break
         if not _withhold_more(known, lines, values, withheld, free):
@@ -164,6 +169,26 @@ def _withhold_more(
         return False
     withheld.add(min(candidates, key=lambda key: (values[key], key)))
     return True
+
+
+def _disclosed_to_a_column(
+    values: dict[Key, int],
+    lines: list[tuple[Key, list[Key]]],
+    withheld: set[Key],
+    small: set[Key],
+    rows: int,
+    columns: int,
+    threshold: int,
+) -> set[Key]:
+    """The withheld figures of other columns that the agency of one column could work back, knowing its own."""
+    for c in range(columns):
+        own = {("cell", r, c) for r in range(rows)} | {("column", c)}
+        if not own & withheld:
+            continue  # all its counts are shown: it knows nothing the others do not
+        found = disclosed(values, lines, withheld - own, small, threshold=threshold) - own
+        if found:
+            return found
+    return set()
 
 
 def bounds(

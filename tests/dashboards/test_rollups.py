@@ -175,6 +175,9 @@ def test_ip_assets_are_counted_by_the_msmes_holding_them_and_again_only_when_the
         )
         IpAssetFactory(msme=second, asset_type="trademark", jurisdiction="MADRID", status="pending", **filed)
         IpAssetFactory(msme=second, asset_type="patent", jurisdiction="PCT", status="idea", filing_date=None)
+    with tenant_context(tenant), transaction.atomic():
+        # Changed long before the runs: a change within the slack of the last run is counted again.
+        IpAsset.objects.update(updated_at=timezone.now() - 3 * rollups.CHANGE_SLACK)
     run(tenant, rollups.rebuild)
     with tenant_context(tenant), transaction.atomic():
         counts = asset_counts()
