@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.countries import country_name
 from apps.registry.maturity import LEVEL_NAMES
 from apps.registry.models import IpAsset, IsicCode
-from apps.registry.rules import subdivisions
+from apps.registry.rules import JURISDICTION_SYSTEMS, subdivisions
 from apps.registry.sizing import SizeClass
 
 NOT_GIVEN = _("Not given")
@@ -130,13 +130,22 @@ def _asset_status_labels(values: Iterable[Any], country: str) -> list[tuple[Any,
     return [(value, str(label)) for value, label in IpAsset.Status.choices if value in present]
 
 
-OFFICES = {"PCT": _("PCT (international patent application)"), "MADRID": _("Madrid (international mark)")}
-OFFICES |= {"HAGUE": _("Hague (international design)"), "EM": _("European Union"), "OAPI": "OAPI", "ARIPO": "ARIPO"}
+# The international systems by their names here; the codes (and the other offices', shown as they are) are
+# the registry's (apps.registry.rules.JURISDICTION_SYSTEMS).
+SYSTEM_NAMES = {
+    "PCT": _("PCT (international patent application)"),
+    "MADRID": _("Madrid (international mark)"),
+    "HAGUE": _("Hague (international design)"),
+}
 
 
 def _jurisdiction_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
-    labelled = [(value, str(OFFICES.get(value) or country_name(value) or NOT_GIVEN)) for value in set(values)]
-    return sorted(labelled, key=lambda pair: (pair[0] not in OFFICES, pair[1]))
+    def label(value: str) -> str:
+        if value in JURISDICTION_SYSTEMS:
+            return str(SYSTEM_NAMES.get(value, value))
+        return country_name(value) or str(NOT_GIVEN)
+
+    return sorted(((v, label(v)) for v in set(values)), key=lambda p: (p[0] not in JURISDICTION_SYSTEMS, p[1]))
 
 
 def _year_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:

@@ -35,7 +35,7 @@ class StatsIndexView(APIView):
     permission_classes = [PolicyPermission]
     policy = "dashboards.view"
 
-    @extend_schema(summary="Statistics: the tables", responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="Statistics: the tables", operation_id="stats_tables", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         if is_agency_staff(request.actor):
             slugs = [MONTHS_SLUG, *(b.slug for b in BREAKDOWNS)]
@@ -52,7 +52,9 @@ class StatsTableView(APIView):
     permission_classes = [PolicyPermission]
     policy = "dashboards.view"
 
-    @extend_schema(summary="Statistics: one table", parameters=FILTERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Statistics: one table", operation_id="stats_table", parameters=FILTERS, responses=OpenApiTypes.OBJECT
+    )
     def get(self, request: Request, table: str) -> Response:
         if not is_agency_staff(request.actor):
             breakdown = DIVISION_BY_SLUG.get(table)
