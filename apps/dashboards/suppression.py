@@ -7,7 +7,10 @@ protected once (`protect_margins`) and handed to each table as `fixed`, shown or
 so that no table withholds a total that another shows (which would undo its protection).
 - Primary: every count under `THRESHOLD` (totals included) is withheld and shown as "<5".
 - Secondary: a row or column with one withheld count would give it away (its total minus the others), so
-  another count of that line is withheld too, the smallest; and so on until no line has just one.
+  another count of that line is withheld too; and so on until no line has just one. The count chosen is the
+  one whose other lines already withhold something (so that the withheld counts pair up across rows and
+  columns instead of pulling a fresh line in each time), then one above the threshold (see `_Chooser`),
+  then the smallest.
 - Then the table is checked as an analyst would attack it: each withheld count is bounded by what is shown
   (a "<5" is 0 to 4, another withheld count at least 5, every line adds up), and the bounds are narrowed
   line by line until they settle. A withheld count whose bounds meet (its value known) makes one more count
@@ -115,14 +118,15 @@ def protect(
     small = {key for key, value in values.items() if value < threshold}
     withheld = {key for key in small if key not in fixed} | {key for key, hidden in fixed.items() if hidden}
     free = {key for key in values if key not in fixed}
+    choose = _Chooser(lines, values, withheld)
     while True:
-        _close_lines(lines, values, withheld, free)
+        _close_lines(lines, withheld, free, choose)
         known = disclosed(values, lines, withheld, small, threshold=threshold)
         if not known and insiders:
             known = _disclosed_to_a_column(values, lines, withheld, small, rows, columns, threshold)
         if not known:
             break
-        if not _withhold_more(known, lines, values, withheld, free):
+        if not _withhold_more(known, lines, withheld, free, choose):
             withheld |= free  # nothing left to hide behind: withhold all the table's own figures
             break
 
@@ -137,10 +141,32 @@ def protect(
     )
 
 
-def _close_lines(
-    lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key], free: set[Key]
-) -> None:
-    """Withhold the smallest other member of every line with exactly one withheld member, until none has."""
+class _Chooser:
+    """Which of several counts to withhold next: the one that leaves the fewest lines with a single withheld
+    member (each such line would need one more), then one well above the threshold, then the smallest.
+
+    Well above: a withheld count is known to be at least the threshold, so two counts of 5 withheld together
+    (their sum known) are both pinned at 5, and each pinned count pulls more in; withholding 5s first spread
+    that through whole tables."""
+
+    def __init__(self, lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key]) -> None:
+        self.values, self.withheld = values, withheld
+        self.lines_of: dict[Key, list[list[Key]]] = {}
+        for total, parts in lines:
+            members = [total, *parts]
+            for key in members:
+                self.lines_of.setdefault(key, []).append(members)
+
+    def opened(self, key: Key) -> int:
+        """The lines through `key` with nothing withheld yet: withholding it leaves each with a single one."""
+        return sum(1 for members in self.lines_of.get(key, []) if not any(m in self.withheld for m in members))
+
+    def __call__(self, candidates: set[Key] | list[Key]) -> Key:
+        return min(candidates, key=lambda key: (self.opened(key), self.values[key] <= THRESHOLD, self.values[key], key))
+
+
+def _close_lines(lines: list[tuple[Key, list[Key]]], withheld: set[Key], free: set[Key], choose: _Chooser) -> None:
+    """Withhold one more member of every line with exactly one withheld member, until none has."""
     changed = True
     while changed:
         changed = False
@@ -150,14 +176,14 @@ def _close_lines(
             if len(hidden) == 1:
                 candidates = [key for key in members if key not in withheld and key in free]
                 if candidates:
-                    withheld.add(min(candidates, key=lambda key: (values[key], key)))
+                    withheld.add(choose(candidates))
                     changed = True
 
 
 def _withhold_more(
-    known: set[Key], lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key], free: set[Key]
+    known: set[Key], lines: list[tuple[Key, list[Key]]], withheld: set[Key], free: set[Key], choose: _Chooser
 ) -> bool:
-    """Withhold the smallest shown member of a line through a disclosed count; False when there is none."""
+    """Withhold one more shown member of a line through a disclosed count; False when there is none."""
     candidates = {
         key
         for total, parts in lines
@@ -167,7 +193,7 @@ def _withhold_more(
     }
     if not candidates:
         return False
-    withheld.add(min(candidates, key=lambda key: (values[key], key)))
+    withheld.add(choose(candidates))
     return True
 
 
