@@ -638,3 +638,15 @@ class RollupStateFactory(factory.django.DjangoModelFactory):
     msmes_changed_since = factory.LazyFunction(timezone.now)
     last_run_at = factory.LazyFunction(timezone.now)
     last_full_at = factory.LazyFunction(timezone.now)
+
+
+@register_tenant_owned
+class ActivityCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dashboards.ActivityCount"
+
+    source = "tickets"
+    dimension = "topic"
+    value = factory.Sequence(lambda n: f"topic-{n:04d}")
+    metric = "opened"
+    amount = factory.Sequence(lambda n: 6000 + n)

@@ -91,13 +91,27 @@ def _published_news(row: models.Model) -> bool:
     return False
 
 
-# Routes that publish a tenant's content to everyone, by the tenant's slug in the path: a feed reader has no
-# tenant. Another tenant's slug is answered, and the rows `published(row)` accepts may show; nothing else.
+def _summary_counts(row: models.Model) -> bool:
+    """A tenant's statistics: counts of its MSMEs and of its services' work (never an MSME's own fact), which
+    a division analyst's country profile shows, suppressed."""
+    return row._meta.label in {
+        "dashboards.MsmeCount",
+        "dashboards.AssetCount",
+        "dashboards.ActivityCount",
+        "dashboards.RollupState",
+    }
+
+
+# Routes that publish a tenant's content beyond it, by the tenant's slug in the path: a feed reader has no
+# tenant; a division analyst reads every country's profile. Another tenant's slug is answered, and the rows
+# `published(row)` accepts may show; nothing else.
 PUBLISHED_BY_TENANT: dict[str, Callable[[models.Model], bool]] = {
     "news:feed_rss": _published_news,
     "news:feed_atom": _published_news,
     "news:topic_feed_rss": _published_news,
     "news:topic_feed_atom": _published_news,
+    "dashboards:agency-profile": _summary_counts,
+    "dashboards:agency-profile-pdf": _summary_counts,
 }
 
 # (role, route namespace) pairs not swept: the Django admin is the platform admins'

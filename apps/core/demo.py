@@ -17,7 +17,7 @@ class DemoRun:
 
     password: str  # every demo account's
     msmes: int  # MSMEs per demo tenant
-    tickets: int = 100  # helpdesk tickets per demo tenant
+    tickets: int = 250  # helpdesk tickets per demo tenant
     say: Callable[[str], None] = print
     accounts: list[tuple[str, str]] = field(default_factory=list)  # (e-mail, role), printed at the end
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.dashboards.models import MsmeCount, RollupState
+from apps.dashboards.models import ActivityCount, MsmeCount, RollupState
 from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 
@@ -16,4 +16,11 @@ class RollupStateAdmin(TenantOwnedReadOnlyAdmin):
 class MsmeCountAdmin(TenantOwnedReadOnlyAdmin):
     list_display = ["tenant", "dimension", "value", "msmes"]
     list_filter = ["tenant", "dimension"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(ActivityCount)
+class ActivityCountAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["tenant", "source", "dimension", "value", "metric", "amount"]
+    list_filter = ["tenant", "source"]
     list_select_related = ["tenant"]

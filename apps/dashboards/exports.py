@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from apps.dashboards.selectors import AgencyTable, DivisionTable, DivisionView, Month
+from apps.dashboards.selectors import AgencyTable, DivisionTable, DivisionView, FigureTable, Month
 from apps.dashboards.suppression import THRESHOLD, WITHHELD, Shown
 
 
@@ -25,6 +25,22 @@ def agency_rows(table: AgencyTable) -> list[list[Any]]:
     # An IP table's rows overlap (an MSME holds several kinds): its last row is all the MSMEs, not a sum.
     last = _("Total") if table.breakdown.additive else _("All MSMEs")
     return [*rows, [last, table.total]]
+
+
+def figure_rows(table: FigureTable) -> list[list[Any]]:
+    """A table of the agency's services: a row per label, a column per figure."""
+    return [[table.heading, *table.columns], *([label, *figures] for label, figures in table.rows)]
+
+
+def figure_json(table: FigureTable, counted_at: Any) -> dict[str, Any]:
+    return {
+        "table": table.slug,
+        "title": table.title,
+        "heading": table.heading,
+        "counted_at": counted_at,
+        "columns": table.columns,
+        "rows": [{"label": label, "figures": figures} for label, figures in table.rows],
+    }
 
 
 def month_rows(months: list[Month]) -> list[list[Any]]:

@@ -105,6 +105,33 @@ class AssetCount(TenantOwnedModel):
         return f"{self.dimension}={self.value}: {self.msmes}"
 
 
+# What the portal's services did for the MSMEs, counted by apps.dashboards.activity.
+ACTIVITY_SOURCES = ("tickets", "outreach", "events", "surveys", "diagnostics")
+
+
+class ActivityCount(TenantOwnedModel):
+    """A figure of a tenant's services: `metric` (tickets opened, messages sent, MSMEs that went up a maturity
+    level...) of the rows of `source` with one value of one category (`dimension` "all": of every row)."""
+
+    source = models.CharField(_("source"), max_length=12, choices=[(name, name) for name in ACTIVITY_SOURCES])
+    dimension = models.CharField(_("category"), max_length=20)
+    value = models.CharField(_("value"), max_length=60, blank=True)
+    metric = models.CharField(_("figure"), max_length=30)
+    amount = models.BigIntegerField(_("amount"))
+
+    class Meta:
+        verbose_name = _("activity count")
+        verbose_name_plural = _("activity counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "source", "dimension", "value", "metric"], name="activitycount_unique_tenant_figure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.dimension}={self.value} {self.metric}: {self.amount}"
+
+
 class RollupState(TenantOwnedModel):
     """A tenant's last rollup: the incremental one reads the MSMEs changed since `msmes_changed_since`."""
 
@@ -117,6 +144,8 @@ class RollupState(TenantOwnedModel):
     # asset added or edited moves the latest change, one deleted the number).
     assets_seen = models.PositiveIntegerField(_("IP assets at the last count"), default=0)
     assets_changed_at = models.DateTimeField(_("latest IP asset change at the last count"), null=True, blank=True)
+    # {source: what its rows looked like at the last count}: a source is counted again when it differs.
+    activity_seen = models.JSONField(_("activity at the last count"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("statistics rollup")

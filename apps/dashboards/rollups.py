@@ -2,9 +2,10 @@
 
 `rebuild(tenant)` counts every MSME again; `refresh(tenant)` reads only the MSMEs changed since the last
 run (and the facts of deleted ones), moves each from the values it was counted under to those it has now,
-and leaves the rest. Both end with the same tables (tests/dashboards/test_rollups.py compares them
-after every kind of change). A run holds its tenant's `RollupState` row locked, so two runs of one tenant
-(the nightly one and one asked for from the page) take turns instead of counting a change twice.
+and leaves the rest. Both count the services' activity too (apps.dashboards.activity). Both end with the
+same tables (tests/dashboards/test_rollups.py compares them after every kind of change). A run holds its
+tenant's `RollupState` row locked, so two runs of one tenant (the nightly one and one asked for from the
+page) take turns instead of counting a change twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import Count, DateField, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
+from apps.dashboards.activity import count_activity
 from apps.dashboards.models import (
     ASSET_DIMENSIONS,
     DIMENSIONS,
@@ -98,6 +100,7 @@ def rebuild(tenant: Tenant) -> RollupResult:
     ]
     MsmeCount.objects.bulk_create(counts, batch_size=1_000)
     _count_assets(state, full=True)
+    count_activity(state, full=True, recent_since=started)
     msmes = sum(count.msmes for count in counts if count.dimension == DIMENSIONS[0])
     return _finish(state, started, clock, full=True, read=msmes, moved=msmes, counts=len(counts))
 
@@ -156,6 +159,7 @@ def refresh(tenant: Tenant) -> RollupResult:
         _insert_facts(_msme_rows().filter(pk__in=chunk))
     total = _apply_moves(counts, moves) if moves else len(counts)
     _count_assets(state, full=False)
+    count_activity(state, full=False, recent_since=state.last_run_at - CHANGE_SLACK)
     moved = len(written) + len(deleted)
     return _finish(state, started, clock, full=False, read=len(now_rows) + len(deleted), moved=moved, counts=total)
 

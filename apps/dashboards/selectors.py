@@ -8,24 +8,39 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from apps.core.countries import country_name
 from apps.core.policies import Actor
 from apps.core.roles import Division
-from apps.dashboards import suppression
-from apps.dashboards.models import AssetCount, MsmeCount, MsmeFact, RollupState, encode
+from apps.dashboards import activity, suppression
+from apps.dashboards.activity import ALL
+from apps.dashboards.models import ActivityCount, AssetCount, MsmeCount, MsmeFact, RollupState, encode
 from apps.dashboards.regions import countries_of
-from apps.dashboards.tables import ASSET_BREAKDOWNS, BREAKDOWNS, DIVISION_BREAKDOWNS, Breakdown
+from apps.dashboards.tables import (
+    ACTIVITY_BY_SLUG,
+    ASSET_BREAKDOWNS,
+    BREAKDOWNS,
+    DIVISION_BREAKDOWNS,
+    METRIC_LABELS,
+    MOVEMENTS,
+    Breakdown,
+    ChoiceLabels,
+)
+from apps.events.models import Event
+from apps.helpdesk.models import Tier
+from apps.outreach.models import Delivery
 from apps.registry.models import IpAsset
+from apps.surveys.models import Survey
 from apps.tenants.cache import global_cache_key
 from apps.tenants.context import unscoped
-from apps.tenants.models import Tenant
+from apps.tenants.models import OutreachChannel, Tenant
 
 
 @dataclass(frozen=True)
@@ -48,17 +63,21 @@ class AgencyTable:
 
     @property
     def chart(self) -> dict[str, Any]:
-        """What the page's script draws (static/js/dashboards.js); the table under it holds the same figures."""
-        return {
-            "kind": self.breakdown.chart,
-            "labels": [_short(label) for label, _ in self.rows],
-            "titles": [label for label, _ in self.rows],
-            "values": [n for _, n in self.rows],
-        }
+        return chart_payload(self.breakdown.chart, self.rows)
+
+
+def chart_payload(kind: str, points: list[tuple[str, Any]]) -> dict[str, Any]:
+    """What the page's script draws (static/js/dashboards.js) of (label, value) points; the table under the
+    chart holds the same figures. Long labels are cut on the axis and given whole in the tooltip."""
+    return {
+        "kind": kind,
+        "labels": [_short(label) for label, _ in points],
+        "titles": [label for label, _ in points],
+        "values": [value for _, value in points],
+    }
 
 
 def _short(label: str, length: int = 24) -> str:
-    """A chart's axis label: long ones cut (the tooltip and the table under the chart give them whole)."""
     return label if len(label) <= length else label[: length - 1].rstrip() + "\u2026"
 
 
@@ -116,11 +135,7 @@ def registrations_by_month(lookups: dict[str, Any]) -> list[Month]:
 
 
 def months_chart(months: list[Month]) -> dict[str, Any]:
-    return {
-        "kind": "line",
-        "labels": [date_format(m.month, "YEAR_MONTH_FORMAT") for m in months],
-        "values": [m.msmes for m in months],
-    }
+    return chart_payload("line", [(date_format(m.month, "YEAR_MONTH_FORMAT"), m.msmes) for m in months])
 
 
 def last_counted() -> datetime | None:
@@ -152,16 +167,20 @@ class DivisionView:
     tables: list[DivisionTable]
     counted_from: datetime | None  # the oldest and newest of the tenants' last counts
     counted_to: datetime | None
+    agencies: tuple[str, ...] = ()  # the slug of each column's agency (its country profile's address)
 
 
 # What serves each division most comes first on its page: the PCT the MSMEs holding or planning patents and
 # the offices they file in, Madrid and Hague the same for marks and designs, the law divisions the maturity.
 DIVISION_FOCUS: dict[str, tuple[str, ...]] = {
-    Division.PCT: ("ip-types", "ip-routes", "ip-status"),
-    Division.MADRID: ("ip-types", "ip-routes", "ip-status"),
-    Division.HAGUE: ("ip-types", "ip-routes", "ip-status"),
-    Division.PATENT_LAW: ("maturity", "ip-types"),
-    Division.COPYRIGHT: ("maturity", "ip-types"),
+    Division.PCT: ("ip-types", "ip-routes", "help-topics", "ip-status"),
+    Division.MADRID: ("ip-types", "ip-routes", "help-topics", "ip-status"),
+    Division.HAGUE: ("ip-types", "ip-routes", "help-topics", "ip-status"),
+    Division.AMC: ("help-topics", "help-routes"),
+    Division.TISC: ("help-topics", "help-routes", "maturity"),
+    Division.GLOBAL_CHALLENGES: ("help-topics", "outreach", "events"),
+    Division.PATENT_LAW: ("maturity", "maturity-moves", "ip-types"),
+    Division.COPYRIGHT: ("maturity", "maturity-moves", "ip-types"),
 }
 
 
@@ -173,7 +192,7 @@ def division_view(actor: Actor) -> DivisionView:
         view = _columns_of(view, countries)
     focus = DIVISION_FOCUS.get(actor.division, ())
     ordered = sorted(view.tables, key=lambda t: focus.index(t.slug) if t.slug in focus else len(focus))
-    return DivisionView(view.countries, ordered, view.counted_from, view.counted_to)
+    return DivisionView(view.countries, ordered, view.counted_from, view.counted_to, view.agencies)
 
 
 def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
@@ -193,7 +212,10 @@ def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
         )
         for table in view.tables
     ]
-    return DivisionView([view.countries[i] for i in keep], tables if keep else [], view.counted_from, view.counted_to)
+    agencies = tuple(view.agencies[i] for i in keep)
+    return DivisionView(
+        [view.countries[i] for i in keep], tables if keep else [], view.counted_from, view.counted_to, agencies
+    )
 
 
 # The tables of every country change only when a tenant's counts do (a run): kept until then, per language.
@@ -213,6 +235,7 @@ def countries_view() -> DivisionView:
             *RollupState.objects.filter(tenant__in=active).aggregate(n=Count("id"), at=Max("last_run_at")).values(),
             *MsmeCount.objects.filter(tenant__in=active).aggregate(n=Count("id"), m=Sum("msmes")).values(),
             *AssetCount.objects.filter(tenant__in=active).aggregate(n=Count("id"), m=Sum("msmes")).values(),
+            *ActivityCount.objects.filter(tenant__in=active).aggregate(n=Count("id"), m=Sum("amount")).values(),
         ]
     version = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
     key = global_cache_key("dashboards", "countries", get_language() or "", version)
@@ -225,8 +248,8 @@ def countries_view() -> DivisionView:
 
 def _countries_view() -> DivisionView:
     tenants = Tenant.objects.filter(is_active=True)
-    slugs = {(b.source, b.column): b.slug for b in DIVISION_BREAKDOWNS}
-    by_breakdown: dict[str, list[tuple[int, str, int]]] = {slug: [] for slug in slugs.values()}
+    slugs = {(b.source, b.column): b.slug for b in DIVISION_BREAKDOWNS if b.source in ("msmes", "assets")}
+    by_breakdown: dict[str, list[tuple[int, str, int]]] = {b.slug: [] for b in DIVISION_BREAKDOWNS}
     with unscoped("statistics across tenants: their summary counts, side by side and suppressed"):
         for source, model in (("msmes", MsmeCount), ("assets", AssetCount)):
             counts = model.objects.filter(
@@ -234,29 +257,72 @@ def _countries_view() -> DivisionView:
             ).values_list("dimension", "tenant_id", "value", "msmes")
             for dimension, tenant_id, value, n in counts:
                 by_breakdown[slugs[source, dimension]].append((tenant_id, value, n))
+        for breakdown, tenant_id, value, n in _activity_counts(tenants):
+            by_breakdown[breakdown.slug].append((tenant_id, value, n))
         runs = RollupState.objects.filter(tenant__in=tenants).aggregate(
             oldest=Min("last_run_at"), newest=Max("last_run_at")
         )
         counted = {row[0] for rows in by_breakdown.values() for row in rows}
-        agencies = list(Tenant.objects.filter(pk__in=counted).values_list("pk", "country", "name"))
-    per_country = Counter(country for _, country, _ in agencies)
+        agencies = list(Tenant.objects.filter(pk__in=counted).values_list("pk", "country", "name", "slug"))
+    per_country = Counter(country for _, country, _, _ in agencies)
+    slug_of = {pk: slug for pk, _, _, slug in agencies}
     columns = sorted(
         (
             (pk, country, country_name(country) if per_country[country] == 1 else f"{country_name(country)} ({name})")
-            for pk, country, name in agencies
+            for pk, country, name, _ in agencies
         ),
         key=lambda column: column[2],
     )
-    # Every table adds up to the same totals per agency: protected once, shown or withheld alike in each table.
-    totals: Counter[int] = Counter()
-    for tenant_id, _, n in by_breakdown[DIVISION_BREAKDOWNS[0].slug]:
-        totals[tenant_id] += n
-    margins = suppression.protect_margins([totals[pk] for pk, _, _ in columns])
-    fixed = suppression.fixed_margins(*margins)
+    # Tables that count the same things (every MSME; every helpdesk question) add up to the same totals per
+    # agency: protected once, shown or withheld alike in each of them.
+    fixed: dict[tuple[str, str], dict[Any, bool]] = {}
+    for breakdown in DIVISION_BREAKDOWNS:
+        group = _margin_group(breakdown)
+        if group is None or group in fixed:
+            continue
+        totals: Counter[int] = Counter()
+        for tenant_id, _, n in by_breakdown[breakdown.slug]:
+            totals[tenant_id] += n
+        margins = suppression.protect_margins([totals[pk] for pk, _, _ in columns])
+        fixed[group] = suppression.fixed_margins(*margins)
     ids = [(pk, label) for pk, _, label in columns]
-    tables = [_division_table(b, ids, by_breakdown[b.slug], fixed) for b in DIVISION_BREAKDOWNS]
+    tables = [
+        _division_table(b, ids, by_breakdown[b.slug], fixed.get(_margin_group(b)) or {}) for b in DIVISION_BREAKDOWNS
+    ]
     named = [(country, label) for _, country, label in columns]
-    return DivisionView(named, tables if columns else [], runs["oldest"], runs["newest"])
+    slugs = tuple(slug_of[pk] for pk, _, _ in columns)
+    return DivisionView(named, tables if columns else [], runs["oldest"], runs["newest"], slugs)
+
+
+def _margin_group(breakdown: Breakdown) -> tuple[str, str] | None:
+    """What the columns of an additive table add up to (None: its rows overlap, nothing adds up)."""
+    if not breakdown.additive:
+        return None
+    return (breakdown.source, breakdown.metric or ",".join(breakdown.metrics))
+
+
+def _activity_counts(tenants: Any) -> list[tuple[Breakdown, int, str, int]]:
+    """The division tables' figures of the services' activity: (table, tenant, row's value, amount)."""
+    wanted = [b for b in DIVISION_BREAKDOWNS if b.source not in ("msmes", "assets")]
+    query = Q(pk__in=[])
+    for b in wanted:
+        if b.metrics:
+            query |= Q(source=b.source, dimension=ALL, metric__in=b.metrics)
+        else:
+            query |= Q(source=b.source, dimension=b.column, metric=b.metric)
+    found = []
+    rows = ActivityCount.objects.filter(query, tenant__in=tenants).values_list(
+        "source", "dimension", "tenant_id", "value", "metric", "amount"
+    )
+    for source, dimension, tenant_id, value, metric, amount in rows:
+        for b in wanted:
+            if b.source != source:
+                continue
+            if b.metrics and dimension == ALL and metric in b.metrics:
+                found.append((b, tenant_id, metric, amount))
+            elif not b.metrics and (dimension, metric) == (b.column, b.metric) and b.accepts(value):
+                found.append((b, tenant_id, value, amount))
+    return found
 
 
 def _division_table(
@@ -270,8 +336,173 @@ def _division_table(
     values = breakdown.labels({*breakdown.every_value, *(value for _, value, _ in found)}, "")
     grid = [[counts.get((code, value), 0) for code, _ in countries] for value, _ in values]
     if breakdown.additive:
-        protected = suppression.protect(grid, fixed=fixed)
+        protected = suppression.protect(grid, fixed=fixed or None)
     else:
         protected = suppression.protect(grid, columns_add_up=False)
     rows = [(label, protected.cells[i], protected.row_totals[i]) for i, (_, label) in enumerate(values)]
     return DivisionTable(breakdown, [name for _, name in countries], rows, protected.column_totals, protected.total)
+
+
+# --- An agency's own figures of its services (apps.dashboards.activity) ------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    """A table of several figures per row (the agency's services): questions, messages, registrations..."""
+
+    slug: str
+    title: str
+    heading: str
+    columns: list[str]
+    rows: list[tuple[str, list[Any]]]  # a label and its figures (a figure may be text: "42%", "3.5")
+    chart: str = "bar"  # the chart drawn of the first figure ("" none)
+    note: str = ""
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.slug}"
+
+    @property
+    def chart_data(self) -> dict[str, Any]:
+        """The chart of its first figure."""
+        return chart_payload(self.chart, [(label, figures[0]) for label, figures in self.rows])
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def _average(total: int, n: int, unit_minutes: int) -> str:
+    """An average time in hours (unit 60) or days (unit 1,440), one decimal; "-" with nothing to average."""
+    return f"{total / n / unit_minutes:.1f}" if n else "-"
+
+
+def _service_row(f: dict[str, int]) -> list[Any]:
+    on_time = [
+        _share(f.get(f"{name}_met", 0), f.get(f"{name}_met", 0) + f.get(f"{name}_missed", 0))
+        for name in ("response", "resolution")
+    ]
+    rated = f.get("rated_good", 0) + f.get("rated_bad", 0)
+    return [
+        f.get("opened", 0),
+        f.get("answered", 0),
+        _average(f.get("answer_minutes", 0), f.get("answered", 0), 60),
+        on_time[0],
+        f.get("resolved", 0),
+        _average(f.get("resolve_minutes", 0), f.get("resolved", 0), 1_440),
+        on_time[1],
+        _share(f.get("rated_good", 0), rated),
+    ]
+
+
+SERVICE_COLUMNS = (
+    gettext_lazy("Questions"),
+    gettext_lazy("Answered"),
+    gettext_lazy("Hours to first answer (average)"),
+    gettext_lazy("First answer on time"),
+    gettext_lazy("Resolved"),
+    gettext_lazy("Days to resolve (average)"),
+    gettext_lazy("Resolved on time"),
+    gettext_lazy("Rated good"),
+)
+
+
+def _tier_labels(values: Any, country: str) -> list[tuple[Any, str]]:
+    return ChoiceLabels(Tier.choices)(values, country)
+
+
+def _by(source: str, dimension: str, labels: Any, country: str) -> list[tuple[str, dict[str, int]]]:
+    found = activity.figures_of(source, dimension)
+    return [(label, found[value]) for value, label in labels(found, country)]
+
+
+def agency_activity(tenant: Tenant) -> list[FigureTable]:
+    """The active tenant's helpdesk, outreach, events, surveys and diagnostics, a table each (none for a
+    service that has done nothing yet)."""
+    return [*_helpdesk_tables(tenant), *_outreach_tables(tenant), *_event_tables(tenant), *_survey_and_diagnostics()]
+
+
+def _helpdesk_tables(tenant: Tenant) -> list[FigureTable]:
+    everything = activity.figures_of("tickets").get("", {})
+    if not everything:
+        return []
+    columns = [str(c) for c in SERVICE_COLUMNS]
+    rows = [(label, _service_row(f)) for label, f in _by("tickets", "tier", _tier_labels, tenant.country)]
+    rows.append((gettext("All questions"), _service_row(everything)))
+    note = gettext("On time: within the service level agreed for the question's service tier and priority.")
+    title = gettext("Helpdesk service by tier")
+    tables = [FigureTable("help-service", title, gettext("Service tier"), columns, rows, note=note)]
+    for breakdown in (ACTIVITY_BY_SLUG["help-topics"], ACTIVITY_BY_SLUG["help-routes"]):
+        found = _by("tickets", breakdown.column, breakdown.labels, tenant.country)
+        rows = [(label, _service_row(f)) for label, f in found]
+        tables.append(FigureTable(breakdown.slug, str(breakdown.title), str(breakdown.heading), columns, rows))
+    metrics = ("opened", "answered", "resolved")
+    months = activity.figures_of("tickets", "month")
+    rows = [(month, [months[month].get(m, 0) for m in metrics]) for month in sorted(months)]
+    heads = [str(METRIC_LABELS[m]) for m in metrics]
+    title = gettext("Helpdesk questions by month opened")
+    tables.append(FigureTable("help-months", title, gettext("Month"), heads, rows, "line"))
+    return tables
+
+
+def _outreach_tables(tenant: Tenant) -> list[FigureTable]:
+    channels = _by("outreach", "channel", ChoiceLabels(OutreachChannel.choices), tenant.country)
+    if not channels:
+        return []
+    metrics = ("sent", "skipped", "failed", "unsubscribed")
+    heads = [str(METRIC_LABELS[m]) for m in metrics]
+    rows = [(label, [f.get(m, 0) for m in metrics]) for label, f in channels]
+    title = gettext("Outreach messages by channel")
+    tables = [FigureTable("outreach-channels", title, gettext("Channel"), heads, rows)]
+    reasons = _by("outreach", "skip_reason", ChoiceLabels(Delivery.SkipReason.choices), tenant.country)
+    if reasons:
+        rows = [(label, [f.get("skipped", 0)]) for label, f in reasons]
+        title = gettext("Outreach messages not sent, by reason")
+        tables.append(FigureTable("outreach-skipped", title, gettext("Reason"), [gettext("Messages")], rows))
+    return tables
+
+
+def _event_tables(tenant: Tenant) -> list[FigureTable]:
+    kinds = _by("events", "kind", ChoiceLabels(Event.Kind.choices), tenant.country)
+    if not kinds:
+        return []
+    metrics = ("confirmed", "waiting", "cancelled", "attended_yes", "attended_no")
+    heads = [str(METRIC_LABELS[m]) for m in metrics]
+    rows = [(label, [f.get(m, 0) for m in metrics]) for label, f in kinds]
+    title = gettext("Event registrations by kind of event")
+    return [FigureTable("events-kinds", title, gettext("Kind of event"), heads, rows)]
+
+
+def _survey_and_diagnostics() -> list[FigureTable]:
+    tables = []
+    surveys = activity.figures_of("surveys", "survey")
+    if surveys:
+        titles = dict(Survey.objects.filter(pk__in=list(surveys)).values_list("pk", "title"))
+        found = ((titles.get(UUID(pk), "?"), [f.get("responses", 0)]) for pk, f in surveys.items())
+        rows = sorted(found, key=lambda row: row[0].casefold())
+        tables.append(
+            FigureTable("surveys", gettext("Survey responses"), gettext("Survey"), [gettext("Responses")], rows)
+        )
+    months = activity.figures_of("diagnostics", "month")
+    if months:
+        heads = [str(METRIC_LABELS[m]) for m in MOVEMENTS]
+        rows = [(month, [months[month].get(m, 0) for m in MOVEMENTS]) for month in sorted(months)]
+        title = gettext("Diagnostics by month and how the level moved")
+        note = gettext("How each diagnostic's maturity level compares with the MSME's previous diagnostic.")
+        tables.append(FigureTable("diagnostics-months", title, gettext("Month"), heads, rows, "line", note))
+    return tables
+
+
+def agency_headlines() -> list[tuple[str, int]]:
+    """The active tenant's reach in a few figures: MSMEs reached by outreach, registered for events, that
+    answered a survey, assessed, and above the level of their first diagnostic."""
+    picks = (
+        ("outreach", "msmes_reached"),
+        ("events", "msmes_registered"),
+        ("surveys", "msmes_answered"),
+        ("diagnostics", "msmes_assessed"),
+        ("diagnostics", "msmes_up"),
+    )
+    found = ActivityCount.objects.filter(dimension=ALL, metric__in=[m for _, m in picks])
+    rows = {(source, metric): amount for source, metric, amount in found.values_list("source", "metric", "amount")}
+    return [(str(METRIC_LABELS[metric]), rows.get((source, metric), 0)) for source, metric in picks]

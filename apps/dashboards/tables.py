@@ -11,9 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.countries import country_name
+from apps.core.roles import Division
+from apps.guidance.topics import TOPIC_SLUGS, get_topic, localized
 from apps.registry.maturity import LEVEL_NAMES
 from apps.registry.models import IpAsset, IsicCode
 from apps.registry.rules import JURISDICTION_SYSTEMS, subdivisions
@@ -59,11 +62,28 @@ class Breakdown:
     chart: str = "bar"
     every_value: tuple[Any, ...] = ()  # every value it can take (none for regions: each country has its own)
     # "msmes": the values split the MSMEs (rows add up to the total); "assets": MSMEs holding an IP asset with
-    # the value (one MSME may hold several kinds: the rows do not add up).
+    # the value (one MSME may hold several kinds: the rows do not add up); else a source of the services'
+    # activity (apps.dashboards.activity.SOURCES), whose `metric` is counted by the category `column`, or whose
+    # `metrics` are the rows (of every row of the source: `column` "all").
     source: str = "msmes"
+    metric: str = ""
+    metrics: tuple[str, ...] = ()
+    adds_up: bool | None = None  # the rows split what the table counts (None: the MSMEs' tables do)
+    # The only values the tables of every country take ("" included): a value the portal does not know (a
+    # topic since removed, say) is left out of them rather than shown as the text it is.
+    known_values: tuple[str, ...] = ()
 
     @property
     def additive(self) -> bool:
+        return self.source == "msmes" if self.adds_up is None else self.adds_up
+
+    def accepts(self, value: str) -> bool:
+        """Whether the tables of every country show `value` (see `known_values`)."""
+        return not self.known_values or value in self.known_values
+
+    @property
+    def counts_msmes(self) -> bool:
+        """Its columns add up to each agency's MSMEs (the totals every such table shows alike)."""
         return self.source == "msmes"
 
     @property
@@ -191,10 +211,148 @@ ASSET_BREAKDOWNS: tuple[Breakdown, ...] = (
     ),
 )
 BY_SLUG = {breakdown.slug: breakdown for breakdown in (*BREAKDOWNS, *ASSET_BREAKDOWNS)}
+
+
+# --- The services' activity (apps.dashboards.activity) ------------------------------------------------------
+
+
+def _topic_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    language = get_language() or "en"
+
+    def label(slug: str) -> str:
+        topic = get_topic(slug) if slug else None
+        return localized(topic.title, language)[0] if topic is not None else slug or str(_("No topic chosen"))
+
+    return sorted(((v, label(v)) for v in set(values)), key=lambda p: (p[0] == "", p[1].casefold()))
+
+
+def _route_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    names = dict(Division.choices)
+    labelled = [(v, str(names.get(v, v)) if v else str(_("The agency's own helpdesk"))) for v in set(values)]
+    return sorted(labelled, key=lambda p: (p[0] != "", p[1]))
+
+
+@dataclass(frozen=True)
+class ChoiceLabels:
+    """The labels of `choices` present among the values, in the choices' order (a class, not a closure: the
+    tables of every country, which hold their breakdowns, are kept in the cache by pickling)."""
+
+    choices: tuple[tuple[str, Any], ...]
+
+    def __init__(self, choices: Iterable[tuple[str, Any]]) -> None:
+        object.__setattr__(self, "choices", tuple(choices))
+
+    def __call__(self, values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+        present = set(values)
+        return [(value, str(label)) for value, label in self.choices if value in present]
+
+
+def _month_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    return [(value, value) for value in sorted(set(values))]
+
+
+# What each figure of the activity is called (a table's column, or a row where the figures are the rows).
+METRIC_LABELS: dict[str, Any] = {
+    "opened": _("Questions"),
+    "answered": _("Answered"),
+    "resolved": _("Resolved"),
+    "sent": _("Sent"),
+    "skipped": _("Not sent (skipped)"),
+    "failed": _("Failed"),
+    "queued": _("Waiting to be sent"),
+    "sending": _("Being sent"),
+    "unsubscribed": _("Unsubscribed after"),
+    "msmes_reached": _("MSMEs reached"),
+    "campaigns": _("Campaigns"),
+    "confirmed": _("Registered"),
+    "waiting": _("On a waiting list"),
+    "cancelled": _("Cancelled"),
+    "attended_yes": _("Attended"),
+    "attended_no": _("Did not attend"),
+    "msmes_registered": _("MSMEs registered"),
+    "events": _("Events"),
+    "responses": _("Responses"),
+    "msmes_answered": _("MSMEs that answered"),
+    "first": _("First diagnostic"),
+    "up": _("Up a level"),
+    "same": _("Same level"),
+    "down": _("Down a level"),
+    "msmes_assessed": _("MSMEs assessed"),
+    "msmes_up": _("MSMEs above their first level"),
+}
+MOVEMENTS = ("first", "up", "same", "down")
+OUTREACH_FIGURES = ("msmes_reached", "sent", "skipped", "failed", "unsubscribed")
+EVENT_FIGURES = ("msmes_registered", "confirmed", "attended_yes")
+
+
+def _metric_labels(metrics: tuple[str, ...]) -> ChoiceLabels:
+    return ChoiceLabels([(metric, METRIC_LABELS[metric]) for metric in metrics])
+
+
+ACTIVITY_BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown(
+        "help-topics",
+        "topic",
+        _("Helpdesk questions by topic"),
+        _("Topic"),
+        _topic_labels,
+        every_value=TOPIC_SLUGS,
+        source="tickets",
+        metric="opened",
+        adds_up=True,
+        known_values=("", *TOPIC_SLUGS),
+    ),
+    Breakdown(
+        "help-routes",
+        "route",
+        _("Helpdesk questions by who answers them"),
+        _("Answered by"),
+        _route_labels,
+        source="tickets",
+        metric="opened",
+        adds_up=True,
+        known_values=("", *Division.values),
+    ),
+    Breakdown(
+        "maturity-moves",
+        "all",
+        _("Diagnostics by how the MSME's maturity level moved"),
+        _("Since the MSME's previous diagnostic"),
+        _metric_labels(MOVEMENTS),
+        every_value=MOVEMENTS,
+        source="diagnostics",
+        metrics=MOVEMENTS,
+        adds_up=True,
+    ),
+    Breakdown(
+        "outreach",
+        "all",
+        _("Outreach: MSMEs reached and messages"),
+        _("Figure"),
+        _metric_labels(OUTREACH_FIGURES),
+        every_value=OUTREACH_FIGURES,
+        source="outreach",
+        metrics=OUTREACH_FIGURES,
+        adds_up=False,
+    ),
+    Breakdown(
+        "events",
+        "all",
+        _("Events: MSMEs registered and attendance"),
+        _("Figure"),
+        _metric_labels(EVENT_FIGURES),
+        every_value=EVENT_FIGURES,
+        source="events",
+        metrics=EVENT_FIGURES,
+        adds_up=False,
+    ),
+)
+ACTIVITY_BY_SLUG = {breakdown.slug: breakdown for breakdown in ACTIVITY_BREAKDOWNS}
 # Division analysts see the countries side by side; a region is a part of one country, too fine for them.
 DIVISION_BREAKDOWNS = (
     *(b for b in BREAKDOWNS if b.slug != "region"),
     *(b for b in ASSET_BREAKDOWNS if b.slug != "ip-years"),
+    *ACTIVITY_BREAKDOWNS,
 )
 DIVISION_BY_SLUG = {breakdown.slug: breakdown for breakdown in DIVISION_BREAKDOWNS}
 MONTHS_SLUG = "registrations"

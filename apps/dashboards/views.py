@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core.policies import public, requires
 from apps.core.roles import Division
 from apps.dashboards import exports, selectors
+from apps.dashboards import profile as profiles
 from apps.dashboards.forms import AgencyFilterForm
+from apps.dashboards.pdf import render_profile_pdf
 from apps.dashboards.policies import is_agency_staff
 from apps.dashboards.regions import countries_of
 from apps.dashboards.tables import BY_SLUG, DIVISION_BREAKDOWNS, DIVISION_BY_SLUG, MONTHS_SLUG
@@ -50,6 +53,8 @@ def index(request: HttpRequest) -> HttpResponse:
     context["months"] = selectors.registrations_by_month(lookups)
     context["total"] = context["tables"][0].total if context["tables"] else 0
     context["months_chart"] = selectors.months_chart(context["months"])
+    context["activity"] = selectors.agency_activity(request.tenant)
+    context["headlines"] = selectors.agency_headlines()
     return render(request, "dashboards/agency.html", context)
 
 
@@ -81,10 +86,13 @@ def csv_response(text: str, filename: str) -> HttpResponse:
 def _agency_csv(request: HttpRequest, table: str, lookups: dict[str, Any]) -> list[list[Any]]:
     if table == MONTHS_SLUG:
         return exports.month_rows(selectors.registrations_by_month(lookups))
-    if table not in BY_SLUG:
+    if table in BY_SLUG:
+        found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
+        return exports.agency_rows(found)
+    figures = next((t for t in selectors.agency_activity(request.tenant) if t.slug == table), None)
+    if figures is None:
         raise Http404
-    found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
-    return exports.agency_rows(found)
+    return exports.figure_rows(figures)
 
 
 @require_POST
@@ -95,6 +103,59 @@ def refresh(request: HttpRequest) -> HttpResponse:
         request, _("Your MSMEs are being counted again: reload this page in a minute to see the new figures.")
     )
     return redirect("dashboards:index")
+
+
+# --- Country profiles: one agency's figures on a page to print, and as a PDF --------------------------------
+
+
+@require_safe
+@requires("dashboards.view")
+def profile(request: HttpRequest) -> HttpResponse:
+    """An agency's own profile; for a division analyst, the list of its countries' profiles."""
+    if not is_agency_staff(request.actor):
+        view = selectors.division_view(request.actor)
+        agencies = list(zip(view.agencies, (name for _, name in view.countries), strict=True))
+        return render(request, "dashboards/profiles.html", {"agencies": agencies})
+    found = profiles.agency_profile(request.tenant)
+    return render(request, "dashboards/profile.html", {"profile": found, "pdf_url": reverse("dashboards:profile-pdf")})
+
+
+@require_safe
+@requires("dashboards.view")
+def profile_pdf(request: HttpRequest) -> HttpResponse:
+    if not is_agency_staff(request.actor):
+        raise Http404
+    return _pdf_response(profiles.agency_profile(request.tenant))
+
+
+def _division_profile(request: HttpRequest, agency: str) -> profiles.CountryProfile:
+    if is_agency_staff(request.actor):
+        raise Http404  # an agency's own profile is at /dashboards/profile/
+    found = profiles.division_profile(request.actor, agency)
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_safe
+@requires("dashboards.view")
+def agency_profile(request: HttpRequest, agency: str) -> HttpResponse:
+    found = _division_profile(request, agency)
+    pdf_url = reverse("dashboards:agency-profile-pdf", args=[agency])
+    return render(request, "dashboards/profile.html", {"profile": found, "pdf_url": pdf_url, "suppressed": True})
+
+
+@require_safe
+@requires("dashboards.view")
+def agency_profile_pdf(request: HttpRequest, agency: str) -> HttpResponse:
+    return _pdf_response(_division_profile(request, agency))
+
+
+def _pdf_response(found: profiles.CountryProfile) -> HttpResponse:
+    response = HttpResponse(render_profile_pdf(found), content_type="application/pdf")
+    day = found.counted_at.date().isoformat() if found.counted_at else "not-counted"
+    response["Content-Disposition"] = f'attachment; filename="country-profile-{slugify(found.country)}-{day}.pdf"'
+    return response
 
 
 # --- Open data: every country's figures, suppressed as for division analysts, for anyone to reuse ---------

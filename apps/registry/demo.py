@@ -88,6 +88,20 @@ SECTORS = [
     "3510",
     "9000",
     "1701",
+    # Fewer MSMEs in the other sections, so that every section of the statistics has some.
+    "4330",
+    "4923",
+    "8620",
+    "8549",
+    "9602",
+    "7911",
+    "6619",
+    "3811",
+    "6820",
+    "0810",
+    "8130",
+    "9700",
+    "8411",
 ]
 ASSET_TYPES = [
     IpAsset.Type.TRADEMARK,

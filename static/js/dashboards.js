@@ -2,6 +2,13 @@
 // same figures as the table under it (which is what a page without JavaScript, or a screen reader, reads).
 (function () {
   "use strict";
+  // A country profile's "Print" button (the page prints without it too: the browser's own print).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
   if (typeof window.Chart === "undefined") {
     return;
   }

@@ -17,7 +17,15 @@ from apps.dashboards import rollups
 from apps.tenants.context import tenant_context
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import assert_styled, sign_in
-from tests.factories import PASSWORD, MsmeFactory, UserFactory, user_with_role
+from tests.factories import (
+    PASSWORD,
+    AssessmentFactory,
+    DeliveryFactory,
+    HelpdeskTicketFactory,
+    MsmeFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +103,57 @@ def test_the_agency_dashboard_in_arabic_is_right_to_left(page, live_server, tena
     assert page.locator("html").get_attribute("dir") == "rtl"
     expect(page.locator("section[aria-labelledby='table-size'] canvas")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "test_dashboards-agency-ar.png"), full_page=True)
+
+
+def services(tenant) -> None:
+    """Helpdesk questions, outreach messages and diagnostics for the agency's figures of its services."""
+    with tenant_context(tenant), transaction.atomic():
+        msme = MsmeFactory(sector_section="C", size_class="micro")
+        HelpdeskTicketFactory.create_batch(4, topic="trademarks", msme=msme)
+        HelpdeskTicketFactory.create_batch(2, topic="pct", msme=msme)
+        DeliveryFactory.create_batch(3, msme=msme, status="sent")
+        AssessmentFactory(msme=msme, level=1)
+        AssessmentFactory(msme=msme, level=2)
+
+
+def test_an_agency_reads_its_services_and_prints_its_country_profile(page, live_server, console_log, tenant_a):
+    registry(tenant_a, micro=14, small=6)
+    services(tenant_a)
+    with tenant_context(tenant_a), transaction.atomic():
+        rollups.rebuild(tenant_a)
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    sign_in(page, live_server.url, staff.email, PASSWORD)
+    page.goto(live_server.url + "/dashboards/")
+    service = page.locator("section[aria-labelledby='table-help-service']")
+    expect(service.locator("tbody tr", has_text="All questions")).to_contain_text("6")
+    expect(page.locator("section[aria-labelledby='table-help-topics'] canvas")).to_be_visible()
+    expect(page.locator("#headlines")).to_contain_text("MSMEs above their first level")
+    page.screenshot(path=str(ARTIFACTS / "test_dashboards-services.png"), full_page=True)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Your country profile, to print or download (PDF)").click()
+    assert_styled(page)
+    expect(page.locator("h1")).to_have_text("Kenya: MSMEs and their IP")
+    expect(page.locator("section[aria-labelledby='profile-size'] tbody")).to_contain_text("Micro")
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # shown by the page's script
+    page.screenshot(path=str(ARTIFACTS / "test_dashboards-profile.png"), full_page=True)
+    page.emulate_media(media="print")
+    expect(page.locator("nav.portal-navbar")).to_be_hidden()  # printed: the profile alone
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download (PDF)").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    assert console_log.csp_violations() == [], "\n".join(console_log.csp_violations())
+
+
+def test_the_country_profile_in_arabic_is_right_to_left(page, live_server, tenant_a):
+    registry(tenant_a, micro=9, small=7)
+    services(tenant_a)
+    with tenant_context(tenant_a), transaction.atomic():
+        rollups.rebuild(tenant_a)
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    sign_in(page, live_server.url, staff.email, PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
+    page.goto(live_server.url + "/dashboards/profile/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.screenshot(path=str(ARTIFACTS / "test_dashboards-profile-ar.png"), full_page=True)

@@ -239,7 +239,7 @@ def test_every_division_table_adds_up_to_the_same_country_totals(client, kenya, 
     count(philippines)
     client.force_login(analyst(Division.PCT))
     view = client.get(INDEX).context["view"]
-    margins = {(*(f.text for f in t.column_totals), t.total.text) for t in view.tables if t.breakdown.additive}
+    margins = {(*(f.text for f in t.column_totals), t.total.text) for t in view.tables if t.breakdown.counts_msmes}
     assert margins == {("23", "36", "59")}
 
 
@@ -282,6 +282,7 @@ def test_the_api_gives_an_analyst_the_pages_suppressed_figures(client, kenya, ph
     assert [t["table"] for t in index["tables"]] == [
         *("size", "sector", "maturity", "spinoff", "informal", "exporter"),
         *("ip-types", "ip-routes", "ip-status"),
+        *("help-topics", "help-routes", "maturity-moves", "outreach", "events"),
     ]
     data = client.get(reverse("api:stats-table", args=["size"])).json()
     page = next(t for t in client.get(INDEX).context["view"].tables if t.slug == "size")
@@ -333,7 +334,7 @@ def test_the_agency_sees_which_share_of_its_msmes_holds_each_kind_of_ip(client, 
 def test_the_pct_sees_ip_first_with_small_counts_withheld_and_no_column_totals(client, kenya_ip, philippines):
     client.force_login(analyst(Division.PCT))
     view = client.get(INDEX).context["view"]
-    assert [t.slug for t in view.tables][:3] == ["ip-types", "ip-routes", "ip-status"]
+    assert [t.slug for t in view.tables][:4] == ["ip-types", "ip-routes", "help-topics", "ip-status"]
     types = view.tables[0]
     figures = {label: [f.text for f in shown] + [total.text] for label, shown, total in types.rows}
     # The Philippines' 0, and Kenya's 6 and the total: with either, the other would give the 0 away (and

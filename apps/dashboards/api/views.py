@@ -18,7 +18,14 @@ from apps.core.policies import PolicyPermission
 from apps.dashboards import exports, selectors
 from apps.dashboards.forms import AgencyFilterForm
 from apps.dashboards.policies import is_agency_staff
-from apps.dashboards.tables import BREAKDOWNS, BY_SLUG, DIVISION_BREAKDOWNS, DIVISION_BY_SLUG, MONTHS_SLUG
+from apps.dashboards.tables import (
+    ASSET_BREAKDOWNS,
+    BREAKDOWNS,
+    BY_SLUG,
+    DIVISION_BREAKDOWNS,
+    DIVISION_BY_SLUG,
+    MONTHS_SLUG,
+)
 
 FILTERS = [
     OpenApiParameter("registered_from", OpenApiTypes.STR, description="YYYY-MM (agency staff only)"),
@@ -38,7 +45,8 @@ class StatsIndexView(APIView):
     @extend_schema(summary="Statistics: the tables", operation_id="stats_tables", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         if is_agency_staff(request.actor):
-            slugs = [MONTHS_SLUG, *(b.slug for b in BREAKDOWNS)]
+            activity = [t.slug for t in selectors.agency_activity(request.tenant)]
+            slugs = [MONTHS_SLUG, *(b.slug for b in (*BREAKDOWNS, *ASSET_BREAKDOWNS)), *activity]
         else:
             slugs = [b.slug for b in DIVISION_BREAKDOWNS]
         tables = [{"table": slug, "url": reverse("api:stats-table", args=[slug])} for slug in slugs]
@@ -69,7 +77,10 @@ class StatsTableView(APIView):
         counted_at = selectors.last_counted()
         if table == MONTHS_SLUG:
             return Response(exports.months_json(selectors.registrations_by_month(lookups), counted_at))
-        if table not in BY_SLUG:
+        if table in BY_SLUG:
+            found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
+            return Response(exports.agency_json(found, counted_at))
+        figures = next((t for t in selectors.agency_activity(request.tenant) if t.slug == table), None)
+        if figures is None:
             raise Http404
-        found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
-        return Response(exports.agency_json(found, counted_at))
+        return Response(exports.figure_json(figures, counted_at))

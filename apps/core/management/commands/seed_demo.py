@@ -8,7 +8,7 @@ from apps.core.demo import DemoRun, demo_steps
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 DEFAULT_MSMES = 300
-DEFAULT_TICKETS = 100
+DEFAULT_TICKETS = 250  # enough per topic that the statistics by topic show counts, not only "<5"
 
 
 class Command(BaseCommand):
