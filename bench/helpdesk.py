@@ -32,17 +32,14 @@ Run:  .venv/bin/python bench/helpdesk.py [--tickets 200000] [--rounds 4] [--runs
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
-import re
 import secrets
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -52,8 +49,20 @@ from typing import Any
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+# Run as a script, Python puts bench/ on the path, not the repository's root that `bench.setup` lives under.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.setup import (
+    PYTHON,
+    ROOT,
+    app_url,
+    database_name,
+    drop_database,
+    manage,
+    recreate_database,
+    setup_django,
+)
+
 DEFAULT_OWNER_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_helpdesk"
 APP_ROLE = "portal_bench_helpdesk_app"
 TENANT_SHARES = {"bench-hd-1": 0.4, "bench-hd-2": 0.3, "bench-hd-3": 0.2, "bench-hd-4": 0.1}
@@ -78,59 +87,6 @@ PAGE_SIZE = 25  # the queue page's and the API's default page (apps.core.api.pag
 
 
 # --- Setup (as the owner) ------------------------------------------------------------------------
-
-
-def database_name(url: str) -> str:
-    name = urllib.parse.urlsplit(url).path.lstrip("/")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or "bench" not in name:
-        sys.exit(f"refusing to drop and create {name!r}: the benchmark database's name must contain 'bench'")
-    return name
-
-
-def maintenance_url(url: str) -> str:
-    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
-
-
-def recreate_database(owner_url: str) -> None:
-    name = database_name(owner_url)
-    with psycopg.connect(maintenance_url(owner_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(owner_url: str) -> None:
-    name = database_name(owner_url)
-    with psycopg.connect(maintenance_url(owner_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        with contextlib.suppress(psycopg.Error):
-            conn.execute(f'DROP ROLE IF EXISTS "{APP_ROLE}"')
-
-
-def app_url(owner_url: str, password: str) -> str:
-    parts = urllib.parse.urlsplit(owner_url)
-    netloc = f"{APP_ROLE}:{urllib.parse.quote(password, safe='')}@{parts.hostname}:{parts.port or 5432}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-
-
-def manage(env: dict[str, str], *arguments: str) -> None:
-    done = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        sys.exit(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
-
-
-def setup_django() -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    from portal.env import settings_module
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
-    django.setup()
-    import logging
-
-    logging.disable(logging.INFO)  # the fan-out and unscoped reads log each call at INFO
 
 
 def quiet() -> None:
@@ -557,14 +513,14 @@ def main() -> None:
             [PYTHON, __file__, "--measure", info, "--rounds", str(args.rounds), "--runs", str(args.runs),
              "--queue-url", args.queue_url, "--api-url", args.api_url,
              *(["--redis-url", args.redis_url] if args.redis_url else [])],
-            cwd=ROOT, env={**env, "DATABASE_URL": app_url(args.owner_url, app_password),
+            cwd=ROOT, env={**env, "DATABASE_URL": app_url(args.owner_url, app_password, APP_ROLE),
                            "BENCH_OWNER_URL": args.owner_url},
         )  # fmt: skip
         if measured.returncode:
             sys.exit(f"measuring failed (exit {measured.returncode})")
     finally:
         if not args.keep_db:
-            drop_database(args.owner_url)
+            drop_database(args.owner_url, APP_ROLE)
         if args.redis_url:
             import redis
 

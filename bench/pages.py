@@ -45,11 +45,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
 import redis
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+# Run as a script, Python puts bench/ on the path, not the repository's root that `bench.setup` lives under.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.setup import PYTHON, ROOT, app_url, drop_database, manage, recreate_database, setup_django
+
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 DEFAULT_OWNER_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_pages"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -83,51 +85,17 @@ def server_env(args: argparse.Namespace, secret_key: str) -> dict[str, str]:
     return env
 
 
-def recreate_database(owner_url: str) -> None:
-    parts = urllib.parse.urlsplit(owner_url)
-    name = parts.path.lstrip("/")
+def check_database_name(owner_url: str) -> None:
+    """Stricter than `bench.setup`'s rule (the name contains "bench"): this benchmark's starts with portal_bench."""
+    name = urllib.parse.urlsplit(owner_url).path.lstrip("/")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or not name.startswith("portal_bench"):
         sys.exit(f"refusing to drop and create {name!r}: the benchmark database's name must start with portal_bench")
-    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(owner_url: str) -> None:
-    parts = urllib.parse.urlsplit(owner_url)
-    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-        with contextlib.suppress(psycopg.Error):
-            conn.execute(f'DROP ROLE IF EXISTS "{APP_ROLE}"')
-
-
-def app_url(owner_url: str, password: str) -> str:
-    parts = urllib.parse.urlsplit(owner_url)
-    netloc = f"{APP_ROLE}:{urllib.parse.quote(password, safe='')}@{parts.hostname}:{parts.port or 5432}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-
-
-def manage(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        sys.exit(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def setup_data(big: bool) -> None:
     """Runs in its own process as the owner (--setup-data): seeds, and prints the token as JSON."""
     # Django is set up in this process only, so the measuring process stays a plain HTTP client.
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    from portal.env import settings_module
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
-    django.setup()
+    setup_django(quiet_info=False)
     from allauth.account.models import EmailAddress
     from django.core.management import call_command
     from django.db import connection
@@ -370,16 +338,17 @@ def main() -> None:
     demo_password = secrets.token_urlsafe(16)
     env = server_env(args, secret_key)
     owner_env = {**env, "DATABASE_URL": args.owner_url, "BENCH_DEMO_PASSWORD": demo_password}
-    app_env = {**env, "DATABASE_URL": app_url(args.owner_url, app_password)}
+    app_env = {**env, "DATABASE_URL": app_url(args.owner_url, app_password, APP_ROLE)}
 
     redis.Redis.from_url(args.redis_url).flushdb()
     print(f"setting up {urllib.parse.urlsplit(args.owner_url).path.lstrip('/')} ...", flush=True)
+    check_database_name(args.owner_url)
     recreate_database(args.owner_url)
     try:
         run(args, owner_env, app_env, app_password, demo_password, begun)
     finally:
         if not args.keep_db:
-            drop_database(args.owner_url)
+            drop_database(args.owner_url, APP_ROLE)
         redis.Redis.from_url(args.redis_url).flushdb()
 
 
