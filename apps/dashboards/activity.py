@@ -2,11 +2,12 @@
 (answered, within their SLA, rated), outreach messages (sent, skipped and why, failed, unsubscribed), event
 registrations and attendance, survey responses, and diagnostics with the movement of maturity levels.
 
-Each source is counted whole, and again only when it changed: its `seen` query (a count and the latest
-change of its rows, one aggregate) is kept in `RollupState.activity_seen`, and a run that finds it as it was
-(and no change within `CHANGE_SLACK` of the last run, which may have committed after it) leaves its counts
-alone. The full run counts every source. So the nightly run writes only what moved, and a full run after it
-finds the same figures (tests/dashboards/test_activity.py).
+Each source is counted whole. Those read row by row in Python (questions, diagnostics) are read again only
+when they changed: their `seen` query (a count and the latest changes of their rows, one aggregate) is kept
+in `RollupState.activity_seen`, and a run that finds it as it was (and no change within `CHANGE_SLACK` of
+the last run, which may have committed after it) leaves their counts alone. Those counted by GROUP BYs are
+counted every run. The full run counts every source; the nightly run and a full one after it find the same
+figures (tests/dashboards/test_activity.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 
 from apps.dashboards.models import ActivityCount, RollupState
 from apps.diagnostics.models import Assessment
@@ -33,8 +34,12 @@ ALL = "all"  # the dimension of the figures of every row
 @dataclass(frozen=True)
 class Source:
     name: str  # ActivityCount.source
-    seen: Callable[[], dict[str, Any]]  # what its rows look like: a count and their latest changes
     count: Callable[[], Figures]
+    # What its rows look like (a count and their latest changes), for a source read row by row in Python: it
+    # is read again only when this moved. None: counted by GROUP BYs, which cost what the check would (they
+    # scan the same rows), so counted every run; and their rows change without a timestamp (a message sent
+    # again, attendance recorded, an event's kind edited).
+    seen: Callable[[], dict[str, Any]] | None = None
 
 
 def _month(moment: datetime) -> str:
@@ -63,12 +68,14 @@ TICKET_FIELDS = (
 
 
 def _tickets_seen() -> dict[str, Any]:
-    # The SLA sweep stamps a breach without moving `updated_at`: its stamps are looked at too.
+    # The SLA sweep stamps a breach, and a rating is written, without moving `updated_at`: their stamps are
+    # looked at too.
     return Ticket.objects.aggregate(
         n=Count("id"),
         changed=Max("updated_at"),
         response_breached=Max("response_breached_at"),
         resolution_breached=Max("resolution_breached_at"),
+        rated=Max("rated_at"),
     )
 
 
@@ -114,18 +121,7 @@ def _count_tickets() -> Figures:
 # --- Outreach ----------------------------------------------------------------------------------------------
 
 
-def _outreach_seen() -> dict[str, Any]:
-    # A cancelled campaign skips its queued messages without a timestamp: the count per status tells.
-    return Delivery.objects.aggregate(
-        n=Count("id"),
-        created=Max("created_at"),
-        sent=Max("sent_at"),
-        unsubscribed=Count("unsubscribed_at"),
-        skipped=Count("id", filter=Q(status=Delivery.Status.SKIPPED)),
-        failed=Count("id", filter=Q(status=Delivery.Status.FAILED)),
-        attempts=Sum("attempts"),
-        campaigns=Count("campaign_id", distinct=True),
-    )
+OUTCOMES = (Delivery.Status.SENT, Delivery.Status.SKIPPED, Delivery.Status.FAILED)
 
 
 def _count_outreach() -> Figures:
@@ -138,7 +134,8 @@ def _count_outreach() -> Figures:
     )
     for channel, status, reason, n, unsubscribed in rows:
         for dimension, value in ((ALL, ""), ("channel", channel)):
-            figures[dimension, value, status] += n
+            if status in OUTCOMES:  # not the messages still on their way (queued, being sent)
+                figures[dimension, value, status] += n
             figures[dimension, value, "unsubscribed"] += unsubscribed
         if status == Delivery.Status.SKIPPED:
             figures["skip_reason", reason, "skipped"] += n
@@ -149,17 +146,6 @@ def _count_outreach() -> Figures:
 
 
 # --- Events ------------------------------------------------------------------------------------------------
-
-
-def _events_seen() -> dict[str, Any]:
-    return Registration.objects.aggregate(
-        n=Count("id"),
-        created=Max("created_at"),
-        cancelled=Max("cancelled_at"),
-        n_attended=Count("id", filter=Q(attended=Registration.Attended.YES)),
-        n_absent=Count("id", filter=Q(attended=Registration.Attended.NO)),
-        waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
-    )
 
 
 def _count_events() -> Figures:
@@ -180,10 +166,6 @@ def _count_events() -> Figures:
 # --- Surveys -----------------------------------------------------------------------------------------------
 
 
-def _surveys_seen() -> dict[str, Any]:
-    return Response.objects.aggregate(n=Count("id"), latest=Max("submitted_at"), answers=Count("answers"))
-
-
 def _count_surveys() -> Figures:
     """Responses per survey and answers per question (what each answer was: the survey's results page)."""
     figures: Figures = Counter()
@@ -198,41 +180,45 @@ def _count_surveys() -> Figures:
 
 # --- Diagnostics -------------------------------------------------------------------------------------------
 
-MOVEMENTS = ("first", "up", "same", "down")
-
 
 def _diagnostics_seen() -> dict[str, Any]:
-    return Assessment.objects.aggregate(n=Count("id"), latest=Max("created_at"))
+    # A visitor's diagnostic claimed by an MSME is added with the day it was taken: the sum of the scores and
+    # the MSMEs assessed move with it even when a deletion keeps the count and the latest day.
+    return Assessment.objects.aggregate(
+        n=Count("id"), latest=Max("created_at"), scores=Sum("score"), msmes=Count("msme_id", distinct=True)
+    )
 
 
 def _count_diagnostics() -> Figures:
     """Diagnostics by month taken and by how the MSME's level moved since its previous one (a first one, up,
-    the same, down), and how many MSMEs stand above the level of their first diagnostic now."""
+    the same, down), and how many MSMEs stand above the level of their first diagnostic now.
+
+    Read in MSME order, keeping only the current MSME's first and previous levels (memory stays flat)."""
     figures: Figures = Counter()
-    previous: dict[Any, int] = {}
-    first: dict[Any, int] = {}
-    latest: dict[Any, int] = {}
+    current, first, previous = None, 0, 0
     rows = Assessment.objects.values_list("msme_id", "created_at", "level").order_by("msme_id", "created_at", "id")
     for msme_id, taken, level in rows.iterator(chunk_size=2_000):
-        before = previous.get(msme_id)
-        movement = "first" if before is None else "up" if level > before else "down" if level < before else "same"
+        if msme_id != current:
+            if current is not None:
+                figures[ALL, "", "msmes_up"] += previous > first
+            current, first, previous = msme_id, level, None
+        movement = "first" if previous is None else "up" if level > previous else "down" if level < previous else "same"
         for dimension, value in ((ALL, ""), ("month", _month(taken))):
             figures[dimension, value, movement] += 1
         figures["level", str(level), "diagnostics"] += 1
-        previous[msme_id] = level
-        first.setdefault(msme_id, level)
-        latest[msme_id] = level
-    figures[ALL, "", "msmes_assessed"] = len(latest)
-    figures[ALL, "", "msmes_up"] = sum(1 for msme_id, level in latest.items() if level > first[msme_id])
+        previous = level
+    if current is not None:
+        figures[ALL, "", "msmes_up"] += previous > first
+    figures[ALL, "", "msmes_assessed"] = figures[ALL, "", "first"]
     return +figures
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("tickets", _tickets_seen, _count_tickets),
-    Source("outreach", _outreach_seen, _count_outreach),
-    Source("events", _events_seen, _count_events),
-    Source("surveys", _surveys_seen, _count_surveys),
-    Source("diagnostics", _diagnostics_seen, _count_diagnostics),
+    Source("tickets", _count_tickets, _tickets_seen),
+    Source("outreach", _count_outreach),
+    Source("events", _count_events),
+    Source("surveys", _count_surveys),
+    Source("diagnostics", _count_diagnostics, _diagnostics_seen),
 )
 
 
@@ -251,12 +237,13 @@ def count_activity(state: RollupState, *, full: bool, recent_since: datetime) ->
     `recent_since`: a change at or after it may have committed after the last run: its source is counted."""
     counted = []
     for source in SOURCES:
-        seen = source.seen()
-        stored = _comparable(seen)
-        if not full and state.activity_seen.get(source.name) == stored and not _recent(seen, recent_since):
-            continue
+        if source.seen is not None:
+            seen = source.seen()
+            stored = _comparable(seen)
+            if not full and state.activity_seen.get(source.name) == stored and not _recent(seen, recent_since):
+                continue
+            state.activity_seen[source.name] = stored
         write_counts(source.name, source.count())
-        state.activity_seen[source.name] = stored
         counted.append(source.name)
     return counted
 

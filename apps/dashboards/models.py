@@ -82,7 +82,7 @@ def encode(value: object) -> str:
     return str(value)
 
 
-ASSET_DIMENSIONS = ("asset_type", "jurisdiction", "status", "filing_year")
+ASSET_DIMENSIONS = ("asset_type", "jurisdiction", "status", "filing_year", "nice_class")
 
 
 class AssetCount(TenantOwnedModel):

@@ -120,4 +120,4 @@ def division_profile(actor: Actor, slug: str) -> CountryProfile | None:
         ),
         *(f"{sign}: {meaning}" for sign, meaning in legend.items()),
     ]
-    return CountryProfile(code, title_of(name), agency, view.counted_to, sections, notes)
+    return CountryProfile(code, title_of(name), agency, view.agencies_counted[column], sections, notes)

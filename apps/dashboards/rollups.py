@@ -10,6 +10,7 @@ page) take turns instead of counting a change twice.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -181,8 +182,11 @@ def _count_assets(state: RollupState, *, full: bool) -> bool:
     ):
         return False
     AssetCount.objects.all().delete()
-    counts = []
-    for dimension in ASSET_DIMENSIONS:
+    counts = [
+        AssetCount(dimension="nice_class", value=number, msmes=msmes, assets=assets)
+        for number, (msmes, assets) in nice_class_counts(IpAsset.objects.all()).items()
+    ]
+    for dimension in (d for d in ASSET_DIMENSIONS if d != "nice_class"):  # the classes: parsed, above
         value = ExtractYear("filing_date") if dimension == "filing_year" else F(dimension)
         rows = (
             IpAsset.objects.annotate(_value=value)
@@ -197,6 +201,23 @@ def _count_assets(state: RollupState, *, full: bool) -> bool:
     AssetCount.objects.bulk_create(counts, batch_size=1_000)
     state.assets_seen, state.assets_changed_at = seen["n"], seen["latest"]
     return True
+
+
+NICE_CLASSES = range(1, 46)
+
+
+def nice_class_counts(assets: QuerySet) -> dict[str, tuple[int, int]]:
+    """{Nice class: (MSMEs, trademarks)} of the trademarks among `assets`, from the classes each lists ("9, 42").
+
+    Read row by row (the classes are one text field, written by people): the trademarks only, two columns."""
+    msmes: dict[str, set[Any]] = {}
+    marks: Counter[str] = Counter()
+    rows = assets.filter(asset_type=IpAsset.Type.TRADEMARK).exclude(classes="").values_list("msme_id", "classes")
+    for msme_id, classes in rows.order_by().iterator(chunk_size=5_000):
+        for number in {int(n) for n in re.findall(r"\d+", classes) if int(n) in NICE_CLASSES}:
+            msmes.setdefault(str(number), set()).add(msme_id)
+            marks[str(number)] += 1
+    return {number: (len(ids), marks[number]) for number, ids in msmes.items()}
 
 
 def _move(moves: Counter[tuple[str, str]], before: Categories | None, after: Categories | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -23,6 +23,7 @@ from apps.dashboards import activity, suppression
 from apps.dashboards.activity import ALL
 from apps.dashboards.models import ActivityCount, AssetCount, MsmeCount, MsmeFact, RollupState, encode
 from apps.dashboards.regions import countries_of
+from apps.dashboards.rollups import nice_class_counts
 from apps.dashboards.tables import (
     ACTIVITY_BY_SLUG,
     ASSET_BREAKDOWNS,
@@ -93,6 +94,9 @@ def _counts(breakdown: Breakdown, lookups: dict[str, Any]) -> dict[str, int]:
     if breakdown.source == "assets":
         if not lookups:
             return dict(AssetCount.objects.filter(dimension=breakdown.column).values_list("value", "msmes"))
+        if breakdown.column == "nice_class":
+            assets = IpAsset.objects.filter(msme_id__in=MsmeFact.objects.filter(**lookups).values("id"))
+            return {number: msmes for number, (msmes, _) in nice_class_counts(assets).items()}
         value = ExtractYear("filing_date") if breakdown.column == "filing_year" else F(breakdown.column)
         rows = (
             IpAsset.objects.filter(msme_id__in=MsmeFact.objects.filter(**lookups).values("id"))
@@ -168,6 +172,7 @@ class DivisionView:
     counted_from: datetime | None  # the oldest and newest of the tenants' last counts
     counted_to: datetime | None
     agencies: tuple[str, ...] = ()  # the slug of each column's agency (its country profile's address)
+    agencies_counted: tuple[datetime | None, ...] = ()  # when each column's agency was last counted
 
 
 # What serves each division most comes first on its page: the PCT the MSMEs holding or planning patents and
@@ -192,7 +197,7 @@ def division_view(actor: Actor) -> DivisionView:
         view = _columns_of(view, countries)
     focus = DIVISION_FOCUS.get(actor.division, ())
     ordered = sorted(view.tables, key=lambda t: focus.index(t.slug) if t.slug in focus else len(focus))
-    return DivisionView(view.countries, ordered, view.counted_from, view.counted_to, view.agencies)
+    return replace(view, tables=ordered)
 
 
 def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
@@ -212,9 +217,12 @@ def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
         )
         for table in view.tables
     ]
-    agencies = tuple(view.agencies[i] for i in keep)
-    return DivisionView(
-        [view.countries[i] for i in keep], tables if keep else [], view.counted_from, view.counted_to, agencies
+    return replace(
+        view,
+        countries=[view.countries[i] for i in keep],
+        tables=tables if keep else [],
+        agencies=tuple(view.agencies[i] for i in keep),
+        agencies_counted=tuple(view.agencies_counted[i] for i in keep),
     )
 
 
@@ -262,6 +270,7 @@ def _countries_view() -> DivisionView:
         runs = RollupState.objects.filter(tenant__in=tenants).aggregate(
             oldest=Min("last_run_at"), newest=Max("last_run_at")
         )
+        last_runs = dict(RollupState.objects.filter(tenant__in=tenants).values_list("tenant_id", "last_run_at"))
         counted = {row[0] for rows in by_breakdown.values() for row in rows}
         agencies = list(Tenant.objects.filter(pk__in=counted).values_list("pk", "country", "name", "slug"))
     per_country = Counter(country for _, country, _, _ in agencies)
@@ -291,7 +300,8 @@ def _countries_view() -> DivisionView:
     ]
     named = [(country, label) for _, country, label in columns]
     slugs = tuple(slug_of[pk] for pk, _, _ in columns)
-    return DivisionView(named, tables if columns else [], runs["oldest"], runs["newest"], slugs)
+    counted = tuple(last_runs.get(pk) for pk, _, _ in columns)
+    return DivisionView(named, tables if columns else [], runs["oldest"], runs["newest"], slugs, counted)
 
 
 def _margin_group(breakdown: Breakdown) -> tuple[str, str] | None:
@@ -320,8 +330,8 @@ def _activity_counts(tenants: Any) -> list[tuple[Breakdown, int, str, int]]:
                 continue
             if b.metrics and dimension == ALL and metric in b.metrics:
                 found.append((b, tenant_id, metric, amount))
-            elif not b.metrics and (dimension, metric) == (b.column, b.metric) and b.accepts(value):
-                found.append((b, tenant_id, value, amount))
+            elif not b.metrics and (dimension, metric) == (b.column, b.metric):
+                found.append((b, tenant_id, b.shown_as(value), amount))
     return found
 
 
@@ -331,7 +341,9 @@ def _division_table(
     found: list[tuple[int, str, int]],
     fixed: dict[Any, bool],
 ) -> DivisionTable:
-    counts: dict[tuple[int, Any], int] = {(tenant_id, value): n for tenant_id, value, n in found}
+    counts: Counter[tuple[int, Any]] = Counter()
+    for tenant_id, value, n in found:  # two values may be counted under one (see Breakdown.known_values)
+        counts[tenant_id, value] += n
     # Every value the breakdown has, not only those counted: an absent one is a count of 0, and small.
     values = breakdown.labels({*breakdown.every_value, *(value for _, value, _ in found)}, "")
     grid = [[counts.get((code, value), 0) for code, _ in countries] for value, _ in values]

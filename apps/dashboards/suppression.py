@@ -118,7 +118,7 @@ def protect(
     small = {key for key, value in values.items() if value < threshold}
     withheld = {key for key in small if key not in fixed} | {key for key, hidden in fixed.items() if hidden}
     free = {key for key in values if key not in fixed}
-    choose = _Chooser(lines, values, withheld)
+    choose = _Chooser(lines, values, withheld, threshold)
     while True:
         _close_lines(lines, withheld, free, choose)
         known = disclosed(values, lines, withheld, small, threshold=threshold)
@@ -149,8 +149,10 @@ class _Chooser:
     (their sum known) are both pinned at 5, and each pinned count pulls more in; withholding 5s first spread
     that through whole tables."""
 
-    def __init__(self, lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key]) -> None:
-        self.values, self.withheld = values, withheld
+    def __init__(
+        self, lines: list[tuple[Key, list[Key]]], values: dict[Key, int], withheld: set[Key], threshold: int
+    ) -> None:
+        self.values, self.withheld, self.threshold = values, withheld, threshold
         self.lines_of: dict[Key, list[list[Key]]] = {}
         for total, parts in lines:
             members = [total, *parts]
@@ -162,7 +164,9 @@ class _Chooser:
         return sum(1 for members in self.lines_of.get(key, []) if not any(m in self.withheld for m in members))
 
     def __call__(self, candidates: set[Key] | list[Key]) -> Key:
-        return min(candidates, key=lambda key: (self.opened(key), self.values[key] <= THRESHOLD, self.values[key], key))
+        return min(
+            candidates, key=lambda key: (self.opened(key), self.values[key] <= self.threshold, self.values[key], key)
+        )
 
 
 def _close_lines(lines: list[tuple[Key, list[Key]]], withheld: set[Key], free: set[Key], choose: _Chooser) -> None:

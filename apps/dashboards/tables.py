@@ -69,17 +69,17 @@ class Breakdown:
     metric: str = ""
     metrics: tuple[str, ...] = ()
     adds_up: bool | None = None  # the rows split what the table counts (None: the MSMEs' tables do)
-    # The only values the tables of every country take ("" included): a value the portal does not know (a
-    # topic since removed, say) is left out of them rather than shown as the text it is.
+    # The only values the tables of every country show ("" included): a value the portal does not know (a
+    # topic since removed, say) is counted under "" rather than shown as the text it is.
     known_values: tuple[str, ...] = ()
 
     @property
     def additive(self) -> bool:
         return self.source == "msmes" if self.adds_up is None else self.adds_up
 
-    def accepts(self, value: str) -> bool:
-        """Whether the tables of every country show `value` (see `known_values`)."""
-        return not self.known_values or value in self.known_values
+    def shown_as(self, value: str) -> str:
+        """The value the tables of every country count `value` under (see `known_values`)."""
+        return value if not self.known_values or value in self.known_values else ""
 
     @property
     def counts_msmes(self) -> bool:
@@ -174,6 +174,10 @@ def _year_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
     )
 
 
+def _nice_class_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
+    return [(value, _("Class %(number)s") % {"number": value}) for value in sorted(set(values), key=int)]
+
+
 ASSET_BREAKDOWNS: tuple[Breakdown, ...] = (
     Breakdown(
         "ip-types",
@@ -202,6 +206,14 @@ ASSET_BREAKDOWNS: tuple[Breakdown, ...] = (
         source="assets",
     ),
     Breakdown(
+        "ip-classes",
+        "nice_class",
+        _("MSMEs with a trademark in each Nice class"),
+        _("Nice class"),
+        _nice_class_labels,
+        source="assets",
+    ),
+    Breakdown(
         "ip-years",
         "filing_year",
         _("MSMEs with IP filed each year"),
@@ -221,7 +233,7 @@ def _topic_labels(values: Iterable[Any], country: str) -> list[tuple[Any, str]]:
 
     def label(slug: str) -> str:
         topic = get_topic(slug) if slug else None
-        return localized(topic.title, language)[0] if topic is not None else slug or str(_("No topic chosen"))
+        return localized(topic.title, language)[0] if topic is not None else slug or str(_("No topic, or another"))
 
     return sorted(((v, label(v)) for v in set(values)), key=lambda p: (p[0] == "", p[1].casefold()))
 
@@ -313,16 +325,18 @@ ACTIVITY_BREAKDOWNS: tuple[Breakdown, ...] = (
         adds_up=True,
         known_values=("", *Division.values),
     ),
+    # Without the first diagnostics, nor totals: the MSMEs with a first diagnostic are about those with a
+    # maturity level, and with the MSMEs' total they would give the count of those "not assessed" away.
     Breakdown(
         "maturity-moves",
         "all",
-        _("Diagnostics by how the MSME's maturity level moved"),
+        _("Diagnostics taken again, by how the MSME's maturity level moved"),
         _("Since the MSME's previous diagnostic"),
-        _metric_labels(MOVEMENTS),
-        every_value=MOVEMENTS,
+        _metric_labels(MOVEMENTS[1:]),
+        every_value=MOVEMENTS[1:],
         source="diagnostics",
-        metrics=MOVEMENTS,
-        adds_up=True,
+        metrics=MOVEMENTS[1:],
+        adds_up=False,
     ),
     Breakdown(
         "outreach",
@@ -348,10 +362,11 @@ ACTIVITY_BREAKDOWNS: tuple[Breakdown, ...] = (
     ),
 )
 ACTIVITY_BY_SLUG = {breakdown.slug: breakdown for breakdown in ACTIVITY_BREAKDOWNS}
-# Division analysts see the countries side by side; a region is a part of one country, too fine for them.
+# Division analysts see the countries side by side; a region is a part of one country, and the filing years
+# and Nice classes split it finer than their tables need (each would be mostly "<5").
 DIVISION_BREAKDOWNS = (
     *(b for b in BREAKDOWNS if b.slug != "region"),
-    *(b for b in ASSET_BREAKDOWNS if b.slug != "ip-years"),
+    *(b for b in ASSET_BREAKDOWNS if b.slug not in ("ip-years", "ip-classes")),
     *ACTIVITY_BREAKDOWNS,
 )
 DIVISION_BY_SLUG = {breakdown.slug: breakdown for breakdown in DIVISION_BREAKDOWNS}

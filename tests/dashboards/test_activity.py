@@ -17,7 +17,8 @@ from apps.core.roles import Division, Role
 from apps.dashboards import activity, rollups
 from apps.dashboards.models import ActivityCount, RollupState
 from apps.dashboards.suppression import WITHHELD
-from apps.events.models import Registration
+from apps.diagnostics.models import Assessment
+from apps.events.models import Event, Registration
 from apps.helpdesk.models import Ticket
 from apps.outreach.models import Delivery
 from apps.tenants.context import tenant_context
@@ -164,6 +165,45 @@ def test_incremental_equals_full_after_the_services_change(tenant):
     assert incremental["tickets", "all", "", "answered"] == 3
     assert incremental["outreach", "all", "", "skipped"] == 2
     assert incremental["diagnostics", "all", "", "first"] == 3
+
+
+def _rate_one() -> None:
+    # What the service writes, by an UPDATE that leaves `updated_at` alone.
+    unrated = Ticket.objects.filter(rating="").get()
+    Ticket.objects.filter(pk=unrated.pk).update(rating="good", rated_at=timezone.now())
+
+
+def _edit_an_events_kind() -> None:
+    Event.objects.filter(kind="workshop").update(kind="course")
+
+
+def _delete_a_ticket() -> None:
+    Ticket.objects.filter(rating="bad").delete()
+
+
+def _replace_a_diagnostic() -> None:
+    """An MSME's diagnostic deleted and a visitor's claimed, taken the same day: the count of diagnostics and
+    the latest day stay as they were."""
+    latest = Assessment.objects.order_by("-created_at").first()
+    AssessmentFactory(msme=MsmeFactory(), level=5, score=90, created_at=latest.created_at)
+    Assessment.objects.filter(pk=latest.pk).delete()
+
+
+@pytest.mark.parametrize("change", [_rate_one, _edit_an_events_kind, _delete_a_ticket, _replace_a_diagnostic])
+def test_incremental_equals_full_after_a_change_that_moves_no_updated_at(tenant, change):
+    """Each change alone, long after the last run (out of its slack), written without `updated_at`."""
+    long_ago = timezone.now() - rollups.CHANGE_SLACK * 6
+    with tenant_context(tenant), transaction.atomic():
+        Ticket.objects.update(updated_at=long_ago)
+    run(tenant, rollups.rebuild)
+    before = activity_tables(tenant)
+    with tenant_context(tenant), transaction.atomic():
+        RollupState.objects.update(last_run_at=timezone.now() - rollups.CHANGE_SLACK * 3)
+        change()
+    run(tenant, rollups.refresh)
+    incremental = activity_tables(tenant)
+    assert incremental == full_activity(tenant)
+    assert incremental != before
 
 
 def test_a_source_that_did_not_change_is_not_counted_again(tenant):

@@ -380,3 +380,18 @@ def test_two_agencies_of_one_country_are_two_columns_never_a_sum(client, kenya, 
     count(second)
     rows = rows_of(client.get(reverse("dashboards:open-data-csv", args=["size"])))
     assert rows[0] == ["Size class", "Kenya (Kenya agency)", "Kenya (Kenya chamber)", "Philippines", "Total"]
+
+
+def test_the_agency_sees_its_marks_by_nice_class_filtered_too(client, login_as, kenya):
+    with tenant_context(kenya), transaction.atomic():
+        maker = Msme.objects.filter(sector_section="C").first()
+        coder = Msme.objects.filter(sector_section="J").first()
+        IpAssetFactory(msme=maker, asset_type="trademark", classes="25, 35")
+        IpAssetFactory(msme=coder, asset_type="trademark", classes="9, 42")
+        IpAssetFactory(msme=coder, asset_type="trademark", classes="42")
+    count(kenya)
+    login_as(Role.AGENCY_STAFF, kenya)
+    classes = next(t for t in client.get(INDEX).context["tables"] if t.slug == "ip-classes")
+    assert classes.rows == [("Class 9", 1), ("Class 25", 1), ("Class 35", 1), ("Class 42", 1)]
+    filtered = rows_of(client.get(reverse("dashboards:csv", args=["ip-classes"]), {"sector": "J"}))
+    assert filtered == [["Nice class", "MSMEs"], ["Class 9", "1"], ["Class 42", "1"], ["All MSMEs", "8"]]

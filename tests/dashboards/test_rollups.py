@@ -216,3 +216,17 @@ def test_a_deleted_msme_is_marked_in_its_deletions_transaction(tenant):
         pk = msme.pk
         services.msme_delete(msme=msme, actor=None)
         assert MsmeFact.objects.get(pk=pk).msme_deleted
+
+
+def test_trademarks_are_counted_by_the_nice_classes_they_list(tenant):
+    with tenant_context(tenant), transaction.atomic():
+        first, second = Msme.objects.order_by("name")[:2]
+        IpAssetFactory(msme=first, asset_type="trademark", classes="9, 42")
+        IpAssetFactory(msme=first, asset_type="trademark", classes="Class 9; 35")
+        IpAssetFactory(msme=second, asset_type="trademark", classes="25 and 99, 0")  # 99 and 0 are no classes
+        IpAssetFactory(msme=second, asset_type="industrial_design", classes="09-01")  # Locarno: not counted
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        classes = {value: found for (dimension, value), found in asset_counts().items() if dimension == "nice_class"}
+    # (MSMEs, marks): class 9 is listed by two marks of one MSME.
+    assert classes == {"9": (1, 2), "42": (1, 1), "35": (1, 1), "25": (1, 1)}
