@@ -65,7 +65,9 @@ def refresh_due_times(ticket: Ticket, *, queue: Queue | None = None) -> None:
     """Set the ticket's pending due times from its queue, tier, priority and pauses; none while paused.
 
     A met target keeps the due time it had (a first answer keeps its first-response due time, a resolved
-    ticket its resolution due time), so that SLA compliance can be measured afterwards."""
+    ticket its resolution due time), so that SLA compliance can be measured afterwards. A ticket resolved
+    straight from waiting on the customer had none (the clock was stopped): it gets the one its pauses give,
+    for the same reason."""
     queue = queue or ticket.queue
     response, resolution = targets_for(queue, tier=ticket.tier, priority=ticket.priority)
     hours = business_hours(queue)
@@ -77,7 +79,7 @@ def refresh_due_times(ticket: Ticket, *, queue: Queue | None = None) -> None:
             # A new due time (a pause, a transfer, a new priority) is warned of and escalated afresh.
             ticket.response_warned_at = ticket.response_breached_at = None
         ticket.first_response_due = due
-    if not ticket.is_done:
+    if not ticket.is_done or ticket.resolution_due is None:
         due = due_at(start, resolution, hours, pauses)
         if due != ticket.resolution_due:
             ticket.resolution_warned_at = ticket.resolution_breached_at = None

@@ -123,6 +123,18 @@ def test_waiting_on_the_customer_pauses_the_clock_and_the_reply_resumes_it(in_te
     assert ticket.resolution_due == datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
 
 
+def test_a_ticket_resolved_while_waiting_on_the_customer_keeps_a_resolution_due_time(in_tenant, frozen):
+    """So that the statistics can tell whether it was resolved on time (the clock stopped while waiting)."""
+    ticket = _open(in_tenant)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.WAITING)
+    frozen["now"] = MONDAY_10 + timedelta(days=1)
+    services.ticket_set_status(actor=in_tenant.agent, ticket=ticket, status=Status.RESOLVED)
+    ticket.refresh_from_db()
+    assert not ticket.is_paused and ticket.next_due is None
+    # The 8 business hours it waited are added, as when the customer answers (the test above).
+    assert ticket.resolution_due == datetime(2026, 12, 8, 10, 0, tzinfo=UTC)
+
+
 def test_resolving_records_when_and_the_member_rates_once(in_tenant, frozen):
     ticket = _open(in_tenant)
     with pytest.raises(PermissionDenied):
