@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from apps.dashboards.models import ActivityCount, RollupState
 from apps.diagnostics.models import Assessment
 from apps.events.models import Registration
 from apps.helpdesk.models import Rating, Ticket
-from apps.outreach.models import Campaign, Delivery
+from apps.outreach.models import Delivery
 from apps.surveys.models import Answer, Response
 
 Figures = Counter[tuple[str, str, str]]  # (dimension, value, metric) -> amount
@@ -139,9 +139,12 @@ def _count_outreach() -> Figures:
             figures[dimension, value, "unsubscribed"] += unsubscribed
         if status == Delivery.Status.SKIPPED:
             figures["skip_reason", reason, "skipped"] += n
-    sent = Delivery.objects.filter(status=Delivery.Status.SENT)
-    figures[ALL, "", "msmes_reached"] = sent.values("msme_id").distinct().count()
-    figures[ALL, "", "campaigns"] = Campaign.objects.filter(deliveries__isnull=False).distinct().count()
+    reach = Delivery.objects.aggregate(
+        msmes_reached=Count("msme_id", distinct=True, filter=Q(status=Delivery.Status.SENT)),
+        campaigns=Count("campaign_id", distinct=True),
+    )
+    for metric, amount in reach.items():
+        figures[ALL, "", metric] = amount
     return +figures
 
 
@@ -157,9 +160,11 @@ def _count_events() -> Figures:
             figures[dimension, value, status] += n
             if attended != Registration.Attended.UNKNOWN:
                 figures[dimension, value, f"attended_{attended}"] += n
-    registered = Registration.objects.exclude(status=Registration.Status.CANCELLED)
-    figures[ALL, "", "msmes_registered"] = registered.values("msme_id").distinct().count()
-    figures[ALL, "", "events"] = registered.values("event_id").distinct().count()
+    reach = Registration.objects.exclude(status=Registration.Status.CANCELLED).aggregate(
+        msmes_registered=Count("msme_id", distinct=True), events=Count("event_id", distinct=True)
+    )
+    for metric, amount in reach.items():
+        figures[ALL, "", metric] = amount
     return +figures
 
 
@@ -169,12 +174,15 @@ def _count_events() -> Figures:
 def _count_surveys() -> Figures:
     """Responses per survey and answers per question (what each answer was: the survey's results page)."""
     figures: Figures = Counter()
-    for survey_id, n in Response.objects.values_list("survey_id").annotate(n=Count("id")).order_by():
+    responses = Response.objects.values_list("survey_id").annotate(n=Count("id")).order_by()
+    for survey_id, n in responses:
         figures["survey", str(survey_id), "responses"] = n
         figures[ALL, "", "responses"] += n
+    if not responses:
+        return figures  # no response, no answer
     for question_id, n in Answer.objects.values_list("question_id").annotate(n=Count("id")).order_by():
         figures["question", str(question_id), "answers"] = n
-    figures[ALL, "", "msmes_answered"] = Response.objects.values("msme_id").distinct().count()
+    figures[ALL, "", "msmes_answered"] = Response.objects.aggregate(n=Count("msme_id", distinct=True))["n"]
     return +figures
 
 
@@ -236,6 +244,11 @@ def count_activity(state: RollupState, *, full: bool, recent_since: datetime) ->
 
     `recent_since`: a change at or after it may have committed after the last run: its source is counted."""
     counted = []
+    kept: dict[str, Figures] = defaultdict(Counter)  # what the tables hold now, read once
+    for source, dimension, value, metric, amount in ActivityCount.objects.values_list(
+        "source", "dimension", "value", "metric", "amount"
+    ):
+        kept[source][dimension, value, metric] = amount
     for source in SOURCES:
         if source.seen is not None:
             seen = source.seen()
@@ -243,7 +256,9 @@ def count_activity(state: RollupState, *, full: bool, recent_since: datetime) ->
             if not full and state.activity_seen.get(source.name) == stored and not _recent(seen, recent_since):
                 continue
             state.activity_seen[source.name] = stored
-        write_counts(source.name, source.count())
+        figures = source.count()
+        if figures != kept[source.name]:  # most sources of most tenants are as they were: nothing written
+            write_counts(source.name, figures)
         counted.append(source.name)
     return counted
 
