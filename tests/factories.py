@@ -650,3 +650,14 @@ class ActivityCountFactory(factory.django.DjangoModelFactory):
     value = factory.Sequence(lambda n: f"topic-{n:04d}")
     metric = "opened"
     amount = factory.Sequence(lambda n: 6000 + n)
+
+
+@register_tenant_owned
+class MsmeCountSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dashboards.MsmeCountSnapshot"
+
+    day = factory.LazyFunction(timezone.localdate)
+    dimension = "maturity_level"
+    value = factory.Sequence(lambda n: f"SN{n % 1000:04d}")
+    msmes = factory.Sequence(lambda n: 5000 + n)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.dashboards.models import ActivityCount, MsmeCount, RollupState
+from apps.dashboards.models import ActivityCount, MsmeCount, MsmeCountSnapshot, RollupState
 from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 
@@ -23,4 +23,11 @@ class MsmeCountAdmin(TenantOwnedReadOnlyAdmin):
 class ActivityCountAdmin(TenantOwnedReadOnlyAdmin):
     list_display = ["tenant", "source", "dimension", "value", "metric", "amount"]
     list_filter = ["tenant", "source"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(MsmeCountSnapshot)
+class MsmeCountSnapshotAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["tenant", "day", "dimension", "value", "msmes"]
+    list_filter = ["tenant", "dimension"]
     list_select_related = ["tenant"]

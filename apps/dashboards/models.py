@@ -82,6 +82,32 @@ def encode(value: object) -> str:
     return str(value)
 
 
+class MsmeCountSnapshot(TenantOwnedModel):
+    """A tenant's MSMEs by maturity level and by size class as each day's last run left them: the trends over
+    time (a count's history; `MsmeCount` holds only its present)."""
+
+    day = models.DateField(_("day"))
+    dimension = models.CharField(_("category"), max_length=20, choices=[(name, name) for name in DIMENSIONS])
+    value = models.CharField(_("value"), max_length=10, blank=True)
+    msmes = models.PositiveIntegerField(_("MSMEs"))
+
+    class Meta:
+        verbose_name = _("MSME count of a day")
+        verbose_name_plural = _("MSME counts of each day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "dimension", "day", "value"], name="msmecountsnapshot_unique_tenant_day_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.value}: {self.msmes}"
+
+
+# The categories whose history is kept (a row per value and day: a few thousand rows per tenant a year).
+SNAPSHOT_DIMENSIONS = ("maturity_level", "size_class")
+
+
 ASSET_DIMENSIONS = ("asset_type", "jurisdiction", "status", "filing_year", "nice_class")
 
 

@@ -42,7 +42,7 @@ class CountryProfile:
 # what they ask the helpdesk, and how far outreach and events reach them.
 MSME_TABLES = ("size", "sector", "maturity", "ip-types")
 DIVISION_TABLES = ("size", "sector", "maturity", "maturity-moves", "ip-types", "help-topics", "outreach", "events")
-AGENCY_ACTIVITY = ("diagnostics-months", "help-topics", "outreach-channels", "events-kinds")
+AGENCY_ACTIVITY = ("maturity-trend", "diagnostics-months", "help-topics", "outreach-channels", "events-kinds")
 
 
 def title_of(country: str) -> str:
@@ -65,7 +65,7 @@ def agency_profile(tenant: Tenant) -> CountryProfile:
             columns = [str(table.breakdown.heading), _("MSMEs"), _("Share")]
             sections.append(ProfileSection(table.slug, str(table.breakdown.title), columns, rows))
     sections.sort(key=lambda section: MSME_TABLES.index(section.slug))
-    found = {table.slug: table for table in selectors.agency_activity(tenant)}
+    found = {table.slug: table for table in selectors.agency_figure_tables(tenant)}
     for slug in AGENCY_ACTIVITY:
         if slug in found:
             table = found[slug]
@@ -77,7 +77,12 @@ def agency_profile(tenant: Tenant) -> CountryProfile:
                     table.columns[:2] + table.columns[3:4],
                     [(label, figures[:2] + figures[3:4]) for label, figures in table.rows],
                 )
-            sections.insert(3 if slug == "diagnostics-months" else len(sections), _from_figures(table))
+            # The maturity's trend and movement next to its distribution; the services after the IP.
+            after_maturity = slug in ("maturity-trend", "diagnostics-months")
+            position = [s.slug for s in sections].index("maturity") + 1 if after_maturity else len(sections)
+            if slug == "diagnostics-months" and "maturity-trend" in found:
+                position += 1
+            sections.insert(position, _from_figures(table))
     reach = [[label, str(figure)] for label, figure in selectors.agency_headlines()]
     sections.append(ProfileSection("reach", _("Reach of the agency's services"), [_("Figure"), _("MSMEs")], reach))
     return CountryProfile(

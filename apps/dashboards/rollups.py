@@ -26,8 +26,10 @@ from apps.dashboards.activity import count_activity
 from apps.dashboards.models import (
     ASSET_DIMENSIONS,
     DIMENSIONS,
+    SNAPSHOT_DIMENSIONS,
     AssetCount,
     MsmeCount,
+    MsmeCountSnapshot,
     MsmeFact,
     RollupState,
     encode,
@@ -263,6 +265,19 @@ def _lock_state(tenant: Tenant, started: Any) -> RollupState:
     return state
 
 
+def _snapshot(day: Any) -> None:
+    """Keep the day's maturity and size counts (a later run of the same day replaces them)."""
+    MsmeCountSnapshot.objects.filter(day=day).delete()
+    MsmeCountSnapshot.objects.bulk_create(
+        [
+            MsmeCountSnapshot(day=day, dimension=dimension, value=value, msmes=msmes)
+            for dimension, value, msmes in MsmeCount.objects.filter(dimension__in=SNAPSHOT_DIMENSIONS).values_list(
+                "dimension", "value", "msmes"
+            )
+        ]
+    )
+
+
 def _finish(
     state: RollupState, started: Any, clock: float, *, full: bool, read: int, moved: int, counts: int
 ) -> RollupResult:
@@ -274,4 +289,5 @@ def _finish(
     state.last_run_seconds = seconds
     state.last_run_moved = moved
     state.save()
+    _snapshot(timezone.localdate(started))
     return RollupResult(full=full, msmes_read=read, msmes_moved=moved, counts=counts, seconds=seconds)

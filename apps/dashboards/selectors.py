@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -21,13 +21,22 @@ from apps.core.policies import Actor
 from apps.core.roles import Division
 from apps.dashboards import activity, suppression
 from apps.dashboards.activity import ALL
-from apps.dashboards.models import ActivityCount, AssetCount, MsmeCount, MsmeFact, RollupState, encode
+from apps.dashboards.models import (
+    ActivityCount,
+    AssetCount,
+    MsmeCount,
+    MsmeCountSnapshot,
+    MsmeFact,
+    RollupState,
+    encode,
+)
 from apps.dashboards.regions import countries_of
 from apps.dashboards.rollups import nice_class_counts
 from apps.dashboards.tables import (
     ACTIVITY_BY_SLUG,
     ASSET_BREAKDOWNS,
     BREAKDOWNS,
+    BY_SLUG,
     DIVISION_BREAKDOWNS,
     METRIC_LABELS,
     MOVEMENTS,
@@ -483,6 +492,37 @@ def _event_tables(tenant: Tenant) -> list[FigureTable]:
     rows = [(label, [f.get(m, 0) for m in metrics]) for label, f in kinds]
     title = gettext("Event registrations by kind of event")
     return [FigureTable("events-kinds", title, gettext("Kind of event"), heads, rows)]
+
+
+def maturity_trend(months: int = 12) -> FigureTable | None:
+    """The active tenant's MSMEs by maturity level at the end of each of the last `months` months counted
+    (the month's last run), from the counts' history; None before a first run."""
+    since = date.today().replace(day=1) - timedelta(days=31 * (months - 1))
+    found: dict[str, tuple[date, dict[str, int]]] = {}
+    rows = MsmeCountSnapshot.objects.filter(dimension="maturity_level", day__gte=since).values_list(
+        "day", "value", "msmes"
+    )
+    for day, value, msmes in rows.order_by("day"):
+        month = day.strftime("%Y-%m")
+        if month not in found or found[month][0] != day:
+            found[month] = (day, {})  # a later day of the month replaces an earlier one
+        found[month][1][value] = msmes
+    if not found:
+        return None
+    levels = BY_SLUG["maturity"].labels(BY_SLUG["maturity"].every_value, "")
+    heads = [label for _, label in levels]
+    table_rows = [
+        (month, [counts.get(value, 0) for value, _ in levels]) for month, (_, counts) in sorted(found.items())
+    ]
+    title = gettext("MSMEs by IP maturity level, month by month")
+    note = gettext("As counted on the last day of each month the figures were counted.")
+    return FigureTable("maturity-trend", title, gettext("Month"), heads, table_rows, "", note)
+
+
+def agency_figure_tables(tenant: Tenant) -> list[FigureTable]:
+    """Every table of several figures of the agency's page (for its downloads and the API)."""
+    trend = maturity_trend()
+    return [*([trend] if trend is not None else []), *agency_activity(tenant)]
 
 
 def _survey_and_diagnostics() -> list[FigureTable]:

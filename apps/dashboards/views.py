@@ -53,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context["months"] = selectors.registrations_by_month(lookups)
     context["total"] = context["tables"][0].total if context["tables"] else 0
     context["months_chart"] = selectors.months_chart(context["months"])
+    context["trend"] = selectors.maturity_trend()
     context["activity"] = selectors.agency_activity(request.tenant)
     context["headlines"] = selectors.agency_headlines()
     return render(request, "dashboards/agency.html", context)
@@ -89,7 +90,7 @@ def _agency_csv(request: HttpRequest, table: str, lookups: dict[str, Any]) -> li
     if table in BY_SLUG:
         found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
         return exports.agency_rows(found)
-    figures = next((t for t in selectors.agency_activity(request.tenant) if t.slug == table), None)
+    figures = next((t for t in selectors.agency_figure_tables(request.tenant) if t.slug == table), None)
     if figures is None:
         raise Http404
     return exports.figure_rows(figures)

@@ -76,7 +76,7 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     # The statistics' counts are written by the rollups alone.
     **{
         f"admin:dashboards_{model}_{action}": 403
-        for model in ("rollupstate", "msmecount", "activitycount")
+        for model in ("rollupstate", "msmecount", "activitycount", "msmecountsnapshot")
         for action in ("add", "delete")
     },
     # The helpdesk's tenant-owned rows are written by its pages, API and e-mail (TenantOwnedReadOnlyAdmin).

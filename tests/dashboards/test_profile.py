@@ -77,7 +77,13 @@ def test_an_agency_prints_and_downloads_its_own_profile(client, login_as, kenya)
     profile = page.context["profile"]
     assert profile.title == "Kenya: MSMEs and their IP"
     sections = {section.slug: section for section in profile.sections}
-    assert [s.slug for s in profile.sections][:4] == ["size", "sector", "maturity", "diagnostics-months"]
+    assert [s.slug for s in profile.sections][:5] == [
+        "size",
+        "sector",
+        "maturity",
+        "maturity-trend",
+        "diagnostics-months",
+    ]
     # Its own figures, whole: the 3 medium MSMEs are shown as 3, not "<5".
     assert ["Medium", "3", "13%"] in sections["size"].rows and ["Total", "23", ""] in sections["size"].rows
     assert ["Trademark", "2", "9%"] in sections["ip-types"].rows

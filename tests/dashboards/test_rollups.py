@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.dashboards import rollups
-from apps.dashboards.models import DIMENSIONS, AssetCount, MsmeCount, MsmeFact, RollupState, encode
+from apps.dashboards import rollups, selectors
+from apps.dashboards.models import DIMENSIONS, AssetCount, MsmeCount, MsmeCountSnapshot, MsmeFact, RollupState, encode
 from apps.registry import services
 from apps.registry.models import IpAsset, Msme
 from apps.tenants.context import tenant_context
@@ -230,3 +230,27 @@ def test_trademarks_are_counted_by_the_nice_classes_they_list(tenant):
         classes = {value: found for (dimension, value), found in asset_counts().items() if dimension == "nice_class"}
     # (MSMEs, marks): class 9 is listed by two marks of one MSME.
     assert classes == {"9": (1, 2), "42": (1, 1), "35": (1, 1), "25": (1, 1)}
+
+
+def test_each_days_maturity_and_size_counts_are_kept_for_the_trend(tenant):
+    run(tenant, rollups.rebuild)
+    with tenant_context(tenant), transaction.atomic():
+        first = Msme.objects.filter(maturity_level__isnull=True).order_by("name").first()
+        services.msme_set_maturity(msme=first, level=3, assessed_on=timezone.localdate(), actor=None)
+    run(tenant, rollups.refresh)  # the same day: its counts replace the morning's
+    with tenant_context(tenant), transaction.atomic():
+        today = dict(
+            MsmeCountSnapshot.objects.filter(day=timezone.localdate(), dimension="maturity_level").values_list(
+                "value", "msmes"
+            )
+        )
+        assert today == dict(MsmeCount.objects.filter(dimension="maturity_level").values_list("value", "msmes"))
+        assert today["0"] == 5 and today["3"] == 1
+        assert set(MsmeCountSnapshot.objects.values_list("dimension", flat=True)) == {"maturity_level", "size_class"}
+        # A month earlier, as the last run of that month left it.
+        earlier = timezone.localdate().replace(day=1) - timedelta(days=1)
+        MsmeCountSnapshot.objects.create(day=earlier, dimension="maturity_level", value="0", msmes=9)
+        MsmeCountSnapshot.objects.create(day=earlier, dimension="maturity_level", value="2", msmes=2)
+        trend = selectors.maturity_trend()
+    assert [month for month, _ in trend.rows] == [earlier.strftime("%Y-%m"), timezone.localdate().strftime("%Y-%m")]
+    assert trend.columns[0] == "Not assessed" and trend.rows[0][1][:3] == [9, 0, 2]

@@ -45,7 +45,7 @@ class StatsIndexView(APIView):
     @extend_schema(summary="Statistics: the tables", operation_id="stats_tables", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         if is_agency_staff(request.actor):
-            activity = [t.slug for t in selectors.agency_activity(request.tenant)]
+            activity = [t.slug for t in selectors.agency_figure_tables(request.tenant)]
             slugs = [MONTHS_SLUG, *(b.slug for b in (*BREAKDOWNS, *ASSET_BREAKDOWNS)), *activity]
         else:
             slugs = [b.slug for b in DIVISION_BREAKDOWNS]
@@ -80,7 +80,7 @@ class StatsTableView(APIView):
         if table in BY_SLUG:
             found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
             return Response(exports.agency_json(found, counted_at))
-        figures = next((t for t in selectors.agency_activity(request.tenant) if t.slug == table), None)
+        figures = next((t for t in selectors.agency_figure_tables(request.tenant) if t.slug == table), None)
         if figures is None:
             raise Http404
         return Response(exports.figure_json(figures, counted_at))
