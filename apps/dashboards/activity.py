@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, Model, Q, Sum
 
 from apps.dashboards.models import ActivityCount, RollupState
 from apps.diagnostics.models import Assessment
@@ -26,6 +26,8 @@ from apps.events.models import Registration
 from apps.helpdesk.models import Rating, Ticket
 from apps.outreach.models import Delivery
 from apps.surveys.models import Answer, Response
+from apps.tenants.context import get_active_tenant
+from apps.tenants.models import Tenant
 
 Figures = Counter[tuple[str, str, str]]  # (dimension, value, metric) -> amount
 ALL = "all"  # the dimension of the figures of every row
@@ -34,6 +36,7 @@ ALL = "all"  # the dimension of the figures of every row
 @dataclass(frozen=True)
 class Source:
     name: str  # ActivityCount.source
+    model: type[Model]  # its rows: a tenant without any is not counted (nothing to count)
     count: Callable[[], Figures]
     # What its rows look like (a count and their latest changes), for a source read row by row in Python: it
     # is read again only when this moved. None: counted by GROUP BYs, which cost what the check would (they
@@ -222,11 +225,11 @@ def _count_diagnostics() -> Figures:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("tickets", _count_tickets, _tickets_seen),
-    Source("outreach", _count_outreach),
-    Source("events", _count_events),
-    Source("surveys", _count_surveys),
-    Source("diagnostics", _count_diagnostics, _diagnostics_seen),
+    Source("tickets", Ticket, _count_tickets, _tickets_seen),
+    Source("outreach", Delivery, _count_outreach),
+    Source("events", Registration, _count_events),
+    Source("surveys", Response, _count_surveys),
+    Source("diagnostics", Assessment, _count_diagnostics, _diagnostics_seen),
 )
 
 
@@ -249,7 +252,14 @@ def count_activity(state: RollupState, *, full: bool, recent_since: datetime) ->
         "source", "dimension", "value", "metric", "amount"
     ):
         kept[source][dimension, value, metric] = amount
+    present = _present()
     for source in SOURCES:
+        if not present[source.name]:
+            # Many tenants have no survey or event yet: one query tells, for every source at once.
+            if kept[source.name]:
+                write_counts(source.name, Counter())
+                counted.append(source.name)
+            continue
         if source.seen is not None:
             seen = source.seen()
             stored = _comparable(seen)
@@ -261,6 +271,16 @@ def count_activity(state: RollupState, *, full: bool, recent_since: datetime) ->
             write_counts(source.name, figures)
         counted.append(source.name)
     return counted
+
+
+def _present() -> dict[str, bool]:
+    """Which sources have rows in the active tenant (one query: an EXISTS per source)."""
+    tenant = get_active_tenant()
+    found = Tenant.objects.filter(pk=tenant.pk if tenant else None).annotate(
+        **{source.name: Exists(source.model.objects.all()) for source in SOURCES}
+    )
+    row = found.values(*(source.name for source in SOURCES)).first()
+    return row or dict.fromkeys((source.name for source in SOURCES), False)
 
 
 def write_counts(source: str, figures: Figures) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -104,6 +105,7 @@ def rebuild(tenant: Tenant) -> RollupResult:
     MsmeCount.objects.bulk_create(counts, batch_size=1_000)
     _count_assets(state, full=True)
     count_activity(state, full=True, recent_since=started)
+    _snapshot(timezone.localdate(started), counts, full=True)
     msmes = sum(count.msmes for count in counts if count.dimension == DIMENSIONS[0])
     return _finish(state, started, clock, full=True, read=msmes, moved=msmes, counts=len(counts))
 
@@ -161,6 +163,7 @@ def refresh(tenant: Tenant) -> RollupResult:
     for chunk in _chunks(written):
         _insert_facts(_msme_rows().filter(pk__in=chunk))
     total = _apply_moves(counts, moves) if moves else len(counts)
+    _snapshot(timezone.localdate(started), counts.values(), full=False)
     _count_assets(state, full=False)
     count_activity(state, full=False, recent_since=state.last_run_at - CHANGE_SLACK)
     moved = len(written) + len(deleted)
@@ -265,16 +268,21 @@ def _lock_state(tenant: Tenant, started: Any) -> RollupState:
     return state
 
 
-def _snapshot(day: Any) -> None:
-    """Keep the day's maturity and size counts (a later run of the same day replaces them)."""
-    MsmeCountSnapshot.objects.filter(day=day).delete()
+def _snapshot(day: Any, counts: Iterable[MsmeCount], *, full: bool) -> None:
+    """Keep the day's maturity and size counts, `counts` as the run left them: one upsert (a later run of the
+    same day overwrites the day's; a value that no MSME has any more is written as 0, so that its history
+    ends at 0). A full run writes the day afresh."""
+    if full:
+        MsmeCountSnapshot.objects.filter(day=day).delete()
     MsmeCountSnapshot.objects.bulk_create(
         [
-            MsmeCountSnapshot(day=day, dimension=dimension, value=value, msmes=msmes)
-            for dimension, value, msmes in MsmeCount.objects.filter(dimension__in=SNAPSHOT_DIMENSIONS).values_list(
-                "dimension", "value", "msmes"
-            )
-        ]
+            MsmeCountSnapshot(day=day, dimension=c.dimension, value=c.value, msmes=max(c.msmes, 0))
+            for c in counts
+            if c.dimension in SNAPSHOT_DIMENSIONS
+        ],
+        update_conflicts=True,
+        unique_fields=["tenant", "dimension", "day", "value"],
+        update_fields=["msmes"],
     )
 
 
@@ -289,5 +297,4 @@ def _finish(
     state.last_run_seconds = seconds
     state.last_run_moved = moved
     state.save()
-    _snapshot(timezone.localdate(started))
     return RollupResult(full=full, msmes_read=read, msmes_moved=moved, counts=counts, seconds=seconds)

@@ -8,7 +8,8 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -320,3 +321,21 @@ def test_an_analyst_never_receives_what_an_msme_asked_or_who_asked_it(client, te
         assert response.status_code == 200
         body = response.content.decode()
         assert not [value for value in private if value in body], response.request["PATH_INFO"]
+
+
+def test_the_agency_page_reads_as_many_queries_whatever_its_services_did(client, login_as, tenant):
+    run(tenant, rollups.rebuild)
+    login_as(Role.AGENCY_STAFF, tenant)
+    client.get(INDEX)  # the session and the caches, once
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(INDEX).status_code == 200
+    with tenant_context(tenant), transaction.atomic():
+        HelpdeskTicketFactory.create_batch(5, topic="copyright", tier="experienced", division=Division.MADRID)
+        DeliveryFactory.create_batch(3, channel="post", status=Delivery.Status.SENT)
+        RegistrationFactory.create_batch(2, event__kind="course")
+        SurveyAnswerFactory.create_batch(2)
+    run(tenant, rollups.rebuild)
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(INDEX)
+    assert len({table.slug for table in response.context["activity"]}) >= 6
+    assert len(after) == len(before), [q["sql"][:80] for q in after.captured_queries]
