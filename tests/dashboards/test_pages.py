@@ -178,6 +178,10 @@ def test_an_analyst_sees_the_countries_side_by_side_with_small_counts_withheld(c
     assert figures["Large"] == ["<5", "<5", "<5"]
     page = response.content.decode()
     assert "&lt;5" in page and WITHHELD in page
+    # No question asked anywhere: who answers them has no row, and says so rather than show a bare heading.
+    assert not next(t for t in view.tables if t.slug == "help-routes").rows
+    routes = page[page.index('id="table-help-routes"') :]
+    assert routes.index("None counted.") < routes.index("<section")
 
 
 def test_a_regional_bureau_sees_its_regions_countries_only(client, kenya, philippines):
