@@ -237,6 +237,9 @@ def _columns_of(view: DivisionView, countries: frozenset[str]) -> DivisionView:
 
 # The tables of every country change only when a tenant's counts do (a run): kept until then, per language.
 VIEW_SECONDS = 24 * 60 * 60
+# The shape of what is kept: a new field of DivisionView or DivisionTable changes it, so that the tables kept by
+# the code before are not read back without it.
+VIEW_SHAPE = "2"
 
 
 def countries_view() -> DivisionView:
@@ -255,7 +258,7 @@ def countries_view() -> DivisionView:
             *ActivityCount.objects.filter(tenant__in=active).aggregate(n=Count("id"), m=Sum("amount")).values(),
         ]
     version = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    key = global_cache_key("dashboards", "countries", get_language() or "", version)
+    key = global_cache_key("dashboards", "countries", VIEW_SHAPE, get_language() or "", version)
     view = cache.get(key)
     if view is None:
         view = _countries_view()
