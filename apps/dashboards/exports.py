@@ -27,6 +27,14 @@ def agency_rows(table: AgencyTable) -> list[list[Any]]:
     return [*rows, [last, table.total]]
 
 
+def table_rows(table: AgencyTable | FigureTable) -> list[list[Any]]:
+    return agency_rows(table) if isinstance(table, AgencyTable) else figure_rows(table)
+
+
+def table_json(table: AgencyTable | FigureTable, counted_at: Any) -> dict[str, Any]:
+    return agency_json(table, counted_at) if isinstance(table, AgencyTable) else figure_json(table, counted_at)
+
+
 def figure_rows(table: FigureTable) -> list[list[Any]]:
     """A table of the agency's services: a row per label, a column per figure."""
     return [[table.heading, *table.columns], *([label, *figures] for label, figures in table.rows)]

@@ -42,7 +42,19 @@ class CountryProfile:
 # what they ask the helpdesk, and how far outreach and events reach them.
 MSME_TABLES = ("size", "sector", "maturity", "ip-types")
 DIVISION_TABLES = ("size", "sector", "maturity", "maturity-moves", "ip-types", "help-topics", "outreach", "events")
-AGENCY_ACTIVITY = ("maturity-trend", "diagnostics-months", "help-topics", "outreach-channels", "events-kinds")
+# An agency's own profile: its MSMEs' tables, with the maturity's trend and movement after its distribution,
+# then what its services did.
+AGENCY_ORDER = (
+    "size",
+    "sector",
+    "maturity",
+    "maturity-trend",
+    "diagnostics-months",
+    "ip-types",
+    "help-topics",
+    "outreach-channels",
+    "events-kinds",
+)
 
 
 def title_of(country: str) -> str:
@@ -56,41 +68,33 @@ def _from_figures(table: FigureTable) -> ProfileSection:
 
 def agency_profile(tenant: Tenant) -> CountryProfile:
     """The active tenant's profile, from its own figures (whole: they are its own)."""
-    sections = []
+    sections: dict[str, ProfileSection] = {}
     for table in selectors.agency_tables(tenant, {}):
         if table.slug in MSME_TABLES:
             rows = [[label, str(n), share] for label, n, share in table.rows_with_share]
             if table.breakdown.additive:
                 rows.append([_("Total"), str(table.total), ""])
             columns = [str(table.breakdown.heading), _("MSMEs"), _("Share")]
-            sections.append(ProfileSection(table.slug, str(table.breakdown.title), columns, rows))
-    sections.sort(key=lambda section: MSME_TABLES.index(section.slug))
-    found = {table.slug: table for table in selectors.agency_figure_tables(tenant)}
-    for slug in AGENCY_ACTIVITY:
-        if slug in found:
-            table = found[slug]
-            if slug == "help-topics":  # the demand: questions, answered, answered on time
-                table = FigureTable(
-                    table.slug,
-                    _("Helpdesk questions by topic"),
-                    table.heading,
-                    table.columns[:2] + table.columns[3:4],
-                    [(label, figures[:2] + figures[3:4]) for label, figures in table.rows],
-                )
-            # The maturity's trend and movement next to its distribution; the services after the IP.
-            after_maturity = slug in ("maturity-trend", "diagnostics-months")
-            position = [s.slug for s in sections].index("maturity") + 1 if after_maturity else len(sections)
-            if slug == "diagnostics-months" and "maturity-trend" in found:
-                position += 1
-            sections.insert(position, _from_figures(table))
+            sections[table.slug] = ProfileSection(table.slug, str(table.breakdown.title), columns, rows)
+    for table in selectors.agency_figure_tables(tenant):
+        if table.slug == "help-topics":  # the demand: questions, answered, answered on time
+            table = FigureTable(
+                table.slug,
+                _("Helpdesk questions by topic"),
+                table.heading,
+                table.columns[:2] + table.columns[3:4],
+                [(label, figures[:2] + figures[3:4]) for label, figures in table.rows],
+            )
+        sections[table.slug] = _from_figures(table)
     reach = [[label, str(figure)] for label, figure in selectors.agency_headlines()]
-    sections.append(ProfileSection("reach", _("Reach of the agency's services"), [_("Figure"), _("MSMEs")], reach))
+    ordered = [sections[slug] for slug in AGENCY_ORDER if slug in sections]
+    ordered.append(ProfileSection("reach", _("Reach of the agency's services"), [_("Figure"), _("MSMEs")], reach))
     return CountryProfile(
         country=tenant.country,
         title=title_of(country_name(tenant.country) or tenant.name),
         agency=tenant.name,
         counted_at=selectors.last_counted(),
-        sections=sections,
+        sections=ordered,
         notes=[
             _("Counted from the agency's registry of MSMEs and the portal's services; no figure is about one business.")
         ],

@@ -522,6 +522,13 @@ def maturity_trend(months: int = 12) -> FigureTable | None:
     return FigureTable("maturity-trend", title, gettext("Month"), heads, table_rows, "", note)
 
 
+def agency_table(tenant: Tenant, slug: str, lookups: dict[str, Any]) -> AgencyTable | FigureTable | None:
+    """One table of the agency's page by its slug (None: no such table), for its download and the API."""
+    if slug in BY_SLUG:
+        return next(t for t in agency_tables(tenant, lookups) if t.slug == slug)
+    return next((t for t in agency_figure_tables(tenant) if t.slug == slug), None)
+
+
 def agency_figure_tables(tenant: Tenant) -> list[FigureTable]:
     """Every table of several figures of the agency's page (for its downloads and the API)."""
     trend = maturity_trend()

@@ -21,7 +21,7 @@ from apps.dashboards.forms import AgencyFilterForm
 from apps.dashboards.pdf import render_profile_pdf
 from apps.dashboards.policies import is_agency_staff
 from apps.dashboards.regions import countries_of
-from apps.dashboards.tables import BY_SLUG, DIVISION_BREAKDOWNS, DIVISION_BY_SLUG, MONTHS_SLUG
+from apps.dashboards.tables import DIVISION_BREAKDOWNS, DIVISION_BY_SLUG, MONTHS_SLUG
 from apps.dashboards.tasks import rollup_tenant
 from apps.tenants.tasks import enqueue_for_tenant
 
@@ -87,13 +87,10 @@ def csv_response(text: str, filename: str) -> HttpResponse:
 def _agency_csv(request: HttpRequest, table: str, lookups: dict[str, Any]) -> list[list[Any]]:
     if table == MONTHS_SLUG:
         return exports.month_rows(selectors.registrations_by_month(lookups))
-    if table in BY_SLUG:
-        found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
-        return exports.agency_rows(found)
-    figures = next((t for t in selectors.agency_figure_tables(request.tenant) if t.slug == table), None)
-    if figures is None:
+    found = selectors.agency_table(request.tenant, table, lookups)
+    if found is None:
         raise Http404
-    return exports.figure_rows(figures)
+    return exports.table_rows(found)
 
 
 @require_POST

@@ -23,6 +23,7 @@ from apps.events.models import Event, Registration
 from apps.helpdesk.models import Ticket
 from apps.outreach.models import Delivery
 from apps.tenants.context import tenant_context
+from tests.dashboards.helpers import run
 from tests.factories import (
     AssessmentFactory,
     DeliveryFactory,
@@ -37,11 +38,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 INDEX = reverse("dashboards:index")
-
-
-def run(tenant, count) -> rollups.RollupResult:
-    with tenant_context(tenant), transaction.atomic():
-        return count(tenant)
 
 
 def activity_tables(tenant) -> dict:

@@ -3,30 +3,21 @@ side with small counts withheld, and nothing about any one MSME for an analyst."
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from apps.accounts.models import User
 from apps.core.roles import Division, Role
-from apps.dashboards import rollups
 from apps.dashboards.models import MsmeCount
 from apps.dashboards.suppression import WITHHELD
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
-from tests.factories import IpAssetFactory, MsmeFactory, TenantFactory, UserFactory
+from tests.dashboards.helpers import analyst, count, rows_of
+from tests.factories import IpAssetFactory, MsmeFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("dashboards:index")
-
-
-def count(tenant) -> None:
-    with tenant_context(tenant), transaction.atomic():
-        rollups.rebuild(tenant)
 
 
 @pytest.fixture
@@ -50,14 +41,6 @@ def philippines():
         MsmeFactory.create_batch(4, sector_section="G", size_class="small")
     count(tenant)
     return tenant
-
-
-def analyst(division: Division) -> User:
-    return UserFactory(division=division, division_role=User.DivisionRole.ANALYST)
-
-
-def rows_of(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 # --- The agency's dashboard --------------------------------------------------------------------------------

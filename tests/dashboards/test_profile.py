@@ -11,26 +11,19 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from apps.accounts.models import User
 from apps.core.roles import Division, Role
-from apps.dashboards import rollups
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
+from tests.dashboards.helpers import analyst, count
 from tests.factories import (
     AssessmentFactory,
     HelpdeskTicketFactory,
     IpAssetFactory,
     MsmeFactory,
     TenantFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def count(tenant) -> None:
-    with tenant_context(tenant), transaction.atomic():
-        rollups.rebuild(tenant)
 
 
 def pdf_text(response) -> str:
@@ -64,10 +57,6 @@ def philippines():
         MsmeFactory.create_batch(6, sector_section="G", size_class="small")
     count(tenant)
     return tenant
-
-
-def analyst(division: Division) -> User:
-    return UserFactory(division=division, division_role=User.DivisionRole.ANALYST)
 
 
 def test_an_agency_prints_and_downloads_its_own_profile(client, login_as, kenya):

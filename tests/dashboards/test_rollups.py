@@ -16,6 +16,7 @@ from apps.dashboards.models import DIMENSIONS, AssetCount, MsmeCount, MsmeCountS
 from apps.registry import services
 from apps.registry.models import IpAsset, Msme
 from apps.tenants.context import tenant_context
+from tests.dashboards.helpers import run
 from tests.factories import IpAssetFactory, MsmeFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,11 +38,6 @@ def registry_counts() -> Counter:
         for dimension, value in zip(DIMENSIONS, values, strict=True):
             found[dimension, encode(value)] += 1
     return found
-
-
-def run(tenant, count) -> rollups.RollupResult:
-    with tenant_context(tenant), transaction.atomic():
-        return count(tenant)
 
 
 def full_tables(tenant) -> tuple[Counter, dict]:

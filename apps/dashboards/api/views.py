@@ -21,7 +21,6 @@ from apps.dashboards.policies import is_agency_staff
 from apps.dashboards.tables import (
     ASSET_BREAKDOWNS,
     BREAKDOWNS,
-    BY_SLUG,
     DIVISION_BREAKDOWNS,
     DIVISION_BY_SLUG,
     MONTHS_SLUG,
@@ -77,10 +76,7 @@ class StatsTableView(APIView):
         counted_at = selectors.last_counted()
         if table == MONTHS_SLUG:
             return Response(exports.months_json(selectors.registrations_by_month(lookups), counted_at))
-        if table in BY_SLUG:
-            found = next(t for t in selectors.agency_tables(request.tenant, lookups) if t.slug == table)
-            return Response(exports.agency_json(found, counted_at))
-        figures = next((t for t in selectors.agency_figure_tables(request.tenant) if t.slug == table), None)
-        if figures is None:
+        found = selectors.agency_table(request.tenant, table, lookups)
+        if found is None:
             raise Http404
-        return Response(exports.figure_json(figures, counted_at))
+        return Response(exports.table_json(found, counted_at))
