@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("apps.outreach.api.urls")),
     path("", include("apps.surveys.api.urls")),
     path("", include("apps.events.api.urls")),
+    path("", include("apps.programmes.api.urls")),
     path("", include("apps.dashboards.api.urls")),
 ]

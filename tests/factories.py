@@ -260,6 +260,22 @@ class HelpdeskTicketFactory(factory.django.DjangoModelFactory):
 
 
 @register_tenant_owned
+class ProgrammeRequestFactory(factory.django.DjangoModelFactory):
+    """A programme's request on its helpdesk ticket (an ADR request, not routed unless `division` is given)."""
+
+    class Meta:
+        model = "programmes.ProgrammeRequest"
+
+    programme = "adr"
+    kind = "mediation"
+    ticket = factory.SubFactory(HelpdeskTicketFactory, topic="adr")
+    division = factory.SelfAttribute("ticket.division")
+    msme = factory.SelfAttribute("ticket.msme")
+    details = factory.Sequence(lambda n: {"other_party": f"Opposing party {n:04d} Ltd"})
+    outcome = factory.Sequence(lambda n: f"Programme outcome {n:04d}: mediator proposed")
+
+
+@register_tenant_owned
 class HelpdeskMessageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "helpdesk.Message"

@@ -18,10 +18,12 @@ def test_each_app_registers_its_navigation_in_order():
         "guidance:plan",
         "registry:index",
         "registry:import",
+        "programmes:index",
         "helpdesk:mine",
         "helpdesk:queue",
         "helpdesk:sessions",
         "helpdesk:settings",
+        "programmes:requests",
         "outreach:index",
         "surveys:index",
         "events:index",
@@ -38,6 +40,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "diagnostics:start",
         "registry:my-msme",
         "guidance:plan",
+        "programmes:index",
         "helpdesk:mine",
         "helpdesk:sessions",
         "events:index",
@@ -47,9 +50,14 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "guidance:index",
         "diagnostics:start",
         "helpdesk:queue",
+        "programmes:requests",
         "api-docs",
     ]
-    assert [entry["name"] for entry in navigation_for(None)] == ["guidance:index", "diagnostics:start"]
+    assert [entry["name"] for entry in navigation_for(None)] == [
+        "guidance:index",
+        "diagnostics:start",
+        "programmes:index",
+    ]
 
 
 def test_each_app_registers_its_demo_step_in_order():
@@ -64,6 +72,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "events",
         "news",
         "reminders",
+        "programmes",
         "dashboards",
     ]
 

@@ -70,6 +70,9 @@ ALLOWED = {
         "saved in that tenant"
     ),
     "apps.events.demo": "demo events are seeded into the tenant they are made for",
+    "apps.programmes.demo": (
+        "demo requests are sent in the tenant of the MSME that asks; a division's agents work them in their division"
+    ),
     "apps.guidance.overlays": "a visitor (or another agency) reads the national overlay the agency picked publishes",
     "apps.reminders.feed": (
         "the calendar feed is fetched with no session: the tenant of the address's token is read across tenants "

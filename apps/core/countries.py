@@ -23,3 +23,15 @@ def country_name(code: str | None) -> str:
     if country is None:
         return code or ""
     return _country_names(get_language() or "en").gettext(country.name)
+
+
+@functools.cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    names = _country_names(language)
+    pairs = ((country.alpha_2, names.gettext(country.name)) for country in pycountry.countries)
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every ISO 3166 country as (code, name in the active language), by name."""
+    return list(_country_choices(get_language() or "en"))

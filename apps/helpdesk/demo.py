@@ -71,6 +71,8 @@ DIVISION_QUEUES = {
     Division.MADRID: ("Madrid Customer Service", ["madrid"]),
     Division.HAGUE: ("Hague Customer Service", ["hague"]),
     Division.AMC: ("AMC Good Offices", ["adr"]),
+    Division.GLOBAL_CHALLENGES: ("WIPO GREEN and Re:Search", ["green", "research"]),
+    Division.PATENT_LAW: ("Inventor Assistance Programme", ["iap"]),
 }
 DIVISION_LANGUAGES = ["en", "fr", "es", "ar"]
 # Questions an agency's agent hands on to a division: the tenant topic and the division it concerns.
@@ -98,7 +100,7 @@ def seed_demo(run: DemoRun) -> None:
 
 
 def seed_division_queues(*, password: str, accounts: list[tuple[str, str]]) -> dict[str, Queue]:
-    """The four divisions' queues, each with its agent (`agent-<division>@wipo.demo`) as lead."""
+    """The divisions' queues, each with its agent (`agent-<division>@wipo.demo`) as lead."""
     queues = {}
     for division, (name, topics) in DIVISION_QUEUES.items():
         queue, _ = Queue.objects.update_or_create(

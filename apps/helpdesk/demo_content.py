@@ -189,6 +189,33 @@ QUESTIONS: dict[str, dict[str, list[tuple[str, str]]]] = {
             ),
         ],
     },
+    "green": {
+        "en": [
+            (
+                "Listing our biogas digester on WIPO GREEN",
+                "We make small biogas digesters for farms. How do we list them on WIPO GREEN, and what should we "
+                "protect first before showing the design to buyers abroad?",
+            ),
+        ],
+    },
+    "research": {
+        "en": [
+            (
+                "Joining WIPO Re:Search as a small laboratory",
+                "Our start-up develops a rapid test for schistosomiasis. Can a company of five people join WIPO "
+                "Re:Search, and what would we have to share?",
+            ),
+        ],
+    },
+    "iap": {
+        "en": [
+            (
+                "Free help from a patent attorney",
+                "I invented a water filter made from local clay and cannot pay a patent attorney. Am I eligible for "
+                "the Inventor Assistance Program?",
+            ),
+        ],
+    },
     "adr": {
         "en": [
             (

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from apps.core.roles import Division
 from apps.helpdesk.models import ACTIVE_STATUSES, Queue, QueueAgent, RoutingRule, Status, Ticket
 from apps.tenants.context import unscoped
 from apps.tenants.models import Tenant
@@ -43,6 +44,20 @@ def default_queue(tenant: Tenant) -> Queue:
             is_default=True,
         )
     return queue
+
+
+def division_queue(division: str, *, topic: str = "") -> Queue:
+    """A WIPO division's queue for `topic`: its active queue listing the topic, else the first of its queues
+    (by name), made on first use so that a programme's requests always reach the division."""
+    queues = list(Queue.objects.filter(division=division, is_active=True).order_by("name"))
+    for queue in queues:
+        if topic and topic in (queue.topics or []):
+            return queue
+    if queues:
+        return queues[0]
+    return Queue.objects.create(
+        division=division, name=str(Division(division).label), languages=["en"], topics=[topic] if topic else []
+    )
 
 
 def route(*, tenant: Tenant, topic: str, language: str, tier: str) -> Queue:

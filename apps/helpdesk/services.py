@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import diff, snapshot
 from apps.core.policies import Actor, can
-from apps.helpdesk import routing, rules, sla
+from apps.helpdesk import followers, routing, rules, sla
 from apps.helpdesk.models import (
     Message,
     Priority,
@@ -118,8 +118,12 @@ def ticket_open(
     suggested_articles: Sequence[str] = (),
     read_articles: Sequence[str] = (),
     via: str = Message.Via.PAGE,
+    queue: Queue | None = None,
 ) -> Ticket:
-    """An MSME member asks: the ticket is routed, given its tier and due times, and perhaps assigned."""
+    """An MSME member asks: the ticket is routed, given its tier and due times, and perhaps assigned.
+
+    `queue` skips the routing rules: a programme's request goes to the queue its programme names (the
+    Arbitration and Mediation Center's, a TISC's), one of the agency's or a division's."""
     if not can(actor, "helpdesk.open_ticket"):
         raise PermissionDenied(_("Only members of a registered MSME can open a ticket."))
     _raise(rules.ticket_errors(subject=subject, body=body, topic=topic, language=language))
@@ -128,7 +132,10 @@ def ticket_open(
     user = actor.user
     tenant = actor.tenant
     tier = tier_for(msme=msme, user=user)
-    queue = routing.route(tenant=tenant, topic=topic, language=language, tier=tier)
+    if queue is None:
+        queue = routing.route(tenant=tenant, topic=topic, language=language, tier=tier)
+    elif not queue.is_active or (queue.tenant_id is not None and queue.tenant_id != tenant.pk):
+        raise ValidationError({"queue": [_("Pick one of the agency's queues or a WIPO division's.")]})
     ticket = Ticket(
         created_at=timezone.now(),
         subject=subject.strip(),
@@ -320,6 +327,7 @@ def ticket_transfer(*, actor: Actor, ticket: Ticket, queue: Queue, via: str = Me
         _save(ticket, before, actor.user, via)
         ticket.messages.update(division=ticket.division)
         ticket.attachments.update(division=ticket.division)
+        followers.follow(ticket)
         if queue.auto_assign and ticket.assignee is None and not ticket.is_done:
             agent = routing.least_loaded_agent(queue, language=ticket.language)
             if agent is not None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.news",
     "apps.reminders",
+    "apps.programmes",
     "apps.dashboards",
 ]
 

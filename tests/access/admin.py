@@ -99,6 +99,9 @@ REFUSED_TO_ADMIN: dict[str, int] = {
         for model in ("event", "registration", "feedback")
         for kind in ("add", "delete")
     },
+    # Programme requests are sent and worked on the programmes' pages and API (TenantOwnedReadOnlyAdmin).
+    "admin:programmes_programmerequest_add": 403,
+    "admin:programmes_programmerequest_delete": 403,
     # Refused e-mail is recorded by the mail reader, for review only.
     "admin:helpdesk_refusedemail_add": 403,
     "admin:helpdesk_refusedemail_delete": 403,

@@ -31,6 +31,7 @@ from apps.helpdesk.models import (
 from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
 from apps.outreach.models import Campaign, CampaignMessage, Delivery, OutboxMessage, Segment
+from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.surveys.models import Question as SurveyQuestion
@@ -59,6 +60,7 @@ from tests.factories import (
     NewsNoticeFactory,
     NewsPostFactory,
     OutboxMessageFactory,
+    ProgrammeRequestFactory,
     QueueFactory,
     RegistrationFactory,
     ReminderDeliveryFactory,
@@ -121,6 +123,10 @@ class AccessData:
     # The news: a published post of the tenant (news, open for comments) and a comment on it waiting.
     news_post: NewsPost | None = None
     news_comment: NewsComment | None = None
+    # Programmes: the own MSME's ADR request on `routed_ticket` (so the PCT division's agent works it, as
+    # after a transfer), and a TISC of the tenant's country.
+    programme_request: ProgrammeRequest | None = None
+    tisc: Tisc | None = None
     # Events: an upcoming event, with the own MSME's confirmed registration.
     event: Event | None = None
     registration: Registration | None = None
@@ -178,6 +184,15 @@ class AccessData:
             # Platform-level, for the admin's change page.
             RefusedEmail.objects.create(sender="stranger@example.net", reason_code="wrong_sender", reason="Not theirs.")
             slot = CounsellingSlotFactory(agent=users[HELPDESK])
+            programme_request = ProgrammeRequestFactory(ticket=routed_ticket, requester=users[MSME_OWN])
+            tisc = Tisc.objects.create(
+                name="Matrix TISC",
+                host_institution="Matrix University",
+                country=tenant.country,
+                city="Nairobi",
+                queue=queue,
+            )
+            ResearchMember.objects.create(name="Matrix Institute", country="GH", kind="institute", offers=["data"])
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
             )
@@ -254,6 +269,8 @@ class AccessData:
             calendar_feed=calendar_feed,
             event=event,
             registration=registration,
+            programme_request=programme_request,
+            tisc=tisc,
             segment=segment,
             campaign=campaign,
             campaign_message=campaign_message,

@@ -30,6 +30,7 @@ from tests.access import (
     outreach_campaigns,
     outreach_segments,
     plan,
+    programmes,
     registry,
     reminders,
     surveys,
@@ -62,6 +63,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     outreach_segments,
     outreach_campaigns,
     dashboards,
+    programmes,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

@@ -1,4 +1,4 @@
-"""The demo helpdesk (seed_demo's helpdesk step): queues for every demo tenant and four divisions, agents who
+"""The demo helpdesk (seed_demo's helpdesk step): queues for every demo tenant and six divisions, agents who
 can sign in, tickets in every state with their history in the past, and nothing more on a second run."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.roles import Division
 from apps.helpdesk.models import CannedReply, Message, Queue, QueueAgent, RoutingRule, SlaTarget, Status, Ticket
+from apps.programmes.models import ProgrammeRequest
 from apps.tenants.context import division_context, tenant_context
 from apps.tenants.demo import DEMO_TENANTS
 from apps.tenants.models import Tenant
@@ -23,7 +24,14 @@ from apps.tenants.models import Tenant
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "x-demo-pass-1"
-DIVISIONS = [Division.PCT, Division.MADRID, Division.HAGUE, Division.AMC]
+DIVISIONS = [
+    Division.PCT,
+    Division.MADRID,
+    Division.HAGUE,
+    Division.AMC,
+    Division.GLOBAL_CHALLENGES,
+    Division.PATENT_LAW,
+]
 TICKETS = 40
 
 
@@ -49,7 +57,7 @@ def _counts() -> dict[str, int]:
     return counts
 
 
-def _queues_for_every_demo_tenant_and_the_four_divisions() -> None:
+def _queues_for_every_demo_tenant_and_the_divisions() -> None:
     for demo in DEMO_TENANTS:
         queue = Queue.objects.get(tenant__slug=demo.slug, is_default=True)
         assert queue.languages == list(demo.languages) and queue.country == demo.country
@@ -71,6 +79,9 @@ def _queues_for_every_demo_tenant_and_the_four_divisions() -> None:
         "madrid": "madrid",
         "hague": "hague",
         "adr": "amc",
+        "green": "global-challenges",
+        "research": "global-challenges",
+        "iap": "patent-law",
     }
     assert SlaTarget.objects.filter(queue=None).count() == 16
     assert SlaTarget.objects.filter(queue__division=Division.PCT).exists()
@@ -90,7 +101,8 @@ def _tickets_in_every_state_with_a_past() -> None:
         tenant = Tenant.objects.get(slug=demo.slug)
         with tenant_context(tenant), transaction.atomic():
             tickets = Ticket.objects.all()
-            assert tickets.count() == TICKETS
+            # The helpdesk's own, and the programmes' demo requests (each a ticket) seeded after them.
+            assert tickets.count() == TICKETS + ProgrammeRequest.objects.count()
             assert set(tickets.values_list("status", flat=True)) == set(Status.values), demo.slug
             assert tickets.filter(merged_into__isnull=False).exists()
             assert tickets.exclude(rating="").exists()
@@ -125,7 +137,7 @@ def test_the_demo_helpdesk_once_and_only_once():
     output = _seed()
     assert "new demo tickets" in output and "agent-pct@wipo.demo" in output
     assert not mail.outbox  # the demo's history sends no e-mail
-    _queues_for_every_demo_tenant_and_the_four_divisions()
+    _queues_for_every_demo_tenant_and_the_divisions()
     _tickets_in_every_state_with_a_past()
     _the_agents_can_sign_in()
     before = _counts()

@@ -1,0 +1,32 @@
+"""The programmes in the admin: platform admins keep the directories (TISCs, Re:Search members); requests are
+read-only here, worked by the programmes' agents on their pages (the services reply on the ticket and tell the
+MSME)."""
+
+from django.contrib import admin
+
+from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
+from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
+
+
+@admin.register(Tisc)
+class TiscAdmin(admin.ModelAdmin):
+    list_display = ["name", "host_institution", "country", "city", "queue", "is_active"]
+    list_filter = ["country", "is_active"]
+    search_fields = ["name", "host_institution", "city"]
+    list_select_related = ["queue"]
+    raw_id_fields = ["queue"]
+
+
+@admin.register(ResearchMember)
+class ResearchMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "kind", "is_active"]
+    list_filter = ["kind", "country", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(ProgrammeRequest)
+class ProgrammeRequestAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["programme", "kind", "stage", "division", "created_at", "tenant"]
+    list_filter = ["tenant", "programme", "stage", "division"]
+    list_select_related = ["tenant"]
+    raw_id_fields = ["ticket", "msme", "requester", "tisc"]

@@ -1,0 +1,28 @@
+"""Programmes: TISC services, WIPO Re:Search partnerships, ADR with the Arbitration and Mediation Center and
+the Inventor Assistance Programme, reached from the portal and worked as helpdesk tickets."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammesConfig(AppConfig):
+    name = "apps.programmes"
+    label = "programmes"
+    verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from apps.core.demo import DemoStep, register_demo_step
+        from apps.core.navigation import NavEntry, register_navigation
+        from apps.core.roles import Role
+        from apps.helpdesk import followers
+        from apps.programmes import demo
+        from apps.programmes.models import ProgrammeRequest
+
+        register_navigation(
+            NavEntry(_("Programmes"), "programmes:index", frozenset({None, Role.MSME_MEMBER}), order=65),
+            NavEntry(_("Programme requests"), "programmes:requests", frozenset({Role.HELPDESK_AGENT}), order=74),
+        )
+        # A request follows its ticket to the division it is transferred to.
+        followers.register(ProgrammeRequest)
+        # After the helpdesk's queues and the registry's MSMEs.
+        register_demo_step(DemoStep("programmes", 90, demo.seed_demo))

@@ -1,0 +1,297 @@
+"""The programmes' demo data: TISCs of the demo countries, WIPO Re:Search members, and a few requests per
+demo tenant (a TISC search, an ADR request, a Re:Search partnership, an IAP request), some already worked.
+
+The TISC hosts and Re:Search members are real institutions named in public sources (IPOPHL's network of
+Innovation and Technology Support Offices, KIPI's and ASRT's national TISC networks, the Re:Search members'
+list); every contact detail is made up.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.core.demo import DemoRun
+from apps.core.roles import Division, Role
+from apps.helpdesk import notifications
+from apps.helpdesk.models import Queue
+from apps.programmes import services
+from apps.programmes.catalogue import ADR, IAP, RESEARCH, TISC
+from apps.programmes.forms import REQUEST_FORMS
+from apps.programmes.models import ProgrammeRequest, ResearchMember, Stage, Tisc
+from apps.registry.models import MsmeMember
+from apps.tenants.context import division_context, tenant_context
+from apps.tenants.demo import demo_tenants
+from apps.tenants.models import Membership, Tenant
+from apps.tenants.scope import actor_for
+
+ALL_SEARCHES = ["database_access", "state_of_the_art", "patentability", "freedom_to_operate", "validity"]
+
+# (tenant slug or "", name, host, country, city, languages, services); "" : no demo tenant answers it.
+TISCS = [
+    (
+        "ke",
+        "KIPI Technology and Innovation Support Center",
+        "Kenya Industrial Property Institute (KIPI)",
+        "KE",
+        "Nairobi",
+        ["en", "sw"],
+        [*ALL_SEARCHES, "landscape", "drafting", "licensing"],
+    ),
+    (
+        "ph",
+        "UST Innovation and Technology Support Office",
+        "University of Santo Tomas",
+        "PH",
+        "Manila",
+        ["en", "tl"],
+        [*ALL_SEARCHES, "drafting", "commercialisation"],
+    ),
+    (
+        "ph",
+        "UPLB Innovation and Technology Support Office",
+        "University of the Philippines Los Baños",
+        "PH",
+        "Los Baños",
+        ["en", "tl"],
+        ["database_access", "state_of_the_art", "patentability", "licensing"],
+    ),
+    (
+        "ph",
+        "Ateneo Innovation and Technology Support Office",
+        "Ateneo de Manila University",
+        "PH",
+        "Quezon City",
+        ["en", "tl"],
+        ["database_access", "patentability", "landscape", "commercialisation"],
+    ),
+    (
+        "ph",
+        "CPU Innovation and Technology Support Office",
+        "Central Philippine University",
+        "PH",
+        "Iloilo City",
+        ["en", "tl"],
+        ["database_access", "state_of_the_art"],
+    ),
+    (
+        "eg",
+        "ASRT Technology and Innovation Support Center",
+        "Academy of Scientific Research and Technology (ASRT)",
+        "EG",
+        "Cairo",
+        ["ar", "en"],
+        [*ALL_SEARCHES, "landscape", "licensing", "commercialisation"],
+    ),
+]
+
+EVERY_AREA = ["ntd", "malaria", "tuberculosis"]
+RESEARCH_MEMBERS = [
+    ("Alexandria University, Medical Research Institute", "EG", "university", ["ntd"], ["expertise", "facilities"]),
+    (
+        "Kenya Agricultural and Livestock Research Organization (KALRO)",
+        "KE",
+        "institute",
+        ["ntd"],
+        ["expertise", "facilities"],
+    ),
+    ("Makerere University", "UG", "university", ["malaria", "tuberculosis"], ["expertise", "data"]),
+    (
+        "Kumasi Centre for Collaborative Research in Tropical Medicine",
+        "GH",
+        "institute",
+        ["ntd", "malaria"],
+        ["expertise", "facilities"],
+    ),
+    ("Centre Pasteur du Cameroun", "CM", "institute", ["ntd", "tuberculosis"], ["expertise", "facilities"]),
+    ("Liverpool School of Tropical Medicine", "GB", "university", EVERY_AREA, ["expertise", "data"]),
+    ("Eisai", "JP", "company", EVERY_AREA, ["compounds", "data", "expertise"]),
+    ("GlaxoSmithKline (GSK)", "GB", "company", EVERY_AREA, ["compounds", "data", "expertise"]),
+    ("Novartis", "CH", "company", EVERY_AREA, ["compounds", "data", "expertise"]),
+    ("Drugs for Neglected Diseases initiative (DNDi)", "CH", "pdp", ["ntd", "malaria"], ["data", "expertise"]),
+    ("Medicines for Malaria Venture (MMV)", "CH", "pdp", ["malaria"], ["compounds", "data", "expertise"]),
+    ("icddr,b", "BD", "institute", ["ntd", "tuberculosis"], ["expertise", "facilities", "data"]),
+]
+
+# What each demo tenant's member asks: (programme, kind, details, description, stage reached).
+REQUESTS = {
+    "ke": [
+        (
+            TISC,
+            "patentability",
+            {"technology": "Solar drying of mangoes", "keywords": "solar dryer, fruit"},
+            "We built a solar dryer for mangoes and want to know whether it can be patented before we show it at a "
+            "trade fair next month.",
+            Stage.IN_PROGRESS,
+        ),
+        (
+            ADR,
+            "good_offices",
+            {
+                "subject": "trademark",
+                "other_party": "A distributor in Uganda",
+                "other_party_country": "UG",
+                "amount": "",
+                "has_clause": "False",
+                "language": "en",
+            },
+            "A former distributor keeps selling under our brand after the contract ended. We would like to propose "
+            "mediation rather than go to court.",
+            Stage.SUBMITTED,
+        ),
+    ],
+    "ph": [
+        (
+            IAP,
+            "patent_attorney",
+            {
+                "country": "PH",
+                "field": "Rice husk building panels",
+                "invention_stage": "prototype",
+                "limited_means": "True",
+            },
+            "I have a working prototype of a building panel made of rice husk and need help drafting the patent "
+            "application.",
+            Stage.MATCHED,
+        ),
+        (
+            TISC,
+            "freedom_to_operate",
+            {"technology": "Coconut fibre packaging", "keywords": "coir, moulded packaging"},
+            "Before we export our coconut fibre packaging to Japan we need to know whether others' patents stand in "
+            "the way.",
+            Stage.COMPLETED,
+        ),
+    ],
+    "eg": [
+        (
+            RESEARCH,
+            "need",
+            {
+                "disease_area": "ntd",
+                "resource": "compounds",
+                "organisation_kind": "A diagnostics start-up with a small laboratory",
+            },
+            "We develop a rapid test for schistosomiasis and look for partners who can share compounds and data.",
+            Stage.IN_PROGRESS,
+        ),
+        (
+            ADR,
+            "mediation",
+            {
+                "subject": "patent",
+                "other_party": "A licensee in Jordan",
+                "other_party_country": "JO",
+                "amount": "120000",
+                "has_clause": "True",
+                "language": "ar",
+            },
+            "Our licensee stopped paying royalties on our patented irrigation valve. Our licence has a WIPO "
+            "mediation clause.",
+            Stage.SUBMITTED,
+        ),
+    ],
+}
+OUTCOMES = {
+    Stage.MATCHED: "A volunteer patent attorney has agreed to help you; they will write to you this week.",
+    Stage.COMPLETED: "The freedom-to-operate search report is attached to your ticket: two patents to look at "
+    "closely, none in force in Japan.",
+    Stage.IN_PROGRESS: "We have started the search and will write to you when it is done.",
+}
+
+
+def seed_demo(run: DemoRun) -> None:
+    tenants = demo_tenants()
+    with transaction.atomic():
+        seed_directories(tenants)
+    for tenant in tenants:
+        made = seed_requests(tenant)
+        if made:
+            run.say(f"{tenant.name}: {made} programme requests")
+
+
+def seed_directories(tenants: list[Tenant]) -> None:
+    queues = {tenant.slug: Queue.objects.filter(tenant=tenant, is_default=True).first() for tenant in tenants}
+    for slug, name, host, country, city, languages, offered in TISCS:
+        handle = name.split()[0].lower()
+        Tisc.objects.update_or_create(
+            name=name,
+            defaults={
+                "host_institution": host,
+                "country": country,
+                "city": city,
+                "languages": languages,
+                "services": offered,
+                "email": f"tisc.{handle}@example.org",
+                "phone": "+000 0000 0000",
+                "website": f"https://tisc-{handle}.example.org/",
+                "queue": queues.get(slug) if city in ("Nairobi", "Manila", "Cairo") else None,
+                "is_active": True,
+            },
+        )
+    for name, country, kind, areas, offers in RESEARCH_MEMBERS:
+        ResearchMember.objects.update_or_create(
+            name=name,
+            defaults={"country": country, "kind": kind, "disease_areas": areas, "offers": offers, "is_active": True},
+        )
+
+
+def seed_requests(tenant: Tenant) -> int:
+    """The tenant's demo member sends its requests once; the programmes' agents move some of them on."""
+    user = User.objects.filter(email=f"msme@{tenant.slug}.demo").first()
+    membership = Membership.objects.select_related("tenant").filter(tenant=tenant, user=user).first()
+    if membership is None:
+        return 0
+    member = actor_for(user, Role.MSME_MEMBER, membership)
+    made = 0
+    with tenant_context(tenant), notifications.muted(), transaction.atomic():
+        if ProgrammeRequest.objects.exists():
+            return 0
+        link = MsmeMember.objects.select_related("msme").filter(user=user).first()
+        msme = link.msme if link else None
+        sent = []
+        for programme, kind, details, description, stage in REQUESTS.get(tenant.slug, []):
+            tisc = (
+                Tisc.objects.filter(country=tenant.country, queue__isnull=False).first() if programme is TISC else None
+            )
+            labels = REQUEST_FORMS[programme.slug].base_fields
+            lines = [(str(labels[name].label), value) for name, value in details.items()]
+            request = services.request_send(
+                actor=member,
+                programme=programme,
+                kind=kind,
+                description=description,
+                details=details,
+                detail_lines=lines,
+                language="ar" if details.get("language") == "ar" else "en",
+                msme=msme,
+                tisc=tisc,
+            )
+            sent.append((request, stage))
+            made += 1
+    for request, stage in sent:
+        if stage != Stage.SUBMITTED:
+            _work(tenant, request, stage)
+    return made
+
+
+def _work(tenant: Tenant, request: ProgrammeRequest, stage: str) -> None:
+    """The agent who works the request's queue moves it to `stage`."""
+    with notifications.muted():
+        if request.division:
+            agent_user = User.objects.filter(email=f"agent-{request.division}@wipo.demo").first()
+            if agent_user is None:
+                return
+            actor = actor_for(agent_user, Role.HELPDESK_AGENT, None)
+            with division_context(Division(request.division)), transaction.atomic():
+                fresh = ProgrammeRequest.objects.get(pk=request.pk)
+                services.request_set_stage(actor=actor, request=fresh, stage=stage, outcome=OUTCOMES.get(stage, ""))
+            return
+        agent_user = User.objects.filter(email=f"agent@{tenant.slug}.demo").first()
+        membership = Membership.objects.select_related("tenant").filter(tenant=tenant, user=agent_user).first()
+        if membership is None:
+            return
+        actor = actor_for(agent_user, Role.HELPDESK_AGENT, membership)
+        with tenant_context(tenant), transaction.atomic():
+            fresh = ProgrammeRequest.objects.get(pk=request.pk)
+            services.request_set_stage(actor=actor, request=fresh, stage=stage, outcome=OUTCOMES.get(stage, ""))

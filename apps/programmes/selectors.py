@@ -1,0 +1,71 @@
+"""The programmes' reads: the directories (public) and the requests, narrowed by the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from apps.core import policies
+from apps.core.countries import country_name
+from apps.core.json_lists import with_value_in
+from apps.core.policies import Actor
+from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
+
+
+def tiscs(*, country: str = "", service: str = "", text: str = "") -> QuerySet[Tisc]:
+    """The listed TISCs, by country and city; a service filters on the TISC's list of services."""
+    queryset = Tisc.objects.filter(is_active=True).order_by("country", "city", "name")
+    if country:
+        queryset = queryset.filter(country=country.upper())
+    if service:
+        queryset = with_value_in(queryset, "services", service)
+    if text.strip():
+        words = text.strip()
+        queryset = queryset.filter(
+            Q(name__icontains=words) | Q(city__icontains=words) | Q(host_institution__icontains=words)
+        )
+    return queryset
+
+
+def tisc_countries() -> list[tuple[str, str]]:
+    """The countries with a listed TISC, by name in the active language."""
+    codes = Tisc.objects.filter(is_active=True).values_list("country", flat=True).distinct()
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1].casefold())
+
+
+def nearest_tisc(*, country: str, region: str = "") -> Tisc | None:
+    """The TISC an MSME that picked none is sent to: one in its region's city, else its country's first
+    that answers through a helpdesk queue, else its country's first."""
+    candidates = list(tiscs(country=country))
+    if region:
+        for tisc in candidates:
+            if tisc.city.casefold() == region.casefold() or region.casefold() in tisc.city.casefold():
+                return tisc
+    with_queue = [tisc for tisc in candidates if tisc.queue_id is not None]
+    return (with_queue or candidates or [None])[0]
+
+
+def research_members(*, disease_area: str = "", offers: str = "") -> QuerySet[ResearchMember]:
+    queryset = ResearchMember.objects.filter(is_active=True).order_by("name")
+    if disease_area:
+        queryset = with_value_in(queryset, "disease_areas", disease_area)
+    if offers:
+        queryset = with_value_in(queryset, "offers", offers)
+    return queryset
+
+
+def requests_visible(
+    actor: Actor, *, rule: str = "programmes.view_request", programme: str = ""
+) -> QuerySet[ProgrammeRequest]:
+    queryset = ProgrammeRequest.objects.select_related("ticket", "tisc").order_by("-created_at", "id")
+    if programme:
+        queryset = queryset.filter(programme=programme)
+    return policies.rows(actor, rule, queryset)
+
+
+def request_files(request: ProgrammeRequest, *, internal: bool) -> Any:
+    """The files on the request's ticket (a TISC's report): the public ones, or all for its agents."""
+    from apps.helpdesk.selectors import attachments_visible
+
+    return attachments_visible(None, internal=internal).filter(ticket_id=request.ticket_id).order_by("created_at")

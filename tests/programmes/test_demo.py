@@ -1,0 +1,54 @@
+"""The programmes' demo data: directories, and each demo tenant's requests, some already worked; once only."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from apps.core.roles import Division
+from apps.helpdesk.models import Ticket
+from apps.programmes.models import ProgrammeRequest, ResearchMember, Stage, Tisc
+from apps.tenants.context import division_context, tenant_context
+from apps.tenants.demo import DEMO_TENANTS
+from apps.tenants.models import Tenant
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--msmes", "4", "--tickets", "5", "--password", "x-demo-pass-1", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    counts = {"tiscs": Tisc.objects.count(), "members": ResearchMember.objects.count()}
+    for tenant in Tenant.objects.all():
+        with tenant_context(tenant), transaction.atomic():
+            counts[tenant.slug] = ProgrammeRequest.objects.count()
+    return counts
+
+
+def test_the_demo_programmes_once_and_only_once():
+    assert "programme requests" in _seed()
+    assert set(Tisc.objects.values_list("country", flat=True)) == {demo.country for demo in DEMO_TENANTS}
+    assert Tisc.objects.filter(queue__isnull=False).count() == 3  # one answering TISC per demo agency
+    assert ResearchMember.objects.filter(country="EG").exists()
+    stages = set()
+    for demo in DEMO_TENANTS:
+        tenant = Tenant.objects.get(slug=demo.slug)
+        with tenant_context(tenant), transaction.atomic():
+            requests = list(ProgrammeRequest.objects.select_related("ticket"))
+            assert len(requests) == 2
+            assert all(request.ticket.msme_id == request.msme_id for request in requests)
+            stages |= {request.stage for request in requests}
+    assert {Stage.SUBMITTED, Stage.IN_PROGRESS, Stage.MATCHED, Stage.COMPLETED} <= stages
+    with division_context(Division.AMC), transaction.atomic():
+        assert ProgrammeRequest.objects.filter(programme="adr").count() == 2
+        assert Ticket.objects.filter(topic="adr", subject__startswith="Mediation and arbitration").count() == 2
+    before = _counts()
+    _seed()
+    assert _counts() == before
