@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import factory
@@ -273,6 +274,57 @@ class ProgrammeRequestFactory(factory.django.DjangoModelFactory):
     msme = factory.SelfAttribute("ticket.msme")
     details = factory.Sequence(lambda n: {"other_party": f"Opposing party {n:04d} Ltd"})
     outcome = factory.Sequence(lambda n: f"Programme outcome {n:04d}: mediator proposed")
+
+
+@register_tenant_owned
+class GreenTechnologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.GreenTechnology"
+
+    msme = factory.SubFactory(MsmeFactory)
+    title = factory.Sequence(lambda n: f"Green technology {n:04d} solar dryer")
+    category = "energy"
+    description = factory.Sequence(lambda n: f"Green description {n:04d}: dries crops with the sun")
+    stage = "market"
+    offers = factory.LazyFunction(lambda: ["licence"])
+    countries = factory.LazyFunction(lambda: ["KE"])
+    keywords = "solar, drying"
+
+
+@register_tenant_owned
+class GreenTechnologyAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.GreenTechnologyAsset"
+
+    technology = factory.SubFactory(GreenTechnologyFactory)
+    asset = factory.SubFactory(IpAssetFactory, msme=factory.SelfAttribute("..technology.msme"))
+
+
+@register_tenant_owned
+class GreenNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.GreenNeed"
+
+    msme = factory.SubFactory(MsmeFactory)
+    title = factory.Sequence(lambda n: f"Green need {n:04d} for drying mangoes")
+    category = "energy"
+    description = factory.Sequence(lambda n: f"Need description {n:04d}: we lose half the harvest")
+    min_stage = "pilot"
+    countries = factory.LazyFunction(lambda: ["KE"])
+    keywords = "drying, mangoes"
+
+
+@register_tenant_owned
+class GreenConnectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.GreenConnection"
+
+    technology = factory.SubFactory(GreenTechnologyFactory)
+    seeker_tenant_id = factory.SelfAttribute("technology.tenant_id")
+    seeker_msme_id = factory.LazyFunction(uuid.uuid4)
+    seeker_name = factory.Sequence(lambda n: f"Seeker business {n:04d}")
+    seeker_contact = factory.Sequence(lambda n: f"seeker-{n:04d}@example.org")
+    initiated_by = "seeker"
 
 
 @register_tenant_owned

@@ -105,7 +105,20 @@ def _summary_counts(row: models.Model) -> bool:
 # Routes that publish a tenant's content beyond it, by the tenant's slug in the path: a feed reader has no
 # tenant; a division analyst reads every country's profile. Another tenant's slug is answered, and the rows
 # `published(row)` accepts may show; nothing else.
+def _published_green_listing(row: models.Model) -> bool:
+    """A WIPO GREEN technology or need its MSME published: the exchange shows its public fields to everyone
+    (its title, field, description, countries, keywords; never who lists it)."""
+    return row._meta.label in {"programmes.GreenTechnology", "programmes.GreenNeed"} and row.is_published
+
+
 PUBLISHED_BY_TENANT: dict[str, Callable[[models.Model], bool]] = {
+    "programmes:green": _published_green_listing,
+    "programmes:green-technology": _published_green_listing,
+    "programmes:green-need": _published_green_listing,
+    "api:green-technology-list": _published_green_listing,
+    "api:green-technology-detail": _published_green_listing,
+    "api:green-need-list": _published_green_listing,
+    "api:green-need-detail": _published_green_listing,
     "news:feed_rss": _published_news,
     "news:feed_atom": _published_news,
     "news:topic_feed_rss": _published_news,

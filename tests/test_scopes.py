@@ -70,6 +70,10 @@ ALLOWED = {
         "saved in that tenant"
     ),
     "apps.events.demo": "demo events are seeded into the tenant they are made for",
+    "apps.programmes.green": (
+        "WIPO GREEN is an exchange across agencies: published listings are read from every tenant, and a "
+        "connection is written in the technology's tenant and read by its seeker's"
+    ),
     "apps.programmes.demo": (
         "demo requests are sent in the tenant of the MSME that asks; a division's agents work them in their division"
     ),

@@ -4,7 +4,7 @@ MSME)."""
 
 from django.contrib import admin
 
-from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
+from apps.programmes.models import GreenConnection, GreenNeed, GreenTechnology, ProgrammeRequest, ResearchMember, Tisc
 from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 
@@ -30,3 +30,29 @@ class ProgrammeRequestAdmin(TenantOwnedReadOnlyAdmin):
     list_filter = ["tenant", "programme", "stage", "division"]
     list_select_related = ["tenant"]
     raw_id_fields = ["ticket", "msme", "requester", "tisc"]
+
+
+@admin.register(GreenTechnology)
+class GreenTechnologyAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["title", "category", "stage", "is_published", "created_at", "tenant"]
+    list_filter = ["tenant", "category", "stage", "is_published"]
+    search_fields = ["title"]
+    list_select_related = ["tenant"]
+    raw_id_fields = ["msme"]
+
+
+@admin.register(GreenNeed)
+class GreenNeedAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["title", "category", "min_stage", "is_published", "created_at", "tenant"]
+    list_filter = ["tenant", "category", "is_published"]
+    search_fields = ["title"]
+    list_select_related = ["tenant"]
+    raw_id_fields = ["msme"]
+
+
+@admin.register(GreenConnection)
+class GreenConnectionAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["technology", "seeker_name", "state", "score", "created_at", "tenant"]
+    list_filter = ["tenant", "state"]
+    list_select_related = ["tenant", "technology"]
+    raw_id_fields = ["technology"]

@@ -40,7 +40,7 @@ DATA_FILE_TEXTS = (
     gettext_noop("Administration fee"),
     gettext_noop("Arbitrator fees"),
     gettext_noop("Arbitrator fee (fixed)"),
-    gettext_noop("25% reduction for users of the PCT, Madrid or Hague systems"),
+    gettext_noop("Reduction for users of the PCT, Madrid or Hague systems (25%)"),
     gettext_noop(
         "Arbitrator fees: as agreed by the Center with the parties and the arbitrators; indicative rates USD 300 "
         "to 600 an hour (not in the total)."

@@ -15,11 +15,11 @@ from apps.core.demo import DemoRun
 from apps.core.roles import Division, Role
 from apps.helpdesk import notifications
 from apps.helpdesk.models import Queue
-from apps.programmes import services
+from apps.programmes import green, services
 from apps.programmes.catalogue import ADR, IAP, RESEARCH, TISC
-from apps.programmes.forms import REQUEST_FORMS
-from apps.programmes.models import ProgrammeRequest, ResearchMember, Stage, Tisc
-from apps.registry.models import MsmeMember
+from apps.programmes.forms import REQUEST_FORMS, TECHNOLOGY_ASSET_TYPES
+from apps.programmes.models import GreenTechnology, ProgrammeRequest, ResearchMember, Stage, Tisc
+from apps.registry.models import IpAsset, MsmeMember
 from apps.tenants.context import division_context, tenant_context
 from apps.tenants.demo import demo_tenants
 from apps.tenants.models import Membership, Tenant
@@ -200,6 +200,65 @@ OUTCOMES = {
 }
 
 
+# WIPO GREEN: each demo agency's member lists a technology and posts a need (title, field, description, stage or
+# least stage, what is offered, countries, keywords).
+GREEN_TECHNOLOGIES = {
+    "ke": (
+        "Solar crop dryer for smallholders",
+        "agriculture",
+        "A solar tunnel dryer that halves the losses of mango and cassava after harvest, built from local materials.",
+        "market",
+        ["licence", "sale"],
+        [],
+        "solar, drying, mangoes, cassava",
+    ),
+    "ph": (
+        "Coconut fibre erosion-control mats",
+        "building",
+        "Woven coir mats that hold slopes and river banks while plants take root, then rot away.",
+        "market",
+        ["sale", "joint_venture"],
+        [],
+        "coconut, coir, erosion",
+    ),
+    "eg": (
+        "Low-pressure drip irrigation valve",
+        "water",
+        "A valve that keeps drip lines even on long rows at low pressure, saving a third of the water.",
+        "pilot",
+        ["licence", "collaboration"],
+        ["EG", "JO", "MA"],
+        "irrigation, drip, water, valve",
+    ),
+}
+GREEN_NEEDS = {
+    "ke": (
+        "Cheap storage for dried fruit",
+        "agriculture",
+        "Our cooperative needs a way to keep dried mango dry through the rainy season without power.",
+        "pilot",
+        ["KE"],
+        "storage, drying, mangoes",
+    ),
+    "ph": (
+        "Solar drying for copra",
+        "energy",
+        "Copra is dried over fires; we need a solar dryer that works in humid weather.",
+        "prototype",
+        ["PH"],
+        "solar, drying, copra",
+    ),
+    "eg": (
+        "Water-saving irrigation for greenhouses",
+        "water",
+        "Greenhouses in the delta need irrigation that uses less water at low pressure.",
+        "pilot",
+        ["EG"],
+        "irrigation, greenhouse, water",
+    ),
+}
+
+
 def seed_demo(run: DemoRun) -> None:
     tenants = demo_tenants()
     with transaction.atomic():
@@ -208,6 +267,45 @@ def seed_demo(run: DemoRun) -> None:
         made = seed_requests(tenant)
         if made:
             run.say(f"{tenant.name}: {made} programme requests")
+        listed = seed_green(tenant)
+        if listed:
+            run.say(f"{tenant.name}: {listed} WIPO GREEN listings")
+
+
+def seed_green(tenant: Tenant) -> int:
+    """The demo member's MSME lists its technology and posts its need, once."""
+    user = User.objects.filter(email=f"msme@{tenant.slug}.demo").first()
+    membership = Membership.objects.select_related("tenant").filter(tenant=tenant, user=user).first()
+    if membership is None or tenant.slug not in GREEN_TECHNOLOGIES:
+        return 0
+    member = actor_for(user, Role.MSME_MEMBER, membership)
+    with tenant_context(tenant), transaction.atomic():
+        link = MsmeMember.objects.select_related("msme__tenant").filter(user=user).first()
+        if link is None or GreenTechnology.objects.filter(msme=link.msme).exists():
+            return 0
+        title, category, description, stage, offers, countries, keywords = GREEN_TECHNOLOGIES[tenant.slug]
+        assets = IpAsset.objects.filter(msme=link.msme, asset_type__in=TECHNOLOGY_ASSET_TYPES)
+        values = {
+            "title": title,
+            "category": category,
+            "description": description,
+            "stage": stage,
+            "offers": offers,
+            "countries": countries,
+            "keywords": keywords,
+        }
+        green.technology_create(actor=member, msme=link.msme, data=values, assets=assets)
+        title, category, description, min_stage, countries, keywords = GREEN_NEEDS[tenant.slug]
+        values = {
+            "title": title,
+            "category": category,
+            "description": description,
+            "min_stage": min_stage,
+            "countries": countries,
+            "keywords": keywords,
+        }
+        green.need_create(actor=member, msme=link.msme, data=values)
+    return 2
 
 
 def seed_directories(tenants: list[Tenant]) -> None:

@@ -15,7 +15,19 @@ from apps.core.countries import country_choices
 from apps.core.forms import BootstrapFormMixin
 from apps.programmes import adr_clauses, adr_fees, rules
 from apps.programmes.catalogue import ADR, IAP, RESEARCH, TISC, Programme
-from apps.programmes.models import DiseaseArea, ResearchResource, Stage, Tisc, TiscService
+from apps.programmes.models import (
+    DiseaseArea,
+    GreenCategory,
+    GreenNeed,
+    GreenOffer,
+    GreenStage,
+    GreenTechnology,
+    ResearchResource,
+    Stage,
+    Tisc,
+    TiscService,
+)
+from apps.registry.models import IpAsset
 
 BLANK = [("", "---------")]
 
@@ -327,7 +339,7 @@ class AdrFeesForm(BootstrapFormMixin, forms.Form):
     reduction = forms.BooleanField(
         label=_("We use the PCT, Madrid or Hague system"),
         required=False,
-        help_text=_("Parties who use them get 25% off the Center's administration fee."),
+        help_text=_("Parties who use them get a reduction of the Center's administration fee of 25%."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -361,6 +373,148 @@ class IapEligibilityForm(BootstrapFormMixin, forms.Form):
     knows_patents = forms.BooleanField(
         label=_("I completed the programme's online training module, or filed a patent application"), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = BLANK + country_choices()
+
+
+# --- WIPO GREEN -----------------------------------------------------------------------------------
+
+# The register's kinds of IP that protect a technology: ticked for the MSME when it lists one.
+TECHNOLOGY_ASSET_TYPES = ("patent", "utility_model", "trade_secret", "industrial_design")
+# A field guessed from the MSME's ISIC section, for its first listing.
+CATEGORY_BY_SECTION = {"A": "agriculture", "D": "energy", "E": "waste", "F": "building", "H": "transport"}
+
+
+class CountriesField(forms.MultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 6})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=country_choices, **kwargs)
+
+
+class GreenTechnologyForm(BootstrapFormMixin, forms.Form):
+    """A green technology in under ten fields, filled in from the MSME's profile and IP register."""
+
+    title = forms.CharField(label=_("Title"), max_length=rules.TITLE_MAX)
+    category = forms.ChoiceField(label=_("Field"), choices=GreenCategory.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=rules.DESCRIPTION_MAX,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("What it does, for whom, and what makes it better."),
+    )
+    stage = forms.ChoiceField(label=_("Development stage"), choices=GreenStage.choices)
+    offers = forms.MultipleChoiceField(
+        label=_("What you offer"), choices=GreenOffer.choices, widget=forms.CheckboxSelectMultiple
+    )
+    assets = forms.ModelMultipleChoiceField(
+        label=_("IP that protects it"),
+        queryset=IpAsset.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("From your IP asset register."),
+    )
+    countries = CountriesField(
+        label=_("Countries where it is offered"), required=False, help_text=_("None: every country.")
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"), max_length=rules.KEYWORDS_MAX, required=False, help_text=_("For example: solar, drying.")
+    )
+
+    def __init__(self, *args: Any, msme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assets = IpAsset.objects.filter(msme=msme).order_by("asset_type", "title")
+        self.fields["assets"].queryset = assets
+        self.fields["assets"].label_from_instance = lambda a: (
+            f"{a.get_asset_type_display()}: {a.title} ({a.jurisdiction})"
+        )
+        if not self.is_bound:
+            self.initial.setdefault("assets", [a.pk for a in assets if a.asset_type in TECHNOLOGY_ASSET_TYPES])
+            self.initial.setdefault("countries", [msme.tenant.country] if msme.tenant.country else [])
+            self.initial.setdefault("category", CATEGORY_BY_SECTION.get(msme.sector_section, ""))
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = ("title", "category", "description", "stage", "offers", "countries", "keywords")
+        return {name: data[name] for name in fields}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors:
+            for name, problems in rules.green_errors(self.values(), technology=True).items():
+                self.add_error(name if name in self.fields else None, problems)
+        return data
+
+
+class GreenNeedForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("What you need"), max_length=rules.TITLE_MAX)
+    category = forms.ChoiceField(label=_("Field"), choices=GreenCategory.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=rules.DESCRIPTION_MAX,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("The problem to solve, where, and at what scale."),
+    )
+    min_stage = forms.ChoiceField(label=_("At least at stage"), choices=GreenStage.choices, initial=GreenStage.PILOT)
+    countries = CountriesField(label=_("Countries where it is needed"), required=False)
+    keywords = forms.CharField(label=_("Keywords"), max_length=rules.KEYWORDS_MAX, required=False)
+
+    def __init__(self, *args: Any, msme: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("countries", [msme.tenant.country] if msme.tenant.country else [])
+            self.initial.setdefault("category", CATEGORY_BY_SECTION.get(msme.sector_section, ""))
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("title", "category", "description", "min_stage", "countries", "keywords")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors:
+            for name, problems in rules.green_errors(self.values(), technology=False).items():
+                self.add_error(name if name in self.fields else None, problems)
+        return data
+
+
+class InterestForm(BootstrapFormMixin, forms.Form):
+    need = forms.ModelChoiceField(
+        label=_("For your need"), queryset=GreenNeed.objects.none(), required=False, empty_label=_("None")
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=rules.MESSAGE_MAX,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("Your contact details are shown to them only if they accept."),
+    )
+
+    def __init__(self, *args: Any, msme_ids: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = GreenNeed.objects.filter(msme_id__in=msme_ids).order_by("-created_at")
+
+
+class OfferForm(BootstrapFormMixin, forms.Form):
+    technology = forms.ModelChoiceField(label=_("Your technology"), queryset=GreenTechnology.objects.none())
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=rules.MESSAGE_MAX,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("They see your contact details if they accept; you see theirs then."),
+    )
+
+    def __init__(self, *args: Any, msme_ids: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["technology"].queryset = GreenTechnology.objects.filter(msme_id__in=msme_ids).order_by("title")
+
+
+class GreenFilterForm(BootstrapFormMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Field"), required=False, choices=BLANK + list(GreenCategory.choices))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    q = forms.CharField(label=_("Words"), required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.helpdesk.models import Queue, Ticket
-from apps.registry.models import Msme
+from apps.registry.models import IpAsset, Msme
 from apps.tenants.fields import TenantForeignKey
-from apps.tenants.models import DivisionRoutedModel, validate_country_code
+from apps.tenants.models import DivisionRoutedModel, TenantOwnedModel, validate_country_code
 
 
 class TiscService(models.TextChoices):
@@ -48,6 +48,12 @@ class Tisc(models.Model):
     host_institution = models.CharField(_("host institution"), max_length=200)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
     city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(
+        _("region"),
+        max_length=10,
+        blank=True,
+        help_text=_("ISO 3166-2 subdivision code, as the registry's MSMEs have."),
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     services = models.JSONField(_("services"), default=list, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -183,3 +189,152 @@ class ProgrammeRequest(DivisionRoutedModel):
     @property
     def is_final(self) -> bool:
         return self.stage in FINAL_STAGES
+
+
+# --- WIPO GREEN ---------------------------------------------------------------------------------------
+
+
+class GreenCategory(models.TextChoices):
+    """The fields of green technology a listing and a need are filed under."""
+
+    ENERGY = "energy", _("Energy")
+    WATER = "water", _("Water")
+    AGRICULTURE = "agriculture", _("Agriculture and forestry")
+    TRANSPORT = "transport", _("Transport")
+    BUILDING = "building", _("Building and construction")
+    WASTE = "waste", _("Waste management")
+    POLLUTION = "pollution", _("Pollution and environment")
+
+
+class GreenStage(models.TextChoices):
+    """How far a technology is, in order (a need asks for one at least this far)."""
+
+    RESEARCH = "research", _("Research")
+    PROTOTYPE = "prototype", _("Prototype")
+    PILOT = "pilot", _("Tested in the field")
+    MARKET = "market", _("On the market")
+
+
+GREEN_STAGE_ORDER = [stage.value for stage in GreenStage]
+
+
+class GreenOffer(models.TextChoices):
+    LICENCE = "licence", _("Licence")
+    SALE = "sale", _("Sale")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+    COLLABORATION = "collaboration", _("Collaboration")
+
+
+class GreenListing(TenantOwnedModel):
+    """What a green technology listing and a need share: an MSME's, published to the exchange or kept a draft.
+
+    Published, its title, field, description, stage, countries and keywords are public (the exchange shows them
+    to every agency's MSMEs and to visitors); who lists it and how to reach them are shared only through a
+    connection both sides accept."""
+
+    msme = TenantForeignKey(Msme, verbose_name=_("MSME"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("field"), max_length=20, choices=GreenCategory.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("listed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GreenTechnology(GreenListing):
+    stage = models.CharField(_("development stage"), max_length=20, choices=GreenStage.choices)
+    offers = models.JSONField(_("what is offered"), default=list)
+    ip_held = models.TextField(_("IP held"), max_length=2000, blank=True)
+    assets = models.ManyToManyField(IpAsset, verbose_name=_("IP assets"), through="GreenTechnologyAsset", blank=True)
+
+    class Meta:
+        verbose_name = _("green technology")
+        verbose_name_plural = _("green technologies")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["tenant", "is_published", "category", "-created_at"], name="green_tech_published"),
+        ]
+
+
+class GreenTechnologyAsset(TenantOwnedModel):
+    """An IP asset of the register that protects a listed technology."""
+
+    technology = TenantForeignKey(GreenTechnology, on_delete=models.CASCADE, related_name="+", tenant_index=False)
+    asset = TenantForeignKey(IpAsset, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "technology", "asset"], name="green_tech_asset_unique")
+        ]
+
+
+class GreenNeed(GreenListing):
+    min_stage = models.CharField(
+        _("at least at stage"), max_length=20, choices=GreenStage.choices, default=GreenStage.RESEARCH
+    )
+
+    class Meta:
+        verbose_name = _("green technology need")
+        verbose_name_plural = _("green technology needs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["tenant", "is_published", "category", "-created_at"], name="green_need_published"),
+        ]
+
+
+class GreenConnection(TenantOwnedModel):
+    """An introduction between a seeker and a technology's MSME, kept in the technology's tenant.
+
+    The seeker may be an MSME of another agency: its side is kept by id and as it presented itself, never as a
+    key into its tenant. Contact details are shown to each side only once both have accepted."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for both to accept")
+        CONNECTED = "connected", _("Connected")
+        DECLINED = "declined", _("Declined")
+
+    technology = TenantForeignKey(GreenTechnology, on_delete=models.CASCADE, related_name="+")
+    # The seeker's side: its tenant, MSME, need and person, by id (another tenant's rows are not keys here).
+    seeker_tenant_id = models.BigIntegerField()
+    seeker_msme_id = models.UUIDField()
+    seeker_user_id = models.BigIntegerField(null=True, blank=True)
+    seeker_need_id = models.UUIDField(null=True, blank=True)
+    seeker_name = models.CharField(_("seeker"), max_length=200)
+    seeker_contact = models.CharField(_("seeker's contact"), max_length=400, blank=True)
+    provider_contact = models.CharField(_("provider's contact"), max_length=400, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    initiated_by = models.CharField(max_length=10, choices=[("seeker", "seeker"), ("provider", "provider")])
+    score = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    seeker_accepted_at = models.DateTimeField(null=True, blank=True)
+    provider_accepted_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    audit_personal_fields = ("seeker_name", "seeker_contact", "provider_contact")
+
+    class Meta:
+        verbose_name = _("green connection")
+        verbose_name_plural = _("green connections")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "technology", "seeker_msme_id"], name="green_connection_one_per_seeker"
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "seeker_user_id"], name="green_connection_seeker")]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_name} ~ {self.technology_id}"
+
+    @property
+    def is_connected(self) -> bool:
+        return self.state == self.State.CONNECTED

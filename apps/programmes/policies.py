@@ -91,3 +91,9 @@ def withdraw_request(actor: Actor, request: ProgrammeRequest | None = None) -> b
     if request is None:
         return is_member(actor)
     return _sent_by(actor, request) and not request.is_final
+
+
+@rule("programmes.use_green", message=MEMBERS)
+def use_green(actor: Actor, obj: None = None) -> bool:
+    """List technologies and needs for one's MSME, express interest, answer introductions."""
+    return is_member(actor)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pycountry
 from django.utils.translation import gettext as _
 
 from apps.programmes.catalogue import Programme
@@ -10,6 +13,11 @@ from apps.programmes.models import Stage
 DESCRIPTION_MAX = 5000
 DETAIL_MAX = 300  # one detail of a programme's form (a name, a place, a field of technology)
 OUTCOME_MAX = 5000
+TITLE_MAX = 200
+KEYWORDS_MAX = 300
+IP_HELD_MAX = 2000
+MESSAGE_MAX = 2000
+MAX_COUNTRIES = 60  # a listing's countries: more is "every country", which is an empty list
 
 
 def request_errors(
@@ -35,3 +43,46 @@ def stage_errors(*, programme: Programme, stage: str, outcome: str) -> dict[str,
     if len(outcome) > OUTCOME_MAX:
         errors["outcome"] = [_("Keep the outcome under %(max)d characters.") % {"max": OUTCOME_MAX}]
     return errors
+
+
+def green_errors(values: dict[str, Any], *, technology: bool) -> dict[str, list[str]]:
+    """A green technology (`technology`) or need: its title, field, description, countries and, for a
+    technology, its stage and what is offered."""
+    from apps.programmes.models import GreenCategory, GreenOffer, GreenStage
+
+    errors: dict[str, list[str]] = {}
+    title = values.get("title", "")
+    if not title.strip():
+        errors["title"] = [_("Give the technology a short title.") if technology else _("Give the need a short title.")]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [_("Keep the title under %(max)d characters.") % {"max": TITLE_MAX}]
+    if values.get("category") not in GreenCategory.values:
+        errors["category"] = [_("Pick a field from the list.")]
+    description = values.get("description", "")
+    if not description.strip():
+        errors["description"] = [_("Describe it in a few sentences.")]
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = [_("Keep the description under %(max)d characters.") % {"max": DESCRIPTION_MAX}]
+    countries = values.get("countries", [])
+    if len(countries) > MAX_COUNTRIES:
+        errors["countries"] = [_("Pick at most %(max)d countries, or none for every country.") % {"max": MAX_COUNTRIES}]
+    elif any(not isinstance(code, str) or pycountry.countries.get(alpha_2=code) is None for code in countries):
+        errors["countries"] = [_("Pick countries from the list.")]
+    if len(values.get("keywords", "")) > KEYWORDS_MAX:
+        errors["keywords"] = [_("Keep the keywords under %(max)d characters.") % {"max": KEYWORDS_MAX}]
+    stage_field = "stage" if technology else "min_stage"
+    if values.get(stage_field, GreenStage.RESEARCH) not in GreenStage.values:
+        errors[stage_field] = [_("Pick a stage from the list.")]
+    if technology:
+        offers = values.get("offers", [])
+        if not offers or any(offer not in GreenOffer.values for offer in offers):
+            errors["offers"] = [_("Say what you offer: a licence, a sale, a joint venture or a collaboration.")]
+        if len(values.get("ip_held", "")) > IP_HELD_MAX:
+            errors["ip_held"] = [_("Keep this under %(max)d characters.") % {"max": IP_HELD_MAX}]
+    return errors
+
+
+def message_errors(message: str) -> dict[str, list[str]]:
+    if len(message) > MESSAGE_MAX:
+        return {"message": [_("Keep the message under %(max)d characters.") % {"max": MESSAGE_MAX}]}
+    return {}

@@ -12,6 +12,9 @@ from apps.core.json_lists import with_value_in
 from apps.core.policies import Actor
 from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
 
+# A country's TISCs read to pick the nearest: far more than any country has (the Philippines has about 100).
+MAX_TISCS_PER_COUNTRY = 2000
+
 
 def tiscs(*, country: str = "", service: str = "", text: str = "") -> QuerySet[Tisc]:
     """The listed TISCs, by country and city; a service filters on the TISC's list of services."""
@@ -35,15 +38,12 @@ def tisc_countries() -> list[tuple[str, str]]:
 
 
 def nearest_tisc(*, country: str, region: str = "") -> Tisc | None:
-    """The TISC an MSME that picked none is sent to: one in its region's city, else its country's first
-    that answers through a helpdesk queue, else its country's first."""
-    candidates = list(tiscs(country=country))
-    if region:
-        for tisc in candidates:
-            if tisc.city.casefold() == region.casefold() or region.casefold() in tisc.city.casefold():
-                return tisc
-    with_queue = [tisc for tisc in candidates if tisc.queue_id is not None]
-    return (with_queue or candidates or [None])[0]
+    """The TISC an MSME that picked none is sent to: one of its region (ISO 3166-2, as the registry has it),
+    those answering through a helpdesk queue first; else its country's first that answers through a queue;
+    else its country's first."""
+    candidates = list(tiscs(country=country)[:MAX_TISCS_PER_COUNTRY])
+    ranked = sorted(candidates, key=lambda tisc: (not (region and tisc.region == region), tisc.queue_id is None))
+    return ranked[0] if ranked else None
 
 
 def research_members(*, disease_area: str = "", offers: str = "") -> QuerySet[ResearchMember]:

@@ -1,4 +1,6 @@
-from apps.programmes.views import urlpatterns
+from apps.programmes import green_views, views
+
+urlpatterns = [*views.urlpatterns, *green_views.urlpatterns]
 
 app_name = "programmes"
 

@@ -100,8 +100,12 @@ REFUSED_TO_ADMIN: dict[str, int] = {
         for kind in ("add", "delete")
     },
     # Programme requests are sent and worked on the programmes' pages and API (TenantOwnedReadOnlyAdmin).
-    "admin:programmes_programmerequest_add": 403,
-    "admin:programmes_programmerequest_delete": 403,
+    # WIPO GREEN's listings and introductions are written by their members' pages and API.
+    **{
+        f"admin:programmes_{model}_{kind}": 403
+        for model in ("programmerequest", "greentechnology", "greenneed", "greenconnection")
+        for kind in ("add", "delete")
+    },
     # Refused e-mail is recorded by the mail reader, for review only.
     "admin:helpdesk_refusedemail_add": 403,
     "admin:helpdesk_refusedemail_delete": 403,

@@ -31,7 +31,14 @@ from apps.helpdesk.models import (
 from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
 from apps.outreach.models import Campaign, CampaignMessage, Delivery, OutboxMessage, Segment
-from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
+from apps.programmes.models import (
+    GreenConnection,
+    GreenNeed,
+    GreenTechnology,
+    ProgrammeRequest,
+    ResearchMember,
+    Tisc,
+)
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
 from apps.surveys.models import Question as SurveyQuestion
@@ -48,6 +55,9 @@ from tests.factories import (
     DeliveryFactory,
     EventFactory,
     EventFeedbackFactory,
+    GreenConnectionFactory,
+    GreenNeedFactory,
+    GreenTechnologyFactory,
     HelpdeskAttachmentFactory,
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
@@ -127,6 +137,11 @@ class AccessData:
     # after a transfer), and a TISC of the tenant's country.
     programme_request: ProgrammeRequest | None = None
     tisc: Tisc | None = None
+    # WIPO GREEN: the own MSME's published technology, the other MSME's published need, and the other MSME's
+    # interest in that technology.
+    green_technology: GreenTechnology | None = None
+    green_need: GreenNeed | None = None
+    green_connection: GreenConnection | None = None
     # Events: an upcoming event, with the own MSME's confirmed registration.
     event: Event | None = None
     registration: Registration | None = None
@@ -193,6 +208,14 @@ class AccessData:
                 queue=queue,
             )
             ResearchMember.objects.create(name="Matrix Institute", country="GH", kind="institute", offers=["data"])
+            green_technology = GreenTechnologyFactory(msme=msme)
+            green_need = GreenNeedFactory(msme=other_msme)
+            green_connection = GreenConnectionFactory(
+                technology=green_technology,
+                seeker_msme_id=other_msme.pk,
+                seeker_user_id=users[MSME_OTHER].pk,
+                seeker_accepted_at=timezone.now(),
+            )
             counselling_session = CounsellingSessionFactory(
                 slot=slot, ticket=ticket, msme=msme, requester=users[MSME_OWN]
             )
@@ -271,6 +294,9 @@ class AccessData:
             registration=registration,
             programme_request=programme_request,
             tisc=tisc,
+            green_technology=green_technology,
+            green_need=green_need,
+            green_connection=green_connection,
             segment=segment,
             campaign=campaign,
             campaign_message=campaign_message,

@@ -62,3 +62,36 @@ ARGS: dict[str, dict[str, str]] = {
 }
 POST_ONLY: set[str] = {"programmes:request-stage", "programmes:request-withdraw"}
 XFAIL: dict[tuple[str, str], str] = {}
+
+# WIPO GREEN: `green_technology` is the own MSME's published technology, `green_need` the other MSME's published
+# need, `green_connection` the other MSME's interest in that technology (the own member may accept it).
+GREEN_TABLE: dict[str, dict[str, int]] = {
+    #                                        anon own  oth  help agcy anl  dagt adm
+    "programmes:green": everyone(200),
+    "programmes:green-technology": everyone(200),
+    "programmes:green-need": everyone(200),
+    "programmes:green-mine": row(302, 200, 200, 403, 403, 403, 403, 403),
+    "programmes:green-technology-new": row(302, 200, 200, 403, 403, 403, 403, 403),
+    "programmes:green-need-new": row(302, 200, 200, 403, 403, 403, 403, 403),
+    # Posted: the own member (the provider) accepts and is sent back to its introductions; the other member
+    # expressed the interest (its acceptance), so answering again is refused with a message (302 too); nobody
+    # else is a side of it (404), and those who may not use the exchange are refused before (403).
+    "programmes:green-accept": row(302, 302, 302, 403, 403, 403, 403, 403),
+    "programmes:green-decline": row(302, 302, 302, 403, 403, 403, 403, 403),
+    "api:green-technology-list": everyone(200),
+    "api:green-technology-detail": everyone(200),
+    "api:green-need-list": everyone(200),
+    "api:green-need-detail": everyone(200),
+}
+TABLE.update(GREEN_TABLE)
+ARGS.update(
+    {
+        "programmes:green-technology": {"technology_pk": "green_technology"},
+        "programmes:green-need": {"need_pk": "green_need"},
+        "programmes:green-accept": {"connection_pk": "green_connection"},
+        "programmes:green-decline": {"connection_pk": "green_connection"},
+        "api:green-technology-detail": {"pk": "green_technology"},
+        "api:green-need-detail": {"pk": "green_need"},
+    }
+)
+POST_ONLY |= {"programmes:green-accept", "programmes:green-decline"}

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from apps.core.roles import Division
 from apps.helpdesk.models import Ticket
-from apps.programmes.models import ProgrammeRequest, ResearchMember, Stage, Tisc
+from apps.programmes import green
+from apps.programmes.models import GreenNeed, GreenTechnology, ProgrammeRequest, ResearchMember, Stage, Tisc
 from apps.tenants.context import division_context, tenant_context
 from apps.tenants.demo import DEMO_TENANTS
 from apps.tenants.models import Tenant
@@ -29,6 +30,7 @@ def _counts() -> dict[str, int]:
     for tenant in Tenant.objects.all():
         with tenant_context(tenant), transaction.atomic():
             counts[tenant.slug] = ProgrammeRequest.objects.count()
+            counts[f"green-{tenant.slug}"] = GreenTechnology.objects.count() + GreenNeed.objects.count()
     return counts
 
 
@@ -46,6 +48,12 @@ def test_the_demo_programmes_once_and_only_once():
             assert all(request.ticket.msme_id == request.msme_id for request in requests)
             stages |= {request.stage for request in requests}
     assert {Stage.SUBMITTED, Stage.IN_PROGRESS, Stage.MATCHED, Stage.COMPLETED} <= stages
+    # Each agency's member lists a technology and posts a need; the Philippine need finds the Kenyan dryer.
+    philippines = Tenant.objects.get(slug="ph")
+    with tenant_context(philippines), transaction.atomic():
+        need = GreenNeed.objects.get()
+    matched = [technology.title for technology, _found in green.matches_for_need(need)]
+    assert matched[0] == "Solar crop dryer for smallholders"
     with division_context(Division.AMC), transaction.atomic():
         assert ProgrammeRequest.objects.filter(programme="adr").count() == 2
         assert Ticket.objects.filter(topic="adr", subject__startswith="Mediation and arbitration").count() == 2

@@ -85,13 +85,13 @@ def test_a_tisc_request_without_the_agency_s_queue_follows_the_routing_rules(in_
     assert _send(in_tenant, TISC, kind="validity", details={}, tisc=None).ticket.queue == routed
 
 
-def test_the_nearest_tisc_is_one_in_the_msme_s_city_else_one_that_answers_through_a_queue(in_tenant):
+def test_the_nearest_tisc_is_one_of_the_msme_s_region_else_one_that_answers_through_a_queue(in_tenant):
     queue = Queue.objects.create(tenant=in_tenant.tenant, name="TISC desk")
     answering = Tisc.objects.create(name="B", host_institution="h", country="KE", city="Nairobi", queue=queue)
-    coastal = Tisc.objects.create(name="A", host_institution="h", country="KE", city="Mombasa")
-    Tisc.objects.create(name="Gone", host_institution="h", country="KE", city="Kisumu", is_active=False)
-    assert selectors.nearest_tisc(country="KE", region="Mombasa") == coastal
-    assert selectors.nearest_tisc(country="KE", region="Kisumu") == answering
+    coastal = Tisc.objects.create(name="A", host_institution="h", country="KE", city="Mombasa", region="KE-28")
+    Tisc.objects.create(name="Gone", host_institution="h", country="KE", city="Kisumu", region="KE-17", is_active=False)
+    assert selectors.nearest_tisc(country="KE", region="KE-28") == coastal
+    assert selectors.nearest_tisc(country="KE", region="KE-17") == answering
     assert selectors.nearest_tisc(country="KE") == answering
     assert selectors.nearest_tisc(country="EG") is None
 

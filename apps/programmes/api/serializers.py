@@ -10,10 +10,19 @@ from django import forms
 from rest_framework import serializers
 
 from apps.core.countries import country_name
-from apps.programmes import adr_fees
+from apps.programmes import adr_fees, rules
 from apps.programmes.catalogue import PROGRAMMES
 from apps.programmes.forms import REQUEST_FORMS, RequestForm
-from apps.programmes.models import ProgrammeRequest, Stage, Tisc, TiscService
+from apps.programmes.models import (
+    GreenCategory,
+    GreenNeed,
+    GreenOffer,
+    GreenTechnology,
+    ProgrammeRequest,
+    Stage,
+    Tisc,
+    TiscService,
+)
 
 
 class TiscSerializer(serializers.ModelSerializer):
@@ -159,3 +168,54 @@ class AdrFeeResultSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
     lines = AdrFeeLineSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField(), help_text="What the total leaves out, and why.")
+
+
+# --- WIPO GREEN -------------------------------------------------------------------------------------
+
+
+class _GreenListingSerializer(serializers.ModelSerializer):
+    """A listing's public fields: who lists it is never among them."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = rules.green_errors(attrs, technology=self.technology)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class GreenTechnologySerializer(_GreenListingSerializer):
+    technology = True
+    countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
+    offers = serializers.ListField(child=serializers.ChoiceField(choices=GreenOffer.choices), allow_empty=False)
+
+    class Meta:
+        model = GreenTechnology
+        fields = [
+            "id",
+            "title",
+            "category",
+            "description",
+            "stage",
+            "offers",
+            "ip_held",
+            "countries",
+            "keywords",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+
+class GreenNeedSerializer(_GreenListingSerializer):
+    technology = False
+    countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
+
+    class Meta:
+        model = GreenNeed
+        fields = ["id", "title", "category", "description", "min_stage", "countries", "keywords", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class GreenQuerySerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=GreenCategory.choices, required=False)
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, help_text="ISO 3166 alpha-2 code.")
+    q = serializers.CharField(required=False, max_length=100)

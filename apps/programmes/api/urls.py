@@ -9,6 +9,8 @@ router.register("tisc-requests", views.TiscRequestViewSet, basename="tisc-reques
 router.register("adr/requests", views.AdrRequestViewSet, basename="adr-request")
 router.register("research/requests", views.ResearchRequestViewSet, basename="research-request")
 router.register("iap/requests", views.IapRequestViewSet, basename="iap-request")
+router.register("green/technologies", views.GreenTechnologyViewSet, basename="green-technology")
+router.register("green/needs", views.GreenNeedViewSet, basename="green-need")
 
 urlpatterns = [
     path("calculators/adr-fees/", views.AdrFeesView.as_view(), name="adr-fees"),

@@ -6,18 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.policies import PolicyPermission, PublicAccess
-from apps.programmes import adr_fees, selectors, services
+from apps.core.policies import PUBLIC, PolicyPermission, PublicAccess
+from apps.programmes import adr_fees, green, selectors, services
 from apps.programmes.api.serializers import (
     AdrFeeResultSerializer,
     AdrFeesQuerySerializer,
+    GreenNeedSerializer,
+    GreenQuerySerializer,
+    GreenTechnologySerializer,
     ProgrammeRequestSerializer,
     StageSerializer,
     TiscQuerySerializer,
@@ -25,7 +29,7 @@ from apps.programmes.api.serializers import (
     request_create_serializer,
 )
 from apps.programmes.catalogue import ADR, IAP, PROGRAMMES, RESEARCH, TISC, Programme
-from apps.programmes.models import ProgrammeRequest, Tisc
+from apps.programmes.models import GreenNeed, GreenTechnology, ProgrammeRequest, Tisc
 from apps.registry.selectors import msme_for_user
 
 
@@ -157,3 +161,62 @@ class AdrFeesView(APIView):
             reduction=data["reduction"],
         )
         return Response(AdrFeeResultSerializer(result).data)
+
+
+class _GreenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The exchange's published listings of every agency (public), filtered by `category`, `country` (ISO code) and
+    `q`; a member lists one for its MSME. Who lists it is never shown: an introduction shares that."""
+
+    permission_classes = [PolicyPermission]
+    policy = {"list": PUBLIC, "retrieve": PUBLIC, "create": "programmes.use_green"}
+    model: type
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        query = GreenQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        filters = {"category": data.get("category", ""), "country": data.get("country", ""), "text": data.get("q", "")}
+        if self.model is GreenTechnology:
+            return green.published_technologies(**filters)
+        return green.published_needs(**filters)
+
+    @extend_schema(parameters=[GreenQuerySerializer])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.get_queryset()
+        with green.reading_the_exchange():
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        listing = green.public_listing(self.model, kwargs["pk"], actor=request.actor)
+        if listing is None:
+            raise NotFound()
+        return Response(self.get_serializer(listing).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        msme = msme_for_user(user=request.user)
+        if msme is None:
+            raise PermissionDenied(_("Your account is not linked to an MSME yet."))
+        data = dict(serializer.validated_data)
+        try:
+            if self.model is GreenTechnology:
+                listing = green.technology_create(actor=request.actor, msme=msme, data=data)
+            else:
+                listing = green.need_create(actor=request.actor, msme=msme, data=data)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return Response(self.get_serializer(listing).data, status=status.HTTP_201_CREATED)
+
+
+class GreenTechnologyViewSet(_GreenViewSet):
+    model = GreenTechnology
+    serializer_class = GreenTechnologySerializer
+
+
+class GreenNeedViewSet(_GreenViewSet):
+    model = GreenNeed
+    serializer_class = GreenNeedSerializer
