@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("apps.surveys.api.urls")),
     path("", include("apps.events.api.urls")),
     path("", include("apps.programmes.api.urls")),
+    path("", include("apps.stories.api.urls")),
     path("", include("apps.dashboards.api.urls")),
 ]

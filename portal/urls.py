@@ -37,6 +37,7 @@ urlpatterns = [
     path("news/", include("apps.news.urls")),
     path("events/", include("apps.events.urls")),
     path("programmes/", include("apps.programmes.urls")),
+    path("stories/", include("apps.stories.urls")),
     path("api/v1/", include("portal.api_urls")),
     # No data read: outside the request's transaction, so they need no database connection.
     path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),

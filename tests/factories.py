@@ -328,6 +328,25 @@ class GreenConnectionFactory(factory.django.DjangoModelFactory):
 
 
 @register_tenant_owned
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A success story waiting for review (pass `status="published"` for a public one)."""
+
+    class Meta:
+        model = "stories.Story"
+
+    title = factory.Sequence(lambda n: f"Success story {n:04d} of a brand")
+    sector_section = "A"
+    country = "KE"
+    ip_used = factory.LazyFunction(lambda: ["trademark"])
+    topics = factory.LazyFunction(lambda: ["trademarks"])
+    summary = factory.Sequence(lambda n: f"Story summary {n:04d}: registered before exporting")
+    body = factory.Sequence(lambda n: f"Story body {n:04d}: the brand doubled its sales")
+    language = "en"
+    published_at = factory.LazyAttribute(lambda story: timezone.now() if story.status == "published" else None)
+    status = "submitted"
+
+
+@register_tenant_owned
 class HelpdeskMessageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "helpdesk.Message"

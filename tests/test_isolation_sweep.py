@@ -111,7 +111,18 @@ def _published_green_listing(row: models.Model) -> bool:
     return row._meta.label in {"programmes.GreenTechnology", "programmes.GreenNeed"} and row.is_published
 
 
+def _published_story(row: models.Model) -> bool:
+    """A success story the platform published: public, and shown on its topics' pages and in action plans."""
+    return row._meta.label == "stories.Story" and row.status == "published"
+
+
 PUBLISHED_BY_TENANT: dict[str, Callable[[models.Model], bool]] = {
+    "stories:index": _published_story,
+    "stories:detail": _published_story,
+    "api:story-list": _published_story,
+    "api:story-detail": _published_story,
+    "guidance:topic": _published_story,
+    "guidance:msme-plan": _published_story,
     "programmes:green": _published_green_listing,
     "programmes:green-technology": _published_green_listing,
     "programmes:green-need": _published_green_listing,

@@ -19,6 +19,7 @@ def test_each_app_registers_its_navigation_in_order():
         "registry:index",
         "registry:import",
         "programmes:index",
+        "stories:index",
         "helpdesk:mine",
         "helpdesk:queue",
         "helpdesk:sessions",
@@ -41,6 +42,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "registry:my-msme",
         "guidance:plan",
         "programmes:index",
+        "stories:index",
         "helpdesk:mine",
         "helpdesk:sessions",
         "events:index",
@@ -57,6 +59,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
         "guidance:index",
         "diagnostics:start",
         "programmes:index",
+        "stories:index",
     ]
 
 
@@ -72,6 +75,7 @@ def test_each_app_registers_its_demo_step_in_order():
         "events",
         "news",
         "reminders",
+        "stories",
         "programmes",
         "dashboards",
     ]

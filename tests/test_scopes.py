@@ -74,6 +74,8 @@ ALLOWED = {
         "WIPO GREEN is an exchange across agencies: published listings are read from every tenant, and a "
         "connection is written in the technology's tenant and read by its seeker's"
     ),
+    "apps.stories.selectors": "published success stories of every agency are public (their pages, topics, plans)",
+    "apps.stories.demo": "demo stories are seeded into the agency they are written by",
     "apps.programmes.demo": (
         "demo requests are sent in the tenant of the MSME that asks; a division's agents work them in their division"
     ),

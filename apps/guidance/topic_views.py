@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.fragments import cached_fragment
 from apps.core.policies import can, public, requires
-from apps.guidance import overlays, page_cache, search, topics
+from apps.guidance import overlays, page_cache, related, search, topics
 from apps.guidance.models import TopicOverlay
 from apps.tenants.fragments import cached_tenant_fragment
 from apps.tenants.models import Tenant
@@ -114,6 +114,7 @@ def _topic_page(request: HttpRequest, topic: topics.Topic, csrf_token: str | Non
             "agency_slug": agency_slug,
             "agencies": overlays.agencies(),
             "overlay": overlays.overlay_for(agency, topic.slug),
+            "related": related.related_for([topic.slug]),
             "can_edit_overlay": can_edit,
             "own_agency": request.tenant,
             "LANGUAGE_CODE": get_language(),

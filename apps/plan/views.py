@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.policies import public, requires
 from apps.core.roles import Role
+from apps.guidance.related import related_for
 from apps.plan.engine import action_url
 from apps.plan.pages import plan_for_msme
 from apps.plan.pdf import render_plan_pdf
@@ -42,11 +43,14 @@ def msme_plan(request: HttpRequest, pk: str) -> HttpResponse:
     msme = _msme_for_request(request, pk)
     msme_plan = plan_for_msme(msme)
     actions = [(action, action_url(action)) for action in msme_plan.actions]
-    return render(
-        request,
-        "plan/plan_detail.html",
-        {"msme": msme, "plan": msme_plan, "actions": actions},
-    )
+    topics = list(dict.fromkeys(action.topic for action in msme_plan.actions if action.topic))
+    context = {
+        "msme": msme,
+        "plan": msme_plan,
+        "actions": actions,
+        "related": related_for(topics, sector=msme.sector_section),
+    }
+    return render(request, "plan/plan_detail.html", context)
 
 
 @requires("registry.view_msme", per_object=True)

@@ -4,7 +4,15 @@ MSME)."""
 
 from django.contrib import admin
 
-from apps.programmes.models import GreenConnection, GreenNeed, GreenTechnology, ProgrammeRequest, ResearchMember, Tisc
+from apps.programmes.models import (
+    Course,
+    GreenConnection,
+    GreenNeed,
+    GreenTechnology,
+    ProgrammeRequest,
+    ResearchMember,
+    Tisc,
+)
 from apps.tenants.admin_base import TenantOwnedReadOnlyAdmin
 
 
@@ -56,3 +64,10 @@ class GreenConnectionAdmin(TenantOwnedReadOnlyAdmin):
     list_filter = ["tenant", "state"]
     list_select_related = ["tenant", "technology"]
     raw_id_fields = ["technology"]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "provider", "level", "is_free", "is_active"]
+    list_filter = ["provider", "level", "is_free", "is_active"]
+    search_fields = ["code", "title"]

@@ -15,12 +15,16 @@ class ProgrammesConfig(AppConfig):
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
         from apps.helpdesk import followers
-        from apps.programmes import demo
+        from apps.outreach.links import LinkKind, register_link_kind
+        from apps.programmes import demo, links
         from apps.programmes.models import ProgrammeRequest
 
         register_navigation(
             NavEntry(_("Programmes"), "programmes:index", frozenset({None, Role.MSME_MEMBER}), order=65),
             NavEntry(_("Programme requests"), "programmes:requests", frozenset({Role.HELPDESK_AGENT}), order=74),
+        )
+        register_link_kind(
+            LinkKind("course", _("A course"), choices=links.course_choices, url_for=links.course_link, order=45)
         )
         # A request follows its ticket to the division it is transferred to.
         followers.register(ProgrammeRequest)

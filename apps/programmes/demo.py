@@ -263,6 +263,7 @@ def seed_demo(run: DemoRun) -> None:
     tenants = demo_tenants()
     with transaction.atomic():
         seed_directories(tenants)
+        seed_courses()
     for tenant in tenants:
         made = seed_requests(tenant)
         if made:
@@ -393,3 +394,97 @@ def _work(tenant: Tenant, request: ProgrammeRequest, stage: str) -> None:
         with tenant_context(tenant), transaction.atomic():
             fresh = ProgrammeRequest.objects.get(pk=request.pk)
             services.request_set_stage(actor=actor, request=fresh, stage=stage, outcome=OUTCOMES.get(stage, ""))
+
+
+ACADEMY = "https://www.wipo.int/academy/en/courses/distance_learning/"
+CATALOGUE_2014 = "WIPO Academy, 2014 Distance Learning Courses (course codes and titles)"
+DL101_LANGUAGES = ["en", "fr", "es", "ar", "zh", "pt", "ru"]
+# (code, title, level, languages, free, duration, source)
+COURSES = [
+    ("DL-001", "Intellectual Property Primer", "introductory", ["en"], None, "", CATALOGUE_2014),
+    (
+        "DL-101",
+        "General Course on Intellectual Property",
+        "introductory",
+        DL101_LANGUAGES,
+        True,
+        "About 50 hours over six weeks",
+        "WIPO press update UPD/2003/204 (25 September 2003): the course in Arabic, Chinese, English, French, "
+        "Portuguese, Russian and Spanish, about 50 hours over six weeks; free (aplf.org, 2003)",
+    ),
+    (
+        "DL-101PCT",
+        "General Primer: Introduction to the Patent Cooperation Treaty",
+        "introductory",
+        ["en"],
+        None,
+        "",
+        CATALOGUE_2014,
+    ),
+    ("DL-301", "Patents", "advanced", ["en"], None, "", CATALOGUE_2014),
+    (
+        "DL-302",
+        "Trademarks, Industrial Designs and Geographical Indications",
+        "advanced",
+        ["en"],
+        None,
+        "",
+        CATALOGUE_2014,
+    ),
+    (
+        "DL-317",
+        "Arbitration and Mediation Procedure under the WIPO Rules",
+        "advanced",
+        ["en"],
+        None,
+        "",
+        CATALOGUE_2014,
+    ),
+    ("DL-318", "Patent Information Search", "advanced", ["en"], None, "", CATALOGUE_2014),
+    ("DL-320", "Basics of Patent Drafting", "intermediate", ["en"], None, "", CATALOGUE_2014),
+]
+DRAFTING = (
+    "",
+    "International Patent Drafting Training Program",
+    "advanced",
+    ["en"],
+    None,
+    "Eight months in three phases: drafting basics, a workshop in Geneva, mentoring; a final evaluation",
+    "wipo.int/sme/en/patent-drafting/ and welc.wipo.int/ipdtp: run with FICPI, English only, general knowledge "
+    "at the level of DL-301 required; a limited number of scholarships for applicants from developing countries",
+)
+
+
+def seed_courses() -> None:
+    from apps.programmes.models import Course
+
+    for code, title, level, languages, free, duration, source in COURSES:
+        Course.objects.update_or_create(
+            provider=Course.Provider.WIPO_ACADEMY,
+            title=title,
+            defaults={
+                "code": code,
+                "level": level,
+                "languages": languages,
+                "is_free": free,
+                "duration": duration,
+                "url": ACADEMY,
+                "source": source,
+                "is_active": True,
+            },
+        )
+    code, title, level, languages, free, duration, source = DRAFTING
+    Course.objects.update_or_create(
+        provider=Course.Provider.PATENT_DRAFTING,
+        title=title,
+        defaults={
+            "code": code,
+            "level": level,
+            "languages": languages,
+            "is_free": free,
+            "duration": duration,
+            "url": "https://www.wipo.int/sme/en/patent-drafting/",
+            "source": source,
+            "is_active": True,
+        },
+    )

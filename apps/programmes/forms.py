@@ -16,6 +16,7 @@ from apps.core.forms import BootstrapFormMixin
 from apps.programmes import adr_clauses, adr_fees, rules
 from apps.programmes.catalogue import ADR, IAP, RESEARCH, TISC, Programme
 from apps.programmes.models import (
+    Course,
     DiseaseArea,
     GreenCategory,
     GreenNeed,
@@ -519,3 +520,8 @@ class GreenFilterForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = BLANK + country_choices()
+
+
+class CourseFilterForm(BootstrapFormMixin, forms.Form):
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=BLANK + list(settings.LANGUAGES))
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=BLANK + list(Course.Level.choices))

@@ -10,6 +10,7 @@ acceptance) is written in that tenant's scope by the services below, never by a 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -199,6 +200,10 @@ def public_page(paginator: Any, number: Any) -> Any:
 
 def public_listing(model: type, pk: Any, *, actor: Actor) -> Any:
     """A listing as its page shows it: published ones to everyone; a draft to its own MSME's members only."""
+    try:
+        pk = uuid.UUID(str(pk))
+    except ValueError:
+        return None
     with unscoped("WIPO GREEN: a published listing's page is public, whichever agency it belongs to"):
         listing = model.objects.filter(pk=pk).first()
     if listing is None:

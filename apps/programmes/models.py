@@ -121,6 +121,41 @@ class ResearchMember(models.Model):
         return self.name
 
 
+class Course(models.Model):
+    """A course an MSME or its advisers can take: WIPO Academy's distance learning, the Patent Drafting Training
+    Program, or an agency's own. Shared reference data, kept by the platform's administrators."""
+
+    class Provider(models.TextChoices):
+        WIPO_ACADEMY = "wipo_academy", _("WIPO Academy (distance learning)")
+        PATENT_DRAFTING = "patent_drafting", _("WIPO Patent Drafting Training Program")
+        OTHER = "other", _("Other")
+
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", _("Introductory")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    languages = models.JSONField(_("languages"), default=list)
+    is_free = models.BooleanField(_("free"), null=True, blank=True, help_text=_("Empty: not known."))
+    duration = models.CharField(_("duration"), max_length=100, blank=True)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    url = models.URLField(_("address"), blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("Where the facts come from."))
+    is_active = models.BooleanField(_("listed"), default=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["provider", "code", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
 class Stage(models.TextChoices):
     """Where a programme's request stands, as the MSME sees it."""
 

@@ -10,7 +10,7 @@ from apps.core import policies
 from apps.core.countries import country_name
 from apps.core.json_lists import with_value_in
 from apps.core.policies import Actor
-from apps.programmes.models import ProgrammeRequest, ResearchMember, Tisc
+from apps.programmes.models import Course, ProgrammeRequest, ResearchMember, Tisc
 
 # A country's TISCs read to pick the nearest: far more than any country has (the Philippines has about 100).
 MAX_TISCS_PER_COUNTRY = 2000
@@ -69,3 +69,12 @@ def request_files(request: ProgrammeRequest, *, internal: bool) -> Any:
     from apps.helpdesk.selectors import attachments_visible
 
     return attachments_visible(None, internal=internal).filter(ticket_id=request.ticket_id).order_by("created_at")
+
+
+def courses(*, language: str = "", level: str = "") -> QuerySet[Course]:
+    queryset = Course.objects.filter(is_active=True).order_by("provider", "code", "title")
+    if language:
+        queryset = with_value_in(queryset, "languages", language)
+    if level:
+        queryset = queryset.filter(level=level)
+    return queryset

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from apps.programmes.forms import (
     REQUEST_FORMS,
     AdrFeesForm,
     ClauseForm,
+    CourseFilterForm,
     IapEligibilityForm,
     ResearchFilterForm,
     StageForm,
@@ -162,6 +164,24 @@ def iap_page(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     return render(request, "programmes/iap.html", context, status=status)
+
+
+# --- Training ------------------------------------------------------------------------------------
+
+
+@public
+@require_GET
+def training(request: HttpRequest) -> HttpResponse:
+    form = CourseFilterForm(request.GET or None)
+    valid = form.is_valid() if request.GET else True
+    data = form.cleaned_data if request.GET and valid else {}
+    queryset = selectors.courses(language=data.get("language", ""), level=data.get("level", ""))
+    page = CappedPaginator(queryset if valid else queryset.none(), PAGE_SIZE).get_page(request.GET.get("page"))
+    names = dict(settings.LANGUAGES)
+    for course in page.object_list:
+        course.language_names = [str(names.get(code, code)) for code in course.languages]
+    context = {"form": form, "page": page, "query": page_query(request)}
+    return render(request, "programmes/training.html", context, status=200 if valid else 400)
 
 
 # --- Requests -------------------------------------------------------------------------------------
@@ -329,6 +349,7 @@ urlpatterns = [
     path("adr/clause/", adr_clause, name="adr-clause"),
     path("adr/fees/", adr_fee_estimate, name="adr-fees"),
     path("adr/request/", adr_request, name="adr-request"),
+    path("training/", training, name="training"),
     path("research/", research, name="research"),
     path("research/request/", research_request, name="research-request"),
     path("iap/", iap_page, name="iap"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.news",
     "apps.reminders",
     "apps.programmes",
+    "apps.stories",
     "apps.dashboards",
 ]
 

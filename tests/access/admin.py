@@ -106,6 +106,9 @@ REFUSED_TO_ADMIN: dict[str, int] = {
         for model in ("programmerequest", "greentechnology", "greenneed", "greenconnection")
         for kind in ("add", "delete")
     },
+    # Stories are written by their agencies; the admin reviews them (publishes or returns), never adds or deletes.
+    "admin:stories_story_add": 403,
+    "admin:stories_story_delete": 403,
     # Refused e-mail is recorded by the mail reader, for review only.
     "admin:helpdesk_refusedemail_add": 403,
     "admin:helpdesk_refusedemail_delete": 403,

@@ -32,6 +32,7 @@ from apps.news.models import Comment as NewsComment
 from apps.news.models import Post as NewsPost
 from apps.outreach.models import Campaign, CampaignMessage, Delivery, OutboxMessage, Segment
 from apps.programmes.models import (
+    Course,
     GreenConnection,
     GreenNeed,
     GreenTechnology,
@@ -41,6 +42,7 @@ from apps.programmes.models import (
 )
 from apps.registry.models import ImportJob, IpAsset, Msme, MsmeMember
 from apps.reminders.services import calendar_token_create, reminder_settings_update
+from apps.stories.models import Story
 from apps.surveys.models import Question as SurveyQuestion
 from apps.surveys.models import Survey
 from apps.tenants.context import tenant_context
@@ -76,6 +78,7 @@ from tests.factories import (
     ReminderDeliveryFactory,
     RequesterTierFactory,
     SegmentFactory,
+    StoryFactory,
     SurveyAnswerFactory,
     SurveyChoiceFactory,
     SurveyFactory,
@@ -142,6 +145,8 @@ class AccessData:
     green_technology: GreenTechnology | None = None
     green_need: GreenNeed | None = None
     green_connection: GreenConnection | None = None
+    # Success stories: a published story of the tenant.
+    story: Story | None = None
     # Events: an upcoming event, with the own MSME's confirmed registration.
     event: Event | None = None
     registration: Registration | None = None
@@ -208,6 +213,8 @@ class AccessData:
                 queue=queue,
             )
             ResearchMember.objects.create(name="Matrix Institute", country="GH", kind="institute", offers=["data"])
+            Course.objects.create(provider="wipo_academy", code="DL-101", title="Matrix course", level="introductory")
+            story = StoryFactory(status="published")
             green_technology = GreenTechnologyFactory(msme=msme)
             green_need = GreenNeedFactory(msme=other_msme)
             green_connection = GreenConnectionFactory(
@@ -297,6 +304,7 @@ class AccessData:
             green_technology=green_technology,
             green_need=green_need,
             green_connection=green_connection,
+            story=story,
             segment=segment,
             campaign=campaign,
             campaign_message=campaign_message,

@@ -95,3 +95,5 @@ ARGS.update(
     }
 )
 POST_ONLY |= {"programmes:green-accept", "programmes:green-decline"}
+
+TABLE["programmes:training"] = everyone(200)

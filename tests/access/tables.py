@@ -33,6 +33,7 @@ from tests.access import (
     programmes,
     registry,
     reminders,
+    stories,
     surveys,
     tenants,
 )
@@ -64,6 +65,7 @@ TABLES: tuple[types.ModuleType, ...] = (
     outreach_campaigns,
     dashboards,
     programmes,
+    stories,
 )
 # The portal's own URLconf: the test settings' one adds the test-only tenancy app's routes.
 PORTAL_URLCONF = "portal.urls"

@@ -206,3 +206,41 @@ def test_the_request_list_reads_a_constant_number_of_queries(desk):
     with CaptureQueriesContext(connection) as many:
         response = agent.get(reverse("programmes:requests"))
     assert len(many) == len(few) and len(response.context["page"].object_list) == 20
+
+
+def test_the_training_page_lists_courses_by_language_and_level():
+    from apps.programmes.models import Course
+
+    Course.objects.create(
+        provider="wipo_academy",
+        code="DL-101",
+        title="General Course",
+        level="introductory",
+        languages=["en", "ar"],
+        is_free=True,
+    )
+    Course.objects.create(provider="patent_drafting", title="Drafting Program", level="advanced", languages=["en"])
+    client = client_of()
+    arabic = client.get(reverse("programmes:training"), {"language": "ar"}).content.decode()
+    assert "General Course" in arabic and "Drafting Program" not in arabic and "Free" in arabic
+    advanced = client.get(reverse("programmes:training"), {"level": "advanced"}).content.decode()
+    assert "Drafting Program" in advanced and "General Course" not in advanced
+    assert client.get(reverse("programmes:training"), {"level": "expert"}).status_code == 400
+
+
+def test_a_campaign_can_link_to_a_course():
+    from apps.outreach.links import link_kind
+    from apps.programmes.models import Course
+
+    course = Course.objects.create(
+        provider="wipo_academy",
+        code="DL-101",
+        title="General Course",
+        level="introductory",
+        languages=["en"],
+        url="https://example.org/dl101",
+    )
+    kind = link_kind("course")
+    assert (str(course.pk), "DL-101 General Course") in kind.choices()
+    assert kind.url_for(str(course.pk), None) == "https://example.org/dl101"
+    assert kind.url_for("x", None) == "" and kind.url_for("999999", None) == ""
