@@ -748,3 +748,27 @@ class MsmeCountSnapshotFactory(factory.django.DjangoModelFactory):
     dimension = "maturity_level"
     value = factory.Sequence(lambda n: f"SN{n % 1000:04d}")
     msmes = factory.Sequence(lambda n: 5000 + n)
+
+
+@register_tenant_owned
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.Mentor"
+
+    name = factory.Sequence(lambda n: f"Mentor person {n:04d}")
+    email = factory.Sequence(lambda n: f"mentor-{n:04d}@example.org")
+    areas = factory.LazyFunction(lambda: ["licensing", "export"])
+    languages = factory.LazyFunction(lambda: ["en"])
+
+
+@register_tenant_owned
+class MentoringRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.MentoringRequest"
+
+    msme = factory.SubFactory(MsmeFactory)
+    area = "licensing"
+    description = factory.Sequence(lambda n: f"Mentoring need {n:04d}: licensing our dryer")
+    language = "en"
+    mentor = factory.SubFactory(MentorFactory)
+    status = "waiting"

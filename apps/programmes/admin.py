@@ -9,6 +9,8 @@ from apps.programmes.models import (
     GreenConnection,
     GreenNeed,
     GreenTechnology,
+    Mentor,
+    MentoringRequest,
     ProgrammeRequest,
     ResearchMember,
     Tisc,
@@ -71,3 +73,19 @@ class CourseAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "provider", "level", "is_free", "is_active"]
     list_filter = ["provider", "level", "is_free", "is_active"]
     search_fields = ["code", "title"]
+
+
+@admin.register(Mentor)
+class MentorAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["name", "email", "is_active", "tenant"]
+    list_filter = ["tenant", "is_active"]
+    search_fields = ["name"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(MentoringRequest)
+class MentoringRequestAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["area", "status", "created_at", "tenant"]
+    list_filter = ["tenant", "status", "area"]
+    list_select_related = ["tenant"]
+    raw_id_fields = ["msme", "requester", "mentor"]

@@ -271,6 +271,8 @@ def seed_demo(run: DemoRun) -> None:
         listed = seed_green(tenant)
         if listed:
             run.say(f"{tenant.name}: {listed} WIPO GREEN listings")
+        if seed_mentoring(tenant):
+            run.say(f"{tenant.name}: a mentor and a mentoring request")
 
 
 def seed_green(tenant: Tenant) -> int:
@@ -488,3 +490,48 @@ def seed_courses() -> None:
             "is_active": True,
         },
     )
+
+
+# A mentor per demo agency (made-up people; the e-mails go nowhere): (name, areas, languages, experience).
+MENTORS = {
+    "ke": (
+        "Grace Wanjiru",
+        ["licensing", "technology_transfer"],
+        ["en"],
+        "Licensed a university's crop technologies to six companies in East Africa.",
+    ),
+    "ph": ("Ramon Dela Cruz", ["export", "franchising"], ["en"], "Took a food brand into five ASEAN markets."),
+    "eg": ("Hoda Mansour", ["valuation", "strategy"], ["ar", "en"], "Valued IP for investors in technology firms."),
+}
+
+
+def seed_mentoring(tenant: Tenant) -> bool:
+    """The agency's mentor, and the demo member's request that the mentor was asked (once)."""
+    from apps.programmes import mentoring
+    from apps.programmes.models import Mentor, MentoringRequest
+
+    if tenant.slug not in MENTORS:
+        return False
+    user = User.objects.filter(email=f"msme@{tenant.slug}.demo").first()
+    membership = Membership.objects.select_related("tenant").filter(tenant=tenant, user=user).first()
+    with tenant_context(tenant), transaction.atomic():
+        if Mentor.objects.exists():
+            return False
+        name, areas, languages, bio = MENTORS[tenant.slug]
+        handle = name.split()[0].lower()
+        mentor = Mentor.objects.create(
+            name=name, email=f"{handle}.mentor@{tenant.slug}.demo", areas=areas, languages=languages, bio=bio
+        )
+        link = MsmeMember.objects.select_related("msme").filter(user=user).first()
+        if membership is None or link is None or MentoringRequest.objects.exists():
+            return True
+        member = actor_for(user, Role.MSME_MEMBER, membership)
+        mentoring.request_mentor(
+            actor=member,
+            msme=link.msme,
+            area=areas[0],
+            description="We have a working product and two companies interested. How do we choose, and what do we ask?",
+            language=languages[0],
+            mentor=mentor,
+        )
+    return True

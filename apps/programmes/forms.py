@@ -23,6 +23,8 @@ from apps.programmes.models import (
     GreenOffer,
     GreenStage,
     GreenTechnology,
+    Mentor,
+    MentoringArea,
     ResearchResource,
     Stage,
     Tisc,
@@ -525,3 +527,45 @@ class GreenFilterForm(BootstrapFormMixin, forms.Form):
 class CourseFilterForm(BootstrapFormMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False, choices=BLANK + list(settings.LANGUAGES))
     level = forms.ChoiceField(label=_("Level"), required=False, choices=BLANK + list(Course.Level.choices))
+
+
+# --- Mentoring ------------------------------------------------------------------------------------
+
+
+class MentoringRequestForm(BootstrapFormMixin, forms.Form):
+    area = forms.ChoiceField(label=_("What do you want help with?"), choices=MentoringArea.choices)
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"), queryset=Mentor.objects.none(), required=False, empty_label=_("The agency chooses")
+    )
+    description = forms.CharField(
+        label=_("Describe what you need"),
+        max_length=rules.MENTORING_DESCRIPTION_MAX,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("Your business, your IP, and the decision you face."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Mentor.objects.filter(is_active=True).order_by("name")
+
+
+class MentorForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    areas = forms.MultipleChoiceField(
+        label=_("Areas"), choices=MentoringArea.choices, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    bio = forms.CharField(
+        label=_("Experience"), max_length=rules.MENTOR_BIO_MAX, required=False, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class AssignMentorForm(BootstrapFormMixin, forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Mentor.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Mentor.objects.filter(is_active=True).order_by("name")

@@ -373,3 +373,72 @@ class GreenConnection(TenantOwnedModel):
     @property
     def is_connected(self) -> bool:
         return self.state == self.State.CONNECTED
+
+
+# --- Mentoring ------------------------------------------------------------------------------------
+
+
+class MentoringArea(models.TextChoices):
+    """What an MSME wants help with in bringing its IP to market."""
+
+    LICENSING = "licensing", _("Licensing a technology or a brand")
+    VALUATION = "valuation", _("Valuing IP and raising money on it")
+    EXPORT = "export", _("Protecting a brand before exporting")
+    TECHNOLOGY_TRANSFER = "technology_transfer", _("Technology transfer with a university or a partner")
+    FRANCHISING = "franchising", _("Franchising")
+    STRATEGY = "strategy", _("An IP strategy for the business")
+
+
+class Mentor(TenantOwnedModel):
+    """An experienced person the agency registered to mentor its MSMEs; answers requests from a signed link,
+    without an account."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    areas = models.JSONField(_("areas"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    bio = models.TextField(_("experience"), max_length=1000, blank=True)
+    is_active = models.BooleanField(_("taking requests"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    audit_personal_fields = ("name", "email", "bio")
+
+    class Meta:
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["tenant", "name"], name="programmes_mentor_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MentoringRequest(TenantOwnedModel):
+    class Status(models.TextChoices):
+        UNASSIGNED = "unassigned", _("Waiting for the agency to find a mentor")
+        WAITING = "waiting", _("Waiting for the mentor's answer")
+        ACCEPTED = "accepted", _("Accepted: you are in touch")
+        DECLINED = "declined", _("Declined: the agency looks for another mentor")
+
+    msme = TenantForeignKey(Msme, verbose_name=_("MSME"), on_delete=models.CASCADE, related_name="+")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    area = models.CharField(_("area"), max_length=30, choices=MentoringArea.choices)
+    description = models.TextField(_("what you need"), max_length=3000)
+    language = models.CharField(_("language"), max_length=8)
+    mentor = TenantForeignKey(
+        Mentor, verbose_name=_("mentor"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UNASSIGNED)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mentoring request")
+        verbose_name_plural = _("mentoring requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "-created_at"], name="programmes_mentoring_created")]
+
+    def __str__(self) -> str:
+        return self.get_area_display()

@@ -97,3 +97,26 @@ def withdraw_request(actor: Actor, request: ProgrammeRequest | None = None) -> b
 def use_green(actor: Actor, obj: None = None) -> bool:
     """List technologies and needs for one's MSME, express interest, answer introductions."""
     return is_member(actor)
+
+
+def _mentoring_rows(actor: Actor, queryset: QuerySet) -> QuerySet:
+    if actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None:
+        return queryset
+    if is_member(actor):
+        return queryset.filter(msme_id__in=_members_msmes(actor))
+    return queryset.none()
+
+
+@rule("programmes.view_mentoring", rows=_mentoring_rows, message=for_roles(Role.MSME_MEMBER, Role.AGENCY_STAFF))
+def view_mentoring(actor: Actor, obj: object = None) -> bool:
+    return is_member(actor) or (actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None)
+
+
+def _agency_mentoring_rows(actor: Actor, queryset: QuerySet) -> QuerySet:
+    return queryset if actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None else queryset.none()
+
+
+@rule("programmes.manage_mentoring", rows=_agency_mentoring_rows, message=for_roles(Role.AGENCY_STAFF))
+def manage_mentoring(actor: Actor, obj: object = None) -> bool:
+    """Register mentors and assign requests to them."""
+    return actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None

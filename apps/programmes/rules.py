@@ -86,3 +86,47 @@ def message_errors(message: str) -> dict[str, list[str]]:
     if len(message) > MESSAGE_MAX:
         return {"message": [_("Keep the message under %(max)d characters.") % {"max": MESSAGE_MAX}]}
     return {}
+
+
+MENTOR_BIO_MAX = 1000
+MENTORING_DESCRIPTION_MAX = 3000
+
+
+def mentoring_errors(*, area: str, description: str) -> dict[str, list[str]]:
+    from apps.programmes.models import MentoringArea
+
+    errors: dict[str, list[str]] = {}
+    if area not in MentoringArea.values:
+        errors["area"] = [_("Pick an area from the list.")]
+    if not description.strip():
+        errors["description"] = [_("Describe what you need in a few sentences.")]
+    elif len(description) > MENTORING_DESCRIPTION_MAX:
+        errors["description"] = [
+            _("Keep the description under %(max)d characters.") % {"max": MENTORING_DESCRIPTION_MAX}
+        ]
+    return errors
+
+
+def mentor_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from apps.programmes.models import MentoringArea
+
+    errors: dict[str, list[str]] = {}
+    if not values.get("name", "").strip():
+        errors["name"] = [_("Give the mentor's name.")]
+    try:
+        validate_email(values.get("email", ""))
+    except ValidationError:
+        errors["email"] = [_("Give an e-mail address the mentor reads.")]
+    areas = values.get("areas", [])
+    if not areas or any(area not in MentoringArea.values for area in areas):
+        errors["areas"] = [_("Pick the areas the mentor knows.")]
+    languages = values.get("languages", [])
+    if not languages or any(code not in dict(settings.LANGUAGES) for code in languages):
+        errors["languages"] = [_("Pick the languages the mentor speaks.")]
+    if len(values.get("bio", "")) > MENTOR_BIO_MAX:
+        errors["bio"] = [_("Keep this under %(max)d characters.") % {"max": MENTOR_BIO_MAX}]
+    return errors

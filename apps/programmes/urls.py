@@ -1,6 +1,6 @@
-from apps.programmes import green_views, views
+from apps.programmes import green_views, mentoring_views, views
 
-urlpatterns = [*views.urlpatterns, *green_views.urlpatterns]
+urlpatterns = [*views.urlpatterns, *green_views.urlpatterns, *mentoring_views.urlpatterns]
 
 app_name = "programmes"
 

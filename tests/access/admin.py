@@ -103,7 +103,14 @@ REFUSED_TO_ADMIN: dict[str, int] = {
     # WIPO GREEN's listings and introductions are written by their members' pages and API.
     **{
         f"admin:programmes_{model}_{kind}": 403
-        for model in ("programmerequest", "greentechnology", "greenneed", "greenconnection")
+        for model in (
+            "programmerequest",
+            "greentechnology",
+            "greenneed",
+            "greenconnection",
+            "mentor",
+            "mentoringrequest",
+        )
         for kind in ("add", "delete")
     },
     # Stories are written by their agencies; the admin reviews them (publishes or returns), never adds or deletes.

@@ -36,6 +36,7 @@ from apps.programmes.models import (
     GreenConnection,
     GreenNeed,
     GreenTechnology,
+    MentoringRequest,
     ProgrammeRequest,
     ResearchMember,
     Tisc,
@@ -65,6 +66,7 @@ from tests.factories import (
     HelpdeskTicketFactory,
     ImportJobFactory,
     IpAssetFactory,
+    MentoringRequestFactory,
     MsmeFactory,
     MsmeMemberFactory,
     NewsCommentFactory,
@@ -145,6 +147,8 @@ class AccessData:
     green_technology: GreenTechnology | None = None
     green_need: GreenNeed | None = None
     green_connection: GreenConnection | None = None
+    # Mentoring: the own MSME's request, waiting for its mentor's answer.
+    mentoring_request: MentoringRequest | None = None
     # Success stories: a published story of the tenant.
     story: Story | None = None
     # Events: an upcoming event, with the own MSME's confirmed registration.
@@ -215,6 +219,7 @@ class AccessData:
             ResearchMember.objects.create(name="Matrix Institute", country="GH", kind="institute", offers=["data"])
             Course.objects.create(provider="wipo_academy", code="DL-101", title="Matrix course", level="introductory")
             story = StoryFactory(status="published")
+            mentoring_request = MentoringRequestFactory(msme=msme)
             green_technology = GreenTechnologyFactory(msme=msme)
             green_need = GreenNeedFactory(msme=other_msme)
             green_connection = GreenConnectionFactory(
@@ -305,6 +310,7 @@ class AccessData:
             green_need=green_need,
             green_connection=green_connection,
             story=story,
+            mentoring_request=mentoring_request,
             segment=segment,
             campaign=campaign,
             campaign_message=campaign_message,

@@ -97,3 +97,24 @@ ARGS.update(
 POST_ONLY |= {"programmes:green-accept", "programmes:green-decline"}
 
 TABLE["programmes:training"] = everyone(200)
+
+# Mentoring: `mentoring_request` is the own MSME's request, waiting for its mentor's answer.
+TABLE.update(
+    {
+        #                                    anon own  oth  help agcy anl  dagt adm
+        "programmes:mentoring": row(302, 200, 200, 403, 200, 403, 403, 403),
+        "programmes:mentor-new": row(302, 403, 403, 403, 200, 403, 403, 403),
+        # Posted with no mentor: back to the page with the error (302). Members and agents of the tenant find no
+        # such request to assign (the rule's rows); users with no tenant are refused before (403).
+        "programmes:mentoring-assign": row(302, 404, 404, 404, 302, 403, 403, 403),
+        # The mentor's signed link: a forged one is refused alike for everyone, signed in or not.
+        "programmes:mentoring-answer": everyone(404),
+    }
+)
+ARGS.update(
+    {
+        "programmes:mentoring-assign": {"mentoringrequest_pk": "mentoring_request"},
+        "programmes:mentoring-answer": {"token": "forged-token"},
+    }
+)
+POST_ONLY |= {"programmes:mentoring-assign"}

@@ -11,7 +11,16 @@ from django.db import transaction
 from apps.core.roles import Division
 from apps.helpdesk.models import Ticket
 from apps.programmes import green
-from apps.programmes.models import GreenNeed, GreenTechnology, ProgrammeRequest, ResearchMember, Stage, Tisc
+from apps.programmes.models import (
+    GreenNeed,
+    GreenTechnology,
+    Mentor,
+    MentoringRequest,
+    ProgrammeRequest,
+    ResearchMember,
+    Stage,
+    Tisc,
+)
 from apps.tenants.context import division_context, tenant_context
 from apps.tenants.demo import DEMO_TENANTS
 from apps.tenants.models import Tenant
@@ -31,6 +40,7 @@ def _counts() -> dict[str, int]:
         with tenant_context(tenant), transaction.atomic():
             counts[tenant.slug] = ProgrammeRequest.objects.count()
             counts[f"green-{tenant.slug}"] = GreenTechnology.objects.count() + GreenNeed.objects.count()
+            counts[f"mentoring-{tenant.slug}"] = Mentor.objects.count() + MentoringRequest.objects.count()
     return counts
 
 
@@ -45,6 +55,7 @@ def test_the_demo_programmes_once_and_only_once():
         with tenant_context(tenant), transaction.atomic():
             requests = list(ProgrammeRequest.objects.select_related("ticket"))
             assert len(requests) == 2
+            assert MentoringRequest.objects.get().status == MentoringRequest.Status.WAITING
             assert all(request.ticket.msme_id == request.msme_id for request in requests)
             stages |= {request.stage for request in requests}
     assert {Stage.SUBMITTED, Stage.IN_PROGRESS, Stage.MATCHED, Stage.COMPLETED} <= stages
