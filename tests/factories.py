@@ -772,3 +772,37 @@ class MentoringRequestFactory(factory.django.DjangoModelFactory):
     language = "en"
     mentor = factory.SubFactory(MentorFactory)
     status = "waiting"
+
+
+@register_tenant_owned
+class IntermediaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.Intermediary"
+
+    name = factory.Sequence(lambda n: f"Intermediary association {n:04d}")
+    kind = "association"
+    description = factory.Sequence(lambda n: f"Intermediary description {n:04d}: trains members")
+    email = factory.Sequence(lambda n: f"intermediary-{n:04d}@example.org")
+
+
+@register_tenant_owned
+class PartnershipOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.PartnershipOffer"
+
+    company = factory.Sequence(lambda n: f"Large company {n:04d} plc")
+    kind = "supply"
+    description = factory.Sequence(lambda n: f"Offer description {n:04d}: suppliers wanted")
+    contact_name = factory.Sequence(lambda n: f"Offer contact {n:04d}")
+    contact_email = factory.Sequence(lambda n: f"offer-{n:04d}@example.org")
+
+
+@register_tenant_owned
+class PartnershipRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programmes.PartnershipRequest"
+
+    offer = factory.SubFactory(PartnershipOfferFactory)
+    msme = factory.SubFactory(MsmeFactory)
+    message = factory.Sequence(lambda n: f"Partnership message {n:04d}: we make packaging")
+    consented_at = factory.LazyFunction(timezone.now)

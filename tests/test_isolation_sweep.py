@@ -116,7 +116,13 @@ def _published_story(row: models.Model) -> bool:
     return row._meta.label == "stories.Story" and row.status == "published"
 
 
+def _listed_intermediary(row: models.Model) -> bool:
+    """An intermediary its agency lists: the public directory shows it to everyone."""
+    return row._meta.label == "programmes.Intermediary" and row.is_listed
+
+
 PUBLISHED_BY_TENANT: dict[str, Callable[[models.Model], bool]] = {
+    "programmes:intermediaries": _listed_intermediary,
     "stories:index": _published_story,
     "stories:detail": _published_story,
     "api:story-list": _published_story,

@@ -78,6 +78,7 @@ ALLOWED = {
     "apps.stories.demo": "demo stories are seeded into the agency they are written by",
     "apps.programmes.mentoring": "a mentor answers from a signed link, with no session: the link names the tenant",
     "apps.programmes.mentoring_views": "the mentor's answer is written in the tenant the signed link names",
+    "apps.programmes.network": "the intermediaries each agency lists are a public directory by country",
     "apps.programmes.demo": (
         "demo requests are sent in the tenant of the MSME that asks; a division's agents work them in their division"
     ),

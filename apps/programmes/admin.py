@@ -9,8 +9,11 @@ from apps.programmes.models import (
     GreenConnection,
     GreenNeed,
     GreenTechnology,
+    Intermediary,
     Mentor,
     MentoringRequest,
+    PartnershipOffer,
+    PartnershipRequest,
     ProgrammeRequest,
     ResearchMember,
     Tisc,
@@ -89,3 +92,27 @@ class MentoringRequestAdmin(TenantOwnedReadOnlyAdmin):
     list_filter = ["tenant", "status", "area"]
     list_select_related = ["tenant"]
     raw_id_fields = ["msme", "requester", "mentor"]
+
+
+@admin.register(Intermediary)
+class IntermediaryAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["name", "kind", "city", "is_listed", "tenant"]
+    list_filter = ["tenant", "kind", "is_listed"]
+    search_fields = ["name"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(PartnershipOffer)
+class PartnershipOfferAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["company", "kind", "is_open", "created_at", "tenant"]
+    list_filter = ["tenant", "kind", "is_open"]
+    search_fields = ["company"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(PartnershipRequest)
+class PartnershipRequestAdmin(TenantOwnedReadOnlyAdmin):
+    list_display = ["offer", "status", "created_at", "tenant"]
+    list_filter = ["tenant", "status"]
+    list_select_related = ["tenant", "offer"]
+    raw_id_fields = ["offer", "msme", "requester"]

@@ -273,6 +273,8 @@ def seed_demo(run: DemoRun) -> None:
             run.say(f"{tenant.name}: {listed} WIPO GREEN listings")
         if seed_mentoring(tenant):
             run.say(f"{tenant.name}: a mentor and a mentoring request")
+        if seed_network(tenant):
+            run.say(f"{tenant.name}: intermediaries and a partnership offer")
 
 
 def seed_green(tenant: Tenant) -> int:
@@ -533,5 +535,71 @@ def seed_mentoring(tenant: Tenant) -> bool:
             description="We have a working product and two companies interested. How do we choose, and what do we ask?",
             language=languages[0],
             mentor=mentor,
+        )
+    return True
+
+
+# Each demo agency's intermediaries (real organisations; every contact detail made up) and a made-up company's offer.
+INTERMEDIARIES = {
+    "ke": [
+        ("Kenya National Chamber of Commerce and Industry", "chamber", "Nairobi", []),
+        ("Kenya Association of Manufacturers", "association", "Nairobi", ["C"]),
+    ],
+    "ph": [
+        ("Philippine Chamber of Commerce and Industry", "chamber", "Manila", []),
+        ("Philippine Exporters Confederation", "association", "Manila", ["C", "G"]),
+    ],
+    "eg": [
+        ("Federation of Egyptian Industries", "association", "Cairo", ["C"]),
+        ("Egyptian Junior Business Association", "association", "Cairo", []),
+    ],
+}
+OFFERS = {
+    "ke": (
+        "A regional food processor",
+        "supply",
+        "Looking for small suppliers of dried fruit with a registered brand "
+        "and a food-safety certificate, for a three-year contract.",
+    ),
+    "ph": (
+        "An export trading company",
+        "partnership",
+        "Takes the registered designs of small furniture and craft "
+        "makers to buyers in Japan and Europe, sharing the margin.",
+    ),
+    "eg": (
+        "A telecoms company",
+        "sponsorship",
+        "Sponsors five young technology firms a year: patent and trademark "
+        "filing costs, and mentoring by its engineers.",
+    ),
+}
+
+
+def seed_network(tenant: Tenant) -> bool:
+    from apps.programmes.models import Intermediary, PartnershipOffer
+
+    if tenant.slug not in INTERMEDIARIES:
+        return False
+    with tenant_context(tenant), transaction.atomic():
+        if Intermediary.objects.exists():
+            return False
+        for name, kind, city, sectors in INTERMEDIARIES[tenant.slug]:
+            handle = "".join(word[0] for word in name.split() if word[0].isupper()).lower()
+            Intermediary.objects.create(
+                name=name,
+                kind=kind,
+                city=city,
+                sectors=sectors,
+                email=f"msme-desk@{handle}.example.org",
+                description="Runs training and advice for its members, and relays the agency's events.",
+            )
+        company, kind, description = OFFERS[tenant.slug]
+        PartnershipOffer.objects.create(
+            company=company,
+            kind=kind,
+            description=description,
+            contact_name="Partnerships desk",
+            contact_email=f"partners@{tenant.slug}-company.example.org",
         )
     return True

@@ -23,8 +23,10 @@ from apps.programmes.models import (
     GreenOffer,
     GreenStage,
     GreenTechnology,
+    Intermediary,
     Mentor,
     MentoringArea,
+    PartnershipOffer,
     ResearchResource,
     Stage,
     Tisc,
@@ -569,3 +571,82 @@ class AssignMentorForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = Mentor.objects.filter(is_active=True).order_by("name")
+
+
+# --- Intermediaries and partnerships --------------------------------------------------------------
+
+
+def section_choices() -> list[tuple[str, str]]:
+    from apps.registry.models import IsicCode
+
+    sections = IsicCode.objects.filter(level=IsicCode.Level.SECTION).order_by("code").values_list("code", "title")
+    return [(code, f"{code}: {title}") for code, title in sections]
+
+
+class SectorsField(forms.MultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 5})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=section_choices, **kwargs)
+
+
+class IntermediaryForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Intermediary.Kind.choices)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    region = forms.CharField(label=_("Region (ISO 3166-2)"), max_length=10, required=False)
+    sectors = SectorsField(label=_("Sectors"), required=False, help_text=_("None: every sector."))
+    description = forms.CharField(
+        label=_("What it does for MSMEs"),
+        max_length=rules.DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    is_listed = forms.BooleanField(label=_("Listed in the public directory"), required=False, initial=True)
+
+
+class PartnershipOfferForm(BootstrapFormMixin, forms.Form):
+    company = forms.CharField(label=_("Company"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnershipOffer.Kind.choices)
+    description = forms.CharField(
+        label=_("What is offered"),
+        max_length=3000,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("To whom, for what, and what the company expects in return."),
+    )
+    sectors = SectorsField(label=_("Sectors"), required=False, help_text=_("None: every sector."))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
+    contact_email = forms.EmailField(label=_("Contact e-mail"))
+    is_open = forms.BooleanField(label=_("Open to requests"), required=False, initial=True)
+
+
+class IntroductionForm(BootstrapFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Your message to the company"), max_length=rules.MESSAGE_MAX, widget=forms.Textarea({"rows": 3})
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the agency shares my business's contact with this company"), required=False
+    )
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    introduce = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Introduce")), ("no", _("Do not introduce"))],
+    )
+    note = forms.CharField(label=_("Note for the business"), max_length=2000, required=False)
+
+
+class IntermediaryFilterForm(BootstrapFormMixin, forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=BLANK + list(Intermediary.Kind.choices))
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = BLANK + country_choices()
+        self.fields["sector"].choices = BLANK + section_choices()

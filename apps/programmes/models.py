@@ -442,3 +442,105 @@ class MentoringRequest(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.get_area_display()
+
+
+# --- Intermediaries and partnerships --------------------------------------------------------------------
+
+
+class Intermediary(TenantOwnedModel):
+    """An association, chamber of commerce or support institution that reaches MSMEs in the agency's country:
+    the agency keeps its country's list; listed ones are public."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Business or trade association")
+        CHAMBER = "chamber", _("Chamber of commerce")
+        SUPPORT = "support", _("Business support institution")
+        INCUBATOR = "incubator", _("Incubator or technology park")
+        UNIVERSITY = "university", _("University or research centre")
+        COOPERATIVE = "cooperative", _("Cooperative or producers' group")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=10, blank=True, help_text=_("ISO 3166-2 subdivision code."))
+    sectors = models.JSONField(
+        _("sectors"), default=list, blank=True, help_text=_("ISIC sections; none: every sector.")
+    )
+    description = models.TextField(_("what it does for MSMEs"), max_length=2000, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_listed = models.BooleanField(_("listed"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("intermediary")
+        verbose_name_plural = _("intermediaries")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["tenant", "is_listed", "name"], name="programmes_intermediary_listed")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipOffer(TenantOwnedModel):
+    """A large business's offer to MSMEs (a sponsorship, a partnership, a place in its supply chain), posted by
+    the agency, which introduces the MSMEs that ask with their consent."""
+
+    class Kind(models.TextChoices):
+        SPONSORSHIP = "sponsorship", _("Sponsorship")
+        PARTNERSHIP = "partnership", _("Partnership")
+        SUPPLY = "supply", _("Supplier to the company")
+        INVESTMENT = "investment", _("Investment")
+        MENTORING = "mentoring", _("Mentoring by the company's staff")
+
+    company = models.CharField(_("company"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("what is offered"), max_length=3000)
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact e-mail"))
+    is_open = models.BooleanField(_("open"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    audit_personal_fields = ("contact_name", "contact_email")
+
+    class Meta:
+        verbose_name = _("partnership offer")
+        verbose_name_plural = _("partnership offers")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "is_open", "-created_at"], name="programmes_offer_open")]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.get_kind_display()}"
+
+
+class PartnershipRequest(TenantOwnedModel):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the agency")
+        INTRODUCED = "introduced", _("Introduced")
+        DECLINED = "declined", _("Not introduced")
+
+    offer = TenantForeignKey(PartnershipOffer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="+")
+    msme = TenantForeignKey(Msme, verbose_name=_("MSME"), on_delete=models.CASCADE, related_name="+")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    consented_at = models.DateTimeField(_("consented to share its contact"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    note = models.TextField(_("agency's note"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partnership request")
+        verbose_name_plural = _("partnership requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "offer", "msme"], name="programmes_partnership_one_per_msme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.msme_id} -> {self.offer_id}"

@@ -120,3 +120,18 @@ def _agency_mentoring_rows(actor: Actor, queryset: QuerySet) -> QuerySet:
 def manage_mentoring(actor: Actor, obj: object = None) -> bool:
     """Register mentors and assign requests to them."""
     return actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None
+
+
+def _network_rows(actor: Actor, queryset: QuerySet) -> QuerySet:
+    return queryset if actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None else queryset.none()
+
+
+@rule("programmes.manage_network", rows=_network_rows, message=for_roles(Role.AGENCY_STAFF))
+def manage_network(actor: Actor, obj: object = None) -> bool:
+    """Keep the agency's intermediaries, post partnership offers and introduce the MSMEs that ask."""
+    return actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None
+
+
+@rule("programmes.view_partnerships", message=for_roles(Role.MSME_MEMBER, Role.AGENCY_STAFF))
+def view_partnerships(actor: Actor, obj: object = None) -> bool:
+    return is_member(actor) or (actor.has_role(Role.AGENCY_STAFF) and actor.tenant is not None)

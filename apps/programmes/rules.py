@@ -130,3 +130,51 @@ def mentor_errors(values: dict[str, Any]) -> dict[str, list[str]]:
     if len(values.get("bio", "")) > MENTOR_BIO_MAX:
         errors["bio"] = [_("Keep this under %(max)d characters.") % {"max": MENTOR_BIO_MAX}]
     return errors
+
+
+def _isic_sections_error(sectors: Any) -> bool:
+    sections = {chr(code) for code in range(ord("A"), ord("U") + 1)}
+    return not isinstance(sectors, list) or any(section not in sections for section in sectors)
+
+
+def intermediary_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    from apps.programmes.models import Intermediary
+
+    errors: dict[str, list[str]] = {}
+    if not values.get("name", "").strip():
+        errors["name"] = [_("Give the intermediary's name.")]
+    if values.get("kind") not in Intermediary.Kind.values:
+        errors["kind"] = [_("Pick a kind from the list.")]
+    if _isic_sections_error(values.get("sectors", [])):
+        errors["sectors"] = [_("Pick sectors from the list.")]
+    if len(values.get("description", "")) > DESCRIPTION_MAX:
+        errors["description"] = [_("Keep the description under %(max)d characters.") % {"max": DESCRIPTION_MAX}]
+    return errors
+
+
+def offer_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    from apps.programmes.models import PartnershipOffer
+
+    errors: dict[str, list[str]] = {}
+    if not values.get("company", "").strip():
+        errors["company"] = [_("Name the company.")]
+    if values.get("kind") not in PartnershipOffer.Kind.values:
+        errors["kind"] = [_("Pick a kind from the list.")]
+    if not values.get("description", "").strip():
+        errors["description"] = [_("Say what the company offers.")]
+    if not values.get("contact_name", "").strip():
+        errors["contact_name"] = [_("Name the person the MSMEs are introduced to.")]
+    if _isic_sections_error(values.get("sectors", [])):
+        errors["sectors"] = [_("Pick sectors from the list.")]
+    return errors
+
+
+def introduction_errors(*, message: str, consent: bool) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not message.strip():
+        errors["message"] = [_("Say what your business would bring and what it looks for.")]
+    elif len(message) > MESSAGE_MAX:
+        errors["message"] = [_("Keep the message under %(max)d characters.") % {"max": MESSAGE_MAX}]
+    if not consent:
+        errors["consent"] = [_("The agency introduces you only if you agree to share your contact with the company.")]
+    return errors

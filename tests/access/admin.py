@@ -110,6 +110,9 @@ REFUSED_TO_ADMIN: dict[str, int] = {
             "greenconnection",
             "mentor",
             "mentoringrequest",
+            "intermediary",
+            "partnershipoffer",
+            "partnershiprequest",
         )
         for kind in ("add", "delete")
     },

@@ -36,7 +36,10 @@ from apps.programmes.models import (
     GreenConnection,
     GreenNeed,
     GreenTechnology,
+    Intermediary,
     MentoringRequest,
+    PartnershipOffer,
+    PartnershipRequest,
     ProgrammeRequest,
     ResearchMember,
     Tisc,
@@ -65,6 +68,7 @@ from tests.factories import (
     HelpdeskMessageFactory,
     HelpdeskTicketFactory,
     ImportJobFactory,
+    IntermediaryFactory,
     IpAssetFactory,
     MentoringRequestFactory,
     MsmeFactory,
@@ -74,6 +78,8 @@ from tests.factories import (
     NewsNoticeFactory,
     NewsPostFactory,
     OutboxMessageFactory,
+    PartnershipOfferFactory,
+    PartnershipRequestFactory,
     ProgrammeRequestFactory,
     QueueFactory,
     RegistrationFactory,
@@ -149,6 +155,10 @@ class AccessData:
     green_connection: GreenConnection | None = None
     # Mentoring: the own MSME's request, waiting for its mentor's answer.
     mentoring_request: MentoringRequest | None = None
+    # The network: a listed intermediary, an open partnership offer, and the own MSME's request to be introduced.
+    intermediary: Intermediary | None = None
+    partnership_offer: PartnershipOffer | None = None
+    partnership_request: PartnershipRequest | None = None
     # Success stories: a published story of the tenant.
     story: Story | None = None
     # Events: an upcoming event, with the own MSME's confirmed registration.
@@ -220,6 +230,9 @@ class AccessData:
             Course.objects.create(provider="wipo_academy", code="DL-101", title="Matrix course", level="introductory")
             story = StoryFactory(status="published")
             mentoring_request = MentoringRequestFactory(msme=msme)
+            intermediary = IntermediaryFactory()
+            partnership_offer = PartnershipOfferFactory()
+            partnership_request = PartnershipRequestFactory(offer=partnership_offer, msme=msme)
             green_technology = GreenTechnologyFactory(msme=msme)
             green_need = GreenNeedFactory(msme=other_msme)
             green_connection = GreenConnectionFactory(
@@ -311,6 +324,9 @@ class AccessData:
             green_connection=green_connection,
             story=story,
             mentoring_request=mentoring_request,
+            intermediary=intermediary,
+            partnership_offer=partnership_offer,
+            partnership_request=partnership_request,
             segment=segment,
             campaign=campaign,
             campaign_message=campaign_message,

@@ -118,3 +118,27 @@ ARGS.update(
     }
 )
 POST_ONLY |= {"programmes:mentoring-assign"}
+
+# The network: intermediaries (public directory, kept by agency staff) and partnership offers (members and staff).
+TABLE.update(
+    {
+        #                                        anon own  oth  help agcy anl  dagt adm
+        "programmes:intermediaries": everyone(200),
+        "programmes:intermediary-new": row(302, 403, 403, 403, 200, 403, 403, 403),
+        # Loaded through the rule's rows: the tenant's others find no such row; users with no tenant are refused.
+        "programmes:intermediary-edit": row(302, 404, 404, 404, 200, 403, 403, 403),
+        "programmes:partnerships": row(302, 200, 200, 403, 200, 403, 403, 403),
+        "programmes:offer-new": row(302, 403, 403, 403, 200, 403, 403, 403),
+        "programmes:offer": row(302, 200, 200, 403, 200, 403, 403, 403),
+        # Posted empty: back to the list with the error (302).
+        "programmes:partnership-decide": row(302, 404, 404, 404, 302, 403, 403, 403),
+    }
+)
+ARGS.update(
+    {
+        "programmes:intermediary-edit": {"intermediary_pk": "intermediary"},
+        "programmes:offer": {"partnershipoffer_pk": "partnership_offer"},
+        "programmes:partnership-decide": {"partnershiprequest_pk": "partnership_request"},
+    }
+)
+POST_ONLY |= {"programmes:partnership-decide"}

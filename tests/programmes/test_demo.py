@@ -14,8 +14,10 @@ from apps.programmes import green
 from apps.programmes.models import (
     GreenNeed,
     GreenTechnology,
+    Intermediary,
     Mentor,
     MentoringRequest,
+    PartnershipOffer,
     ProgrammeRequest,
     ResearchMember,
     Stage,
@@ -41,6 +43,7 @@ def _counts() -> dict[str, int]:
             counts[tenant.slug] = ProgrammeRequest.objects.count()
             counts[f"green-{tenant.slug}"] = GreenTechnology.objects.count() + GreenNeed.objects.count()
             counts[f"mentoring-{tenant.slug}"] = Mentor.objects.count() + MentoringRequest.objects.count()
+            counts[f"network-{tenant.slug}"] = Intermediary.objects.count() + PartnershipOffer.objects.count()
     return counts
 
 
@@ -56,6 +59,7 @@ def test_the_demo_programmes_once_and_only_once():
             requests = list(ProgrammeRequest.objects.select_related("ticket"))
             assert len(requests) == 2
             assert MentoringRequest.objects.get().status == MentoringRequest.Status.WAITING
+            assert Intermediary.objects.count() == 2 and PartnershipOffer.objects.filter(is_open=True).exists()
             assert all(request.ticket.msme_id == request.msme_id for request in requests)
             stages |= {request.stage for request in requests}
     assert {Stage.SUBMITTED, Stage.IN_PROGRESS, Stage.MATCHED, Stage.COMPLETED} <= stages
