@@ -124,3 +124,62 @@ def test_a_member_asks_for_mediation_and_the_center_s_agent_moves_it(new_page, l
     expect(page.locator("#request-outcome")).to_contain_text("A mediator is proposed")
     page.screenshot(path=str(ARTIFACTS / "test_programmes-adr_member.png"), full_page=True)
     assert console_log.csp_violations() == []
+
+
+def test_a_visitor_goes_through_the_programmes_in_english_and_arabic(new_page, live_server, console_log, tenant_a):
+    from apps.programmes.models import Course, Tisc
+    from tests.factories import StoryFactory
+
+    Tisc.objects.create(
+        name="KIPI TISC", host_institution="KIPI", country="KE", city="Nairobi", services=["patentability", "landscape"]
+    )
+    Course.objects.create(
+        provider="wipo_academy",
+        code="DL-101",
+        title="General Course on Intellectual Property",
+        level="introductory",
+        languages=["en", "ar"],
+        is_free=True,
+    )
+    with tenant_context(tenant_a), transaction.atomic():
+        StoryFactory(title="A tea brand that crossed the border", status="published", topics=["trademarks"])
+
+    page = new_page()
+    page.goto(live_server.url + "/programmes/")
+    assert_styled(page)
+    page.get_by_role("link", name="Technology and Innovation Support Centers (TISCs)").click()
+    page.locator("#tisc-filters [name=service]").select_option("landscape")
+    with page.expect_navigation():
+        page.locator("#tisc-filters").get_by_role("button", name="Search").click()
+    expect(page.locator("#tisc-list")).to_contain_text("KIPI TISC")
+    page.goto(live_server.url + "/programmes/adr/fees/")
+    page.locator("#fees-form [name=procedure]").select_option("expedited_arbitration")
+    page.locator("#fees-form [name=amount]").fill("5000000")
+    page.locator("#fees-form [name=reduction]").check()
+    with page.expect_navigation():
+        page.locator("#fees-form").get_by_role("button", name="Calculate").click()
+    expect(page.locator("#fees-total")).to_have_text("44750.00")  # 1,000 + 5,000 - 1,250 + 40,000
+    page.screenshot(path=str(ARTIFACTS / "test_programmes-adr_fees.png"), full_page=True)
+    page.goto(live_server.url + "/programmes/adr/clause/?procedure=arbitration&place=Nairobi%2C+Kenya&arbitrators=1")
+    expect(page.locator("#clause-text")).to_contain_text("The arbitral tribunal shall consist of a sole arbitrator.")
+    page.goto(live_server.url + "/stories/")
+    page.get_by_role("link", name="A tea brand that crossed the border").click()
+    expect(page.locator("#story-facts")).to_contain_text("Kenya")
+    page.goto(live_server.url + "/guidance/trademarks/")
+    expect(page.locator("#related-stories-section")).to_contain_text("A tea brand that crossed the border")
+
+    arabic = new_page(locale="ar")
+    arabic.goto(live_server.url + "/i18n/setlang/")  # the language is chosen by the browser's header
+    for path, name in (
+        ("/programmes/", "index"),
+        ("/programmes/training/?language=ar", "training"),
+        ("/programmes/adr/fees/?procedure=udrp&domains=3&panelists=3", "adr_fees"),
+        ("/stories/", "stories"),
+    ):
+        arabic.goto(live_server.url + path)
+        assert arabic.locator("html").get_attribute("dir") == "rtl"
+        arabic.screenshot(path=str(ARTIFACTS / f"test_programmes-ar_{name}.png"), full_page=True)
+    expect(arabic.locator("#course-list")).to_have_count(0)  # the last page: stories
+    arabic.goto(live_server.url + "/programmes/training/?language=ar")
+    expect(arabic.locator("#course-list")).to_contain_text("DL-101")
+    assert console_log.csp_violations() == []
