@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
 from apps.events import rules
+from apps.events.courses import course_choices
 from apps.events.models import Event
 from apps.guidance.topics import get_topic, localized, topic_slugs
 
@@ -59,6 +60,11 @@ class EventForm(BootstrapFormMixin, forms.Form):
         assume_scheme="https",
         help_text=_("The link to join, for a webinar or a distance-learning course."),
     )
+    course = forms.ChoiceField(
+        label=_("Part of a course"),
+        required=False,
+        help_text=_("A session of a distance-learning course: its address becomes the online link."),
+    )
     venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     capacity = forms.IntegerField(
@@ -77,11 +83,12 @@ class EventForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
         self.fields["topics"].choices = topic_choices()
+        self.fields["course"].choices = [("", "---------"), *course_choices()]
 
     @classmethod
     def initial_for(cls, event: Event) -> dict[str, Any]:
         zone = ZoneInfo(event.time_zone)
-        initial = {name: getattr(event, name) for name in cls.base_fields}
+        initial = {name: getattr(event, name) for name in cls.base_fields if name != "course"}
         initial["starts_at"] = timezone.localtime(event.starts_at, zone).replace(tzinfo=None)
         initial["ends_at"] = timezone.localtime(event.ends_at, zone).replace(tzinfo=None)
         return initial
@@ -96,6 +103,8 @@ class EventForm(BootstrapFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("course") and not cleaned.get("online_url"):
+            cleaned["online_url"] = cleaned["course"]
         for name in ("starts_at", "ends_at"):
             if name in cleaned:
                 cleaned[name] = self._in_zone(cleaned[name])

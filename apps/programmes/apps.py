@@ -2,6 +2,7 @@
 the Inventor Assistance Programme, reached from the portal and worked as helpdesk tickets."""
 
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,7 @@ class ProgrammesConfig(AppConfig):
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
+        from apps.events.courses import register_course_source
         from apps.helpdesk import followers
         from apps.outreach.links import LinkKind, register_link_kind
         from apps.programmes import demo, links
@@ -23,10 +25,15 @@ class ProgrammesConfig(AppConfig):
             NavEntry(_("Programmes"), "programmes:index", frozenset({None, Role.MSME_MEMBER}), order=65),
             NavEntry(_("Programme requests"), "programmes:requests", frozenset({Role.HELPDESK_AGENT}), order=74),
         )
+        register_course_source("programmes", links.course_addresses)
         register_link_kind(
             LinkKind("course", _("A course"), choices=links.course_choices, url_for=links.course_link, order=45)
         )
         # A request follows its ticket to the division it is transferred to.
-        followers.register(ProgrammeRequest)
+        followers.register(
+            ProgrammeRequest,
+            label=_("Programme request: its stage and outcome"),
+            url_for=lambda row: reverse("programmes:request", args=[row.pk]),
+        )
         # After the helpdesk's queues and the registry's MSMEs.
         register_demo_step(DemoStep("programmes", 90, demo.seed_demo))

@@ -23,3 +23,8 @@ def course_link(value: str, msme: Any = None) -> str:
     if course is None:
         return ""
     return course.url or absolute_url(reverse("programmes:training"))
+
+
+def course_addresses() -> list[tuple[str, str]]:
+    """The listed courses that have an address, for an event to be a session of (apps.events.courses)."""
+    return [(course.url, str(course)) for course in selectors.courses()[:200] if course.url]

@@ -437,3 +437,23 @@ def test_the_work_page_names_the_language_the_msme_asked_in(agent_client, desk):
     ticket = _open(desk, language="fr")
     page = agent_client.get(_work(ticket)).content.decode()
     assert '<bdi lang="fr">French</bdi>' in page
+
+
+def test_an_agent_sends_a_report_with_a_reply_and_a_refused_file_keeps_nothing(agent_client, desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.helpdesk.models import Attachment
+
+    ticket = _open(desk)
+    url = reverse("helpdesk:work-reply", args=[ticket.pk])
+    refused = SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + b"\x00" * 60, "application/octet-stream")
+    response = agent_client.post(url, {"body": "See the file.", "kind": "reply", "attachments": refused})
+    assert response.status_code == 400 and "tool.exe" in response.content.decode()
+    with tenant_context(desk.tenant), transaction.atomic():
+        assert not Message.objects.filter(ticket=ticket, body="See the file.").exists()
+    report = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    response = agent_client.post(url, {"body": "Your search report.", "kind": "reply", "attachments": report})
+    assert response.status_code == 302
+    with tenant_context(desk.tenant), transaction.atomic():
+        attachment = Attachment.objects.get(ticket=ticket)
+        assert attachment.name == "report.pdf" and attachment.message.body == "Your search report."

@@ -244,3 +244,54 @@ def test_a_campaign_can_link_to_a_course():
     assert (str(course.pk), "DL-101 General Course") in kind.choices()
     assert kind.url_for(str(course.pk), None) == "https://example.org/dl101"
     assert kind.url_for("x", None) == "" and kind.url_for("999999", None) == ""
+
+
+def test_the_agents_ticket_page_links_to_its_request_and_the_msme_sees_the_report_attached(desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with tenant_context(desk.tenant), transaction.atomic():
+        sent = ProgrammeRequestFactory(
+            programme="tisc", kind="landscape", ticket__queue=desk.queue, requester=desk.member.user
+        )
+    agent = client_of(desk.agent)
+    work = agent.get(reverse("helpdesk:work", args=[sent.ticket_id])).content.decode()
+    assert reverse("programmes:request", args=[sent.pk]) in work
+    report = SimpleUploadedFile(
+        "landscape.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
+    )
+    response = agent.post(
+        reverse("helpdesk:work-reply", args=[sent.ticket_id]),
+        {"body": "Your report is attached.", "attachments": report},
+    )
+    assert response.status_code in (200, 302)
+    page = client_of(desk.member).get(reverse("programmes:request", args=[sent.pk])).content.decode()
+    assert "landscape.pdf" in page
+
+
+def test_an_event_can_be_a_session_of_a_listed_course():
+    from apps.events.forms import EventForm
+    from apps.programmes.models import Course
+
+    Course.objects.create(
+        provider="wipo_academy",
+        code="DL-101",
+        title="General Course",
+        level="introductory",
+        languages=["en"],
+        url="https://example.org/dl101",
+    )
+    form = EventForm(
+        data={
+            "title": "DL-101 study group",
+            "kind": "webinar",
+            "language": "en",
+            "time_zone": "UTC",
+            "starts_at": "2031-01-10T09:00",
+            "ends_at": "2031-01-10T10:00",
+            "course": "https://example.org/dl101",
+            "registration_open": "on",
+        }
+    )
+    assert ("https://example.org/dl101", "DL-101 General Course") in form.fields["course"].choices
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["online_url"] == "https://example.org/dl101"

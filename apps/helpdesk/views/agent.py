@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,8 @@ from django.views.decorators.http import require_POST
 from apps.core.lists import choice_labels, list_filters_html, list_page, with_labels, with_urls
 from apps.core.policies import authorize, can, requires
 from apps.guidance import topics as guidance_topics
-from apps.helpdesk import canned, routing, selectors, services
+from apps.helpdesk import canned, followers, routing, selectors, services, uploads
+from apps.helpdesk.member_forms import ReplyForm
 from apps.helpdesk.models import Message, Queue, QueueAgent, Ticket
 from apps.helpdesk.suggestions import articles_for
 from apps.registry.models import Msme
@@ -319,6 +321,7 @@ def _work_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
         "queue_agents": routing.agents_of(ticket.queue),
         "transfer_targets": list(selectors.transfer_targets(ticket)),
         "linked": linked,
+        "followers": followers.links_for(ticket),
         "merged_into": (
             Ticket.objects.filter(pk=ticket.merged_into_id).only("id", "reference").first()
             if ticket.merged_into_id
@@ -350,8 +353,15 @@ def reply(request: HttpRequest, ticket_pk: uuid.UUID) -> HttpResponse:
     ticket = _ticket_for(request, ticket_pk)
     body = request.POST.get("body", "")
     internal = request.POST.get("kind") == "note"
+    # The files (a TISC's report): checked by the members' form's rules (count, size, type) before the reply.
+    files = ReplyForm(data={"body": body}, files=request.FILES)
     try:
-        services.ticket_reply(actor=request.actor, ticket=ticket, body=body, internal=internal)
+        if not files.is_valid():
+            raise ValidationError(files.errors.get("attachments", []))
+        with transaction.atomic():  # no reply without the files it was sent with
+            message = services.ticket_reply(actor=request.actor, ticket=ticket, body=body, internal=internal)
+            if files.cleaned_data["attachments"]:
+                uploads.attach_files(ticket, message, files.cleaned_data["attachments"], actor=request.user)
     except ValidationError as error:
         context = _work_context(request, ticket, reply_body=body, reply_internal=internal, reply_errors=error.messages)
         return render(request, "helpdesk/agent/work.html", context, status=400)
