@@ -108,6 +108,16 @@ class PortalAutoSchema(AutoSchema):
             answers["429"] = ("Too many requests from this client; try again later.", ERROR)
         return answers
 
+    def get_auth(self) -> list[dict[str, Any]]:
+        """drf-spectacular marks authentication optional (`{}`) for AllowAny; an action a policy declares PUBLIC
+        is as open: anonymous callers are answered, not refused."""
+        auths = super().get_auth()
+        by_policy = [p for p in self.view.get_permissions() if isinstance(p, policies.PolicyPermission)]
+        public = policies.view_rule(self.view, self.method) == policies.PUBLIC
+        if by_policy and public and {} not in auths:
+            auths.append({})
+        return auths
+
     def _open_to_every_signed_in_caller(self) -> bool:
         """Whether every signed-in caller passes the permissions (an anonymous one gets 401, never 403)."""
         open_kinds = (permissions.AllowAny, permissions.IsAuthenticated)

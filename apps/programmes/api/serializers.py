@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
 from rest_framework import serializers
 
+from apps.core.api.serializers import NulFreeInputMixin, StrictBooleanField, StrictCharField, StrictIntegerField
 from apps.core.countries import country_name
 from apps.programmes import adr_fees, rules
 from apps.programmes.catalogue import PROGRAMMES
@@ -53,22 +55,34 @@ class TiscQuerySerializer(serializers.Serializer):
     service = serializers.ChoiceField(choices=TiscService.choices, required=False)
 
 
+class JsonNumberField(serializers.DecimalField):
+    """An amount as a JSON number only (the schema says a number): DRF would also read "12" or true."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce_to_string=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def _drf_field(field: forms.Field) -> serializers.Field:
     """The form field as the schema shows it; the form validates."""
     common: dict[str, Any] = {"required": field.required, "label": str(field.label)}
     if field.help_text:
         common["help_text"] = str(field.help_text)
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(allow_null=True, **common)
+        return StrictIntegerField(allow_null=True, **common)
     if isinstance(field, forms.BooleanField):
-        return serializers.BooleanField(**common)
+        return StrictBooleanField(**common)
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(choices=[(str(k), v) for k, v in field.choices if k != ""], **common)
     if isinstance(field, forms.DecimalField):
-        return serializers.DecimalField(
+        return JsonNumberField(
             max_digits=field.max_digits, decimal_places=field.decimal_places, allow_null=True, **common
         )
-    return serializers.CharField(max_length=getattr(field, "max_length", None), **common)
+    return StrictCharField(max_length=getattr(field, "max_length", None), **common)
 
 
 class RequestCreateSerializer(serializers.Serializer):
@@ -173,8 +187,14 @@ class AdrFeeResultSerializer(serializers.Serializer):
 # --- WIPO GREEN -------------------------------------------------------------------------------------
 
 
-class _GreenListingSerializer(serializers.ModelSerializer):
-    """A listing's public fields: who lists it is never among them."""
+class _GreenListingSerializer(NulFreeInputMixin, serializers.ModelSerializer):
+    """A listing's public fields: who lists it is never among them. Text is JSON text only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors = rules.green_errors(attrs, technology=self.technology)
@@ -185,7 +205,9 @@ class _GreenListingSerializer(serializers.ModelSerializer):
 
 class GreenTechnologySerializer(_GreenListingSerializer):
     technology = True
-    countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
+    countries = serializers.ListField(
+        child=StrictCharField(max_length=2), required=False, default=list, max_length=rules.MAX_COUNTRIES
+    )
     offers = serializers.ListField(child=serializers.ChoiceField(choices=GreenOffer.choices), allow_empty=False)
 
     class Meta:
@@ -207,7 +229,9 @@ class GreenTechnologySerializer(_GreenListingSerializer):
 
 class GreenNeedSerializer(_GreenListingSerializer):
     technology = False
-    countries = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
+    countries = serializers.ListField(
+        child=StrictCharField(max_length=2), required=False, default=list, max_length=rules.MAX_COUNTRIES
+    )
 
     class Meta:
         model = GreenNeed
