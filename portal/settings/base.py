@@ -454,6 +454,8 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "apps.outreach.models.Campaign.Status",
         "EventStatusEnum": "apps.events.models.Event.Status",
         "RegistrationStatusEnum": "apps.events.models.Registration.Status",
+        "ProgrammeStageEnum": "apps.programmes.models.Stage",
+        "GreenStageEnum": "apps.programmes.models.GreenStage",
         "LanguageEnum": "portal.settings.base.LANGUAGES",
         # A campaign's message may be in any language an MSME may prefer (the registry's list), not only these.
         "RegistryLanguageEnum": "apps.registry.rules.LANGUAGE_CHOICES",
