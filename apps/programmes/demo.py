@@ -15,10 +15,21 @@ from apps.core.demo import DemoRun
 from apps.core.roles import Division, Role
 from apps.helpdesk import notifications
 from apps.helpdesk.models import Queue
-from apps.programmes import green, services
+from apps.programmes import green, mentoring, services
 from apps.programmes.catalogue import ADR, IAP, RESEARCH, TISC
 from apps.programmes.forms import REQUEST_FORMS, TECHNOLOGY_ASSET_TYPES
-from apps.programmes.models import GreenTechnology, ProgrammeRequest, ResearchMember, Stage, Tisc
+from apps.programmes.models import (
+    Course,
+    GreenTechnology,
+    Intermediary,
+    Mentor,
+    MentoringRequest,
+    PartnershipOffer,
+    ProgrammeRequest,
+    ResearchMember,
+    Stage,
+    Tisc,
+)
 from apps.registry.models import IpAsset, MsmeMember
 from apps.tenants.context import division_context, tenant_context
 from apps.tenants.demo import demo_tenants
@@ -460,8 +471,6 @@ DRAFTING = (
 
 
 def seed_courses() -> None:
-    from apps.programmes.models import Course
-
     for code, title, level, languages, free, duration, source in COURSES:
         Course.objects.update_or_create(
             provider=Course.Provider.WIPO_ACADEMY,
@@ -509,9 +518,6 @@ MENTORS = {
 
 def seed_mentoring(tenant: Tenant) -> bool:
     """The agency's mentor, and the demo member's request that the mentor was asked (once)."""
-    from apps.programmes import mentoring
-    from apps.programmes.models import Mentor, MentoringRequest
-
     if tenant.slug not in MENTORS:
         return False
     user = User.objects.filter(email=f"msme@{tenant.slug}.demo").first()
@@ -577,8 +583,6 @@ OFFERS = {
 
 
 def seed_network(tenant: Tenant) -> bool:
-    from apps.programmes.models import Intermediary, PartnershipOffer
-
     if tenant.slug not in INTERMEDIARIES:
         return False
     with tenant_context(tenant), transaction.atomic():

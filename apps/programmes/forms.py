@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.countries import country_choices
 from apps.core.forms import BootstrapFormMixin
-from apps.programmes import adr_clauses, adr_fees, rules
+from apps.programmes import adr_clauses, adr_fees, iap, rules
 from apps.programmes.catalogue import ADR, IAP, RESEARCH, TISC, Programme
 from apps.programmes.models import (
     Course,
@@ -32,7 +32,7 @@ from apps.programmes.models import (
     Tisc,
     TiscService,
 )
-from apps.registry.models import IpAsset
+from apps.registry.models import IpAsset, IsicCode
 
 BLANK = [("", "---------")]
 
@@ -216,8 +216,6 @@ class IapRequestForm(RequestForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from apps.programmes import iap
-
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = BLANK + iap.country_choices()
 
@@ -577,8 +575,6 @@ class AssignMentorForm(BootstrapFormMixin, forms.Form):
 
 
 def section_choices() -> list[tuple[str, str]]:
-    from apps.registry.models import IsicCode
-
     sections = IsicCode.objects.filter(level=IsicCode.Level.SECTION).order_by("code").values_list("code", "title")
     return [(code, f"{code}: {title}") for code, title in sections]
 

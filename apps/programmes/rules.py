@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from apps.programmes.catalogue import Programme
-from apps.programmes.models import Stage
+from apps.programmes.models import (
+    GreenCategory,
+    GreenOffer,
+    GreenStage,
+    Intermediary,
+    MentoringArea,
+    PartnershipOffer,
+    Stage,
+)
 
 DESCRIPTION_MAX = 5000
 DETAIL_MAX = 300  # one detail of a programme's form (a name, a place, a field of technology)
@@ -48,8 +59,6 @@ def stage_errors(*, programme: Programme, stage: str, outcome: str) -> dict[str,
 def green_errors(values: dict[str, Any], *, technology: bool) -> dict[str, list[str]]:
     """A green technology (`technology`) or need: its title, field, description, countries and, for a
     technology, its stage and what is offered."""
-    from apps.programmes.models import GreenCategory, GreenOffer, GreenStage
-
     errors: dict[str, list[str]] = {}
     title = values.get("title", "")
     if not title.strip():
@@ -93,8 +102,6 @@ MENTORING_DESCRIPTION_MAX = 3000
 
 
 def mentoring_errors(*, area: str, description: str) -> dict[str, list[str]]:
-    from apps.programmes.models import MentoringArea
-
     errors: dict[str, list[str]] = {}
     if area not in MentoringArea.values:
         errors["area"] = [_("Pick an area from the list.")]
@@ -108,11 +115,6 @@ def mentoring_errors(*, area: str, description: str) -> dict[str, list[str]]:
 
 
 def mentor_errors(values: dict[str, Any]) -> dict[str, list[str]]:
-    from django.conf import settings
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    from apps.programmes.models import MentoringArea
 
     errors: dict[str, list[str]] = {}
     if not values.get("name", "").strip():
@@ -138,8 +140,6 @@ def _isic_sections_error(sectors: Any) -> bool:
 
 
 def intermediary_errors(values: dict[str, Any]) -> dict[str, list[str]]:
-    from apps.programmes.models import Intermediary
-
     errors: dict[str, list[str]] = {}
     if not values.get("name", "").strip():
         errors["name"] = [_("Give the intermediary's name.")]
@@ -153,8 +153,6 @@ def intermediary_errors(values: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def offer_errors(values: dict[str, Any]) -> dict[str, list[str]]:
-    from apps.programmes.models import PartnershipOffer
-
     errors: dict[str, list[str]] = {}
     if not values.get("company", "").strip():
         errors["company"] = [_("Name the company.")]

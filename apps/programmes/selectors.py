@@ -10,6 +10,7 @@ from apps.core import policies
 from apps.core.countries import country_name
 from apps.core.json_lists import with_value_in
 from apps.core.policies import Actor
+from apps.helpdesk.selectors import attachments_visible
 from apps.programmes.models import Course, ProgrammeRequest, ResearchMember, Tisc
 
 # A country's TISCs read to pick the nearest: far more than any country has (the Philippines has about 100).
@@ -66,8 +67,6 @@ def requests_visible(
 
 def request_files(request: ProgrammeRequest, *, internal: bool) -> Any:
     """The files on the request's ticket (a TISC's report): the public ones, or all for its agents."""
-    from apps.helpdesk.selectors import attachments_visible
-
     return attachments_visible(None, internal=internal).filter(ticket_id=request.ticket_id).order_by("created_at")
 
 
