@@ -30,10 +30,13 @@ from apps.helpdesk.models import Queue, QueueAgent
 from apps.news import services as news_services
 from apps.outreach import segment_services
 from apps.outreach import services as outreach_services
+from apps.programmes import services as programmes_services
+from apps.programmes.catalogue import PROGRAMMES
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
 from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
 from apps.reminders import services as reminders_services
+from apps.stories import services as stories_services
 from apps.surveys import services as surveys_services
 from apps.tenants import audit
 from apps.tenants.context import tenant_context
@@ -766,3 +769,75 @@ def _attended(tenant):
     events_services.attendance_mark(actor=_staff(tenant), event=started, marks={str(registration.pk): "yes"})
     registration.refresh_from_db()
     return registration
+
+
+# --- programmes and success stories ---------------------------------------------------------------------------
+
+
+def _programme_request(tenant, member=None):
+    member = member or _member(tenant)
+    msme = MsmeMember.objects.filter(user=member.user).first().msme
+    request = programmes_services.request_send(
+        actor=member,
+        programme=PROGRAMMES["tisc"],
+        kind="patentability",
+        description="Is our dryer new?",
+        details={"technology": "Solar drying"},
+        detail_lines=[("Field of technology", "Solar drying")],
+        language="en",
+        msme=msme,
+    )
+    request.member = member
+    return request
+
+
+def _staged(tenant):
+    request = _programme_request(tenant)
+    agent = _agent(tenant)
+    QueueAgent.objects.create(queue=request.ticket.queue, user=agent.user, languages=["en"])
+    return programmes_services.request_set_stage(actor=agent, request=request, stage="in_progress", outcome="Started.")
+
+
+def _story(tenant):
+    return stories_services.story_submit(
+        actor=_staff(tenant),
+        data={
+            "title": "A brand abroad",
+            "sector_section": "A",
+            "country": "KE",
+            "ip_used": ["trademark"],
+            "topics": ["trademarks"],
+            "summary": "Registered before exporting.",
+            "body": "It registered its mark, then exported.",
+            "language": "en",
+        },
+    )
+
+
+WRITES.update(
+    {
+        "programmes.request_send": (_programme_request, "create"),
+        "programmes.request_set_stage": (_staged, "update"),
+        "programmes.request_withdraw": (
+            lambda tenant: (
+                lambda request: programmes_services.request_withdraw(actor=request.member, request=request)
+            )(_programme_request(tenant)),
+            "update",
+        ),
+        "stories.story_submit": (_story, "create"),
+        "stories.story_review": (
+            lambda tenant: stories_services.story_review(
+                actor=actor_of(user_with_role(Role.PLATFORM_ADMIN)), story=_story(tenant), publish=True
+            ),
+            "update",
+        ),
+    }
+)
+NOT_WRITES.update(
+    {
+        "programmes.active_language": "a question",
+        "programmes.programme_of": "a read",
+        "programmes.queue_for": "a read (a division's queue made on first use is shared, not tenant-owned)",
+        "programmes.ticket_text": "a pure function",
+    }
+)

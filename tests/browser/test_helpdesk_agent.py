@@ -54,7 +54,9 @@ def test_an_agent_answers_a_ticket_with_a_canned_reply_by_keyboard(page, live_se
     )
     expect(box).to_have_value(expected)
     expect(box).to_be_focused()
-    # The send button is reachable by Tab from the box (past the two radio buttons' group).
+    # The send button is reachable by Tab from the box (past the files and the two radio buttons' group).
+    page.keyboard.press("Tab")
+    expect(page.locator("#reply-files")).to_be_focused()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.locator("#reply-send")).to_be_focused()
