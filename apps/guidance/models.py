@@ -64,6 +64,9 @@ class GuidanceSearchDocument(models.Model):
     slug = models.CharField(max_length=40)
     language = models.CharField(max_length=5)
     title = models.CharField(max_length=300)
+    # Weighed between the title and the body: PostgreSQL's weights A (title), B (summary), C (keywords), D (body).
+    summary = models.TextField(blank=True, default="")
+    keywords = models.TextField(blank=True, default="")
     body = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
     content_hash = models.CharField(max_length=64)

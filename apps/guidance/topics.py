@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, trans_real
 
 from apps.guidance.calculators import fees
 
@@ -571,11 +571,21 @@ class ShownTopic:
 SECTION_KEYS: tuple[str, ...] = ("what_it_protects", "costs", "duration", "steps", "deadlines", "common_mistakes")
 
 
+def _catalogue_has(message: str) -> bool:
+    """Whether the active language's .po files translate `message`, also to the same words ("Canada" in
+    French): gettext alone cannot tell that from a message nobody translated."""
+    try:
+        return message in trans_real.translation(get_language())._catalog
+    except (AttributeError, TypeError):  # gettext's own NullTranslations when i18n is off
+        return False
+
+
 def _fact_in(fact: Fact, language: str) -> ShownFact:
     if fact.fee is not None:
         # The fee labels are translated like the calculators' (gettext, in the active language).
         label = fact.fee.label if language == FALLBACK_LANGUAGE else gettext(fact.fee.label)
-        used = language if language == FALLBACK_LANGUAGE or label != fact.fee.label else FALLBACK_LANGUAGE
+        translated = language == FALLBACK_LANGUAGE or label != fact.fee.label or _catalogue_has(fact.fee.label)
+        used = language if translated else FALLBACK_LANGUAGE
         return ShownFact(
             fact.id, label, fact.fee.amount, fact.source, fact.url, fact.applies_from, used, fact.fee.verified, True
         )
@@ -645,15 +655,25 @@ def localize_topic(topic: Topic, language: str) -> ShownTopic:
     )
 
 
-def search_texts(topic: Topic, language: str) -> tuple[str, str]:
-    """(title, body) of a topic for the search index: only what is written in `language` (English
+@dataclass(frozen=True)
+class SearchTexts:
+    """A topic's text in one language as the search weighs it: the title first, then the summary,
+    then the keywords, then everything else (the body)."""
+
+    title: str
+    summary: str
+    keywords: str
+    body: str
+
+
+def search_texts(topic: Topic, language: str) -> SearchTexts:
+    """The texts of a topic for the search index: only what is written in `language` (English
     covers the rest, since the search always looks at English too)."""
 
     def pick(text: Text | None) -> list[str]:
         return [text.values[language]] if text is not None and text.has(language) else []
 
     parts: list[str] = []
-    parts += pick(topic.summary)
     for item in (*topic.is_it_for_me.fits, *topic.is_it_for_me.does_not_fit):
         parts += pick(item)
     for key in SECTION_KEYS:
@@ -671,6 +691,9 @@ def search_texts(topic: Topic, language: str) -> tuple[str, str]:
             parts += pick(fact.label) + pick(fact.value)
             if language == FALLBACK_LANGUAGE:
                 parts.append(fact.source)
-    parts += pick(topic.keywords)
-    title = topic.title.values.get(language, "")
-    return title, "\n".join(part for part in parts if part)
+    return SearchTexts(
+        title=topic.title.values.get(language, ""),
+        summary="".join(pick(topic.summary)),
+        keywords="".join(pick(topic.keywords)),
+        body="\n".join(part for part in parts if part),
+    )

@@ -50,9 +50,8 @@ def test_every_topic_page_renders_in_every_language(client, language):
         page = response.content.decode()
         assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}"' in page
         # The summary and "is it for me" are never a fallback.
-        assert 'data-fallback="summary"' not in page, slug
-        assert 'data-fallback="fits"' not in page, slug
-        assert 'data-fallback="does_not_fit"' not in page, slug
+        # Every section is written in every language: no "Shown in English" badge anywhere.
+        assert "data-fallback=" not in page, (slug, re.findall(r'data-fallback="([^"]+)"', page))
         for section in ("what_it_protects", "is-it-for-me", "costs", "duration", "steps", "deadlines"):
             assert f'id="{section}"' in page, (slug, section)
         assert 'id="common_mistakes"' in page and 'id="who-helps"' in page and 'id="sources"' in page
@@ -252,3 +251,12 @@ def test_the_api_gives_a_topics_structured_content_and_sources(client, topic_con
 def test_the_api_answers_404_for_an_unknown_topic(client, topic_content):
     assert client.get("/api/v1/guidance/topics/nonsense/").status_code == 404
     assert client.get("/api/v1/guidance/topics/madrid/").status_code == 404
+
+
+def test_an_arabic_line_joins_a_source_and_its_date_with_the_arabic_comma(client):
+    page = get(client, "/guidance/pct/", "ar").content.decode()
+    fact = section_html(page, "costs")
+    assert re.search(r"</bdi>، ", fact)
+    assert "</bdi>, " not in fact
+    english = section_html(get(client, "/guidance/pct/", "en").content.decode(), "costs")
+    assert re.search(r"</bdi>, applies from", english)
