@@ -148,6 +148,9 @@ RULES_BEYOND_THE_SCHEMA = [
     # Madrid also needs at least one designated party.
     ("GET", "/api/v1/calculators/madrid-fees/"),
     ("GET", "/api/v1/calculators/route-comparison/"),
+    # A receiving Office and an International Searching Authority of the WIPO PCT Applicant's Guide, the
+    # Authority one that the Office accepts.
+    ("GET", "/api/v1/calculators/pct-fees/"),
     # The answers must name the questionnaire's questions and options; `msme` must be one the caller may assess.
     ("POST", "/api/v1/diagnostics/assessments/"),
     # An existing ISIC code, a region of the agency's country, an ISO language, a registration number unused.

@@ -13,6 +13,7 @@ def test_each_app_registers_its_navigation_in_order():
     names = [entry.url_name for entry in registered_navigation()]
     assert names == [
         "guidance:index",
+        "guidance:calculators",
         "diagnostics:start",
         "registry:my-msme",
         "guidance:plan",
@@ -38,6 +39,7 @@ def test_each_app_registers_its_navigation_in_order():
 def test_the_menu_of_a_role_keeps_the_registered_order():
     assert [entry["name"] for entry in navigation_for(Role.MSME_MEMBER)] == [
         "guidance:index",
+        "guidance:calculators",
         "diagnostics:start",
         "registry:my-msme",
         "guidance:plan",
@@ -50,6 +52,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
     ]
     assert [entry["name"] for entry in navigation_for(Role.HELPDESK_AGENT)] == [
         "guidance:index",
+        "guidance:calculators",
         "diagnostics:start",
         "helpdesk:queue",
         "programmes:requests",
@@ -57,6 +60,7 @@ def test_the_menu_of_a_role_keeps_the_registered_order():
     ]
     assert [entry["name"] for entry in navigation_for(None)] == [
         "guidance:index",
+        "guidance:calculators",
         "diagnostics:start",
         "programmes:index",
         "stories:index",

@@ -10,9 +10,14 @@ class GuidanceConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.navigation import EVERYONE, NavEntry, register_navigation
+        from apps.guidance.calculators.catalogue import register_guidance_calculators
         from apps.guidance.search import rebuild_after_migrate
 
-        register_navigation(NavEntry(_("Guidance"), "guidance:index", EVERYONE, order=10))
+        register_navigation(
+            NavEntry(_("Guidance"), "guidance:index", EVERYONE, order=10),
+            NavEntry(_("Calculators"), "guidance:calculators", EVERYONE, order=15),
+        )
+        register_guidance_calculators()
 
         # The search index follows the topic files: rebuilt (when they changed) after every migrate.
         post_migrate.connect(rebuild_after_migrate, sender=self, dispatch_uid="guidance.search_index")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.guidance.calculators import fees, routes
+from apps.guidance.calculators.office_days import office_choices
 from apps.guidance.calculators.pct import input_errors
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -16,7 +17,8 @@ class PctDeadlinesForm(forms.Form):
         label=_("Priority date"),
         input_formats=ISO_DATE,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        help_text=_("The filing date of the earliest application whose priority is claimed (YYYY-MM-DD)."),
+        # The browser's date picker shows the date in the user's own format: no format in the help text.
+        help_text=_("The filing date of the earliest application whose priority is claimed."),
         error_messages={"invalid": _("Enter a real date, as YYYY-MM-DD.")},
     )
     search_report_date = forms.DateField(
@@ -30,6 +32,20 @@ class PctDeadlinesForm(forms.Form):
         ),
         error_messages={"invalid": _("Enter a real date, as YYYY-MM-DD.")},
     )
+    office = forms.ChoiceField(
+        label=_("Office (optional)"),
+        required=False,
+        choices=(),
+        help_text=_(
+            "The country of the office where the limit is met: a limit that ends on a day it is closed moves to "
+            "its next working day."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", _("No office: the dates as counted")), *office_choices()]
+        self.fields["office"].widget.attrs["class"] = "form-select"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -84,6 +100,62 @@ class PctFeesForm(forms.Form):
         initial="none",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    receiving_office = forms.ChoiceField(
+        label=_("Receiving Office"),
+        required=False,
+        choices=(),
+        initial=fees.DEFAULT_RECEIVING_OFFICE,
+        help_text=_("The Office you file the international application with; its transmittal fee is added."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    isa = forms.ChoiceField(
+        label=_("International Searching Authority"),
+        required=False,
+        choices=(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    field_order = ["receiving_office", "isa", "sheets", "efiling", "reduction"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("receiving_office"):
+            # A link without an Office (as before the field existed) is priced, and shown, as filed with the IB.
+            self.data = self.data.copy()
+            self.data["receiving_office"] = fees.DEFAULT_RECEIVING_OFFICE
+        offices = sorted(fees.receiving_offices(), key=lambda office: str(_(office["name"])).casefold())
+        self.fields["receiving_office"].choices = [
+            (office["code"], fees.receiving_office_label(office)) for office in offices
+        ]
+        self.fields["receiving_office"].error_messages["invalid_choice"] = _(
+            "Unknown receiving Office: %(value)s. Choose one from the list."
+        )
+        self.fields["isa"].choices = [("", _("Not chosen: leave the search fee out")), *fees.isa_choices()]
+        self.fields["isa"].error_messages["invalid_choice"] = _(
+            "Unknown International Searching Authority: %(value)s. Choose one from the list."
+        )
+        office = fees.find_receiving_office(str(self.data.get("receiving_office") or fees.DEFAULT_RECEIVING_OFFICE))
+        if office is None:
+            self.fields["isa"].help_text = _("Each receiving Office accepts only some Authorities.")
+        elif office["isas"] is None:
+            self.fields["isa"].help_text = _(
+                "The International Bureau accepts the Authorities competent for the applicant's State (see the "
+                "Office's Annex C in the PCT Applicant's Guide). Its search fee is added."
+            )
+        else:
+            self.fields["isa"].help_text = _("%(office)s accepts: %(codes)s.") % {
+                "office": fees.receiving_office_label(office),
+                "codes": ", ".join(office["isas"]),
+            }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["receiving_office"] = cleaned.get("receiving_office") or fees.DEFAULT_RECEIVING_OFFICE
+        if "receiving_office" not in self.errors and "isa" not in self.errors:
+            errors = fees.pct_office_errors(receiving_office=cleaned["receiving_office"], isa=cleaned.get("isa"))
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return cleaned
 
 
 class MadridFeesForm(forms.Form):

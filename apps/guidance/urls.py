@@ -4,6 +4,7 @@ from apps.guidance import topic_views, views
 
 app_name = "guidance"
 urlpatterns = [
+    path("calculators/", views.calculators, name="calculators"),
     path("calculators/pct-deadlines/", views.pct_deadlines, name="pct-deadlines"),
     path("calculators/pct-fees/", views.pct_fees, name="pct-fees"),
     path("calculators/madrid-fees/", views.madrid_fees, name="madrid-fees"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.policies import public
 from apps.guidance.calculators import fees, pct, routes
+from apps.guidance.calculators.catalogue import calculators_shown
 from apps.guidance.forms import (
     HagueFeesForm,
     MadridFeesForm,
@@ -16,6 +17,13 @@ from apps.guidance.forms import (
     PctFeesForm,
     RouteComparisonForm,
 )
+
+
+@public
+@require_GET
+def calculators(request: HttpRequest) -> HttpResponse:
+    """The index of the calculators: what each one answers."""
+    return render(request, "guidance/calculators.html", {"calculators": calculators_shown()})
 
 
 @public
@@ -35,8 +43,10 @@ def pct_deadlines(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             priority_date = form.cleaned_data["priority_date"]
             context["priority_date"] = priority_date
+            office = form.cleaned_data["office"] or None
+            context["office_name"] = dict(form.fields["office"].choices).get(office, "") if office else ""
             context["deadlines"] = pct.pct_deadlines(
-                priority_date=priority_date, search_report_date=form.cleaned_data["search_report_date"]
+                priority_date=priority_date, search_report_date=form.cleaned_data["search_report_date"], office=office
             )
             context["offices"] = pct.national_phase_31_month_offices(priority_date=priority_date)
         else:
@@ -67,7 +77,13 @@ def pct_fees(request: HttpRequest) -> HttpResponse:
         request,
         PctFeesForm,
         "pct-fees",
-        lambda data: fees.pct_fees(sheets=data["sheets"], efiling=data["efiling"], reduction=data["reduction"]),
+        lambda data: fees.pct_fees(
+            sheets=data["sheets"],
+            efiling=data["efiling"],
+            reduction=data["reduction"],
+            receiving_office=data["receiving_office"],
+            isa=data["isa"] or None,
+        ),
     )
 
 

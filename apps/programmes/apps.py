@@ -16,6 +16,7 @@ class ProgrammesConfig(AppConfig):
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
         from apps.events.courses import register_course_source
+        from apps.guidance.calculators.catalogue import Calculator, register_calculator
         from apps.helpdesk import followers
         from apps.outreach.links import LinkKind, register_link_kind
         from apps.programmes import demo, links
@@ -24,6 +25,22 @@ class ProgrammesConfig(AppConfig):
         register_navigation(
             NavEntry(_("Programmes"), "programmes:index", frozenset({None, Role.MSME_MEMBER}), order=65),
             NavEntry(_("Programme requests"), "programmes:requests", frozenset({Role.HELPDESK_AGENT}), order=74),
+        )
+        register_calculator(
+            Calculator(
+                "programmes:adr-fees",
+                _("Mediation and arbitration fees"),
+                _("What would mediation or arbitration at the WIPO Center cost for my dispute?"),
+                ("adr",),
+                order=60,
+            ),
+            Calculator(
+                "programmes:adr-clause",
+                _("Dispute clause for a contract"),
+                _("What clause do I put in my licence or contract to send disputes to WIPO mediation?"),
+                ("adr",),
+                order=70,
+            ),
         )
         register_course_source("programmes", links.course_addresses)
         register_link_kind(

@@ -5,6 +5,7 @@ from tests.access.data import everyone, row
 # fmt: off
 TABLE: dict[str, dict[str, int]] = {
     #                                  anon own  oth  help agcy anl  dagt adm
+    "guidance:calculators":        everyone(200),
     "guidance:pct-deadlines":      everyone(200),
     "guidance:pct-fees":           everyone(200),
     "guidance:madrid-fees":        everyone(200),

@@ -246,3 +246,68 @@ def test_page_in_arabic(client):
     assert 'dir="rtl"' in html
     assert "15 سبتمبر 2026" in html
     assert "PCT time limits calculator" not in html  # the heading is translated
+
+
+# --- The office's closed days (PCT Rule 80.5) ----------------------------------------------------
+
+
+def at_office(priority: date, office: str) -> dict[str, object]:
+    return {d.id: d.at_office for d in pct.pct_deadlines(priority_date=priority, office=office)}
+
+
+def test_a_limit_on_a_saturday_moves_to_the_office_s_next_working_day():
+    # 12 months from 15 March 2024 is Saturday 15 March 2025: Kenya's office opens on Monday 17th, Egypt's
+    # (closed Friday and Saturday) on Sunday 16th.
+    kenya = at_office(date(2024, 3, 15), "KE")["priority_deadline"]
+    assert (kenya.limit, kenya.moved_to) == (date(2025, 3, 15), date(2025, 3, 17))
+    assert [why.split(": ")[1] for why in kenya.closed] == ["weekend", "weekend"]
+    egypt = at_office(date(2024, 3, 15), "EG")["priority_deadline"]
+    assert egypt.moved_to == date(2025, 3, 16)
+
+
+def test_a_public_holiday_and_the_weekend_after_it_are_skipped():
+    # Jamhuri Day, Friday 12 December 2025, then the weekend: Monday 15th.
+    moved = at_office(date(2024, 12, 12), "KE")["priority_deadline"]
+    assert moved.moved_to == date(2025, 12, 15)
+    assert "Jamhuri Day" in moved.closed[0] and len(moved.closed) == 3
+
+
+def test_a_limit_on_a_working_day_stays_and_publication_is_never_moved():
+    limits = at_office(date(2024, 3, 14), "KE")  # 14 March 2025 is a Friday
+    assert limits["priority_deadline"].moved_to == date(2025, 3, 14)
+    assert limits["priority_deadline"].closed == ()
+    assert limits["international_publication"] is None  # not a limit for the applicant: no Rule 80.5
+
+
+def test_without_an_office_nothing_is_moved():
+    assert all(d.at_office is None for d in pct.pct_deadlines(priority_date=date(2024, 3, 15)))
+
+
+def test_the_page_shows_both_dates_and_why_it_moved(client):
+    response = client.get(PAGE, {"priority_date": "2024-12-12", "office": "KE"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = re.search(r'<tr id="limit-priority_deadline">.*?</tr>', html, re.S).group(0)
+    assert "<s><time" in row and "12 Dec 2025" in row and "15 Dec 2025" in row and "Jamhuri Day" in row
+    assert "public holidays of Kenya" in html
+
+
+def test_the_page_refuses_an_office_it_does_not_know(client):
+    response = client.get(PAGE, {"priority_date": "2024-12-12", "office": "XX"})
+    assert response.status_code == 400
+    assert 'id="id_office_error"' in response.content.decode()
+
+
+def test_the_api_gives_the_day_at_the_office(client):
+    data = client.get(API, {"priority_date": "2024-12-12", "office": "ke"}).json()
+    limit = next(item for item in data["limits"] if item["id"] == "priority_deadline")
+    assert limit["date"] == "2025-12-12" and limit["office_date"] == "2025-12-15"
+    assert len(limit["office_closed_days"]) == 3
+    publication = next(item for item in data["limits"] if item["id"] == "international_publication")
+    assert publication["office_date"] is None and publication["office_closed_days"] == []
+
+
+def test_the_api_names_an_unknown_office(client):
+    response = client.get(API, {"priority_date": "2024-12-12", "office": "XX"})
+    assert response.status_code == 400
+    assert "office" in response.json()

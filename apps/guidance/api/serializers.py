@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.guidance.calculators import fees, routes
+from apps.guidance.calculators.office_days import knows_office
 from apps.guidance.calculators.pct import input_errors
 
 ISO_DATE = ["iso-8601"]
@@ -24,6 +25,23 @@ class PctDeadlinesQuerySerializer(serializers.Serializer):
         help_text="Date the international search report and written opinion were transmitted, YYYY-MM-DD.",
     )
 
+    office = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=3,
+        help_text=(
+            "ISO 3166-1 alpha-2 code of the office's country: each limit PCT Rule 80.5 applies to then says the "
+            "day it ends there, past the weekend and the country's public holidays."
+        ),
+    )
+
+    def validate_office(self, value: str) -> str:
+        code = value.strip().upper()
+        if code and not knows_office(code):
+            raise serializers.ValidationError(_("The closed days of this office are not known: leave it out."))
+        return code
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors = input_errors(priority_date=attrs["priority_date"], search_report_date=attrs.get("search_report_date"))
         if errors:
@@ -39,6 +57,12 @@ class PctLimitSerializer(serializers.Serializer):
     source = serializers.CharField()
     applies_from = serializers.DateField()
     note = serializers.CharField()
+    office_date = serializers.DateField(
+        source="at_office.moved_to", allow_null=True, default=None, help_text="The day the limit ends at the office."
+    )
+    office_closed_days = serializers.ListField(
+        child=serializers.CharField(), source="at_office.closed", default=list, help_text="Each day skipped, and why."
+    )
 
 
 class PctOfficeDeadlineSerializer(serializers.Serializer):
@@ -85,8 +109,46 @@ class PctFeesQuerySerializer(serializers.Serializer):
     reduction = serializers.ChoiceField(
         choices=fees.PCT_REDUCTIONS,
         default="none",
-        help_text="90% reduction: natural_person_eligible_state or ldc (least developed country).",
+        help_text="90% reduction of the international filing fee: natural_person_eligible_state or ldc (least "
+        "developed country). It does not reduce the search fee.",
     )
+    receiving_office = serializers.CharField(
+        default=fees.DEFAULT_RECEIVING_OFFICE,
+        max_length=3,
+        help_text="Code of the receiving Office (WIPO PCT Applicant's Guide, Annex C), e.g. IB (the International "
+        "Bureau, the default), EP, KE: its transmittal fee is added.",
+    )
+    isa = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=16,
+        help_text="International Searching Authority (Annex D), e.g. EP; where its search fee depends on a choice, "
+        "CODE:option (JP:ja or JP:en, US:small, RU:en ...). One the receiving Office accepts. Left out: the total "
+        "leaves the search fee out and says so.",
+    )
+
+    def validate_receiving_office(self, value: str) -> str:
+        code = value.strip().upper()
+        errors = fees.pct_office_errors(receiving_office=code, isa=None)
+        if errors:
+            raise serializers.ValidationError(errors["receiving_office"])
+        return code
+
+    def validate_isa(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        errors = fees.pct_office_errors(receiving_office=fees.DEFAULT_RECEIVING_OFFICE, isa=value)
+        if errors:
+            raise serializers.ValidationError(errors["isa"])
+        code, option = fees.parse_isa(value)
+        return f"{code}:{option}" if option else code
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = fees.pct_office_errors(receiving_office=attrs["receiving_office"], isa=attrs.get("isa"))
+        if errors:
+            raise serializers.ValidationError({field: [message] for field, message in errors.items()})
+        return attrs
 
 
 class MadridFeesQuerySerializer(serializers.Serializer):
@@ -165,6 +227,28 @@ class FeeResultSerializer(serializers.Serializer):
     schedule = serializers.CharField()
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
     lines = FeeLineSerializer(many=True)
+
+
+class PctFeeLineSerializer(FeeLineSerializer):
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="In CHF; null: not known (see note)."
+    )
+    note = serializers.CharField(help_text="What was converted, or why the amount is not known; may be empty.")
+    url = serializers.CharField(help_text="The source's official address; may be empty.")
+
+
+class PctFeeResultSerializer(FeeResultSerializer):
+    total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="The sum of the known amounts; see complete and left_out."
+    )
+    lines = PctFeeLineSerializer(many=True)
+    receiving_office = serializers.CharField()
+    receiving_office_name = serializers.CharField()
+    isa = serializers.CharField(help_text="The Authority (and fee option) priced; empty: none chosen.")
+    complete = serializers.BooleanField(help_text="false: the total leaves out the fees named in left_out.")
+    left_out = serializers.ListField(child=serializers.CharField())
+    total_note = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
 
 
 # --- Route comparison ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from apps.guidance.api.serializers import (
     MadridFeesQuerySerializer,
     PctDeadlinesQuerySerializer,
     PctDeadlinesSerializer,
+    PctFeeResultSerializer,
     PctFeesQuerySerializer,
     RouteComparisonQuerySerializer,
     RouteComparisonSerializer,
@@ -35,8 +36,9 @@ class PctDeadlinesView(APIView):
         summary="PCT time limits from a priority date",
         description=(
             "Months counted as PCT Rule 80.2 says. A limit ending on a day the Office is closed moves to the next "
-            "working day (PCT Rule 80.5): the dates returned are not moved. Each limit carries its source and the "
-            "date that source applies from."
+            "working day (PCT Rule 80.5): the dates returned are as counted, and with `office` each limit also "
+            "gives `office_date`, the day it ends at that office (its weekend and public holidays skipped). Each "
+            "limit carries its source and the date that source applies from."
         ),
     )
     def get(self, request: Request) -> Response:
@@ -44,7 +46,11 @@ class PctDeadlinesView(APIView):
         query.is_valid(raise_exception=True)
         priority_date = query.validated_data["priority_date"]
         search_report_date = query.validated_data.get("search_report_date")
-        deadlines = pct.pct_deadlines(priority_date=priority_date, search_report_date=search_report_date)
+        deadlines = pct.pct_deadlines(
+            priority_date=priority_date,
+            search_report_date=search_report_date,
+            office=query.validated_data["office"] or None,
+        )
         by_id = {deadline.id: deadline.date for deadline in deadlines}
         counting, working_day = pct.counting_rule(), pct.working_day_rule()
         data = {
@@ -89,16 +95,30 @@ class PctFeesView(_FeeView):
     query_serializer = PctFeesQuerySerializer
 
     def calculate(self, data: dict[str, Any]) -> fees.FeeResult:
-        return fees.pct_fees(sheets=data["sheets"], efiling=data["efiling"], reduction=data["reduction"])
+        return fees.pct_fees(
+            sheets=data["sheets"],
+            efiling=data["efiling"],
+            reduction=data["reduction"],
+            receiving_office=data["receiving_office"],
+            isa=data["isa"] or None,
+        )
 
     @extend_schema(
         parameters=[PctFeesQuerySerializer],
-        responses=FeeResultSerializer,
-        summary="PCT international filing fee",
-        description=FEES_DESCRIPTION,
+        responses=PctFeeResultSerializer,
+        summary="PCT fees paid to the receiving Office",
+        description=FEES_DESCRIPTION
+        + " The total is what is paid to the receiving Office (default: the International Bureau, IB): the "
+        "international filing fee, the Office's transmittal fee and, with `isa`, the Authority's search fee, in "
+        "CHF. An amount in another currency is converted at the WIPO PCT Applicant's Guide's own equivalents of "
+        "the international filing fee (the line's note says so); an amount not known has `amount` null, and "
+        "`complete` false with `left_out` naming it. Office and search fees are from the Guide's Annexes C and D "
+        "as applicable from late 2023 to May 2024.",
     )
     def get(self, request: Request) -> Response:
-        return super().get(request)
+        query = self.query_serializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(PctFeeResultSerializer(self.calculate(query.validated_data)).data)
 
 
 class MadridFeesView(_FeeView):

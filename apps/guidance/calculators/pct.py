@@ -1,8 +1,9 @@
 """PCT time limits counted from the priority date (the figures and their sources: data/pct_time_limits.json).
 
 Months are counted as PCT Rule 80.2 says, with `apps.core.dates.add_months`. A limit that ends on a
-day the Office is closed moves to its next working day (PCT Rule 80.5); which days those are depends on the
-Office, so the dates here are not moved: each carries a note that says so.
+day the Office is closed moves to its next working day (PCT Rule 80.5): with an office chosen, each limit
+that Rule 80.5 applies to also carries the day it really ends there (`office_days`); without one, the dates
+are not moved and each carries a note that says so.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.core.dates import add_months
+from apps.guidance.calculators.office_days import OfficeDay, next_open_day
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "pct_time_limits.json"
 
@@ -31,6 +33,7 @@ class Deadline:
     source: str
     applies_from: date
     note: str
+    at_office: OfficeDay | None = None  # with an office chosen, where Rule 80.5 applies
 
 
 @dataclass(frozen=True)
@@ -131,12 +134,16 @@ def _note(limit: dict[str, Any], search_report_date: date | None, later_from_rep
     return " ".join(parts)
 
 
-def pct_deadlines(*, priority_date: date, search_report_date: date | None = None) -> list[Deadline]:
+def pct_deadlines(
+    *, priority_date: date, search_report_date: date | None = None, office: str | None = None
+) -> list[Deadline]:
     """The PCT time limits of an application with this priority date, in the order of the data file.
 
     `search_report_date`: the date the international search report and written opinion were transmitted; the
     Chapter II demand is then due 3 months after it, if that is later than 22 months from the priority date
-    (PCT Rule 54bis.1(a)). Raises ValueError when it is before the priority date, or a date is out of range.
+    (PCT Rule 54bis.1(a)). `office`: a country code the `holidays` package knows; each limit Rule 80.5
+    applies to then carries the day it ends at that office. Raises ValueError when the search report date
+    is before the priority date, or a date is out of range.
     """
     if search_report_date is not None and search_report_date < priority_date:
         raise ValueError("search_report_date is before priority_date")
@@ -157,6 +164,7 @@ def pct_deadlines(*, priority_date: date, search_report_date: date | None = None
                 source=limit["source"],
                 applies_from=date.fromisoformat(limit["applies_from"]),
                 note=_note(limit, search_report_date, later_from_report),
+                at_office=next_open_day(due, office) if office and limit["working_day_source"] else None,
             )
         )
     return deadlines
