@@ -267,7 +267,7 @@ def test_an_invalid_filter_is_marked_in_its_own_form_only():
     from apps.registry.filters import MsmeFilterSet
 
     none = Msme.objects.none()
-    bad = MsmeFilterSet({"maturity_level": "9", "q": "x"}, queryset=none)
+    bad = MsmeFilterSet({"maturity_level": "9", "q": "xyz"}, queryset=none)
     assert not bad.is_valid()
     good = MsmeFilterSet({}, queryset=none)
     assert good.is_valid()

@@ -147,9 +147,28 @@ def _nice_class_count(classes: str) -> int:
 # --- awareness steps (level 1-2 or not assessed) -------------------------------------------------
 
 
+# Rights an office registers. A business that holds two kinds of them has been through filing twice: it
+# knows the basics, whatever level its diagnostic gave (or when it took none).
+REGISTERED_KINDS = (
+    IpAsset.Type.PATENT,
+    IpAsset.Type.UTILITY_MODEL,
+    IpAsset.Type.TRADEMARK,
+    IpAsset.Type.INDUSTRIAL_DESIGN,
+)
+
+
+def _knows_the_basics(ctx: PlanContext) -> bool:
+    held = {
+        asset.asset_type
+        for asset in ctx.assets + ctx.declared_assets
+        if asset.asset_type in REGISTERED_KINDS and asset.status == IpAsset.Status.REGISTERED
+    }
+    return len(held) >= 2
+
+
 @rule
 def learn_the_basics(ctx: PlanContext) -> Action | None:
-    if not _is_awareness_stage(ctx):
+    if not _is_awareness_stage(ctx) or _knows_the_basics(ctx):
         return None
     why = _(
         "%(stage)s: learn what intellectual property is and what your business may already own before you "

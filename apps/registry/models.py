@@ -106,8 +106,8 @@ class Msme(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The event of the import that created the row (apps.tenants.audit.import_batch): its history's "created by
-    # import of <file>" line. A link, not an event per created row, keeps a bulk import cheap. No index: only
-    # the deletion of an import's event reads by it.
+    # import of <file>" line. A link, not an event per created row, keeps a bulk import cheap. The import's job page
+    # lists the rows it created, and its undo removes them, by this link (the index msme_tenant_import_name).
     created_by_import = TenantForeignKey(
         "tenants.AuditEvent",
         verbose_name=_("created by import"),
@@ -151,6 +151,8 @@ class Msme(TenantOwnedModel):
             models.Index(fields=["tenant", "updated_at"], name="msme_tenant_updated"),
             models.Index(fields=["tenant", "employees"], name="msme_tenant_employees"),
             models.Index(fields=["tenant", "annual_turnover_eur"], name="msme_tenant_turnover"),
+            # The MSMEs an import created, by name (its job page), and the ones its undo removes.
+            models.Index(fields=["tenant", "created_by_import", "name"], name="msme_tenant_import_name"),
         ]
 
     def __str__(self) -> str:
@@ -286,6 +288,13 @@ class ImportJob(TenantOwnedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Undoing the import (services.import_undo): when it was last undone, by whom, and how many of the MSMEs it
+    # created were removed (those changed since are kept).
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    removed = models.PositiveIntegerField(_("MSMEs removed by undoing it"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

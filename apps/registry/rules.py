@@ -10,6 +10,9 @@ tests/registry/test_one_rule.py fails when a rule's constant or message is writt
 
 from __future__ import annotations
 
+import gettext as gettext_module
+import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -19,6 +22,7 @@ import pycountry
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import to_locale
 
 if TYPE_CHECKING:
     from apps.registry.models import Msme
@@ -86,10 +90,85 @@ def region_code(value: str, *, country: str) -> str | None:
     return found.get(value.upper()) or found.get(value.casefold())
 
 
+def _not_a_region(value: str) -> str:
+    return _("%(value)s is not a region of this country.") % {"value": _echo(value)}
+
+
 def region_error(value: str | None, *, country: str) -> str | None:
     if not value or region_code(value, country=country) is not None:
         return None
-    return _("%(value)s is not a region of this country.") % {"value": _echo(value)}
+    return _not_a_region(value)
+
+
+@cache
+def _region_translations(language: str) -> gettext_module.NullTranslations:
+    # pycountry ships the ISO 3166-2 names' translations as the gettext domain "iso3166-2".
+    return gettext_module.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+@cache
+def region_names(country: str, language: str) -> tuple[tuple[str, str], ...]:
+    """The country's regions as (code, name), the name in `language` (a Django language code) where pycountry has
+    it translated, else in English; by that name."""
+    names = _region_translations(to_locale(language))
+    found = ((code, names.gettext(name)) for code, name in subdivisions(country))
+    return tuple(sorted(found, key=lambda pair: (_folded(pair[1]), pair[0])))
+
+
+def _folded(text: str) -> str:
+    """Text compared without case or accents ("Qinā" and "qina")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).strip()
+
+
+@cache
+def _region_search_names(country: str, language: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """({code or folded name: code}, ((folded name, code), ...)): each region's code, its English name and its
+    name in `language`."""
+    exact: dict[str, str] = {}
+    named: list[tuple[str, str]] = []
+    for code, name in (*subdivisions(country), *region_names(country, language)):
+        exact[code.upper()] = code
+        exact[_folded(name)] = code
+        named.append((_folded(name), code))
+    return exact, tuple(named)
+
+
+# A search that fits several regions names at most this many of them; the start of a name finds a region from
+# this many characters on.
+REGIONS_LISTED = 5
+REGION_START_MIN = 3
+
+
+# What an ISO 3166-2 code looks like: the country's two letters, a hyphen, and one to three letters or digits.
+REGION_CODE_FORM = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}", re.ASCII)
+
+
+def region_search(value: str, *, country: str, language: str) -> tuple[str | None, str | None]:
+    """What a search for a region finds: `(code, None)`, or `(None, error)`.
+
+    A region is found by its ISO 3166-2 code, by its name in English or in `language`, in any case and with or
+    without accents, or by the start of its name (REGION_START_MIN characters or more) when that starts only one
+    region's name ("Nairobi" for "Nairobi City"). A value in the form of a code that is not one of the country's
+    is kept, in capitals: it finds no MSME, as a code always did (a stored segment with one keeps its meaning)."""
+    exact, named = _region_search_names(country, language)
+    value = value.strip()
+    start = _folded(value)
+    code = exact.get(value.upper()) or exact.get(start)
+    if code is not None:
+        return code, None
+    if REGION_CODE_FORM.fullmatch(value.upper()):
+        return value.upper(), None
+    codes = {code for name, code in named if name.startswith(start)} if len(start) >= REGION_START_MIN else set()
+    if len(codes) == 1:
+        return codes.pop(), None
+    if codes:
+        shown = dict(region_names(country, language))
+        names = sorted((shown[code] for code in codes), key=_folded)
+        listed = ", ".join(names[:REGIONS_LISTED]) + (", …" if len(names) > REGIONS_LISTED else "")
+        message = _("%(value)s starts the names of several regions (%(names)s): give the whole name.")
+        return None, message % {"value": _echo(value), "names": listed}
+    return None, _not_a_region(value)
 
 
 @cache

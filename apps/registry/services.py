@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,12 +12,14 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.roles import Role
 from apps.registry import rules
 from apps.registry.deadlines import deadlines_for_assets
+from apps.registry.importing import undo
 from apps.registry.importing.files import import_data_erase
-from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
+from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme, MsmeMember
 from apps.registry.sizing import size_class_expression, size_class_for
 from apps.tenants import audit
 from apps.tenants.audit import AuditEvent
@@ -304,3 +307,53 @@ def asset_update(*, asset: IpAsset, data: dict[str, Any], actor: Any = None) -> 
 def asset_delete(*, asset: IpAsset, actor: Any = None) -> None:
     audit.record(instance=asset, action=AuditEvent.Action.DELETE, actor=actor, changes=audit.snapshot(asset))
     asset.delete()
+
+
+# Undoing an import removes its MSMEs this many at a time (each batch loaded for its audit events, then deleted).
+UNDO_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ImportUndone:
+    removed: int  # MSMEs the import created that were removed now
+    kept: int  # MSMEs it created that stay, changed since (importing.undo.keep_reasons says why)
+
+
+@transaction.atomic
+def import_undo(*, job: ImportJob, actor: Any) -> ImportUndone:
+    """Remove the MSMEs an import created that nothing has changed since (apps.registry.importing.undo); keep
+    the others. Each removed MSME gets its delete event, as msme_delete gives one; the job records when, by whom
+    and how many. What the import updated in MSMEs already stored stays as it is.
+
+    Raises ValidationError for a job that is no import, or one still running."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not undo.undoable(job):
+        raise ValidationError(_("Only a finished import can be undone: a preview stores nothing."))
+    created = undo.created_msmes(event_id=undo.import_event_id(job))
+    # Locked first (a new asset, ticket or edit waits for this transaction), then sorted into removed and kept.
+    locked = len(created.select_for_update().order_by("pk").values_list("pk", flat=True))
+    ids = list(undo.removable(created).order_by("pk").values_list("pk", flat=True))
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for start in range(0, len(ids), UNDO_BATCH):
+        msmes = list(Msme.objects.filter(pk__in=ids[start : start + UNDO_BATCH]))
+        events = [
+            audit.batch_row(
+                tenant_id=msme.tenant_id,
+                instance=msme,
+                action=AuditEvent.Action.DELETE,
+                changes=audit.snapshot(msme),
+                actor_id=getattr(user, "pk", None),
+                at=now,
+            )
+            for msme in msmes
+        ]
+        AuditEvent.objects.bulk_create(events)
+        Msme.objects.filter(pk__in=[msme.pk for msme in msmes]).delete()
+    before = audit.snapshot(job)
+    job.undone_at, job.undone_by, job.removed = now, user, job.removed + len(ids)
+    job.save(update_fields=["undone_at", "undone_by", "removed"])
+    audit.record(
+        instance=job, action=AuditEvent.Action.UPDATE, actor=actor, changes=audit.diff(before, audit.snapshot(job))
+    )
+    return ImportUndone(removed=len(ids), kept=locked - len(ids))

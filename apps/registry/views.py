@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,13 +24,18 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.lists import list_filters_html, list_page, related_column, rows_html, with_labels, with_urls
+from apps.core.fragments import cached_fragment
+from apps.core.lists import list_page, related_column, rows_html, with_labels, with_urls
 from apps.core.policies import can, requires
-from apps.registry import selectors, services
+from apps.registry import rules, selectors, services
 from apps.registry.export import csv_rows
 from apps.registry.forms import (
     ChooseAgencyForm,
@@ -37,8 +44,9 @@ from apps.registry.forms import (
     MaturityForm,
     MsmeForm,
 )
-from apps.registry.importing import columns
+from apps.registry.importing import columns, rejected, sample, undo
 from apps.registry.importing.jobs import import_job_create, import_job_polls
+from apps.registry.importing.reader import FileRejected
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.registry.signals import msme_self_registered
 from apps.tenants.context import iterate_in_tenant, tenant_context
@@ -84,8 +92,26 @@ def msme_list(request: HttpRequest) -> HttpResponse:
     rows = with_labels(context["page"].object_list, Msme, "size_class", "maturity_level")
     with_urls(rows, "registry:detail")
     context["rows_html"] = rows_html(MSME_ROW, _msme_rows(rows))
-    context["filters_html"] = list_filters_html(request, "registry/_msme_filters.html", context)
+    context["filters_html"] = _msme_filters_html(request, context)
     return render(request, "registry/msme_list.html", context, status=400 if context["filterset"].errors else 200)
+
+
+def _msme_filters_html(request: HttpRequest, context: dict[str, Any]) -> SafeString:
+    """The filter form (apps.core.lists.list_filters_html), whose region select lists the regions of the agency's
+    country by name: cached per country as well as per language and query string."""
+    country = request.tenant.country
+    filterset = context["filterset"]
+    regions = rules.region_names(country, get_language() or "en")
+    selected = getattr(filterset.form, "cleaned_data", {}).get("region", "")
+    if selected and regions and selected not in dict(regions):  # a code of none of them, shown as given
+        regions = ((selected, selected), *regions)
+    form_context = {**context, "region_choices": regions, "region_selected": selected}
+    template = "registry/_msme_filters.html"
+    if filterset.errors:
+        return mark_safe(render_to_string(template, form_context))  # noqa: S308 (a template's output, escaped by it)
+    return cached_fragment(
+        template, (request.path, country, context["query"]), lambda: render_to_string(template, form_context)
+    )
 
 
 def _msme_list(*, filters: dict[str, object]) -> tuple[object, QuerySet[Msme]]:
@@ -341,6 +367,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "jobs": jobs,
             "required": columns.REQUIRED,
             "optional": columns.OPTIONAL,
+            "column_rules": sample.sample_rules(country=request.tenant.country, today=timezone.localdate()),
             "limits": {
                 "upload_mb": settings.IMPORT_MAX_UPLOAD_MB,
                 "rows": settings.IMPORT_MAX_ROWS,
@@ -356,10 +383,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @requires("registry.import_msmes")
 def import_job(request: HttpRequest, pk: str) -> HttpResponse:
-    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    job = get_object_or_404(ImportJob.objects.select_related("created_by", "undone_by"), pk=pk)
     errors = Paginator(job.errors, 50).get_page(request.GET.get("page"))
     template = "registry/_import_status.html" if request.headers.get("HX-Request") else "registry/import_job.html"
-    return render(request, template, {"job": job, "errors": errors, "polling": import_job_polls(job=job)})
+    context = {"job": job, "errors": errors, "polling": import_job_polls(job=job), **_import_created(request, job)}
+    return render(request, template, context)
+
+
+def _import_created(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
+    """The MSMEs a finished import created, a page at a time, each with why an undo would keep it (three queries,
+    however many); and whether it can be undone."""
+    context: dict[str, Any] = {"rejected_file": rejected.has_rejected_file(job) and job.failed > 0}
+    if not undo.undoable(job) or not (job.created or job.undone_at):
+        return context
+    created = undo.created_msmes(event_id=undo.import_event_id(job)).only("name", "registration_number")
+    page = Paginator(undo.with_keep_reasons(created), PAGE_SIZE).get_page(request.GET.get("created"))
+    context["created_section"], context["created_page"] = True, page
+    context["created_rows"] = [(msme, undo.keep_reasons(msme)) for msme in page.object_list]
+    return context
 
 
 @requires("registry.import_msmes")
@@ -394,5 +435,76 @@ def import_confirm(request: HttpRequest, pk: str) -> HttpResponse:
             on_duplicate=preview.on_duplicate,
             dry_run=False,
             actor=request.user,
+        )
+    return redirect("registry:import-job", pk=job.pk)
+
+
+@requires("registry.import_msmes")
+def import_sample(request: HttpRequest, kind: str) -> HttpResponse:
+    """A file to start an import from: the columns and two example rows (the workbook also says what each column
+    takes)."""
+    country = request.tenant.country
+    if kind == "xlsx":
+        content = sample.sample_xlsx(country=country, today=timezone.localdate())
+        content_type = sample.XLSX_CONTENT_TYPE
+    else:
+        content, content_type = sample.sample_csv(country=country), sample.CSV_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"msme-import-sample.{kind}")
+    return response
+
+
+@requires("registry.import_msmes")
+def import_rejected(request: HttpRequest, pk: str) -> StreamingHttpResponse:
+    """The rows the job rejected, as a CSV file to correct and import again (its "error" column is read past)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not rejected.has_rejected_file(job):
+        raise Http404(_("This import has no file of rejected rows: it has not finished, or its file was deleted."))
+    try:
+        made = rejected.rejected_file(job, country=request.tenant.country)
+    except (FileNotFoundError, FileRejected):
+        raise Http404(_("The uploaded file has been deleted.")) from None
+    # Read as it is sent, after the view has returned: each step in the tenant, as the stored file's own download.
+    lines = iterate_in_tenant(request.tenant, made.lines)
+    response = StreamingHttpResponse(lines, content_type=sample.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, made.file_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires("registry.import_msmes")
+@require_POST
+def import_undo(request: HttpRequest, pk: str) -> HttpResponse:
+    """Undo an import: a POST without `confirm` shows what it would remove and keep; with it, removes."""
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    if not undo.undoable(job):
+        messages.error(request, _("Only a finished import can be undone: a preview stores nothing."))
+        return redirect("registry:import-job", pk=job.pk)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "registry/import_undo.html", {"job": job, "preview": undo.undo_preview(job)})
+    try:
+        done = services.import_undo(job=job, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("registry:import-job", pk=job.pk)
+    messages.success(
+        request,
+        ngettext(
+            "The import was undone: %(count)d MSME was removed.",
+            "The import was undone: %(count)d MSMEs were removed.",
+            done.removed,
+        )
+        % {"count": done.removed},
+    )
+    if done.kept:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d MSME was kept, as it changed after the import: it is listed below with the reason.",
+                "%(count)d MSMEs were kept, as they changed after the import: they are listed below with the reasons.",
+                done.kept,
+            )
+            % {"count": done.kept},
         )
     return redirect("registry:import-job", pk=job.pk)

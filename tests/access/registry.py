@@ -16,6 +16,13 @@ TABLE: dict[str, dict[str, int]] = {
     # POST-only routes: an empty POST by agency staff is answered with a redirect to the page.
     "registry:import-confirm":   row(302, 403, 403, 403, 302, 403, 403, 403),
     "registry:import-file":      row(302, 403, 403, 403, 200, 403, 403, 403),
+    # The sample files (no tenant data but the country's regions) and a job's rejected rows (a finished job
+    # with no rejected row gives the header alone).
+    "registry:import-sample-csv":  row(302, 403, 403, 403, 200, 403, 403, 403),
+    "registry:import-sample-xlsx": row(302, 403, 403, 403, 200, 403, 403, 403),
+    "registry:import-rejected":  row(302, 403, 403, 403, 200, 403, 403, 403),
+    # POST-only: an empty POST shows the confirmation; for the matrix's job, a preview, the job page (302).
+    "registry:import-undo":      row(302, 403, 403, 403, 302, 403, 403, 403),
     # An MSME's own pages: its members and the agency. Another member and the helpdesk do not see
     # it (404); users with no tenant are refused (403: the page belongs to an agency).
     "registry:detail":           row(302, 200, 404, 404, 200, 403, 403, 403),
@@ -44,6 +51,8 @@ ARGS: dict[str, dict[str, str]] = {
     "registry:import-job": {"pk": "import_job"},
     "registry:import-confirm": {"pk": "import_job"},
     "registry:import-file": {"pk": "import_job"},
+    "registry:import-rejected": {"pk": "import_job"},
+    "registry:import-undo": {"pk": "import_job"},
 }
-POST_ONLY: set[str] = {"registry:verify", "registry:maturity", "registry:import-confirm"}
+POST_ONLY: set[str] = {"registry:verify", "registry:maturity", "registry:import-confirm", "registry:import-undo"}
 XFAIL: dict[tuple[str, str], str] = {}

@@ -45,6 +45,19 @@ def test_learn_the_basics_at_levels_1_2_and_when_not_assessed():
     assert r.learn_the_basics(ctx(level=3)) is None
 
 
+def test_a_business_holding_several_kinds_of_registered_rights_is_not_told_to_learn_the_basics():
+    holder = (asset("industrial_design"), asset("trademark"), asset("utility_model"))
+    assert r.learn_the_basics(ctx(level=2, assets=holder)) is None
+    assert r.learn_the_basics(ctx(level=None, assets=holder)) is None
+    assert "learn-basics" not in keys(ctx(level=1, assets=holder))
+    # One kind, rights only applied for, or rights that lapsed, still get the basics.
+    assert r.learn_the_basics(ctx(level=2, assets=(asset("trademark"),))) is not None
+    applied = (asset("trademark"), asset("patent", status="pending"))
+    assert r.learn_the_basics(ctx(level=2, assets=applied)) is not None
+    lapsed = (asset("trademark"), asset("industrial_design", status="lapsed"))
+    assert r.learn_the_basics(ctx(level=2, assets=lapsed)) is not None
+
+
 def test_take_the_diagnostic_only_when_never_assessed():
     action = r.take_the_diagnostic(ctx(level=None))
     assert action.url_name == "diagnostics:start" and "No IP diagnostic" in action.why

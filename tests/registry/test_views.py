@@ -156,6 +156,30 @@ def test_verify_and_set_maturity(client, agency, tenant_a):
     assert msme.maturity_level == 3
 
 
+def test_the_page_shows_one_maturity_and_where_it_comes_from(client, agency, tenant_a):
+    from apps.diagnostics import services as diagnostics
+    from tests.diagnostics.helpers import LEVEL_3
+
+    msme = make(tenant_a)
+    page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    assert 'data-origin=""' in page and "Not assessed yet" in page
+
+    client.post(
+        reverse("registry:maturity", args=[msme.pk]), {"maturity_level": "2", "maturity_assessed_at": "2026-01-10"}
+    )
+    page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    assert 'data-origin="agency"' in page and "The agency's judgement of 10 Jan 2026" in page
+    # The diagnostics section does not contradict it: no diagnostic, and the level is the agency's.
+    assert "the maturity level above is the agency's judgement" in page
+    assert "Record an IP maturity assessment" not in page and "Judge the level without the diagnostic" in page
+
+    with tenant_context(tenant_a):
+        diagnostics.assessment_record(msme=msme, answers=LEVEL_3, source="agency")
+    page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    assert 'data-origin="diagnostic"' in page and "From the IP diagnostic of" in page
+    assert 'id="no-assessment"' not in page
+
+
 def test_csv_export_follows_the_filter_and_neutralises_formulas(client, agency, tenant_a, tenant_b):
     make(tenant_a, name="=SUM(A1:A2)", registration_number="F-1", size_class="micro")
     make(tenant_a, name="Medium One", registration_number="F-2", size_class="medium")

@@ -17,3 +17,6 @@ OPTIONAL = (
 )
 ALL = REQUIRED + OPTIONAL
 BOOLEAN = ("is_university_spinoff", "is_informal", "exports", "consent_outreach")
+# Columns the import reads past: "error" is the reason the file of rejected rows gives on each of its rows
+# (apps.registry.importing.rejected), so that the file re-imports once its rows are corrected.
+IGNORED = ("error",)

@@ -10,7 +10,7 @@ SQL over a staging table (sql_path.py); elsewhere (SQLite) each row goes through
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from datetime import date
 from typing import Any, BinaryIO
@@ -31,7 +31,7 @@ from apps.tenants.context import tenant_context
 from apps.tenants.models import Tenant
 from apps.tenants.rls import autocommit_scope
 
-__all__ = ["FileRejected", "ImportResult", "RowError", "check_header", "msme_import"]
+__all__ = ["FileRejected", "ImportResult", "RowError", "check_header", "msme_import", "without_ignored"]
 
 BATCH_SIZE = 2000  # rows per transaction on the Python path (each row is an object in memory)
 SQL_BATCH_SIZE = 25_000  # rows per transaction on PostgreSQL (rows wait in a staging table)
@@ -45,7 +45,7 @@ def check_header(header: list[str]) -> None:
     missing = [name for name in columns.REQUIRED if name not in header]
     if missing:
         problems.append(_("missing required columns: %(names)s") % {"names": ", ".join(missing)})
-    unknown = [name or _("(empty)") for name in header if name not in columns.ALL]
+    unknown = [name or _("(empty)") for name in header if name not in columns.ALL and name not in columns.IGNORED]
     if unknown:
         problems.append(_("unknown columns: %(names)s") % {"names": _names(unknown)})
     repeated = sorted(name for name, times in Counter(header).items() if name and times > 1)
@@ -53,6 +53,25 @@ def check_header(header: list[str]) -> None:
         problems.append(_("repeated columns: %(names)s") % {"names": _names(repeated)})
     if problems:
         raise FileRejected(_("The file was not imported: %(problems)s.") % {"problems": "; ".join(problems)})
+
+
+def without_ignored(source: RowSource) -> RowSource:
+    """The file's rows without the columns the import reads past (columns.IGNORED: the rejected rows' "error");
+    the file as it is when it has none of them."""
+    kept = [name for name in source.header if name not in columns.IGNORED]
+    if len(kept) == len(source.header):
+        return source
+    dropped = set(source.header) - set(kept)
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            for line, raw in source.rows:
+                yield line, {name: cell for name, cell in raw.items() if name not in dropped}
+        finally:
+            if hasattr(source.rows, "close"):
+                source.rows.close()  # the reader's clean-up (its stream stays the caller's)
+
+    return RowSource(header=kept, rows=rows(), encoding=source.encoding, delimiter=source.delimiter)
 
 
 def _names(names: list[str], shown_at_most: int = 10) -> str:
@@ -92,6 +111,7 @@ def msme_import(
             pass
         stream.seek(0)
         source = open_rows(stream, file_name)
+    source = without_ignored(source)
     cleaner = RowCleaner(
         isic_sections=dict(IsicCode.objects.values_list("code", "section")),
         country=tenant.country,

@@ -7,7 +7,7 @@ and conversions: the import runs at 100,000 rows in seconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,16 +18,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, ProhibitNullCharactersValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from apps.core.countries import country_name
 from apps.registry import rules
 from apps.registry.importing import columns
 from apps.tenants.models import OutreachChannel
 
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n"}
+MAX_NAME = 200
+MAX_REGISTRATION_NUMBER = 64
 MAX_EMPLOYEES = rules.MAX_EMPLOYEES
 MAX_TURNOVER = Decimal("99999999999999.99")
 MAX_EMAIL = 254
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{5,32}$")
+MAX_WEBSITE = 200
+PHONE_LENGTH = (5, 32)
+PHONE_CHARACTERS = "0-9 ()./-"
+_PHONE = re.compile(rf"^\+?[{PHONE_CHARACTERS}]{{{PHONE_LENGTH[0]},{PHONE_LENGTH[1]}}}$")
+WEBSITE_SCHEMES = ("http", "https")
 # What a number cell may look like before it is converted: Decimal would take "1e1000000", and turning
 # that into an int takes the worker minutes. The exponent has at most three digits, the whole at most 40
 # characters; sql_path.py's checks accept less and leave the rest to this cleaner.
@@ -35,7 +42,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$")
 MAX_NUMBER_LENGTH = 40
 ECHO_LENGTH = 100
 _email = EmailValidator()
-_url = URLValidator(schemes=["http", "https"])
+_url = URLValidator(schemes=list(WEBSITE_SCHEMES))
 
 
 class CellError(ValueError):
@@ -130,8 +137,8 @@ def _website(text: str) -> str:
         _url(url)
     except ValidationError:
         raise CellError(_("%(value)r is not a web address") % {"value": shown(text)}) from None
-    if len(url) > 200:
-        raise CellError(_("is longer than %(max)d characters") % {"max": 200})
+    if len(url) > MAX_WEBSITE:
+        raise CellError(_("is longer than %(max)d characters") % {"max": MAX_WEBSITE})
     return url
 
 
@@ -165,8 +172,8 @@ class RowCleaner:
         self.country = country
         self.regions = rules.regions(country)  # shared and cached: not to be changed
         self.cleaners: dict[str, Callable[[str], Any]] = {
-            "name": _required_text(200),
-            "registration_number": _required_text(64),
+            "name": _required_text(MAX_NAME),
+            "registration_number": _required_text(MAX_REGISTRATION_NUMBER),
             "sector_isic": self._isic,
             "employees": _employees,
             "annual_turnover_eur": _turnover,
@@ -227,3 +234,104 @@ class RowCleaner:
             except CellError as exc:
                 row.errors.append((column, str(exc)))
         return row
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """What one import column takes, as the import page and the sample workbook tell it."""
+
+    name: str
+    required: bool
+    rule: str
+    choices: tuple[tuple[str, str], ...] = ()  # (value as written in the file, what it means)
+
+
+def column_rules(*, country: str, today: date, isic_sections: Iterable[tuple[str, str]] = ()) -> list[ColumnRule]:
+    """Each import column (columns.ALL, in order) with what it takes: made from the bounds and lists the cleaner
+    above checks with (a test cleans every value listed), never written out a second time.
+
+    `isic_sections`: (letter, title) of the ISIC Rev.4 sections, listed as the sector's choices.
+    """
+    numbers = {"max": MAX_NAME}
+    regions = rules.subdivisions(country)
+    yes = ", ".join(sorted(TRUE))
+    no = ", ".join(sorted(FALSE))
+    boolean = ColumnRule(
+        "",
+        False,
+        _("Yes or no: %(yes)s for yes; %(no)s for no (in any case); empty is no for a new MSME.")
+        % {"yes": yes, "no": no},
+        tuple((word, _("yes")) for word in sorted(TRUE)) + tuple((word, _("no")) for word in sorted(FALSE)),
+    )
+    described = {
+        "name": ColumnRule("", True, _("Text of at most %(max)d characters.") % numbers),
+        "registration_number": ColumnRule(
+            "",
+            True,
+            _(
+                "Text of at most %(max)d characters, one per MSME. A number already in the registry updates or skips "
+                "the stored MSME, as chosen on upload; a number repeated in the file fails on its later rows."
+            )
+            % {"max": MAX_REGISTRATION_NUMBER},
+        ),
+        "sector_isic": ColumnRule(
+            "",
+            True,
+            _(
+                "An ISIC Rev.4 code: a section letter, or a division, group or class code (dots are left out: 01.11 "
+                "is 0111). The sections are listed here; the sample workbook lists every code."
+            ),
+            tuple(isic_sections),
+        ),
+        "employees": ColumnRule("", True, _("A whole number from 0 to %(max)s.") % {"max": f"{MAX_EMPLOYEES:,}"}),
+        "annual_turnover_eur": ColumnRule(
+            "",
+            False,
+            _(
+                "A number of euros from 0 to %(max)s, rounded to cents: decimals after a point, or after a comma "
+                "when there is no point (then commas separate thousands); spaces are left out."
+            )
+            % {"max": f"{MAX_TURNOVER:,}"},
+        ),
+        "region": ColumnRule(
+            "",
+            False,
+            _("A region of %(country)s: its ISO 3166-2 code or its English name, in any case.")
+            % {"country": country_name(country)}
+            if regions
+            else _("No regions are listed for %(country)s: leave it empty.") % {"country": country_name(country)},
+            regions,
+        ),
+        "founded_year": ColumnRule(
+            "",
+            False,
+            _("A year from %(first)d to %(last)d.") % {"first": rules.FOUNDED_FROM, "last": today.year},
+        ),
+        "email": ColumnRule("", False, _("An e-mail address of at most %(max)d characters.") % {"max": MAX_EMAIL}),
+        "phone": ColumnRule(
+            "",
+            False,
+            _("A phone number of %(min)d to %(max)d characters: digits, spaces and %(signs)s, after an optional +.")
+            % {"min": PHONE_LENGTH[0], "max": PHONE_LENGTH[1], "signs": "( ) . / -"},
+        ),
+        "website": ColumnRule(
+            "",
+            False,
+            _("A web address (%(schemes)s) of at most %(max)d characters; https:// is added when it has none.")
+            % {"schemes": ", ".join(WEBSITE_SCHEMES), "max": MAX_WEBSITE},
+        ),
+        "preferred_language": ColumnRule(
+            "", False, _("An ISO 639-1 language code (two letters), in any case."), rules.languages()
+        ),
+        "preferred_channel": ColumnRule(
+            "",
+            False,
+            _("One of the outreach channels listed, in any case."),
+            tuple((value, str(label)) for value, label in OutreachChannel.choices),
+        ),
+        **dict.fromkeys(columns.BOOLEAN, boolean),
+    }
+    return [
+        ColumnRule(name, name in columns.REQUIRED, described[name].rule, described[name].choices)
+        for name in columns.ALL
+    ]
