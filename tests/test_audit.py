@@ -50,6 +50,7 @@ from tests.factories import (
     CounsellingSlotFactory,
     DeliveryFactory,
     EventFactory,
+    ImportJobFactory,
     IpAssetFactory,
     MsmeFactory,
     MsmeMemberFactory,
@@ -289,6 +290,15 @@ def _asset() -> IpAsset:
     return IpAssetFactory()
 
 
+def _undone(tenant):
+    """An import of two MSMEs, undone: the job's event records it (each removed MSME has its delete event)."""
+    job = ImportJobFactory(dry_run=False, status="done")
+    _import(tenant, f"{HEADER}\nLoom,U1,1410,4,\nWeave,U2,1410,3,\n", job=job)
+    assert registry_services.import_undo(job=job, actor=None).removed == 2
+    assert AuditEvent.objects.filter(action="delete", object_type="registry.msme").count() == 2
+    return job
+
+
 # name -> (run it: returns the object whose event is expected, the expected action)
 WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "registry.msme_create": (
@@ -335,6 +345,7 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
         "update",
     ),
     "registry.asset_delete": (lambda tenant: _deleted(_asset(), registry_services.asset_delete, "asset"), "delete"),
+    "registry.import_undo": (_undone, "update"),
     "diagnostics.assessment_record": (
         lambda tenant: diagnostics_services.assessment_record(msme=_msme(), answers=LEVEL_3),
         "create",
@@ -548,6 +559,8 @@ NOT_WRITES = {
     # The trail is of tenant-owned rows; users, their tokens and sessions are the accounts' (allauth keeps
     # their security log), and switching tenant writes only the session.
     "accounts.api_token_authenticate": "a read (it stamps the token's last use)",
+    "accounts.language_for_email": "a read",
+    "accounts.profile_update": "a user's own name and language: not a tenant-owned row",
     "accounts.api_token_create": "an API token: a user's, not a tenant-owned row",
     "accounts.api_token_revoke": "an API token: a user's, not a tenant-owned row",
     "accounts.api_tokens_revoke_all": "API tokens: a user's, not tenant-owned rows",

@@ -58,3 +58,42 @@ def test_the_request_id_is_in_the_log_of_a_request(client):
         logger.removeHandler(handler)
     assert [record.request_id for record in seen] == ["trace-me"]
     assert current_request_id.get() == "-"  # reset once the request finished
+
+
+def _console_output_of(request_it) -> str:
+    """What the console handler of Django's loggers printed while `request_it()` ran."""
+    import io
+
+    handler = next(h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler))
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    try:
+        request_it()
+    finally:
+        handler.setStream(previous)
+    return stream.getvalue()
+
+
+def test_a_refused_request_is_one_warning_line_without_a_traceback(client, login_as, tenant_a):
+    from apps.core.roles import Role
+
+    login_as(Role.MSME_MEMBER, tenant_a)
+    output = _console_output_of(lambda: client.get("/registry/"))
+    assert "Forbidden" in output and "WARNING" in output
+    assert "Traceback" not in output
+
+
+def test_an_error_keeps_its_traceback():
+    from apps.core.logging import ClientErrorTracebackFilter
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        import sys
+
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), sys.exc_info()
+        )
+    record.status_code = 500
+    assert ClientErrorTracebackFilter().filter(record)
+    assert record.exc_info is not None

@@ -101,6 +101,30 @@ def test_home_page_shows_the_signed_in_role_and_agency(client, login_as, tenant_
     assert 'action="/accounts/logout/"' in text
 
 
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        (None, True),
+        (Role.MSME_MEMBER, True),
+        (Role.AGENCY_STAFF, False),
+        (Role.HELPDESK_AGENT, False),
+        (Role.DIVISION_ANALYST, False),
+    ],
+)
+def test_home_page_offers_a_business_s_own_tools_only_to_those_who_can_use_them(
+    client, login_as, tenant_a, role, offered
+):
+    if role is not None:
+        login_as(role, tenant_a if role is not Role.DIVISION_ANALYST else None)
+
+    text = client.get("/").content.decode()
+
+    for link in ('href="/registry/mine/"', 'href="/reminders/"', 'href="/helpdesk/"'):
+        assert (link in text) is offered, link
+    assert "Open my business" in text if offered else "Open my business" not in text
+    assert 'href="/guidance/calculators/"' in text
+
+
 def test_navigation_entries_carry_their_url_name(client, login_as):
     login_as(Role.PLATFORM_ADMIN)
 
@@ -332,13 +356,14 @@ def test_switch_page_without_memberships(client, login_as):
 @pytest.mark.parametrize(
     ("url", "heading"),
     [
-        ("/accounts/login/", "Sign In"),
-        ("/accounts/signup/", "Sign Up"),
-        ("/accounts/password/reset/", "Password Reset"),
-        ("/accounts/confirm-email/", "Verify Your Email Address"),
+        ("/accounts/login/", "Sign in"),
+        ("/accounts/signup/", "Sign up"),
+        ("/accounts/password/reset/", "Password reset"),
+        ("/accounts/confirm-email/", "Verify your e-mail address"),
     ],
 )
 def test_allauth_entrance_pages_use_our_layout(client, url, heading):
+    # In sentence case, as the rest of the portal: locale/en overrides the library's "Sign In".
     response = client.get(url)
 
     assert response.status_code == 200
@@ -380,10 +405,10 @@ def test_signup_errors_are_tied_to_their_field(client):
 @pytest.mark.parametrize(
     ("url", "heading"),
     [
-        ("/accounts/email/", "Email Addresses"),
-        ("/accounts/password/change/", "Change Password"),
-        ("/accounts/2fa/", "Two-Factor Authentication"),
-        ("/accounts/reauthenticate/", "Confirm Access"),
+        ("/accounts/email/", "E-mail addresses"),
+        ("/accounts/password/change/", "Change password"),
+        ("/accounts/2fa/", "Two-factor authentication"),
+        ("/accounts/reauthenticate/", "Confirm access"),
     ],
 )
 def test_allauth_account_pages_use_our_layout_with_the_account_menu(client, login_as, tenant_a, url, heading):
@@ -395,7 +420,7 @@ def test_allauth_account_pages_use_our_layout_with_the_account_menu(client, logi
     text = response.content.decode()
     assert_in_portal_layout(text)
     assert re.search(rf"<h1[^>]*>\s*{heading}\s*</h1>", text)
-    assert 'href="/accounts/tokens/"' in text  # the account menu
+    assert 'href="/accounts/profile/"' in text  # "My account", and the account menu where there is one
     labelled_inputs_are_labelled(text)
 
 
@@ -412,7 +437,7 @@ def test_authenticator_app_activation_page(client, tenant_a):
     assert response.status_code == 200
     text = response.content.decode()
     assert_in_portal_layout(text)
-    assert re.search(r"<h1[^>]*>\s*Activate Authenticator App\s*</h1>", text)
+    assert re.search(r"<h1[^>]*>\s*Activate authenticator app\s*</h1>", text)
     assert re.search(r'<img src="data:image/svg\+xml[^"]*" class="img-fluid d-block mb-3 portal-qr', text)
     assert 'id="authenticator_secret"' in text
     labelled_inputs_are_labelled(text)

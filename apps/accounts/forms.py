@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 NEVER = "never"
@@ -27,3 +28,20 @@ class ApiTokenForm(forms.Form):
         """How long the new token is valid; None: until revoked."""
         value = self.cleaned_data["expires_in"] or DEFAULT_EXPIRY
         return None if value == NEVER else timedelta(days=int(value))
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        required=False,
+        help_text=_("How the portal and the people who answer you address you."),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("The language of my browser")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The language of the pages and of the e-mails the portal sends you."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

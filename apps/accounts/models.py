@@ -47,6 +47,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The language of the pages after sign-in and of the e-mails the portal sends the user; blank: the
+    # browser's (or the language chosen on the page).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default="")
     division = models.CharField(
         _("WIPO division or regional bureau"), max_length=30, choices=Division.choices, blank=True
     )

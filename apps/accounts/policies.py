@@ -7,6 +7,12 @@ from apps.accounts.services import staff_mfa_missing
 from apps.core.policies import Actor, rule
 
 
+@rule("accounts.edit_profile")
+def edit_profile(actor: Actor, obj: None = None) -> bool:
+    """Every signed-in user keeps their own profile."""
+    return actor.is_authenticated
+
+
 @rule("accounts.manage_api_tokens")
 def manage_api_tokens(actor: Actor, token: ApiToken | None = None) -> bool:
     """A user lists and revokes their own tokens; another user's token does not exist for them."""

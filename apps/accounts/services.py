@@ -1,4 +1,4 @@
-"""Account services: API tokens, and the MFA rules for staff."""
+"""Account services: the user's profile, API tokens, and the MFA rules for staff."""
 
 from __future__ import annotations
 
@@ -32,6 +32,23 @@ MFA_REQUIRED_FOR_API = _(
 
 class MfaRequired(PermissionDenied):
     """Staff without TOTP asked for something that needs it (where PORTAL_REQUIRE_STAFF_MFA is on)."""
+
+
+# --- Profile --------------------------------------------------------------------------------
+
+
+def profile_update(*, user: User, full_name: str, language: str) -> User:
+    """Save the name the portal calls the user by and the language of their pages and e-mails."""
+    user.full_name = full_name.strip()
+    user.language = language
+    user.save(update_fields=["full_name", "language"])
+    return user
+
+
+def language_for_email(email: str, default: str) -> str:
+    """The language to write to `email` in: its user's chosen language, else `default`."""
+    chosen = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    return chosen or default
 
 
 # --- MFA ------------------------------------------------------------------------------------

@@ -1,15 +1,45 @@
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts.forms import ApiTokenForm
+from apps.accounts.adapter import set_language_cookie
+from apps.accounts.forms import ApiTokenForm, ProfileForm
 from apps.accounts.models import ApiToken
-from apps.accounts.services import api_token_create, api_token_revoke
+from apps.accounts.services import api_token_create, api_token_revoke, profile_update, user_has_totp
 from apps.core.policies import can, requires
+from apps.tenants.selectors import memberships_for_user
+
+
+@requires("accounts.edit_profile")
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's account: name and language here; e-mail, password, two-factor and tokens linked."""
+    user = request.user
+    initial = {"full_name": user.full_name, "language": user.language}
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        profile_update(user=user, full_name=form.cleaned_data["full_name"], language=form.cleaned_data["language"])
+        language = form.cleaned_data["language"]
+        if language:
+            translation.activate(language)
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("accounts:profile")
+        if language:
+            set_language_cookie(response, language)
+        return response
+    context = {
+        "form": form,
+        "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
+        "has_totp": user_has_totp(user),
+        "memberships": memberships_for_user(user=user),
+    }
+    return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
 
 @requires("accounts.manage_api_tokens")

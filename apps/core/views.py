@@ -14,11 +14,16 @@ from apps.core.api import is_api_request
 from apps.core.api.parsers import RequestTooLarge
 from apps.core.health import health_report
 from apps.core.policies import public
+from apps.core.roles import Role
 
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    actor = getattr(request, "actor", None)
+    role = actor.role if actor is not None else None
+    # A business's own tools (register, plan, reminders, helpdesk) are offered to businesses and to visitors
+    # (who sign up for them), not to staff, who would meet a 403.
+    return render(request, "core/home.html", {"business_tools": role in (None, Role.MSME_MEMBER)})
 
 
 # Outside the request's transaction: it probes the database itself, and answers 503 when it is down.

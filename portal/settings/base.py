@@ -280,6 +280,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MSME IP portal] "
+# E-mails in the user's language, each with a branded HTML part (apps.accounts.adapter).
+ACCOUNT_ADAPTER = "apps.accounts.adapter.PortalAccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MSME IP portal"
 # Production turns this on: staff roles must enrol TOTP before they work.
@@ -468,7 +470,10 @@ LOG_JSON = env_bool("LOG_JSON", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "apps.core.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "apps.core.logging.RequestIdFilter"},
+        "client_error_traceback": {"()": "apps.core.logging.ClientErrorTracebackFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -480,7 +485,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "client_error_traceback"],
             "formatter": "json" if LOG_JSON else "plain",
         }
     },

@@ -5,6 +5,7 @@ from tests.access.data import row
 # fmt: off
 TABLE: dict[str, dict[str, int]] = {
     #                                  anon own  oth  help agcy anl  dagt adm
+    "accounts:profile":            row(302, 200, 200, 200, 200, 200, 200, 200),
     "accounts:api-tokens":         row(302, 200, 200, 200, 200, 200, 200, 200),
     # An empty POST to revoke the agency staff's token: its owner is sent back to the list, anyone
     # else gets 404 (another user's token does not exist for them).
