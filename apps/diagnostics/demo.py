@@ -44,23 +44,47 @@ def _answer(rng: random.Random, question: Question, maturity: float) -> Any:
     return question.options[min(max(index, 0), last)].value
 
 
+# Draws of answers tried for a latest assessment that lands on the MSME's level (the registry's demo gave it
+# assets that fit that level); past them, the nearest draw is kept.
+LEVEL_DRAWS = 12
+
+
+def _history(rng: random.Random, level: int | None, steps: int) -> list[scoring.Result]:
+    """`steps` results, oldest first, each a little more mature than the last; the latest lands on `level`
+    where one of LEVEL_DRAWS draws does (so the levels and the assets of the demo MSMEs agree)."""
+    target = (level - 1) / 4 if level else rng.random() * 0.7
+    latest = None
+    for _draw in range(LEVEL_DRAWS):
+        result = scoring.score(demo_answers(rng, min(1.0, max(0.0, target + rng.uniform(-0.1, 0.1)))))
+        if latest is None or abs(result.level - (level or result.level)) < abs(latest.level - (level or latest.level)):
+            latest = result
+        if level is None or result.level == level:
+            break
+    earlier = [
+        scoring.score(demo_answers(rng, max(0.0, target - 0.15 * (steps - 1 - step)))) for step in range(steps - 1)
+    ]
+    return [*earlier, latest]
+
+
 def seed_assessments(*, tenant: Tenant, msmes: int = 120) -> int:
-    """Give up to `msmes` demo MSMEs of `tenant` one to three assessments over the last two years, each a
-    little more mature than the last (idempotent: MSMEs with any assessment are left alone)."""
+    """Give the first `msmes` demo MSMEs of `tenant` (by registration number) one to three assessments over the
+    last two years, each a little more mature than the last. Idempotent: an MSME with any assessment is left
+    alone, and the next ones are never taken in its place, so a second run makes none."""
     rng = random.Random(f"demo-assessments-{tenant.slug}")  # noqa: S311 (demo data, not secrets)
     now = timezone.now()
     made = 0
     with tenant_context(tenant), transaction.atomic():
-        candidates = (
-            Msme.objects.filter(registration_number__startswith=DEMO_PREFIX, erased_at__isnull=True)
-            .exclude(pk__in=Assessment.objects.values("msme_id"))
-            .order_by("registration_number")[:msmes]
+        chosen = list(
+            Msme.objects.filter(registration_number__startswith=DEMO_PREFIX, erased_at__isnull=True).order_by(
+                "registration_number"
+            )[:msmes]
         )
+        assessed = set(Assessment.objects.filter(msme__in=chosen).values_list("msme_id", flat=True))
+        candidates = [msme for msme in chosen if msme.pk not in assessed]
         for msme in candidates:
-            maturity = rng.random() * 0.7
+            steps = rng.randint(1, 3)
             rows = []
-            for step in range(rng.randint(1, 3)):
-                result = scoring.score(demo_answers(rng, maturity))
+            for step, result in enumerate(_history(rng, msme.maturity_level, steps)):
                 rows.append(
                     Assessment(
                         msme=msme,
@@ -70,7 +94,6 @@ def seed_assessments(*, tenant: Tenant, msmes: int = 120) -> int:
                         **result_fields(result),
                     )
                 )
-                maturity = min(1.0, maturity + 0.15)
             Assessment.objects.bulk_create(rows)
             msme.maturity_assessed_at = None  # the demo's made-up level gives way to its assessments
             sync_maturity_level(msme=msme, actor=None)

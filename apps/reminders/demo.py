@@ -27,13 +27,15 @@ DEMO_PHONE = "+999000000001"  # an unassigned country code: no real phone
 
 def seed_reminders(*, tenant: Tenant, email: str) -> str:
     """The member's demo reminders and calendar address; returns the address when it was made now ("" when it
-    existed: it is shown only once)."""
+    existed: it is shown only once). The reminders are planned (and marked sent) with the demo asset, once: a
+    later run, whatever its day, leaves planning to the reminders' own job."""
     today = timezone.localdate()
     with tenant_context(tenant), transaction.atomic():
         member = MsmeMember.objects.select_related("msme").filter(user__email=email).first()
         if member is None:
             return ""
-        if not IpAsset.objects.filter(msme=member.msme, title=DEMO_ASSET).exists():
+        new_asset = not IpAsset.objects.filter(msme=member.msme, title=DEMO_ASSET).exists()
+        if new_asset:
             # Registered ten years ago less 20 days: its renewal is due in 20 days (the 30-day reminder's window).
             granted = add_years(today + timedelta(days=20), -TRADEMARK_RENEWAL_YEARS)
             IpAsset.objects.create(
@@ -48,11 +50,12 @@ def seed_reminders(*, tenant: Tenant, email: str) -> str:
         if not member.msme.phone:
             # Demo MSMEs have no phone; one on SMS or WhatsApp would otherwise have no address to remind at.
             Msme.objects.filter(pk=member.msme.pk).update(phone=DEMO_PHONE)
-        plan_tenant(tenant, today=today)
-        # History, not mail: the demo's reminders are marked sent without sending anything.
-        ReminderDelivery.objects.filter(msme=member.msme, status=ReminderDelivery.Status.PENDING).update(
-            status=ReminderDelivery.Status.SENT, sent_at=timezone.now(), attempts=1
-        )
+        if new_asset:
+            plan_tenant(tenant, today=today)
+            # History, not mail: the demo's reminders are marked sent without sending anything.
+            ReminderDelivery.objects.filter(msme=member.msme, status=ReminderDelivery.Status.PENDING).update(
+                status=ReminderDelivery.Status.SENT, sent_at=timezone.now(), attempts=1
+            )
         if CalendarToken.objects.filter(member=member, revoked_at__isnull=True).exists():
             return ""
         _token, secret = services.calendar_token_create(member=member, actor=None)
