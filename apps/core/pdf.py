@@ -80,6 +80,15 @@ def new_document(title: str) -> PortalPdf:
     return pdf
 
 
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK: a strong left-to-right character that is never drawn
+
+
+def left_to_right(text: str) -> str:
+    """A web address, an e-mail, a code, kept in one left-to-right run inside an Arabic line: without the marks
+    the bidi algorithm moves its last "/" or "." to the other end ("/http://...")."""
+    return f"{LRM}{text}{LRM}"
+
+
 def paragraph(
     pdf: PortalPdf, text: str, *, size: float = 10, style: str = "", colour: int = 0, after: float = 0
 ) -> None:

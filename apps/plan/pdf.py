@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.core.pdf import LINE, new_document, paragraph
+from apps.core.pdf import LINE, left_to_right, new_document, paragraph
 from apps.plan.engine import action_url
 from apps.plan.pages import MsmePlan
 from apps.registry.models import MaturityLevel
@@ -45,7 +45,13 @@ def render_plan_pdf(plan: MsmePlan, *, base_url: str = "") -> bytes:
             )
         paragraph(pdf, _("Why: %(why)s") % {"why": action.why})
         paragraph(pdf, _("Cost: %(cost)s") % {"cost": action.cost})
-        paragraph(pdf, _("Learn more: %(url)s") % {"url": base_url + action_url(action)}, size=9, colour=90, after=3)
+        paragraph(
+            pdf,
+            _("Learn more: %(url)s") % {"url": left_to_right(base_url + action_url(action))},
+            size=9,
+            colour=90,
+            after=3,
+        )
     paragraph(
         pdf,
         _(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import date, timedelta
 
@@ -192,6 +193,9 @@ def test_pdf_in_arabic_with_an_arabic_name(client, member, tenant_a, business):
     text = pdf_text(response.content)
     assert "شركة النخيل" in text  # shaped for display, extracted back in reading order
     assert "Solar dryer" in text
+    # A web address stays whole in an Arabic line: its last "/" is not moved to the front.
+    assert "/guidance/" in text and "/http" not in text
+    assert re.search(r"https?://\S+/guidance/[a-z-]+/", text)
 
 
 def test_pdf_renders_french_and_spanish_accents(client, member, tenant_a, business):
