@@ -103,3 +103,26 @@ def test_the_sign_up_confirmation_is_branded_and_in_the_page_s_language(client):
     assert first_line == greeting and greeting != "Hello from the MSME IP portal,"
     assert "testserver" not in first_line
     assert '<html lang="es"' in message.alternatives[0][0]
+
+
+def test_choosing_the_browser_s_language_again_forgets_the_earlier_choice(client, login_as, tenant_a):
+    login_as(Role.MSME_MEMBER, tenant_a)
+    client.post("/accounts/profile/", {"full_name": "", "language": "fr"})
+
+    response = client.post("/accounts/profile/", {"full_name": "", "language": ""})
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "" and cookie["max-age"] == 0  # deleted
+    page = client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<html lang="es"' in page
+
+
+def test_an_e_mail_to_a_second_address_is_in_the_user_s_language(client):
+    from allauth.account.models import EmailAddress
+
+    from apps.accounts.services import language_for_email
+
+    user = UserFactory(email="first@example.org", language="ar")
+    EmailAddress.objects.create(user=user, email="second@example.org", verified=False, primary=False)
+    assert language_for_email("Second@Example.org", "en") == "ar"
+    assert language_for_email("nobody@example.org", "fr") == "fr"

@@ -6,6 +6,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -48,6 +49,8 @@ def profile_update(*, user: User, full_name: str, language: str) -> User:
 def language_for_email(email: str, default: str) -> str:
     """The language to write to `email` in: its user's chosen language, else `default`."""
     chosen = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    if chosen is None:  # a second address of the user (confirming one just added, say)
+        chosen = EmailAddress.objects.filter(email__iexact=email).values_list("user__language", flat=True).first()
     return chosen or default
 
 

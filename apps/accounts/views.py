@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         if language:
             set_language_cookie(response, language)
+        else:  # the browser's language again: a cookie from an earlier choice would keep the old one
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
         return response
     context = {
         "form": form,

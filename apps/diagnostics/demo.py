@@ -50,8 +50,8 @@ LEVEL_DRAWS = 12
 
 
 def _history(rng: random.Random, level: int | None, steps: int) -> list[scoring.Result]:
-    """`steps` results, oldest first, each a little more mature than the last; the latest lands on `level`
-    where one of LEVEL_DRAWS draws does (so the levels and the assets of the demo MSMEs agree)."""
+    """`steps` results, oldest first, none at a higher level than the one after it; the latest lands on
+    `level` where one of LEVEL_DRAWS draws does (so the levels and the assets of the demo MSMEs agree)."""
     target = (level - 1) / 4 if level else rng.random() * 0.7
     latest = None
     for _draw in range(LEVEL_DRAWS):
@@ -60,10 +60,15 @@ def _history(rng: random.Random, level: int | None, steps: int) -> list[scoring.
             latest = result
         if level is None or result.level == level:
             break
-    earlier = [
-        scoring.score(demo_answers(rng, max(0.0, target - 0.15 * (steps - 1 - step)))) for step in range(steps - 1)
-    ]
-    return [*earlier, latest]
+    history = [latest]
+    for step in range(steps - 1):  # backwards from the latest: each earlier one at most as mature as the next
+        maturity = max(0.0, target - 0.15 * (step + 1))
+        result = scoring.score(demo_answers(rng, maturity))
+        while result.level > history[0].level and maturity > 0:
+            maturity = max(0.0, maturity - 0.1)
+            result = scoring.score(demo_answers(rng, maturity))
+        history.insert(0, result)
+    return history
 
 
 def seed_assessments(*, tenant: Tenant, msmes: int = 120) -> int:

@@ -72,3 +72,12 @@ def test_the_demo_assessments_land_on_the_level_the_registry_s_demo_gave(tenant_
     kept = [pk for pk in levelled if now[pk] == given[pk]]
     assert len(kept) >= 0.9 * len(levelled), (len(kept), len(levelled))
     assert all(abs(now[pk] - given[pk]) <= 1 for pk in levelled)
+
+
+def test_a_demo_history_never_goes_down(tenant_a):
+    seed_msmes(tenant=tenant_a, count=30)
+    seed_assessments(tenant=tenant_a, msmes=30)
+    with tenant_context(tenant_a):
+        for msme in Msme.objects.all():
+            levels = list(Assessment.objects.filter(msme=msme).order_by("created_at").values_list("level", flat=True))
+            assert levels == sorted(levels), (msme.name, levels)

@@ -278,3 +278,12 @@ def test_registration_numbers_have_a_trigram_index_that_starts_with_the_tenant()
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'msme_tenant_regno_trgm'")
         (definition,) = cursor.fetchone()
     assert "USING gin (tenant_id, upper((registration_number)::text) gin_trgm_ops)" in definition
+
+
+def test_on_a_phone_the_filters_open_themselves_when_one_is_refused(client, login_as, tenant_a):
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    folded = client.get("/registry/").content.decode()
+    assert 'class="collapse d-lg-block portal-filters-collapse"' in folded
+    refused = client.get("/registry/", {"q": "ab"})
+    assert refused.status_code == 400
+    assert 'class="collapse show d-lg-block portal-filters-collapse"' in refused.content.decode()
