@@ -41,14 +41,19 @@ def _counts(tenant, campaign) -> tuple[str, int, int]:
     return status, sent, total
 
 
-def _wait(predicate, *, sweep: bool = False) -> None:
+def _wait(predicate, *, sweep: bool = False, every: float = 2) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         if sweep:
             tasks.sweep.delay()
-        time.sleep(2)
+        time.sleep(every)
+
+
+# Before killing a worker mid-run the test looks often: at one look every two seconds, a fast worker could send
+# everything between two looks and leave nothing to recover.
+KILL_LOOK_EVERY = 0.05
 
 
 def _check_exactly_once(tenant, campaign, consenting: int, mail_dir: Path) -> None:
@@ -80,7 +85,7 @@ def test_a_worker_killed_mid_campaign_and_started_again_sends_each_message_exact
         with tenant_context(tenant_a), transaction.atomic():
             stored = Campaign.objects.get(pk=campaign.pk)
             assert services.campaign_send(campaign=stored, actor=None), (stored.status, Campaign.objects.count())
-        _wait(lambda: _counts(tenant_a, campaign)[1] >= 2000)
+        _wait(lambda: _counts(tenant_a, campaign)[1] >= 2000, every=KILL_LOOK_EVERY)
         worker.kill()
         status, sent, _total = _counts(tenant_a, campaign)
         assert status == "sending" and sent < consenting, "the worker finished before it was killed"
@@ -145,7 +150,7 @@ def test_a_worker_killed_while_draining_the_outbox_sends_each_message_exactly_on
                 )
                 for n in range(OUTBOX_MESSAGES)
             )  # the drain is queued on commit
-        _wait(lambda: _outbox_counts(tenant_a)[0] >= 500)
+        _wait(lambda: _outbox_counts(tenant_a)[0] >= 500, every=KILL_LOOK_EVERY)
         worker.kill()
         assert _outbox_counts(tenant_a)[0] < OUTBOX_MESSAGES, "the worker finished before it was killed"
         worker = Worker(mail_dir, file_dir).start()
