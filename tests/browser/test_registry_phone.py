@@ -29,6 +29,11 @@ def _fits(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def _within(locator, width: int) -> None:
+    box = locator.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_registry_on_a_phone(new_page, live_server, console_log, language):
     clerk, msmes = _clerk_with_msmes()
@@ -42,16 +47,14 @@ def test_the_registry_on_a_phone(new_page, live_server, console_log, language):
     assert not page.locator("#msme-filters").is_visible()  # folded: the results come first
     first_row = page.locator("#msme-table tbody tr").first
     assert first_row.locator(".badge").is_visible()  # the status, in sight without scrolling sideways
-    box = first_row.locator(".badge").bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    _within(first_row.locator(".badge"), 390)
     page.locator(".portal-filters-toggle").click()
     page.locator("#msme-filters").wait_for(state="visible")
 
     page.goto(live_server.url + f"/registry/{msmes[0].pk}/")
     _fits(page, 390)
     for button in page.locator("#asset-table .portal-card-actions a").all():
-        box = button.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        _within(button, 390)
     assert console_log.csp_violations() == []
 
 

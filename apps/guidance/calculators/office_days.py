@@ -45,10 +45,11 @@ def knows_office(code: str) -> bool:
     return code in _supported()
 
 
-def _holiday_language(calendar: holidays.HolidayBase) -> str | None:
-    """The holiday names in the active language where the package has them, else English, else its own."""
-    offered = set(getattr(calendar, "supported_languages", ()) or ())
-    active = (get_language() or "en").split("-")[0]
+@functools.lru_cache(maxsize=256)
+def _holiday_language(country: str, active: str) -> str | None:
+    """The holiday names in the active language where the package has them, else English, else its own;
+    worked out once per country and language (it builds a calendar to ask)."""
+    offered = set(getattr(holidays.country_holidays(country, years=()), "supported_languages", ()) or ())
     for wanted in (active, "en_US", "en_GB", "en"):
         for language in offered:
             if language == wanted or language.split("_")[0] == wanted:
@@ -63,7 +64,7 @@ def _calendar(country: str, year: int, language: str | None) -> holidays.Holiday
 
 def next_open_day(limit: date, country: str) -> OfficeDay:
     """The day a limit ending on `limit` really ends at the office of `country` (PCT Rule 80.5)."""
-    language = _holiday_language(holidays.country_holidays(country, years=()))
+    language = _holiday_language(country, (get_language() or "en").split("-")[0])
     day, closed = limit, []
     for _step in range(MAX_CLOSED_DAYS):
         calendar = _calendar(country, day.year, language)
