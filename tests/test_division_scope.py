@@ -277,8 +277,8 @@ def test_ratchet_every_routed_tables_policy_has_the_division_branch_and_no_other
             continue
         using, with_check = policies[0]
         for clause, text in (("USING", using), ("WITH CHECK", with_check)):
-            # PostgreSQL's own rendering of `division = NULLIF(current_setting('app.division', true), '')`.
-            has_branch = "(division)::text = NULLIF(current_setting('app.division'" in text
+            # PostgreSQL's own rendering of `division = (SELECT NULLIF(current_setting('app.division', true), ''))`.
+            has_branch = "(division)::text = ( SELECT NULLIF(current_setting('app.division'" in text
             if has_branch != model.routable_to_division:
                 problems.append(f"{table} {clause}: division branch {'missing' if not has_branch else 'unexpected'}")
     assert problems == [], (

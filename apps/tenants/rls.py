@@ -46,17 +46,20 @@ _BEGIN_SET_SQL = pg_sql.SQL(
     "BEGIN; SELECT set_config('app.tenant_id', {}, true), set_config('app.unscoped', {}, true), "
     "set_config('app.division', {}, true)"
 )
+# Each setting is read in a scalar subquery: PostgreSQL computes it once per statement (an InitPlan) and
+# compares every row to that value. Read bare, `current_setting` is called again for every row the policy
+# filters: counting the first 1,001 MSMEs of a list took 0.85 ms that way, 0.35 ms this way.
 _PREDICATE = (
-    "(current_setting('app.unscoped', true) = 'on' "
-    "OR tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint)"
+    "((SELECT current_setting('app.unscoped', true) = 'on') "
+    "OR tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::bigint))"
 )
 # A table routed to divisions also admits the rows routed to the active division (an empty setting
 # admits none: NULLIF makes it NULL, and `division = NULL` is never true).
 DIVISION_COLUMN = "division"
 _DIVISION_PREDICATE = (
-    "(current_setting('app.unscoped', true) = 'on' "
-    "OR tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint "
-    "OR division = NULLIF(current_setting('app.division', true), ''))"
+    "((SELECT current_setting('app.unscoped', true) = 'on') "
+    "OR tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::bigint) "
+    "OR division = (SELECT NULLIF(current_setting('app.division', true), '')))"
 )
 
 Settings = tuple[str, str, str]  # app.tenant_id, app.unscoped, app.division
