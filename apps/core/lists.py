@@ -300,14 +300,21 @@ _UUID_STANDIN = uuid.UUID("f0e1d2c3-b4a5-4968-8776-655443322110")
 _INT_STANDIN = 918273645546372819
 
 
+def url_maker(viewname: str, *, uuid_keys: bool) -> Callable[[Any], str]:
+    """A function of a key that returns `reverse(viewname, args=[key])`, the URLconf resolved once: for rows
+    read as tuples (values_list), which `with_urls` cannot set an attribute on."""
+    standin = str(_UUID_STANDIN if uuid_keys else _INT_STANDIN)
+    pattern = reverse(viewname, args=[standin])
+    return lambda key: pattern.replace(standin, str(key))
+
+
 def with_urls(rows: Sequence[Model], viewname: str, attr: str = "url") -> Sequence[Model]:
     """Sets `attr` on each row to `reverse(viewname, args=[row.pk])`, reversing only once."""
     if not rows:
         return rows
-    standin = _UUID_STANDIN if isinstance(rows[0].pk, uuid.UUID) else _INT_STANDIN
-    pattern = reverse(viewname, args=[standin])
+    url = url_maker(viewname, uuid_keys=isinstance(rows[0].pk, uuid.UUID))
     for row in rows:
-        setattr(row, attr, pattern.replace(str(standin), str(row.pk)))
+        setattr(row, attr, url(row.pk))
     return rows
 
 

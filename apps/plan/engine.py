@@ -7,7 +7,7 @@ data = [action_as_dict(a) for a in actions]
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -80,14 +80,22 @@ def asset_facts(asset: Any) -> AssetFacts:
     )
 
 
-def context_for_msme(msme: Any, *, assessment: Any = None, today: date | None = None) -> PlanContext:
+# `context_for_msme`'s default assessment: the MSME's latest, read then (None says the MSME has none).
+LATEST = object()
+
+
+def context_for_msme(
+    msme: Any, *, assessment: Any = LATEST, assets: Iterable[Any] | None = None, today: date | None = None
+) -> PlanContext:
     """The PlanContext of `msme`: its profile, its tenant's country, its IP assets and its latest assessment.
 
-    `assessment`: the assessment to plan from (e.g. one just recorded); by default the MSME's latest one.
-    Without any, the level recorded in the registry by the agency is used, if any. Three queries at most
-    (assessment, assets, tenant unless already loaded); needs the MSME's tenant to be active.
+    `assessment`: the assessment to plan from (e.g. one just recorded, or the latest one a page has read
+    already); by default the MSME's latest one. Without any (None), the level recorded in the registry by the
+    agency is used, if any. `assets`: the MSME's IP assets when the caller has read them. Three queries at most
+    (assessment, assets, tenant unless already loaded), one fewer for each given; needs the MSME's tenant to be
+    active.
     """
-    if assessment is None:
+    if assessment is LATEST:
         assessment = latest_assessment(msme)
     if assessment is not None:
         level, area_scores, signals = assessment.level, dict(assessment.area_scores or {}), assessment.signals
@@ -104,7 +112,7 @@ def context_for_msme(msme: Any, *, assessment: Any = None, today: date | None = 
         is_university_spinoff=msme.is_university_spinoff,
         is_informal=msme.is_informal,
         exports=msme.exports,
-        assets=tuple(asset_facts(asset) for asset in msme_assets(msme=msme)),
+        assets=tuple(asset_facts(asset) for asset in (msme_assets(msme=msme) if assets is None else assets)),
         declared_assets=declared,
         today=today or timezone.localdate(),
     )

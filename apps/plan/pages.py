@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from apps.plan.context import PlanContext
-from apps.plan.engine import action_as_dict, build_plan, context_for_msme
+from apps.plan.engine import LATEST, action_as_dict, build_plan, context_for_msme
 from apps.plan.rules import Action
 
 
@@ -34,8 +35,11 @@ class MsmePlan:
         return [action_as_dict(action) for action in self.actions]
 
 
-def plan_for_msme(msme: Any, *, today: date | None = None) -> MsmePlan:
-    """The MSME's plan as of today (a constant number of queries, whatever the register holds)."""
+def plan_for_msme(
+    msme: Any, *, today: date | None = None, assessment: Any = LATEST, assets: Iterable[Any] | None = None
+) -> MsmePlan:
+    """The MSME's plan as of today (a constant number of queries, whatever the register holds). `assessment`
+    and `assets`: what the caller has read already (context_for_msme)."""
     today = today or timezone.localdate()
-    context = context_for_msme(msme, today=today)
+    context = context_for_msme(msme, assessment=assessment, assets=assets, today=today)
     return MsmePlan(msme=msme, context=context, actions=build_plan(context), generated_on=today)

@@ -4,7 +4,9 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
@@ -17,10 +19,12 @@ from apps.registry.validators import validate_assessment_date
 from apps.tenants.models import Tenant
 
 
-# Both lists are built once per process: pycountry is walked in full to make them.
+# The lists are built once per process (the regions per country and language): pycountry is walked in full to
+# make them.
 @cache
-def region_choices(country: str) -> list[tuple[str, str]]:
-    return [("", "—"), *rules.subdivisions(country)]
+def region_choices(country: str, language: str) -> list[tuple[str, str]]:
+    """The country's regions by name in `language` (apps.registry.rules.region_names), stored as their codes."""
+    return [("", "—"), *rules.region_names(country, language)]
 
 
 @cache
@@ -40,7 +44,8 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
         label=_("ISIC Rev.4 sector"),
         help_text=_("The section, or better the class, of the main activity."),
     )
-    # Chosen from a list, but checked by the registry's rule (clean()), so that a bad value reads as on every path.
+    # Chosen from a list (or typed, for a country without known regions), but checked by the registry's rule
+    # (clean()), so that a bad value reads as on every path.
     region = forms.CharField(label=_("Region"), required=False, widget=forms.Select)
     preferred_language = forms.CharField(label=_("Preferred language"), required=False, widget=forms.Select)
 
@@ -53,8 +58,21 @@ class MsmeForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
         self.actor = actor  # who fills the form in: the wording of a registration number clash depends on it
-        self.fields["region"].widget.choices = region_choices(tenant.country)
+        self._offer_regions(tenant.country)
         self.fields["preferred_language"].widget.choices = language_choices()
+
+    def _offer_regions(self, country: str) -> None:
+        """The region as a select of the country's regions named in the user's language, whose values are the
+        stored ISO 3166-2 codes; a text input for a country of which none are known."""
+        field = self.fields["region"]
+        choices = region_choices(country, get_language() or settings.LANGUAGE_CODE)
+        if len(choices) == 1:
+            field.widget = forms.TextInput(attrs={"class": "form-control"})
+            return
+        current = self["region"].value()
+        if current and current not in dict(choices):  # a value of none of them (a bad one posted), shown as given
+            choices = [choices[0], (current, current), *choices[1:]]
+        field.widget.choices = choices
 
     def clean_registration_number(self) -> str:
         number = self.cleaned_data["registration_number"].strip()

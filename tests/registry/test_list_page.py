@@ -4,6 +4,7 @@ HTML whether the filter form comes from the cache or is rendered afresh."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -107,7 +108,7 @@ TEMPLATE_ROWS = """{% load i18n %}{% translate "Pending" as pending_label %}{% t
 <td class="text-nowrap"><bdi>{{ msme.registration_number }}</bdi></td>
 <td>{{ msme.size_class_label }}</td>
 <td class="portal-minw-sector"><bdi>{{ msme.sector_isic_id }}</bdi> <span class="d-block small text-body-secondary text-truncate text-start portal-sector-title" title="{{ msme.sector_isic.title }}" lang="en" dir="ltr">{{ msme.sector_isic.title }}</span></td>
-<td class="text-nowrap"><bdi title="{{ msme.region }}">{{ msme.region_name|default:"—" }}</bdi></td>
+<td class="text-nowrap"><bdi title="{{ msme.region }}">{{ msme.region_label|default:"—" }}</bdi></td>
 <td class="text-nowrap">{{ msme.maturity_level_label|default:"—" }}</td>
 <td>{% if msme.verification == "pending" %}<span class="badge text-bg-warning">{{ pending_label }}</span>{% else %}<span class="badge text-bg-success">{{ verified_label }}</span>{% endif %}</td>
 </tr>{% endfor %}"""
@@ -124,16 +125,43 @@ def test_the_rows_are_the_template_loop_s_html(tenant_a, language):
 
     from apps.core.lists import rows_html, with_labels, with_urls
     from apps.registry.models import Msme
+    from apps.registry.rules import region_names
     from apps.registry.views import MSME_ROW, _msme_list, _msme_rows
 
     with tenant_context(tenant_a):
         MsmeFactory(name="Quotes \"&\" <tags> 'here'", registration_number="R<1>", region="KE-30", maturity_level=3)
         MsmeFactory(name="Plain", region="", maturity_level=None, verification="verified", size_class="large")
         MsmeFactory(name="Unknown region", region="XX-99", verification="pending")
-        # The view's rows (the sector's title by a subquery), with the sector for the template's loop.
-        rows = list(_msme_list(filters={})[1].select_related("sector_isic"))
+        # The view's rows (tuples, the sector's title by a subquery); instances with their sector for the loop.
+        rows = list(_msme_list(filters={})[1])
+        instances = list(Msme.objects.select_related("sector_isic").order_by("name", "id"))
+    assert [row[0] for row in rows] == [msme.pk for msme in instances]
     with translation.override(language):
-        with_labels(rows, Msme, "size_class", "maturity_level")
-        with_urls(rows, "registry:detail")
-        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"rows": rows})
-        assert _tags_only(rows_html(MSME_ROW, _msme_rows(rows))) == _tags_only(expected)
+        with_labels(instances, Msme, "size_class", "maturity_level")
+        with_urls(instances, "registry:detail")
+        names = dict(region_names(tenant_a.country, language))
+        for msme in instances:
+            msme.region_label = names.get(msme.region, msme.region)
+        expected = engines["django"].from_string(TEMPLATE_ROWS).render({"rows": instances})
+        assert _tags_only(rows_html(MSME_ROW, _msme_rows(rows, tenant_a.country))) == _tags_only(expected)
+
+
+def test_the_list_names_regions_in_the_user_s_language():
+    """The region's name comes from the table the filter's select uses: "A Coruña [La Coruña]" in English,
+    "La Corogne" in French; a code the country does not have is shown as it is."""
+    from django.utils import translation
+
+    from apps.registry.views import _msme_rows
+
+    key = uuid.uuid4()
+    rows = [(key, "A", "R1", "micro", "0111", "Growing", "ES-C", 2, "verified")]
+    shown = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            shown[language] = next(_msme_rows(rows, "ES"))
+    assert shown["en"][0].endswith(f"/{key}/")
+    assert shown["en"][7:9] == ("ES-C", "A Coruña [La Coruña]")
+    assert shown["fr"][7:9] == ("ES-C", "La Corogne")
+    with translation.override("en"):
+        unknown = next(_msme_rows([(key, "A", "R1", "micro", "0111", "T", "XX-99", None, "pending")], "ES"))
+    assert unknown[7:12] == ("XX-99", "XX-99", "—", "warning", "Pending")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.roles import Role
+from apps.registry import rules
 from apps.registry.models import IpAsset, Msme, MsmeMember
 from apps.tenants.context import tenant_context
 from apps.tenants.models import AuditEvent
@@ -180,6 +182,39 @@ def test_the_page_shows_one_maturity_and_where_it_comes_from(client, agency, ten
     assert 'id="no-assessment"' not in page
 
 
+# The detail page's queries: the user and their memberships, the transaction's savepoint and its release, the
+# MSME, its IP assets (once: the register, the deadlines and the plan), its assessments (once: the maturity's
+# origin, the diagnostics section and the plan), its tenant (the plan's country), its history's count and rows.
+DETAIL_QUERIES = 10
+
+
+def test_the_detail_page_reads_the_assessments_and_the_assets_once(client, agency, tenant_a, django_assert_num_queries):
+    from apps.diagnostics import services as diagnostics
+    from tests.diagnostics.helpers import LEVEL_3
+
+    msme = make(tenant_a)
+    with tenant_context(tenant_a):
+        IpAssetFactory(msme=msme, title="BAOBAB word mark", grant_date="2017-03-01", status="registered")
+        diagnostics.assessment_record(msme=msme, answers=LEVEL_3, source="agency")
+    with django_assert_num_queries(DETAIL_QUERIES) as captured:
+        page = client.get(reverse("registry:detail", args=[msme.pk])).content.decode()
+    tables = [
+        query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries if " FROM " in query["sql"]
+    ]
+    assert tables.count('"diagnostics_assessment"') == 1 and tables.count('"registry_ipasset"') == 1
+    # What each of them shows is still there: the level from the diagnostic, the trend, the plan, the deadlines.
+    assert 'data-origin="diagnostic"' in page and 'id="latest-assessment"' in page
+    assert 'id="plan-summary"' in page and "Trademark renewal" in page
+
+    # An MSME never assessed, without assets: the same queries (none read again for want of a row).
+    bare = make(tenant_a)
+    judged = {"maturity_level": "2", "maturity_assessed_at": "2026-01-10"}
+    client.post(reverse("registry:maturity", args=[bare.pk]), judged, follow=True)  # its message shown there
+    with django_assert_num_queries(DETAIL_QUERIES):
+        page = client.get(reverse("registry:detail", args=[bare.pk])).content.decode()
+    assert 'data-origin="agency"' in page and 'id="no-assessment"' in page
+
+
 def test_csv_export_follows_the_filter_and_neutralises_formulas(client, agency, tenant_a, tenant_b):
     make(tenant_a, name="=SUM(A1:A2)", registration_number="F-1", size_class="micro")
     make(tenant_a, name="Medium One", registration_number="F-2", size_class="medium")
@@ -338,6 +373,53 @@ def test_detail_shows_region_and_language_names_and_readable_history(client, age
     assert "Nairobi City" in page and "Swahili" in page
     history = page.split('id="history"')[1]
     assert "annual turnover (EUR)" in history and "annual_turnover_eur" not in history
+
+
+def region_field(page: str) -> str:
+    match = re.search(r'<(select|input)[^>]*name="region"[^>]*>(.*?</select>)?', page, re.S)
+    assert match, "no region field"
+    return match.group(0)
+
+
+def test_the_msme_form_offers_the_agency_s_regions_by_name_in_the_user_s_language(client, login_as, tenant_b):
+    login_as(Role.AGENCY_STAFF, tenant_b)
+    client.cookies["django_language"] = "fr"
+    field = region_field(client.get(reverse("registry:create")).content.decode())
+    assert field.startswith("<select")
+    assert '<option value="PH-00">Région de la capitale nationale</option>' in field
+    assert "National Capital Region" not in field and "KE-30" not in field  # the agency's country's only
+    codes = re.findall(r'<option value="([^"]+)">', field)
+    assert codes == [code for code, _name in rules.region_names("PH", "fr")]  # by their French names
+    assert len(codes) == len(rules.subdivisions("PH"))
+
+    # The code is what is posted and stored; the edit form selects the stored one by its name.
+    data = {"name": "Manila Foods", "registration_number": "PH-9", "sector_isic": "1079", "employees": "4"}
+    assert client.post(reverse("registry:create"), {**data, "region": "PH-00"}).status_code == 302
+    with tenant_context(tenant_b):
+        msme = Msme.objects.get(registration_number="PH-9")
+    assert msme.region == "PH-00"
+    edit = region_field(client.get(reverse("registry:edit", args=[msme.pk])).content.decode())
+    assert '<option value="PH-00" selected>Région de la capitale nationale</option>' in edit
+    client.cookies["django_language"] = "en"
+    edit = region_field(client.get(reverse("registry:edit", args=[msme.pk])).content.decode())
+    assert '<option value="PH-00" selected>National Capital Region</option>' in edit
+
+    # The registry's rule still checks what is posted, and the bad value is shown as given, with its error.
+    refused = client.post(reverse("registry:edit", args=[msme.pk]), {**data, "region": "Atlantis"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert '<option value="Atlantis" selected>Atlantis</option>' in region_field(page)
+    assert "Atlantis is not a region of this country." in page
+
+
+def test_the_msme_form_asks_for_a_region_in_words_in_a_country_without_known_regions(client, login_as):
+    from tests.factories import TenantFactory
+
+    tenant = TenantFactory(slug="hk", name="Hong Kong Agency", country="HK")
+    assert rules.subdivisions("HK") == ()
+    login_as(Role.AGENCY_STAFF, tenant)
+    field = region_field(client.get(reverse("registry:create")).content.decode())
+    assert field.startswith('<input type="text" name="region"') and 'class="form-control"' in field
 
 
 def test_the_isic_choices_list_each_section_before_its_classes(tenant_a):
