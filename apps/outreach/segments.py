@@ -168,11 +168,14 @@ def segment_errors(*, name: str, filters: Any, segment: Segment | None = None) -
         errors["name"] = [str(NAME_TAKEN)]
     _stored, filter_errors = segment_filters(filters)
     if filter_errors:
-        labels = {key: str(f.label or key) for key, f in SegmentFilterSet.base_filters.items()}
-        errors["filters"] = [
-            f"{labels.get(key, key)}: {message}" for key, messages in filter_errors.items() for message in messages
-        ]
+        errors["filters"] = filter_error_lines(filter_errors)
     return errors
+
+
+def filter_error_lines(errors: Mapping[str, Sequence[str]]) -> list[str]:
+    """Filter errors ({filter name: [message]}) as lines that name their filter, in its label."""
+    labels = {key: str(f.label or key) for key, f in SegmentFilterSet.base_filters.items()}
+    return [f"{labels.get(key, key)}: {message}" for key, messages in errors.items() for message in messages]
 
 
 def segments_visible(actor: Actor, *, rule: str = "outreach.manage_segments") -> QuerySet[Segment]:

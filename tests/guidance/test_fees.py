@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from apps.guidance.calculators import fees, messages
 
@@ -154,6 +155,23 @@ def test_pct_search_authority_option_printed_in_the_annex():
     assert small.lines[-1].amount == Decimal("742") and small.total == Decimal("2172.00")
     standard = fees.pct_fees(sheets=30, efiling="none", reduction="none", receiving_office="IB", isa="US")
     assert standard.lines[-1].amount == Decimal("1856")
+
+
+def test_pct_english_words_quoted_in_an_arabic_note_read_as_one_left_to_right_run():
+    # The Annexes' words stay English in every language: in Arabic each is a Unicode isolate (FSI ... PDI), so
+    # that its quotation marks are drawn on its sides (tests/browser/test_pct_fees.py sees where).
+    def pct(language: str) -> fees.PctFeeResult:
+        with translation.override(language):
+            return fees.pct_fees(sheets=30, efiling="none", reduction="none", receiving_office="KE", isa="AT")
+
+    arabic, english = pct("ar"), pct("en")
+    transmittal = arabic.lines[1].note
+    assert "«\u20685,000 KES or 250 USD plus cost of mailing\u2069»" in transmittal
+    assert "\u2068WIPO PCT Applicant's Guide, Annex C (IB)\u2069" in transmittal  # the source named in Arabic
+    assert any("«\u2068This fee is reduced by 75%" in note for note in arabic.notes)
+    texts = [line.note for line in english.lines] + list(english.notes)
+    assert not any("\u2068" in text or "\u2069" in text for text in texts)  # English needs none
+    assert "Annex C: “5,000 KES or 250 USD plus cost of mailing”" in english.lines[1].note
 
 
 def test_pct_without_a_receiving_office_is_the_filing_fee_alone():

@@ -69,6 +69,24 @@ def test_a_bad_filter_is_a_400_naming_it(client, staff, filters, named):
     assert list(response.json()["filters"]) == [named]
 
 
+def test_a_search_term_too_short_is_a_400_naming_it_with_the_registry_s_message(client, staff, tenant_a):
+    response = _send(client, "post", SEGMENTS, {"name": "Short", "filters": {"q": ["ab"]}})
+    assert response.status_code == 400
+    message = "Type at least 3 characters to search: a shorter term would match too much."
+    assert response.json() == {"filters": {"q": [message]}}
+    assert _send(client, "post", SEGMENTS, {"name": "Long", "filters": {"q": "abc"}}).status_code == 201
+
+
+def test_a_region_is_given_by_its_name_or_its_code_and_stored_as_its_code(client, staff, tenant_a):
+    for name, region in (("By name", "Nairobi City"), ("By start", "nairobi"), ("By code", "ke-30")):
+        response = _send(client, "post", SEGMENTS, {"name": name, "filters": {"region": [region]}})
+        assert response.status_code == 201, response.content
+        assert response.json()["filters"] == {"region": ["KE-30"]}
+    refused = _send(client, "post", SEGMENTS, {"name": "Nowhere", "filters": {"region": "Atlantis"}})
+    assert refused.status_code == 400
+    assert refused.json() == {"filters": {"region": ["Atlantis is not a region of this country."]}}
+
+
 def test_filters_that_are_not_an_object_are_a_400_on_filters(client, staff):
     response = _send(client, "post", SEGMENTS, {"name": "Bad", "filters": ["size_class"]})
     assert response.status_code == 400 and "filters" in response.json()

@@ -101,6 +101,58 @@ def test_a_bad_filter_value_is_an_error_of_its_field_and_nothing_is_saved(client
         assert not Segment.objects.exists()
 
 
+SHORT_SEARCH = "Type at least 3 characters to search: a shorter term would match too much."
+
+
+def _field(page: str, name: str) -> str:
+    """A filter's field on the form: its input, its help and its error (includes/filter_field.html)."""
+    return page.split(f'name="{name}"')[1].split('<div class="mb-3">')[0]
+
+
+def test_the_region_is_chosen_by_its_name_and_stored_as_its_code(client, staff, tenant_a):
+    _in(tenant_a, lambda: (MsmeFactory(name="Nairobi Looms", region="KE-30"), MsmeFactory(region="KE-01")))
+    page = client.get(reverse("outreach:segment_create")).content.decode()
+    region = _field(page, "region")
+    assert "The region's name or its ISO 3166-2 code." in region and "subdivision code" not in region
+    # The search says how long a term must be (the registry's own rule), instead of a wrong "whole number".
+    search = _field(page, "q")
+    assert "Part of the name or of the registration number, at least 3 characters." in search
+    assert "whole registration number" not in page
+
+    response = client.post(reverse("outreach:segment_create"), {"name": "Capital", "region": "nairobi city"})
+    assert response.status_code == 302
+    with tenant_context(tenant_a), transaction.atomic():
+        segment = Segment.objects.get(name="Capital")
+    assert segment.filters == {"region": ["KE-30"]}
+    assert client.get(response["Location"]).context["count"] == 1
+    refused = client.post(reverse("outreach:segment_create"), {"name": "Nowhere", "region": "Atlantis"})
+    assert refused.status_code == 400 and "Atlantis is not a region of this country." in refused.content.decode()
+
+
+@pytest.mark.parametrize("term", ["a", "ab", " ab "])
+def test_a_search_term_too_short_is_refused_with_the_registry_s_message(client, staff, tenant_a, term):
+    response = client.post(reverse("outreach:segment_create"), {"name": "Short", "q": term})
+    assert response.status_code == 400
+    assert response.context["filter_form"].errors["q"] == [SHORT_SEARCH]
+    assert SHORT_SEARCH in _field(response.content.decode(), "q")  # under its field
+    with tenant_context(tenant_a), transaction.atomic():
+        assert not Segment.objects.exists()
+    # The live count says why it counts nobody, as the term is typed.
+    count = client.get(reverse("outreach:segment_count"), {"q": term}, headers={"HX-Request": "true"})
+    assert f"Search: {SHORT_SEARCH}" in count.content.decode()
+
+
+def test_a_stored_segment_that_selects_nobody_says_which_filter_is_why(client, staff, tenant_a):
+    _msmes(tenant_a, ["micro"])
+    segment = _in(tenant_a, lambda: SegmentFactory(filters={"q": ["ab"], "size_class": ["micro"]}))
+    response = client.get(reverse("outreach:segment_detail", args=[segment.pk]))
+    assert response.context["count"] == 0
+    warning = response.content.decode().split('id="filters-invalid"')[1].split("</div>")[0]
+    assert f"Search: {SHORT_SEARCH}" in warning and "Size class" not in warning
+    edit = client.get(reverse("outreach:segment_edit", args=[segment.pk])).content.decode()
+    assert SHORT_SEARCH in _field(edit, "q")
+
+
 def test_a_name_taken_in_the_agency_is_a_form_error(client, staff, tenant_a, tenant_b):
     _in(tenant_a, lambda: SegmentFactory(name="Taken"))
     _in(tenant_b, lambda: SegmentFactory(name="Free here"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "fees.json"
@@ -197,6 +198,15 @@ def _money(currency: str, amount: Decimal | str) -> str:
     return f"{currency} {number_format(Decimal(amount), force_grouping=True)}"
 
 
+def _english(text: str) -> str:
+    """English text of a source (an Annex's words, its name) set into a translated sentence. In a right-to-left
+    language it is isolated (Unicode's first strong isolate), so that it reads left to right as a whole and the
+    sentence's quotation marks stay on its sides: without it, a quote that starts with a Latin letter or a number
+    takes its opening mark into its own left-to-right run, on its left, pointing the same way as the closing
+    one. The note is plain text (the pages and the API show it), so the isolate is in the text."""
+    return f"\u2068{text}\u2069" if get_language_bidi() else text
+
+
 def isa_choices() -> list[tuple[str, str]]:
     """Every Authority and fee option the form offers, with its search fee in CHF."""
     choices = []
@@ -265,7 +275,7 @@ def _to_chf(amount: Decimal, currency: str) -> tuple[Decimal, str] | None:
         "amount": _money(currency, amount),
         "chf": _money("CHF", equivalent["chf"]),
         "reference": _money(currency, equivalent["amount"]),
-        "source": equivalent["source"],
+        "source": _english(equivalent["source"]),
         "date": date_format(date.fromisoformat(equivalent["applies_from"])),
     }
     return chf, how
@@ -287,7 +297,7 @@ def _transmittal_line(office: Mapping[str, Any], reduction: str) -> tuple[FeeLin
     """The receiving Office's transmittal fee in CHF (None where unknown or not convertible); and converted?"""
     fee = office["transmittal_fee"]
     label = _("Transmittal fee (receiving Office: %(office)s)") % {"office": receiving_office_label(office)}
-    quote = "" if PLAIN_AMOUNT.fullmatch(fee["text"]) else _("Annex C: “%(text)s”") % {"text": fee["text"]}
+    quote = "" if PLAIN_AMOUNT.fullmatch(fee["text"]) else _("Annex C: “%(text)s”") % {"text": _english(fee["text"])}
     amount, note, converted = None, "", False
     if fee["waived_with_90_percent_reduction"] and reduction != "none":
         amount = Decimal("0")
@@ -416,7 +426,7 @@ def pct_fees(
         if entry["search_fee"]["own_reduction"]:
             notes.append(
                 _("%(isa)s has its own reduction of the search fee, not applied here (Annex D): “%(text)s”")
-                % {"isa": search_authority_label(entry), "text": entry["search_fee"]["own_reduction"]}
+                % {"isa": search_authority_label(entry), "text": _english(entry["search_fee"]["own_reduction"])}
             )
     if reduction != "none":
         notes.append(

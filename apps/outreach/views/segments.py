@@ -31,6 +31,7 @@ from apps.outreach.segments import (
     LIVE_COUNT_CAP,
     count_capped,
     describe_filters,
+    filter_error_lines,
     filterset_for,
     registry_only,
     registry_query,
@@ -94,7 +95,8 @@ def _form_page(request: HttpRequest, form: SegmentForm, segment: Segment | None,
 
 def _live_count(filterset) -> dict[str, object]:
     if not filterset.is_valid():
-        return {"count_error": True}
+        # Said with the count, as the filters change: a search term too short selects nobody, and says so.
+        return {"count_error": True, "count_errors": filter_error_lines(filterset.errors)}
     count, capped = count_capped(filterset.qs, LIVE_COUNT_CAP)
     return {"count": count, "capped": capped, "cap": LIVE_COUNT_CAP}
 
@@ -158,6 +160,7 @@ def segment_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "segment": segment,
         "filters": describe_filters(segment.filters) if isinstance(segment.filters, dict) else [],
         "filters_invalid": bool(errors),
+        "filter_errors": filter_error_lines(errors),  # why it selects nobody
         # One segment: an exact count (a full count of the tenant's matching MSMEs, once per page view).
         "count": segment_count(segment),
         "consenting": msmes.order_by().filter(consent_outreach=True).count(),
