@@ -13,7 +13,12 @@ class EventsConfig(AppConfig):
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
-        from apps.events import demo, links, tasks
+        from apps.events import (
+            demo,
+            erasure,  # noqa: F401  (declares what an MSME's erasure removes here)
+            links,
+            tasks,
+        )
         from apps.outreach.links import LinkKind, register_link_kind
         from apps.outreach.outbox import register_pending_fanouts
 

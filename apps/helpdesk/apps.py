@@ -11,7 +11,10 @@ class HelpdeskConfig(AppConfig):
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
-        from apps.helpdesk import demo
+        from apps.helpdesk import (
+            demo,
+            erasure,  # noqa: F401  (declares what an MSME's erasure removes here)
+        )
 
         register_navigation(
             NavEntry(_("Helpdesk"), "helpdesk:mine", frozenset({Role.MSME_MEMBER}), order=70),

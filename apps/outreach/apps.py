@@ -12,7 +12,11 @@ class OutreachConfig(AppConfig):
         from apps.core.demo import DemoStep, register_demo_step
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
-        from apps.outreach import builtin_links, demo
+        from apps.outreach import (
+            builtin_links,
+            demo,
+            erasure,  # noqa: F401  (declares what an MSME's erasure removes here)
+        )
         from apps.outreach.links import register_link_kind
 
         register_link_kind(builtin_links.DIAGNOSTIC)

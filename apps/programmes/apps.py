@@ -19,7 +19,11 @@ class ProgrammesConfig(AppConfig):
         from apps.guidance.calculators.catalogue import Calculator, register_calculator
         from apps.helpdesk import followers
         from apps.outreach.links import LinkKind, register_link_kind
-        from apps.programmes import demo, links
+        from apps.programmes import (
+            demo,
+            erasure,  # noqa: F401  (declares what an MSME's erasure removes here)
+            links,
+        )
         from apps.programmes.models import ProgrammeRequest
 
         register_navigation(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from apps.core.roles import Role
 from apps.registry import rules
 from apps.registry.deadlines import deadlines_for_assets
+from apps.registry.erasure import ERASED, erase_elsewhere
 from apps.registry.importing import undo
 from apps.registry.importing.files import import_data_erase
 from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme, MsmeMember
@@ -30,7 +31,6 @@ from apps.tenants.scope import role_for
 # Personal data removed by an erasure; the rest (size, sector, region, flags, maturity) is kept
 # so that statistics stay right.
 PERSONAL_FIELDS = ("name", "registration_number", "email", "phone", "website")
-ERASED = "[erased]"
 
 # What the agency checks when it verifies an MSME: who the business legally is (its name, its
 # registration number, and whether it is registered at all). A change by anyone but agency staff
@@ -206,7 +206,10 @@ def msme_delete(*, msme: Msme, actor: Any) -> None:
 
 @transaction.atomic
 def msme_erase(*, msme: Msme, actor: Any) -> Msme:
-    """Remove the MSME's personal data everywhere the portal keeps it; keep what statistics need."""
+    """Remove the MSME's personal data everywhere the portal keeps it: the registry, its IP assets, its history,
+    the import files, and what each app declared it keeps about the MSME (apps.registry.erasure: tickets and
+    their messages and files, event registrations, deliveries, programme requests, survey answers...); keep
+    what statistics need."""
     personal = [str(getattr(msme, name) or "") for name in PERSONAL_FIELDS]
     token = uuid.uuid4().hex[:8].upper()
     msme.name = f"Erased MSME {token}"
@@ -224,6 +227,7 @@ def msme_erase(*, msme: Msme, actor: Any) -> Msme:
     links.delete()
     # The uploaded files it came in, and the errors reported on its rows, hold the same data.
     import_data_erase(values=personal, placeholder=ERASED)
+    erase_elsewhere(msme)
     audit.record(instance=msme, action=AuditEvent.Action.ERASE, actor=actor, changes={})
     return msme
 

@@ -11,7 +11,10 @@ class RemindersConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.demo import DemoStep, register_demo_step
-        from apps.reminders import demo
+        from apps.reminders import (
+            demo,
+            erasure,  # noqa: F401  (declares what an MSME's erasure removes here)
+        )
 
         # No menu entry: the page is linked from the member's business page and from the home page.
         # After the registry's (30), whose demo member and assets it reminds of.

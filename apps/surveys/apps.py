@@ -13,7 +13,11 @@ class SurveysConfig(AppConfig):
         from apps.core.navigation import NavEntry, register_navigation
         from apps.core.roles import Role
         from apps.outreach.links import LinkKind, register_link_kind
-        from apps.surveys import demo, links
+        from apps.surveys import (
+            demo,
+            erasure,  # noqa: F401  (declares what an MSME's erasure removes here)
+            links,
+        )
 
         register_navigation(NavEntry(_("Surveys"), "surveys:index", frozenset({Role.AGENCY_STAFF}), order=81))
         register_link_kind(
