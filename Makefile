@@ -7,12 +7,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: run test setup venv deps assets translations migrate seed lint format check clean help
+.PHONY: run test setup venv deps assets translations migrate seed lint audit format check clean help
 
 help:
 	@echo "make run   - set up (venv, requirements, assets, migrations, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - set up the same way and run the whole test suite"
 	@echo "make lint  - ruff check, ruff format --check, makemigrations --check, lint-imports (the apps' layers)"
+	@echo "make audit - pip-audit (requirements.txt) and npm audit (production packages): known vulnerabilities"
 
 $(VENV)/.python-ok:
 	@PYTHON_BIN=$$(scripts/find-python.sh) || exit 1; \
@@ -72,6 +73,11 @@ lint: deps
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
+
+# Exit 1 on a known vulnerability, 3 when a vulnerability service cannot be reached (nothing was audited):
+# AUDIT_ARGS=--unreachable-ok turns that into a warning, as CI does (scripts/audit_deps.py).
+audit: deps
+	$(PY) scripts/audit_deps.py $(AUDIT_ARGS)
 
 format: deps
 	$(VENV)/bin/ruff format .

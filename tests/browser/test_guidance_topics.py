@@ -120,6 +120,18 @@ def test_visitor_without_javascript_picks_an_agency(new_page, live_server):
     assert "IPOPHL Bureau of Trademarks" in page.locator("#overlay").inner_text()
 
 
+def test_no_topic_is_wider_than_a_phone(new_page, live_server):
+    """A fact's source can be a long web address (the Hague topic's): it wraps instead of widening the page."""
+    page = new_page(viewport={"width": 390, "height": 800})
+    wide = {}
+    for slug in topics.topic_slugs():
+        page.goto(f"{live_server.url}/guidance/{slug}/")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[slug] = width
+    assert wide == {}
+
+
 def _artifact(name: str):
     from tests.browser.conftest import ARTIFACTS
 
