@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= demo-pass-2026
 
-.PHONY: run test setup venv deps assets translations migrate seed lint audit format check clean help
+.PHONY: run test setup venv deps assets translations migrate seed lint audit bench format check clean help
 
 help:
 	@echo "make run   - set up (venv, requirements, assets, migrations, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test  - set up the same way and run the whole test suite"
 	@echo "make lint  - ruff check, ruff format --check, makemigrations --check, lint-imports (the apps' layers)"
 	@echo "make audit - pip-audit (requirements.txt) and npm audit (production packages): known vulnerabilities"
+	@echo "make bench - the benchmarks in bench/ (slow: most of an hour; not part of make test), figures printed"
 
 $(VENV)/.python-ok:
 	@PYTHON_BIN=$$(scripts/find-python.sh) || exit 1; \
@@ -78,6 +79,22 @@ lint: deps
 # AUDIT_ARGS=--unreachable-ok turns that into a warning, as CI does (scripts/audit_deps.py).
 audit: deps
 	$(PY) scripts/audit_deps.py $(AUDIT_ARGS)
+
+# The benchmarks, one after another, each on its own scratch database (bench/README.md; their last figures are
+# there). Slow: not part of `make test` or CI.
+BENCH_OWNER ?= postgres://postgres@127.0.0.1:5432
+bench: deps assets translations
+	@for db in portal_bench portal_bench_reminders; do \
+	  psql "$(BENCH_OWNER)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 || \
+	  psql "$(BENCH_OWNER)/postgres" -qc "CREATE DATABASE $$db"; \
+	done
+	$(PY) bench/pages.py --big
+	DATABASE_URL=$(BENCH_OWNER)/portal_bench $(PY) bench/import_msmes.py
+	DATABASE_URL=$(BENCH_OWNER)/portal_bench $(PY) bench/registry_list.py
+	$(PY) bench/helpdesk.py
+	$(PY) bench/outreach.py
+	DATABASE_URL=$(BENCH_OWNER)/portal_bench_reminders $(PY) bench/reminders.py --scratch
+	$(PY) bench/dashboards.py
 
 format: deps
 	$(VENV)/bin/ruff format .
