@@ -243,21 +243,19 @@ def test_a_tenant_is_taken_out_of_the_copy_and_put_back_through_the_policy(resto
         "".join(f"DELETE FROM public.{table.removeprefix('--table=public.')};\n" for table in tables),
         encoding="utf-8",
     )
-    _run(
-        [
-            "psql",
-            runtime,
-            "--single-transaction",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-q",
-            "-f",
-            str(deletes),
-            "-f",
-            str(extract),
-        ],
-        env=env,
-    )
+    load = [
+        "psql",
+        runtime,
+        "--single-transaction",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-q",
+        "-f",
+        str(deletes),
+        "-f",
+        str(extract),
+    ]
+    _run(load, env=env)
     assert _rows(owner, "SELECT name FROM registry_msme ORDER BY name") == [
         ("Backup Alpha Ltd",),
         ("Backup Beta Ltd (changed)",),
@@ -265,18 +263,7 @@ def test_a_tenant_is_taken_out_of_the_copy_and_put_back_through_the_policy(resto
 
     # Without the tenant's scope the same load changes nothing: the DELETEs see no row, the INSERTs are refused.
     failed = subprocess.run(
-        [
-            "psql",
-            runtime,
-            "--single-transaction",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-q",
-            "-f",
-            str(deletes),
-            "-f",
-            str(extract),
-        ],
+        load,
         capture_output=True,
         text=True,
         timeout=60,

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from apps.accounts.mail import SendLater
 from apps.accounts.services import language_for_email
 
 BRANDED_HTML_TEMPLATE = "account/email/branded_message.html"
@@ -21,8 +22,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # A user who chose a language reads their e-mails in it, whatever the language of the page that
         # sent them (an agency clerk's page, a password reset asked for in another browser).
         language = language_for_email(email, translation.get_language() or settings.LANGUAGE_CODE)
-        with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+        # Rendered here, sent by a worker (apps.accounts.mail): the page never waits on the mail server.
+        self._send_later = True
+        try:
+            with translation.override(language):
+                super().send_mail(template_prefix, email, context)
+        finally:
+            self._send_later = False
 
     def render_mail(
         self,
@@ -44,6 +50,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 },
             )
             message.attach_alternative(html, "text/html")
+        if getattr(self, "_send_later", False):
+            return SendLater(message)  # type: ignore[return-value]  # what send_mail then sends: queued
         return message
 
 

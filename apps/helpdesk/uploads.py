@@ -40,11 +40,19 @@ def carrier_message(ticket: Ticket, user: Any) -> Message:
 
 
 def attach_files(ticket: Ticket, message: Message, uploads: Iterable[Any], *, actor: Any = None) -> list[Attachment]:
-    """Store each upload (checked again) on the tenant's private storage, attached to `message`."""
-    attachments = []
-    for upload in uploads:
-        try:
-            attachments.append(files.attach(ticket=ticket, message=message, name=upload.name, data_or_file=upload))
-        except AttachmentRefused as refused:
-            raise ValidationError(f"{upload.name}: {refused.reason}") from refused
+    """Store each upload (checked again) on the tenant's private storage, attached to `message`.
+
+    All or none: when one cannot be kept, the files already stored for the others are removed too, since the
+    rollback that follows removes their rows but never a file."""
+    attachments: list[Attachment] = []
+    try:
+        for upload in uploads:
+            try:
+                attachments.append(files.attach(ticket=ticket, message=message, name=upload.name, data_or_file=upload))
+            except AttachmentRefused as refused:
+                raise ValidationError(f"{upload.name}: {refused.reason}") from refused
+    except Exception:
+        for attachment in attachments:
+            attachment.file.delete(save=False)
+        raise
     return attachments

@@ -13,6 +13,8 @@ A FileField uses them as `models.FileField(storage=private_storage, upload_to=Te
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import secrets
 from pathlib import PurePosixPath
@@ -39,8 +41,32 @@ class NoPublicUrl:
         raise ValueError("Tenant-private files have no URL: serve them with apps.tenants.files.serve_private_file.")
 
 
+class StorageFull(OSError):
+    """The private storage has no room (or the quota is spent): the file was not kept, and nothing of it remains.
+
+    TenantMiddleware answers it as a 507 with a message that says to try again later, and rolls the request back."""
+
+
+# Disk full, and a quota spent: both mean "no room", which a later try may find again.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
+
+
 class PrivateFileSystemStorage(NoPublicUrl, FileSystemStorage):
     """Files on disk under `PRIVATE_MEDIA_ROOT`, which no URL route serves."""
+
+    def _save(self, name: str, content: Any) -> str:
+        # Django's own save leaves what it wrote when a write fails (a disk that fills mid-file): a truncated
+        # file that a row could later point at. Remove it, then say plainly when the cause is no room.
+        path = self.path(name)
+        existed = os.path.lexists(path)
+        try:
+            return super()._save(name, content)
+        except OSError as error:
+            if not existed and os.path.lexists(path):
+                os.remove(path)
+            if error.errno in _NO_ROOM:
+                raise StorageFull(error.errno, "No room left to store the file.") from error
+            raise
 
 
 class PrivateInMemoryStorage(NoPublicUrl, InMemoryStorage):

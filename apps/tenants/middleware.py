@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from apps.core.audit import Channel, audit_context
 from apps.core.roles import Role
 from apps.tenants import signed_in
 from apps.tenants.context import NoActiveTenant, scope_context, unscoped
+from apps.tenants.files import StorageFull
 from apps.tenants.rls import autocommit_scope
 from apps.tenants.scope import actor_for, role_for
 from apps.tenants.selectors import active_membership_for_request
@@ -69,8 +71,11 @@ class TenantMiddleware:
         """A view's exception rolls the request's transaction back, as ATOMIC_REQUESTS would.
 
         And a tenant page asked for by someone with no tenant (a division analyst, a platform
-        admin outside the admin, a user with no membership): 403, never a 500."""
+        admin outside the admin, a user with no membership): 403, never a 500. An upload the storage has
+        no room for: 507, saying so (the storage removed what it had written; the rollback the rows)."""
         roll_back_request(request)
+        if isinstance(exception, StorageFull):
+            return _storage_full(request)
         if not isinstance(exception, NoActiveTenant):
             return None
         message = _("This page belongs to an agency, and you are not working in one.")
@@ -83,6 +88,16 @@ class TenantMiddleware:
         if self._admin_prefix is None:
             self._admin_prefix = reverse("admin:index")
         return self._admin_prefix
+
+
+def _storage_full(request: HttpRequest) -> HttpResponse:
+    message = _(
+        "The file could not be stored: the portal's file storage is full. Nothing was saved. "
+        "Try again later; if it keeps happening, tell the helpdesk."
+    )
+    if is_api_request(request):
+        return JsonResponse({"detail": message}, status=507)
+    return render(request, "507.html", {"message": message}, status=507)
 
 
 def _non_atomic(request: HttpRequest) -> bool:
