@@ -116,6 +116,19 @@ class TicketFactory(factory.django.DjangoModelFactory):
     subject = factory.Sequence(lambda n: f"ticket-{n:04d}-query")
 
 
+@register_tenant_owned
+class SavedFilterFactory(factory.django.DjangoModelFactory):
+    """A user's saved filters of the registry list."""
+
+    class Meta:
+        model = "accounts.SavedFilter"
+
+    user = factory.SubFactory(UserFactory)
+    list_name = "registry:index"
+    name = factory.Sequence(lambda n: f"Saved filters {n:04d}")
+    query = factory.Sequence(lambda n: f"q=saved-{n:04d}")
+
+
 # --- The registry -------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.roles import Division
+from apps.tenants.models import TenantOwnedModel
 
 
 class UserManager(BaseUserManager):
@@ -126,3 +127,29 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and not self.is_expired
+
+
+class SavedFilter(TenantOwnedModel):
+    """A user's named filters of one list page (apps.core.lists.offer_saved_filters), in the tenant they work in:
+    its query string, without the page number, opens the list filtered again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters", db_index=False
+    )
+    # The list page's URL name ("registry:index"), as the list declared it.
+    list_name = models.CharField(_("list"), max_length=100)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user", "list_name", "name"], name="savedfilter_unique_tenant_user_list_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

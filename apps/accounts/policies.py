@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.accounts.models import ApiToken
+from apps.accounts.models import ApiToken, SavedFilter
 from apps.accounts.services import staff_mfa_missing
 from apps.core.policies import Actor, rule
 
@@ -25,3 +25,12 @@ def manage_api_tokens(actor: Actor, token: ApiToken | None = None) -> bool:
 def create_api_token(actor: Actor, obj: None = None) -> bool:
     """Staff need two-factor authentication first (PORTAL_REQUIRE_STAFF_MFA): a token skips the second factor."""
     return actor.is_authenticated and not staff_mfa_missing(user=actor.user, role=actor.role)
+
+
+@rule("accounts.save_filters")
+def save_filters(actor: Actor, saved: SavedFilter | None = None) -> bool:
+    """A user keeps named filters of the lists they work on in a tenant (each list's own rule decides whether
+    they may open it, and so save its filters); another user's saved filters do not exist for them."""
+    if not actor.is_authenticated or actor.tenant is None:
+        return False
+    return saved is None or saved.user_id == actor.user.pk

@@ -1,4 +1,4 @@
-"""Account services: the user's profile, API tokens, and the MFA rules for staff."""
+"""Account services: the user's profile, API tokens, the MFA rules for staff, and saved list filters."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import token_cache
-from apps.accounts.models import ApiToken, User, hash_token_key
+from apps.accounts.models import ApiToken, SavedFilter, User, hash_token_key
 from apps.core.roles import STAFF_ROLES
 from apps.tenants.models import Membership
 from apps.tenants.scope import role_for
@@ -162,3 +162,64 @@ def _token_from_database(key: str, key_hash: str, now: datetime) -> ApiToken | N
         if hmac.compare_digest(token.key_hash, key_hash):
             return token
     return None
+
+
+# Saved filters (apps.core.lists.offers_saved_filters): the bounds of what a user may keep.
+SAVED_FILTERS_MAX = 20  # per user and list: more would no longer fit above a list's filters
+SAVED_FILTER_QUERY_MAX = 2000  # a list's filters are short; a longer query string is not one of them
+SAVED_FILTER_NAME_MAX = 80
+
+
+def saved_filter_query(query: str) -> str:
+    """A list's query string as it is saved: parsed and encoded again, without the page number."""
+    parsed = QueryDict(query, mutable=True)
+    parsed.pop("page", None)
+    return parsed.urlencode()
+
+
+@transaction.atomic
+def saved_filter_create(*, user: User, list_name: str, name: str, query: str) -> SavedFilter:
+    """Save a list's filters (`query`, its query string) under `name` for the user, in the active tenant.
+    Refuses, by field, an empty or too long name or query, a name the user already gave on this list, and
+    more than SAVED_FILTERS_MAX filters on one list."""
+    name = " ".join(name.split())
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Give these filters a name.")]
+    elif len(name) > SAVED_FILTER_NAME_MAX:
+        errors["name"] = [_("Keep the name to %(max)d characters.") % {"max": SAVED_FILTER_NAME_MAX}]
+    elif "\x00" in name:
+        errors["name"] = [_("The name holds a character that cannot be saved.")]
+    if len(query) > SAVED_FILTER_QUERY_MAX or "\x00" in query:
+        errors["query"] = [_("These filters are too long to save.")]
+    else:
+        query = saved_filter_query(query)
+        if not query:
+            errors["query"] = [_("There are no filters to save: choose some first.")]
+        elif len(query) > SAVED_FILTER_QUERY_MAX:
+            errors["query"] = [_("These filters are too long to save.")]
+    if errors:
+        raise ValidationError(errors)
+    # Locks the user's saved filters of this list: two saves at once cannot both pass the bound.
+    mine = SavedFilter.objects.select_for_update().filter(user_id=user.pk, list_name=list_name)
+    names = set(mine.values_list("name", flat=True))
+    if name in names:
+        raise ValidationError(
+            {"name": [_("You already saved filters named “%(name)s” on this list.") % {"name": name}]}
+        )
+    if len(names) >= SAVED_FILTERS_MAX:
+        raise ValidationError(
+            {"name": [_("You can keep %(max)d saved filters per list: delete one first.") % {"max": SAVED_FILTERS_MAX}]}
+        )
+    try:
+        with transaction.atomic():
+            return SavedFilter.objects.create(user=user, list_name=list_name, name=name, query=query)
+    except IntegrityError as error:  # the same name saved at the same moment, by the user's other tab
+        raise ValidationError(
+            {"name": [_("You already saved filters named “%(name)s” on this list.") % {"name": name}]}
+        ) from error
+
+
+@transaction.atomic
+def saved_filter_delete(*, saved: SavedFilter) -> None:
+    saved.delete()

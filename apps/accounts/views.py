@@ -3,8 +3,10 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,8 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.adapter import set_language_cookie
 from apps.accounts.forms import ApiTokenForm, ProfileForm
 from apps.accounts.models import ApiToken
-from apps.accounts.services import api_token_create, api_token_revoke, profile_update, user_has_totp
-from apps.core.policies import can, requires
+from apps.accounts.selectors import saved_filters as saved_filters_of
+from apps.accounts.services import (
+    SAVED_FILTER_QUERY_MAX,
+    api_token_create,
+    api_token_revoke,
+    profile_update,
+    saved_filter_create,
+    saved_filter_delete,
+    saved_filter_query,
+    user_has_totp,
+)
+from apps.core.lists import saves_filters
+from apps.core.policies import authorize, can, requires
 from apps.tenants.selectors import memberships_for_user
 
 
@@ -75,3 +88,52 @@ def api_token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
         raise Http404(_("No such active token."))
     messages.success(request, _("The token was revoked. Programs using it can no longer sign in."))
     return redirect("accounts:api-tokens")
+
+
+def _saved_filters_list(request: HttpRequest, list_name: str) -> str:
+    """The path of the list page named `list_name`, once the actor may open it and it offers saved filters;
+    a name of no such list is a 400, a list the actor may not open a 403."""
+    try:
+        path = reverse(list_name)
+        view = resolve(path).func
+    except (NoReverseMatch, Resolver404, ValueError):
+        view = None
+    if view is None or not saves_filters(view):
+        raise BadRequest(_("This list does not keep saved filters."))
+    authorize(request.actor, view.policy)
+    return path
+
+
+def _back_to(path: str, query: str) -> HttpResponse:
+    query = saved_filter_query(query) if len(query) <= SAVED_FILTER_QUERY_MAX else ""
+    return redirect(f"{path}?{query}" if query else path)
+
+
+@requires("accounts.save_filters")
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    """Save the list's current filters under a name, then back to the list so filtered."""
+    list_name, query = request.POST.get("list", ""), request.POST.get("query", "")
+    path = _saved_filters_list(request, list_name)
+    try:
+        saved = saved_filter_create(
+            user=request.user, list_name=list_name, name=request.POST.get("name", ""), query=query
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _back_to(path, query)
+    messages.success(request, _("These filters were saved as “%(name)s”.") % {"name": saved.name})
+    return _back_to(path, saved.query)
+
+
+@requires("accounts.save_filters", per_object=True)
+@require_POST
+def saved_filter_delete_view(request: HttpRequest, saved_filter_pk: str) -> HttpResponse:
+    """Delete one of the user's saved filters, then back to its list as it was shown."""
+    authorize(request.actor, "accounts.save_filters")  # signed in, in a tenant: then their own rows only
+    saved = get_object_or_404(saved_filters_of(user=request.user), pk=saved_filter_pk)
+    path = _saved_filters_list(request, saved.list_name)
+    saved_filter_delete(saved=saved)
+    messages.success(request, _("The saved filters “%(name)s” were deleted.") % {"name": saved.name})
+    return _back_to(path, request.POST.get("query", ""))

@@ -351,3 +351,21 @@ def list_filters_html(request: HttpRequest, template_name: str, context: dict[st
     if context["filterset"].errors:
         return mark_safe(render())  # noqa: S308 (a template's output, escaped by it)
     return cached_fragment(template_name, (request.path, context["query"]), render)
+
+
+# The attribute `offers_saved_filters` sets on a list page's view (functools.wraps carries it to the wrappers).
+SAVED_FILTERS_ATTR = "offers_saved_filters"
+
+
+def offers_saved_filters[F: Callable[..., Any]](view: F) -> F:
+    """Declares that a list page lets its users save its filters under a name and open them again (the
+    `{% saved_filters %}` box of templates/includes/list_page.html; the accounts app keeps them). The list is
+    known by its URL name, which must reverse without arguments. Put it under `@requires`: saving a list's
+    filters needs the rule that opens the list."""
+    setattr(view, SAVED_FILTERS_ATTR, True)
+    return view
+
+
+def saves_filters(view: Any) -> bool:
+    """Whether a view (a resolved URL's function) declared `offers_saved_filters`."""
+    return bool(getattr(view, SAVED_FILTERS_ATTR, False))

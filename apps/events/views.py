@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.lists import list_filters_html, list_page, rows_html, with_labels
+from apps.core.lists import list_filters_html, list_page, offers_saved_filters, rows_html, with_labels
 from apps.core.policies import can, public, requires
 from apps.events import selectors, services
 from apps.events.forms import EventForm, FeedbackForm, RegisterOnBehalfForm, add_errors
@@ -72,6 +72,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 
 @requires("events.view_event")
 @require_GET
+@offers_saved_filters
 def event_list(request: HttpRequest) -> HttpResponse:
     context = list_page(
         request, lambda filters: selectors.event_list(request.actor, filters=filters), per_page=PAGE_SIZE

@@ -18,7 +18,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.lists import CappedPaginator, choice_labels, list_filters_html, list_page, rows_html, with_urls
+from apps.core.lists import (
+    CappedPaginator,
+    choice_labels,
+    list_filters_html,
+    list_page,
+    offers_saved_filters,
+    rows_html,
+    with_urls,
+)
 from apps.core.policies import authorize, can, requires, rows
 from apps.guidance.topics import TOPIC_SLUGS
 from apps.news import selectors, services
@@ -104,6 +112,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires("news.write")
 @require_http_methods(["GET", "HEAD"])
+@offers_saved_filters
 def manage(request: HttpRequest) -> HttpResponse:
     def filtered(filters: Any) -> Any:
         return selectors.staff_posts(request.actor, filters=filters)

@@ -189,6 +189,33 @@ def msme_verify(*, msme: Msme, actor: Any) -> Msme:
     return msme
 
 
+# The most MSMEs one bulk verification takes: a list page's rows at most (apps.registry.views.PAGE_SIZE is 25).
+VERIFY_MANY_MAX = 100
+
+
+@transaction.atomic
+def msme_verify_many(*, ids: list[str], actor: Any) -> int:
+    """Verify the active tenant's pending MSMEs among `ids`, each audited as `msme_verify` would; returns how
+    many were verified. Ids of another tenant's MSMEs or of verified ones are passed over: the scoped manager
+    never finds the former. Too many or malformed ids are a ValidationError, and nothing is written."""
+    if len(ids) > VERIFY_MANY_MAX:
+        raise ValidationError(
+            _("Select at most %(max)d MSMEs at a time (%(count)d were selected).")
+            % {"max": VERIFY_MANY_MAX, "count": len(ids)}
+        )
+    try:
+        keys = {uuid.UUID(str(value)) for value in ids}
+    except ValueError as error:
+        raise ValidationError(_("The selection is not valid: reload the page and select again.")) from error
+    # Locked while verified, so that two clerks verifying the same rows record one event each row.
+    pending = Msme.objects.select_for_update().filter(pk__in=keys, verification=Msme.Verification.PENDING)
+    verified = 0
+    for msme in pending.order_by("id"):
+        msme_verify(msme=msme, actor=actor)
+        verified += 1
+    return verified
+
+
 @transaction.atomic
 def msme_set_maturity(*, msme: Msme, level: int | None, assessed_on: date | None, actor: Any) -> Msme:
     return msme_update(

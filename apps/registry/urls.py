@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.msme_list, name="index"),
     path("export.csv", views.msme_export_csv, name="export-csv"),
     path("new/", views.msme_create, name="create"),
+    path("verify/", views.msme_verify_many, name="verify-many"),
     path("mine/", views.my_msme, name="my-msme"),
     path("register/", views.self_register, name="register"),
     path("import/", views.import_upload, name="import"),

@@ -21,11 +21,14 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     JsonResponse,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -33,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.fragments import cached_fragment
-from apps.core.lists import choice_labels, list_page, related_column, rows_html, url_maker
+from apps.core.lists import choice_labels, list_page, offers_saved_filters, related_column, rows_html, url_maker
 from apps.core.policies import can, requires
 from apps.registry import rules, selectors, services
 from apps.registry.deadlines import deadlines_for_assets
@@ -55,8 +58,9 @@ from apps.tenants.files import serve_private_file
 
 PAGE_SIZE = 25
 # One row of the registry list (templates/registry/msme_list.html): the MSME's link, name, registration
-# number, size, ISIC code, sector title (twice), region code and name, maturity, and the status badge's
-# colour and label. Rendered by apps.core.lists.rows_html, which escapes every value.
+# number, size, ISIC code, sector title (twice), region code and name, maturity, the status badge's
+# colour and label, and a pending MSME's box to select it for verification (MSME_SELECT). Rendered by
+# apps.core.lists.rows_html, which escapes every value.
 # What the rows read (_msme_list), as tuples in this order: building model instances and compiling the query
 # that makes them was a third of the list's own time.
 MSME_ROW_COLUMNS = (
@@ -80,8 +84,11 @@ MSME_ROW = (
     '<td class="text-nowrap"><bdi title="{}">{}</bdi></td>'
     '<td class="text-nowrap">{}</td>'
     '<td><span class="badge text-bg-{}">{}</span></td>'
+    '<td class="text-center">{}</td>'
     "</tr>"
 )
+# The last cell of a pending MSME's row: its box in the bulk verification form (msme_verify_many).
+MSME_SELECT = '<input class="form-check-input" type="checkbox" name="msme" value="{}" aria-label="{}">'
 
 
 def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_msme") -> Msme:
@@ -91,6 +98,7 @@ def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_
 
 
 @requires("registry.browse")
+@offers_saved_filters
 def msme_list(request: HttpRequest) -> HttpResponse:
     context = list_page(request, _msme_list, per_page=PAGE_SIZE)
     context["rows_html"] = rows_html(MSME_ROW, _msme_rows(context["page"].object_list, request.tenant.country))
@@ -133,7 +141,9 @@ def _msme_rows(rows: Iterable[tuple[Any, ...]], country: str) -> Iterator[tuple[
     url = url_maker("registry:detail", uuid_keys=True)
     badges = {"pending": ("warning", _("Pending"))}
     verified = ("success", _("Verified"))
+    select = _("Select %(name)s")
     for key, name, number, size, sector, title, region, level, verification in rows:
+        pending = verification == Msme.Verification.PENDING
         yield (
             url(key),
             name,
@@ -146,6 +156,7 @@ def _msme_rows(rows: Iterable[tuple[Any, ...]], country: str) -> Iterator[tuple[
             regions.get(region, region) or "—",
             levels.get(level, level) or "—",
             *badges.get(verification, verified),
+            format_html(MSME_SELECT, key, select % {"name": name}) if pending else "",
         )
 
 
@@ -228,6 +239,36 @@ def msme_verify(request: HttpRequest, pk: str) -> HttpResponse:
     services.msme_verify(msme=msme, actor=request.user)
     messages.success(request, _("%(name)s is verified.") % {"name": msme.name})
     return redirect("registry:detail", pk=msme.pk)
+
+
+# The list's query string a bulk action sends back to (its hidden `back` field): longer is not a list's.
+BACK_QUERY_MAX = 2000
+
+
+@requires("registry.verify_msme")
+@require_POST
+def msme_verify_many(request: HttpRequest) -> HttpResponse:
+    """The list's checked MSMEs verified in one go, then back to the same filtered page of the list."""
+    back = request.POST.get("back", "")
+    target = reverse("registry:index")
+    # Parsed and encoded again: only a query string of the list's own page, never another address.
+    if back and len(back) <= BACK_QUERY_MAX and (query := QueryDict(back).urlencode()):
+        target += "?" + query
+    ids = request.POST.getlist("msme")
+    if not ids:
+        messages.error(request, _("Select the MSMEs to verify first."))
+        return redirect(target)
+    try:
+        count = services.msme_verify_many(ids=ids, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(target)
+    messages.success(
+        request,
+        ngettext("%(count)d MSME was verified.", "%(count)d MSMEs were verified.", count) % {"count": count},
+    )
+    return redirect(target)
 
 
 @requires("registry.set_maturity")

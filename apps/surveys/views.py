@@ -19,7 +19,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.lists import CappedPaginator, list_filters_html, list_page, page_query, rows_html, with_labels, with_urls
+from apps.core.lists import (
+    CappedPaginator,
+    list_filters_html,
+    list_page,
+    offers_saved_filters,
+    page_query,
+    rows_html,
+    with_labels,
+    with_urls,
+)
 from apps.core.policies import public, requires
 from apps.outreach.recipients import msme_language
 from apps.registry.models import Msme
@@ -51,6 +60,7 @@ def _survey(request: HttpRequest, survey_pk: Any) -> Survey:
 
 
 @requires(RULE)
+@offers_saved_filters
 def survey_list(request: HttpRequest) -> HttpResponse:
     context = list_page(request, lambda filters: selectors.survey_list(request.actor, filters=filters))
     rows = with_labels(context["page"].object_list, Survey, "status")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from apps.accounts.models import ApiToken, User
+from apps.accounts.models import ApiToken, SavedFilter, User
 from apps.accounts.services import api_token_create
 from apps.core.roles import Division, Role
 from apps.dashboards import rollups
@@ -85,6 +85,7 @@ from tests.factories import (
     RegistrationFactory,
     ReminderDeliveryFactory,
     RequesterTierFactory,
+    SavedFilterFactory,
     SegmentFactory,
     StoryFactory,
     SurveyAnswerFactory,
@@ -173,6 +174,8 @@ class AccessData:
     delivery: Delivery | None = None
     # Outreach: a message in the outbox, for the admin's pages.
     outbox_message: OutboxMessage | None = None
+    # The agency staff's saved filters of the registry list.
+    saved_filter: SavedFilter | None = None
 
     @classmethod
     def make(cls) -> AccessData:
@@ -259,6 +262,7 @@ class AccessData:
             campaign_message = CampaignMessageFactory(campaign=campaign, language="en")
             delivery = DeliveryFactory(campaign=campaign, msme=msme)
             outbox_message = OutboxMessageFactory()
+            saved_filter = SavedFilterFactory(user=users[AGENCY], name="Matrix saved filters", query="q=matrix")
         agency = users[AGENCY]
         api_token, _key = api_token_create(user=agency, membership=agency.memberships.get(), name="matrix")
         visitor_assessment = VisitorAssessment.objects.create(
@@ -332,6 +336,7 @@ class AccessData:
             campaign_message=campaign_message,
             delivery=delivery,
             outbox_message=outbox_message,
+            saved_filter=saved_filter,
         )
 
     def clients(self) -> dict[str, Client]:

@@ -28,6 +28,8 @@ TABLE: dict[str, dict[str, int]] = {
     "registry:detail":           row(302, 200, 404, 404, 200, 403, 403, 403),
     "registry:edit":             row(302, 200, 404, 404, 200, 403, 403, 403),
     "registry:verify":           row(302, 403, 403, 403, 302, 403, 403, 403),
+    # POST-only: an empty POST by agency staff is sent back to the list, with a message to select first.
+    "registry:verify-many":      row(302, 403, 403, 403, 302, 403, 403, 403),
     "registry:maturity":         row(302, 403, 403, 403, 302, 403, 403, 403),
     "registry:export-json":      row(302, 403, 403, 403, 200, 403, 403, 403),
     "registry:erase":            row(302, 403, 403, 403, 200, 403, 403, 403),
@@ -54,5 +56,11 @@ ARGS: dict[str, dict[str, str]] = {
     "registry:import-rejected": {"pk": "import_job"},
     "registry:import-undo": {"pk": "import_job"},
 }
-POST_ONLY: set[str] = {"registry:verify", "registry:maturity", "registry:import-confirm", "registry:import-undo"}
+POST_ONLY: set[str] = {
+    "registry:verify",
+    "registry:verify-many",
+    "registry:maturity",
+    "registry:import-confirm",
+    "registry:import-undo",
+}
 XFAIL: dict[tuple[str, str], str] = {}

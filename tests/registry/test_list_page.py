@@ -111,6 +111,7 @@ TEMPLATE_ROWS = """{% load i18n %}{% translate "Pending" as pending_label %}{% t
 <td class="text-nowrap"><bdi title="{{ msme.region }}">{{ msme.region_label|default:"—" }}</bdi></td>
 <td class="text-nowrap">{{ msme.maturity_level_label|default:"—" }}</td>
 <td>{% if msme.verification == "pending" %}<span class="badge text-bg-warning">{{ pending_label }}</span>{% else %}<span class="badge text-bg-success">{{ verified_label }}</span>{% endif %}</td>
+<td class="text-center">{% if msme.verification == "pending" %}<input class="form-check-input" type="checkbox" name="msme" value="{{ msme.pk }}" aria-label="{% blocktranslate with name=msme.name %}Select {{ name }}{% endblocktranslate %}">{% endif %}</td>
 </tr>{% endfor %}"""
 
 

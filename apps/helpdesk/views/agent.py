@@ -26,7 +26,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.lists import choice_labels, list_filters_html, list_page, with_labels, with_urls
+from apps.core.lists import choice_labels, list_filters_html, list_page, offers_saved_filters, with_labels, with_urls
 from apps.core.policies import authorize, can, requires
 from apps.guidance import topics as guidance_topics
 from apps.helpdesk import canned, followers, routing, selectors, services, uploads
@@ -101,6 +101,7 @@ def _agent_name(user: Any) -> str:
 
 
 @requires(WORK)
+@offers_saved_filters
 def queue(request: HttpRequest) -> HttpResponse:
     def filtered(filters: Any) -> tuple[Any, QuerySet[Ticket]]:
         return selectors.ticket_queue(request.actor, filters=filters, request=request)

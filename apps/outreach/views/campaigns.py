@@ -16,7 +16,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.lists import list_filters_html, list_page, rows_html, with_labels, with_urls
+from apps.core.lists import list_filters_html, list_page, offers_saved_filters, rows_html, with_labels, with_urls
 from apps.core.policies import requires
 from apps.outreach import selectors, services
 from apps.outreach.campaign_filters import CampaignFilterSet
@@ -46,6 +46,7 @@ def _campaign_list(*, filters: Any) -> tuple[CampaignFilterSet, Any]:
 
 
 @requires(RULE)
+@offers_saved_filters
 def index(request: HttpRequest) -> HttpResponse:
     context = list_page(request, _campaign_list, per_page=25)
     rows = with_labels(context["page"].object_list, Campaign, "status")

@@ -1,0 +1,42 @@
+"""`{% saved_filters %}`: the user's saved filters of the list page being shown, and the form to save its
+current ones (apps.core.lists.offers_saved_filters). One query; nothing on a list that does not offer them,
+for a user outside a tenant (a WIPO division's staff), or for a visitor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.accounts.selectors import saved_filters as saved_filters_of
+from apps.accounts.services import SAVED_FILTER_NAME_MAX, SAVED_FILTERS_MAX
+from apps.core.lists import page_query, saves_filters
+from apps.core.policies import can
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def saved_filters(context: template.Context) -> SafeString:
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or not saves_filters(match.func):
+        return mark_safe("")
+    actor = getattr(request, "actor", None)
+    if actor is None or not can(actor, "accounts.save_filters"):
+        return mark_safe("")
+    query = context.get("query")
+    query = page_query(request) if query is None else query
+    saved: list[Any] = list(saved_filters_of(user=request.user, list_name=match.view_name))
+    box = {
+        "saved": saved,
+        "list_name": match.view_name,
+        "list_path": request.path,
+        "query": query,
+        "may_save": bool(query) and len(saved) < SAVED_FILTERS_MAX,
+        "name_max": SAVED_FILTER_NAME_MAX,
+    }
+    # Rendered with the request: its forms carry the CSRF token.
+    return mark_safe(render_to_string("includes/saved_filters.html", box, request=request))  # noqa: S308 (escaped by the template)
