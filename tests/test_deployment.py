@@ -46,8 +46,10 @@ def _check_command(command: str) -> None:
 
 def test_compose_commands_exist():
     services = _compose()["services"]
-    for name in ("web", "worker", "beat"):
-        _check_command(services[name]["command"])
+    assert {"web", "worker", "importer", "outreach", "statistics", "mailer", "beat", "migrate"} <= set(services)
+    for service in services.values():
+        if "command" in service:
+            _check_command(service["command"])
 
 
 def test_dockerfile_command_and_build_steps_exist():

@@ -8,6 +8,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from portal.env import env_bool, env_list
 
@@ -147,6 +148,23 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # The task in hand when the broker goes away runs to its end (Celery 6 would cancel it): its work is recorded in
 # the database as it goes, and cancelling it mid-batch would leave rows to re-send after the stale window.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Workers on queues of their own, each scaled apart (docker-compose.yml): a big campaign never delays a password
+# reset, nor the nightly statistics a ticket's e-mail. A worker started without --queues serves all five.
+# `imports` takes the big import files only (apps/registry/importing/jobs.py picks the queue per file).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "imports", "outreach", "statistics", "email")]
+CELERY_TASK_ROUTES = {
+    "outreach.campaign_*": {"queue": "outreach"},
+    "outreach.outbox_drain": {"queue": "outreach"},
+    "events.write_messages": {"queue": "outreach"},
+    "events.send_registration_messages": {"queue": "outreach"},
+    "news.notify_followers": {"queue": "outreach"},
+    "dashboards.*": {"queue": "statistics"},
+    "accounts.send_email": {"queue": "email"},
+    "helpdesk.send_ticket_email": {"queue": "email"},
+    "helpdesk.send_session_reminder": {"queue": "email"},
+    "reminders.send_pending": {"queue": "email"},
+}
 # Long tasks (imports): a worker process takes one task at a time, so queued work is not held by a busy one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {

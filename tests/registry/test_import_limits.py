@@ -369,7 +369,7 @@ def test_a_worker_serves_the_imports_queue_alone():
     root = Path(__file__).resolve().parent.parent.parent
     procfile = (root / "Procfile.dev").read_text()
     assert re.search(r"^importer: .*celery -A portal worker .*--queues=imports ", procfile, re.M)
-    assert re.search(r"^worker: .*celery -A portal worker .*--queues=celery ", procfile, re.M)
+    assert re.search(r"^worker: .*celery -A portal worker .*--queues=celery[ ,]", procfile, re.M)
     services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
     assert "--queues=imports" in services["importer"]["command"]
     assert "--queues=celery" in services["worker"]["command"]
