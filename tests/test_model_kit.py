@@ -21,7 +21,7 @@ from apps.tenants.autodetector import TenantAutodetector, is_tenant_owned_state
 from apps.tenants.checks import check_tenant_owned_models, migration_facts, tenant_model_messages
 from apps.tenants.fields import TenantForeignKey, tenant_index_name
 from apps.tenants.models import AuditEvent, Tenant, TenantOwnedModel
-from apps.tenants.operations import AddTenantForeignKey
+from apps.tenants.operations import AddTenantForeignKey, TenantPrimaryKey
 from apps.tenants.rls import EnableRowLevelSecurity
 from tests.tenancy_app.models import Gadget, Widget
 
@@ -133,6 +133,8 @@ def test_makemigrations_writes_rls_and_the_tenant_key_for_a_new_pair_of_tenant_o
     assert created == ["Ticket", "Message"]
     rls = [op for op in operations if isinstance(op, EnableRowLevelSecurity)]
     assert [op.model_name for op in rls] == ["ticket", "message"]
+    primary_keys = [op for op in operations if isinstance(op, TenantPrimaryKey)]
+    assert [op.model_name for op in primary_keys] == ["ticket", "message"]
     keys = [op for op in operations if isinstance(op, AddTenantForeignKey)]
     assert sorted((op.model_name, op.field_name, op.on_delete) for op in keys) == [
         ("message", "reply_to", "set_null"),
@@ -140,10 +142,11 @@ def test_makemigrations_writes_rls_and_the_tenant_key_for_a_new_pair_of_tenant_o
     ]
     # They come after the tables they need, and the (tenant, id) each key points at.
     last_table = max(i for i, op in enumerate(operations) if isinstance(op, ops.CreateModel | ops.AddField))
-    assert min(operations.index(op) for op in rls + keys) > last_table
+    assert min(operations.index(op) for op in rls + primary_keys + keys) > last_table
     written = _written(migrations)
     assert "apps.tenants.rls.EnableRowLevelSecurity(\n            model_name='ticket'," in written
     assert "apps.tenants.operations.AddTenantForeignKey(\n            model_name='message',\n" in written
+    assert "apps.tenants.operations.TenantPrimaryKey(\n            model_name='ticket'," in written
     assert "name='ticket_unique_tenant_id'" in written and "name='message_tenant_ticket'" in written
     assert "name='message_unique_tenant_id'" in written  # the self-reference's target
     assert "message_tenant_author" not in written  # a key to a shared table is not a tenant key
@@ -271,14 +274,23 @@ def test_the_check_fails_when_the_migrations_lack_rls_or_the_tenant_key():
         add_ticket,
         EnableRowLevelSecurity(model_name="ticket"),
         EnableRowLevelSecurity(model_name="message"),
+        TenantPrimaryKey(model_name="ticket"),
+        TenantPrimaryKey(model_name="message"),
         AddTenantForeignKey(model_name="message", field_name="ticket", on_delete="cascade"),
     ]
     assert tenant_model_messages([Ticket, Message], migration_facts([_migration(*complete)])) == []
 
     messages = tenant_model_messages([Ticket, Message], migration_facts([_migration(*created, add_ticket)]))
-    assert _ids(messages) == ["tenants.E002", "tenants.E002", "tenants.E004"]
+    assert _ids(messages) == [
+        "tenants.E002",
+        "tenants.E002",
+        "tenants.E004",
+        "tenants.E009",
+        "tenants.E009",
+    ]
     by_id = {message.id: message for message in messages}
     assert 'EnableRowLevelSecurity(model_name="message")' in " ".join(m.hint for m in messages)
+    assert 'TenantPrimaryKey(model_name="ticket")' in " ".join(m.hint for m in messages)
     assert "makemigrations" in by_id["tenants.E004"].hint
     assert 'AddTenantForeignKey(model_name="message", field_name="ticket", on_delete="cascade")' in (
         by_id["tenants.E004"].hint
@@ -321,6 +333,24 @@ def test_the_check_fails_on_keys_indexes_and_uniqueness_without_the_tenant():
     text = "\n".join(f"{m.msg} {m.hint}" for m in messages)
     assert "TenantForeignKey" in text and "message_subject" in text and "message_unique_subject" in text
     assert "sent_at" in text and "code" in text
+
+
+@isolate_apps(MODULE)
+def test_a_one_to_one_between_tenant_owned_models_is_a_uniqueness_without_the_tenant():
+    # Unique over the other row's UUID is one tenant's in practice, but a database sharded by tenant refuses it.
+    class Ticket(TenantOwnedModel):
+        class Meta:
+            app_label = APP
+            constraints = [models.UniqueConstraint(fields=["tenant", "id"], name="ticket_unique_tenant_id")]
+
+    class Rating(TenantOwnedModel):
+        ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, db_constraint=False, related_name="+")
+
+        class Meta:
+            app_label = APP
+
+    messages = [m for m in tenant_model_messages([Rating], migration_facts([])) if m.id == "tenants.E008"]
+    assert len(messages) == 1 and "ticket" in messages[0].msg
 
 
 @isolate_apps(MODULE)

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
 from apps.tenants.context import tenant_context, unscoped
-from apps.tenants.models import TenantOwnedModel
+from apps.tenants.models import Tenant, TenantOwnedModel
 from apps.tenants.rls import POLICY_NAME, ScopedQueryInAutocommit, _rls_execute_wrapper, autocommit_scope
 from tests.conftest import owner_sql
 from tests.factories import TenantFactory
@@ -467,3 +467,71 @@ def test_the_suite_connects_as_a_role_that_rls_applies_to():
     assert (user, is_super, bypass) == (RUNTIME_ROLE, False, False)
     owned = raw("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
     assert owned == [(0,)]
+
+
+def _primary_key(table: str) -> list[str]:
+    return [
+        column
+        for (column,) in raw(
+            "SELECT a.attname FROM pg_constraint c, unnest(c.conkey) WITH ORDINALITY AS k(attnum, position) "
+            "JOIN pg_attribute a ON a.attnum = k.attnum "
+            "WHERE c.conrelid = %s::regclass AND c.contype = 'p' AND a.attrelid = c.conrelid ORDER BY k.position",
+            [table],
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_ratchet_every_key_and_uniqueness_of_a_tenant_owned_table_includes_tenant_id():
+    """What a database sharded by tenant (Citus) needs: the primary key and every unique constraint or unique
+    index of a tenant-owned table include `tenant_id`. The primary key leads with `id`, so that a lookup by
+    id alone (a division's, across tenants) uses it."""
+    problems = []
+    for model in [m for m in apps.get_models() if issubclass(m, TenantOwnedModel)]:
+        table = model._meta.db_table
+        if _primary_key(table) != ["id", "tenant_id"]:
+            problems.append(f"{table}: primary key {_primary_key(table)}")
+        for index_name, has_tenant in raw(
+            "SELECT i.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = x.indrelid "
+            "AND a.attname = 'tenant_id' AND a.attnum = ANY (x.indkey)) "
+            "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = %s::regclass AND x.indisunique",
+            [table],
+        ):
+            if not has_tenant:
+                problems.append(f"{table}: the uniqueness {index_name} lacks tenant_id")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_primary_key_migration_runs_both_ways():
+    from django.core.management import call_command
+
+    from tests.conftest import connected_as_owner
+
+    with connected_as_owner():
+        try:
+            call_command("migrate", "tenancy_app", "0003", verbosity=0)
+            assert _primary_key(WIDGETS) == ["id"]
+        finally:
+            call_command("migrate", "tenancy_app", verbosity=0)
+        assert _primary_key(WIDGETS) == ["id", "tenant_id"]
+
+
+@pytest.mark.django_db
+def test_an_aggregate_over_a_tenant_owned_model_groups_by_what_it_selects(tenant_a):
+    """PostgreSQL infers the other columns from a whole primary key only, and the key is (id, tenant_id): the
+    backend (apps/tenants/backends/postgresql) groups a tenant-owned model's aggregate by its selected columns."""
+    from django.db.models import Count
+
+    from tests.tenancy_app.models import Gadget
+
+    with transaction.atomic(), tenant_context(tenant_a):
+        widget = Widget.objects.create(name="lathe")
+        Gadget.objects.create(widget=widget, name="chuck")
+        Gadget.objects.create(widget=widget, name="tailstock")
+        query = Widget.objects.annotate(parts=Count("gadgets")).filter(pk=widget.pk)
+        assert [(w.name, w.parts) for w in query] == [("lathe", 2)]
+        group_by = str(query.query).rsplit("GROUP BY", 1)[1]
+        assert '"name"' in group_by and '"tenant_id"' in group_by
+    assert connection.features.allows_group_by_selected_pks_on_model(Tenant)  # shared tables keep the shortcut

@@ -1,6 +1,7 @@
 """The migration autodetector that writes the tenancy operations `makemigrations` would not.
 
-After each `CreateModel` of a tenant-owned model it adds `EnableRowLevelSecurity`; after each key
+After each `CreateModel` of a tenant-owned model it adds `EnableRowLevelSecurity` and `TenantPrimaryKey`
+(the primary key `(id, tenant_id)`, which a database sharded by tenant needs); after each key
 between two tenant-owned models that leaves its constraint to the tenant (a `TenantForeignKey`,
 created, added or altered into one) it adds `AddTenantForeignKey`. Both go at the end of the
 migration that creates the table or the column, in that order.
@@ -23,7 +24,7 @@ from django.db.migrations.operations.base import Operation
 from django.db.migrations.state import ModelState, ProjectState
 
 from apps.tenants.fields import on_delete_sql
-from apps.tenants.operations import AddTenantForeignKey
+from apps.tenants.operations import AddTenantForeignKey, TenantPrimaryKey
 from apps.tenants.rls import EnableRowLevelSecurity
 
 TENANT_MODEL = ("tenants", "tenant")
@@ -80,6 +81,7 @@ def tenant_operations(
         if isinstance(operation, migration_operations.CreateModel):
             if is_tenant_owned_state(to_state.models.get((app_label, operation.name_lower))):
                 rls.append(EnableRowLevelSecurity(model_name=operation.name_lower))
+                rls.append(TenantPrimaryKey(model_name=operation.name_lower))
             for field_name, _field in operation.fields:
                 key(operation.name, field_name)
         elif isinstance(operation, migration_operations.AddField):

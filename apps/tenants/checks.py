@@ -132,6 +132,7 @@ class MigrationFacts:
     created: frozenset[tuple[str, str]] = frozenset()
     fields: frozenset[tuple[str, str, str]] = frozenset()
     rls: frozenset[tuple[str, str]] = frozenset()
+    tenant_pks: frozenset[tuple[str, str]] = frozenset()
     tenant_keys: frozenset[tuple[str, str, str]] = frozenset()
 
 
@@ -139,10 +140,10 @@ def migration_facts(migrations: Iterable[Any]) -> MigrationFacts:
     """Scan `migrations` (Migration instances) for created tables and columns, RLS and tenant keys."""
     from django.db.migrations import operations as ops
 
-    from apps.tenants.operations import AddTenantForeignKey
+    from apps.tenants.operations import AddTenantForeignKey, TenantPrimaryKey
     from apps.tenants.rls import EnableRowLevelSecurity
 
-    created, fields, rls, keys = set(), set(), set(), set()
+    created, fields, rls, pks, keys = set(), set(), set(), set(), set()
     for migration in migrations:
         app = migration.app_label
         for operation in migration.operations:
@@ -153,9 +154,11 @@ def migration_facts(migrations: Iterable[Any]) -> MigrationFacts:
                 fields.add((app, operation.model_name_lower, operation.name))
             elif isinstance(operation, EnableRowLevelSecurity):
                 rls.add((app, operation.model_name.lower()))
+            elif isinstance(operation, TenantPrimaryKey):
+                pks.add((app, operation.model_name.lower()))
             elif isinstance(operation, AddTenantForeignKey):
                 keys.add((app, operation.model_name.lower(), operation.field_name))
-    return MigrationFacts(frozenset(created), frozenset(fields), frozenset(rls), frozenset(keys))
+    return MigrationFacts(frozenset(created), frozenset(fields), frozenset(rls), frozenset(pks), frozenset(keys))
 
 
 def disk_migration_facts() -> MigrationFacts:
@@ -174,7 +177,7 @@ def _starts_with_tenant(names: list[str] | tuple[str, ...]) -> bool:
 
 
 def tenant_model_messages(models: Iterable[Any], facts: MigrationFacts) -> list[CheckMessage]:
-    """tenants.E002-E008 for each tenant-owned model in `models`."""
+    """tenants.E002-E009 for each tenant-owned model in `models`."""
     from django.db import models as db_models
 
     from apps.tenants.fields import TenantForeignKey, has_tenant_id_unique, on_delete_sql
@@ -194,6 +197,16 @@ def tenant_model_messages(models: Iterable[Any], facts: MigrationFacts) -> list[
                     hint=KIT_HINT_MIGRATION.format(operation=operation),
                     obj=model,
                     id="tenants.E002",
+                )
+            )
+        if key in facts.created and key not in facts.tenant_pks:
+            operation = f'apps.tenants.operations.TenantPrimaryKey(model_name="{meta.model_name}")'
+            messages.append(
+                Error(
+                    f"No migration of {meta.app_label!r} puts the tenant in the primary key of {meta.db_table}.",
+                    hint=KIT_HINT_MIGRATION.format(operation=operation),
+                    obj=model,
+                    id="tenants.E009",
                 )
             )
         for model_field in meta.local_concrete_fields:
@@ -260,8 +273,6 @@ def _index_messages(model: Any) -> list[CheckMessage]:
     """tenants.E007 (an index not led by the tenant) and tenants.E008 (a uniqueness without it)."""
     from django.db import models as db_models
 
-    from apps.tenants.models import TenantOwnedModel
-
     meta = model._meta
     index_hint = (
         'Lead it with the tenant: models.Index(fields=["tenant", ...]); a key to another tenant-owned model '
@@ -282,10 +293,9 @@ def _index_messages(model: Any) -> list[CheckMessage]:
         if model_field.primary_key or model_field.name == "tenant":
             continue
         if model_field.unique:
-            # A one-to-one to another tenant-owned row is unique over that row's UUID: one tenant's already.
-            one_to_one = isinstance(model_field, db_models.OneToOneField)
-            if not (one_to_one and issubclass(model_field.related_model, TenantOwnedModel)):
-                unique_error(f"The uniqueness of {model_field.name} (unique=True)")
+            # Even a one-to-one to another tenant-owned row: a database sharded by tenant refuses a uniqueness
+            # without the tenant.
+            unique_error(f"The uniqueness of {model_field.name} (unique=True)")
         elif model_field.db_index:
             index_error(f"The index of {model_field.name} (db_index=True)")
     for index in meta.indexes:

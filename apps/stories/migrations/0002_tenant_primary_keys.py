@@ -1,0 +1,15 @@
+# The primary keys of the tenant-owned tables include the tenant, as a database sharded by tenant needs.
+
+from django.db import migrations
+
+from apps.tenants.operations import TenantPrimaryKey
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("stories", "0001_initial"),
+    ]
+
+    operations = [
+        TenantPrimaryKey(model_name="story"),
+    ]
