@@ -89,6 +89,7 @@ bench: deps assets translations
 	  psql "$(BENCH_OWNER)/postgres" -qc "CREATE DATABASE $$db"; \
 	done
 	$(PY) bench/pages.py --big
+	$(PY) bench/load.py
 	DATABASE_URL=$(BENCH_OWNER)/portal_bench $(PY) bench/import_msmes.py
 	DATABASE_URL=$(BENCH_OWNER)/portal_bench $(PY) bench/registry_list.py
 	$(PY) bench/helpdesk.py

@@ -290,10 +290,12 @@ class Pair:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen]:
+def gunicorn(
+    env: dict[str, str], port: int, log: Path, options: list[str] = SERVER_OPTIONS
+) -> Iterator[subprocess.Popen]:
     with log.open("w") as out:
         server = subprocess.Popen(  # noqa: S603 (gunicorn from the virtualenv)
-            [GUNICORN, "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", *SERVER_OPTIONS],
+            [GUNICORN, "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", *options],
             cwd=ROOT,
             env=env,
             stdout=out,
