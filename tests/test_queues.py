@@ -38,7 +38,7 @@ def _served_queues(command: str) -> set[str] | None:
 
 
 def test_the_queues_are_the_five_the_deployment_scales():
-    assert QUEUES == {"celery", "imports", "outreach", "statistics", "email"}
+    assert {"celery", "imports", "outreach", "statistics", "email"} == QUEUES
     assert settings.CELERY_TASK_DEFAULT_QUEUE == "celery"
 
 
