@@ -34,7 +34,7 @@ from apps.programmes import services as programmes_services
 from apps.programmes.catalogue import PROGRAMMES
 from apps.registry import services as registry_services
 from apps.registry.importing.service import msme_import
-from apps.registry.models import IpAsset, IsicCode, Msme, MsmeMember
+from apps.registry.models import ImportJob, IpAsset, IsicCode, Msme, MsmeMember
 from apps.reminders import services as reminders_services
 from apps.stories import services as stories_services
 from apps.surveys import services as surveys_services
@@ -299,6 +299,25 @@ def _undone(tenant):
     return job
 
 
+def _undo_queued(tenant):
+    """An undo too big for a request, queued: the job's event records it (the task is sent after the commit)."""
+    job = ImportJobFactory(dry_run=False, status="done")
+    _import(tenant, f"{HEADER}\nLoom,U1,1410,4,\n", job=job)
+    return registry_services.import_undo_queue(job=job, actor=None)
+
+
+def _undo_run(tenant):
+    """A queued undo run by its task: each removed MSME has its delete event, the job its update event."""
+    job = ImportJobFactory(dry_run=False, status="done")
+    _import(tenant, f"{HEADER}\nLoom,U1,1410,4,\nWeave,U2,1410,3,\n", job=job)
+    ImportJob.objects.filter(pk=job.pk).update(undo_status=ImportJob.UndoStatus.QUEUED)
+    with audit_context(channel=Channel.TASK):
+        job = registry_services.import_undo_run(job_id=job.pk, actor_id=None)
+    assert (job.undo_status, job.removed) == ("done", 2)
+    assert AuditEvent.objects.filter(action="delete", object_type="registry.msme", channel="task").count() == 2
+    return job
+
+
 # name -> (run it: returns the object whose event is expected, the expected action)
 def _verified_many(tenant):
     # One event per MSME, as a single verification records: the test looks for the first one's.
@@ -354,6 +373,8 @@ WRITES: dict[str, tuple[Callable[[Any], Any], str]] = {
     ),
     "registry.asset_delete": (lambda tenant: _deleted(_asset(), registry_services.asset_delete, "asset"), "delete"),
     "registry.import_undo": (_undone, "update"),
+    "registry.import_undo_queue": (_undo_queued, "update"),
+    "registry.import_undo_run": (_undo_run, "update"),
     "diagnostics.assessment_record": (
         lambda tenant: diagnostics_services.assessment_record(msme=_msme(), answers=LEVEL_3),
         "create",

@@ -262,6 +262,12 @@ class ImportJob(TenantOwnedModel):
         UPDATE = "update", _("Update the stored MSME")
         SKIP = "skip", _("Skip the row")
 
+    class UndoStatus(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
     file_name = models.CharField(_("file name"), max_length=255)
     # Tenant-private: stored under a random name, served only by the job's download view, deleted after
     # IMPORT_FILE_RETENTION_DAYS or when an MSME in it is erased (then empty, with file_deleted_at set).
@@ -295,6 +301,12 @@ class ImportJob(TenantOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     removed = models.PositiveIntegerField(_("MSMEs removed by undoing it"), default=0)
+    # An undo too big for a request (IMPORT_UNDO_IN_REQUEST_MAX_ROWS) runs as a task: its state, and the reason
+    # when it failed. Blank when no undo was queued; an undo in the request sets done.
+    undo_status = models.CharField(_("undo status"), max_length=8, choices=UndoStatus.choices, blank=True)
+    undo_message = models.TextField(_("undo message"), blank=True)
+    undo_requested_at = models.DateTimeField(_("undo requested at"), null=True, blank=True)
+    undo_started_at = models.DateTimeField(_("undo started at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +30,8 @@ from apps.tenants.audit import AuditEvent
 from apps.tenants.context import tenant_context
 from apps.tenants.models import Membership, Tenant
 from apps.tenants.scope import role_for
+
+logger = logging.getLogger(__name__)
 
 # Personal data removed by an erasure; the rest (size, sector, region, flags, maturity) is kept
 # so that statistics stay right.
@@ -340,7 +345,8 @@ def asset_delete(*, asset: IpAsset, actor: Any = None) -> None:
     asset.delete()
 
 
-# Undoing an import removes its MSMEs this many at a time (each batch loaded for its audit events, then deleted).
+# Undoing an import removes its MSMEs this many at a time (each batch loaded for its audit events, then deleted;
+# in a task, each batch commits on its own).
 UNDO_BATCH = 1000
 
 
@@ -350,41 +356,147 @@ class ImportUndone:
     kept: int  # MSMEs it created that stay, changed since (importing.undo.keep_reasons says why)
 
 
+def _check_undo(job: ImportJob) -> None:
+    """Raise ValidationError when the job (locked) cannot be undone now."""
+    if not undo.undoable(job):
+        raise ValidationError(_("Only a finished import can be undone: a preview stores nothing."))
+    if undo.undo_in_progress(job):
+        raise ValidationError(
+            _("This import is already being undone. Wait until it is done: its page shows the progress.")
+        )
+
+
+def _undo_remove(ids: list[Any], *, actor_id: Any) -> int:
+    """Delete these MSMEs, each with its delete event (as msme_delete gives one); returns how many."""
+    now = timezone.now()
+    msmes = list(Msme.objects.filter(pk__in=ids))
+    events = [
+        audit.batch_row(
+            tenant_id=msme.tenant_id,
+            instance=msme,
+            action=AuditEvent.Action.DELETE,
+            changes=audit.snapshot(msme),
+            actor_id=actor_id,
+            at=now,
+        )
+        for msme in msmes
+    ]
+    AuditEvent.objects.bulk_create(events)
+    Msme.objects.filter(pk__in=[msme.pk for msme in msmes]).delete()
+    return len(msmes)
+
+
+def _user_of(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 @transaction.atomic
 def import_undo(*, job: ImportJob, actor: Any) -> ImportUndone:
     """Remove the MSMEs an import created that nothing has changed since (apps.registry.importing.undo); keep
     the others. Each removed MSME gets its delete event, as msme_delete gives one; the job records when, by whom
-    and how many. What the import updated in MSMEs already stored stays as it is.
+    and how many. What the import updated in MSMEs already stored stays as it is. One transaction: for the
+    imports small enough to undo in a request (import_undo_queue takes the others).
 
-    Raises ValidationError for a job that is no import, or one still running."""
+    Raises ValidationError for a job that is no import, one still running, or one whose undo is under way."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not undo.undoable(job):
-        raise ValidationError(_("Only a finished import can be undone: a preview stores nothing."))
+    _check_undo(job)
     created = undo.created_msmes(event_id=undo.import_event_id(job))
     # Locked first (a new asset, ticket or edit waits for this transaction), then sorted into removed and kept.
     locked = len(created.select_for_update().order_by("pk").values_list("pk", flat=True))
     ids = list(undo.removable(created).order_by("pk").values_list("pk", flat=True))
-    now = timezone.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = _user_of(actor)
     for start in range(0, len(ids), UNDO_BATCH):
-        msmes = list(Msme.objects.filter(pk__in=ids[start : start + UNDO_BATCH]))
-        events = [
-            audit.batch_row(
-                tenant_id=msme.tenant_id,
-                instance=msme,
-                action=AuditEvent.Action.DELETE,
-                changes=audit.snapshot(msme),
-                actor_id=getattr(user, "pk", None),
-                at=now,
-            )
-            for msme in msmes
-        ]
-        AuditEvent.objects.bulk_create(events)
-        Msme.objects.filter(pk__in=[msme.pk for msme in msmes]).delete()
+        _undo_remove(ids[start : start + UNDO_BATCH], actor_id=getattr(user, "pk", None))
     before = audit.snapshot(job)
-    job.undone_at, job.undone_by, job.removed = now, user, job.removed + len(ids)
-    job.save(update_fields=["undone_at", "undone_by", "removed"])
+    job.undone_at, job.undone_by, job.removed = timezone.now(), user, job.removed + len(ids)
+    job.undo_status, job.undo_message = ImportJob.UndoStatus.DONE, ""
+    job.save(update_fields=["undone_at", "undone_by", "removed", "undo_status", "undo_message"])
     audit.record(
         instance=job, action=AuditEvent.Action.UPDATE, actor=actor, changes=audit.diff(before, audit.snapshot(job))
     )
     return ImportUndone(removed=len(ids), kept=locked - len(ids))
+
+
+def import_undo_queue(*, job: ImportJob, actor: Any) -> ImportJob:
+    """Queue the undo of an import too big to undo in a request: the job is marked queued (and audited) in the
+    current transaction, and the task sent once it commits. A broker that cannot take it fails the undo at once,
+    with the reason, before anything is removed.
+
+    Raises ValidationError as import_undo does (a second undo while one is under way among the reasons)."""
+    from apps.registry.importing.jobs import import_undo_enqueue  # jobs imports the tasks, which import this
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        _check_undo(job)
+        before = audit.snapshot(job)
+        job.undo_status, job.undo_message = ImportJob.UndoStatus.QUEUED, ""
+        job.undo_requested_at, job.undo_started_at = timezone.now(), None
+        job.save(update_fields=["undo_status", "undo_message", "undo_requested_at", "undo_started_at"])
+        audit.record(
+            instance=job,
+            action=AuditEvent.Action.UPDATE,
+            actor=actor,
+            changes=audit.diff(before, audit.snapshot(job)),
+        )
+        user = _user_of(actor)
+        actor_id = str(user.pk) if user is not None else None
+        transaction.on_commit(lambda: import_undo_enqueue(job=job, actor_id=actor_id))
+    return job
+
+
+def import_undo_run(
+    *, job_id: Any, actor_id: Any, on_stop: Callable[[BaseException], str | None] | None = None
+) -> ImportJob:
+    """Run a queued undo in the active tenant, in autocommit: each batch of UNDO_BATCH MSMEs is locked, sorted
+    into removed and kept, and removed with its delete events and the job's count in one transaction of its own.
+
+    Idempotent: a repeated message finds the undo no longer queued and does nothing; a run stopped half-way
+    (a killed worker) leaves whole batches, and the next run, once the undo is asked for again, finishes what is
+    left: only the MSMEs the import created and nothing changed since are ever removed. `on_stop(exc)` gives
+    the reason to fail with for an exception the run cannot finish after (None: an unexpected error)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.undo_status != ImportJob.UndoStatus.QUEUED or not undo.undoable(job):
+            return job  # run already, failed by the sweep, or a late or repeated message
+        before = audit.snapshot(job)
+        job.undo_status, job.undo_started_at = ImportJob.UndoStatus.RUNNING, timezone.now()
+        job.save(update_fields=["undo_status", "undo_started_at"])
+    user = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    event_id = undo.import_event_id(job)
+    status, message = ImportJob.UndoStatus.DONE, ""
+    try:
+        last = None
+        while True:
+            with transaction.atomic():
+                batch = undo.created_msmes(event_id=event_id).order_by("pk")
+                if last is not None:
+                    batch = batch.filter(pk__gt=last)
+                # Locked first, then sorted, as import_undo does: a new asset or edit of one waits for the batch.
+                ids = list(batch.select_for_update().values_list("pk", flat=True)[:UNDO_BATCH])
+                if not ids:
+                    break
+                last = ids[-1]
+                gone = list(undo.removable(Msme.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+                count = _undo_remove(gone, actor_id=getattr(user, "pk", None))
+                ImportJob.objects.filter(pk=job.pk).update(removed=F("removed") + count)
+    except Exception as exc:
+        reason = on_stop(exc) if on_stop is not None else None
+        if reason is None:
+            logger.exception("Undoing import job %s stopped on an unexpected error", job.pk)
+            reason = _(
+                "The undo stopped on an unexpected error. The MSMEs removed so far are counted; undo the import "
+                "again to finish."
+            )
+        status, message = ImportJob.UndoStatus.FAILED, reason
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.undo_status, job.undo_message = status, message
+        fields = ["undo_status", "undo_message"]
+        if status == ImportJob.UndoStatus.DONE:
+            job.undone_at, job.undone_by = timezone.now(), user
+            fields += ["undone_at", "undone_by"]
+        job.save(update_fields=fields)
+        audit.record(
+            instance=job, action=AuditEvent.Action.UPDATE, actor=user, changes=audit.diff(before, audit.snapshot(job))
+        )
+    return job

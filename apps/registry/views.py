@@ -49,7 +49,7 @@ from apps.registry.forms import (
     MsmeForm,
 )
 from apps.registry.importing import columns, rejected, sample, undo
-from apps.registry.importing.jobs import import_job_create, import_job_polls
+from apps.registry.importing.jobs import import_job_create, import_job_polls, import_undo_polls
 from apps.registry.importing.reader import FileRejected
 from apps.registry.models import ImportJob, IpAsset, Msme
 from apps.registry.signals import msme_self_registered
@@ -87,6 +87,7 @@ MSME_ROW = (
     '<td class="text-center">{}</td>'
     "</tr>"
 )
+_VERIFICATION = MSME_ROW_COLUMNS.index("verification")
 # The last cell of a pending MSME's row: its box in the bulk verification form (msme_verify_many).
 MSME_SELECT = '<input class="form-check-input" type="checkbox" name="msme" value="{}" aria-label="{}">'
 
@@ -101,7 +102,10 @@ def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_
 @offers_saved_filters
 def msme_list(request: HttpRequest) -> HttpResponse:
     context = list_page(request, _msme_list, per_page=PAGE_SIZE)
-    context["rows_html"] = rows_html(MSME_ROW, _msme_rows(context["page"].object_list, request.tenant.country))
+    rows = list(context["page"].object_list)  # read once (the page's one query): the rows, and what they offer
+    context["rows_html"] = rows_html(MSME_ROW, _msme_rows(rows, request.tenant.country))
+    # The bulk verification's form, button and "select all" box only where a row of this page can be verified.
+    context["bulk_verify"] = any(row[_VERIFICATION] == Msme.Verification.PENDING for row in rows)
     context["filters_html"] = _msme_filters_html(request, context)
     return render(request, "registry/msme_list.html", context, status=400 if context["filterset"].errors else 200)
 
@@ -437,7 +441,14 @@ def import_job(request: HttpRequest, pk: str) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("created_by", "undone_by"), pk=pk)
     errors = Paginator(job.errors, 50).get_page(request.GET.get("page"))
     template = "registry/_import_status.html" if request.headers.get("HX-Request") else "registry/import_job.html"
-    context = {"job": job, "errors": errors, "polling": import_job_polls(job=job), **_import_created(request, job)}
+    undo_polling = import_undo_polls(job=job)
+    context = {
+        "job": job,
+        "errors": errors,
+        "polling": import_job_polls(job=job) or undo_polling,
+        "undo_polling": undo_polling,
+        **_import_created(request, job),
+    }
     return render(request, template, context)
 
 
@@ -445,7 +456,7 @@ def _import_created(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
     """The MSMEs a finished import created, a page at a time, each with why an undo would keep it (three queries,
     however many); and whether it can be undone."""
     context: dict[str, Any] = {"rejected_file": rejected.has_rejected_file(job) and job.failed > 0}
-    if not undo.undoable(job) or not (job.created or job.undone_at):
+    if not undo.undoable(job) or not (job.created or job.undone_at or job.undo_status):
         return context
     created = undo.created_msmes(event_id=undo.import_event_id(job)).only("name", "registration_number")
     page = Paginator(undo.with_keep_reasons(created), PAGE_SIZE).get_page(request.GET.get("created"))
@@ -531,9 +542,20 @@ def import_undo(request: HttpRequest, pk: str) -> HttpResponse:
     if not undo.undoable(job):
         messages.error(request, _("Only a finished import can be undone: a preview stores nothing."))
         return redirect("registry:import-job", pk=job.pk)
+    if undo.undo_in_progress(job):
+        messages.error(
+            request, _("This import is already being undone. Wait until it is done: its page shows the progress.")
+        )
+        return redirect("registry:import-job", pk=job.pk)
     if request.POST.get("confirm") != "yes":
         return render(request, "registry/import_undo.html", {"job": job, "preview": undo.undo_preview(job)})
+    in_request = undo.undo_runs_in_request(undo.created_msmes(event_id=undo.import_event_id(job)).count())
     try:
+        if not in_request:
+            # Too many for a request: a task removes them, and the job's page shows its progress, then the outcome
+            # (a broker that is down fails the undo at once, with the reason, before anything is removed).
+            services.import_undo_queue(job=job, actor=request.user)
+            return redirect("registry:import-job", pk=job.pk)
         done = services.import_undo(job=job, actor=request.user)
     except ValidationError as exc:
         for message in exc.messages:

@@ -152,3 +152,17 @@ def test_the_service_refuses_too_many_ids_itself(tenant_a, in_tenant):
     in_tenant(tenant_a)
     with pytest.raises(ValidationError):
         services.msme_verify_many(ids=[str(uuid.uuid4())] * (services.VERIFY_MANY_MAX + 1), actor=None)
+
+
+def test_the_bulk_controls_are_shown_only_on_a_page_with_a_pending_row(client, agency, tenant_a):
+    make(tenant_a, 1)
+    with tenant_context(tenant_a):
+        MsmeFactory(name="Done one", verification="verified")
+    controls = ('id="msme-bulk"', 'id="msme-verify-selected"', 'id="msme-select-all"', "js/select-all.js")
+    page = client.get(reverse("registry:index"), {"q": "Bulk"}).content.decode()
+    assert all(control in page for control in controls)
+    # a page of verified MSMEs only: nothing to select, nor to verify
+    page = client.get(reverse("registry:index"), {"q": "Done"}).content.decode()
+    assert "Done one" in page
+    assert not any(control in page for control in controls)
+    assert 'name="msme"' not in page

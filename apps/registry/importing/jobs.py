@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.registry.importing import undo
 from apps.registry.importing.reader import FileRejected, unpacked_size
 from apps.registry.importing.service import ImportResult, msme_import
 from apps.registry.models import ImportJob
@@ -76,6 +77,42 @@ def import_job_enqueue(*, job: ImportJob, small: bool) -> None:
             )
 
     send_now(run_import_job, (job.tenant_id, str(job.pk)), on_refused=fail_job, **options)
+
+
+def import_undo_options() -> dict[str, Any]:
+    """Where an undo runs: on the imports queue, as a big file's import, with the same time limits."""
+    soft = settings.IMPORT_TIME_LIMIT
+    return {"queue": IMPORTS_QUEUE, "soft_time_limit": soft, "time_limit": soft + 60}
+
+
+def import_undo_enqueue(*, job: ImportJob, actor_id: str | None) -> bool:
+    """Send the job's queued undo; when the broker cannot take it, fail the undo with the reason, at once
+    (nothing has been removed)."""
+    from apps.registry.tasks import undo_import_job  # tasks.py imports this module
+
+    def fail_undo() -> None:
+        with transaction.atomic(), tenant_context(job.tenant):  # after the request's commit: a transaction of its own
+            ImportJob.objects.filter(pk=job.pk, undo_status=ImportJob.UndoStatus.QUEUED).update(
+                undo_status=ImportJob.UndoStatus.FAILED,
+                undo_message=_(
+                    "The undo could not be started: the task queue is unavailable. Nothing was removed; "
+                    "try again in a while."
+                ),
+            )
+
+    return send_now(
+        undo_import_job, (job.tenant_id, str(job.pk), actor_id), on_refused=fail_undo, **import_undo_options()
+    )
+
+
+def import_undo_stopped(exc: BaseException) -> str | None:
+    """The reason an undo task fails with when `exc` stopped it (None: an unexpected error)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _(
+            "The undo was stopped after %(minutes)d minutes, its time limit. The MSMEs removed so far are "
+            "counted; undo the import again to finish."
+        ) % {"minutes": max(1, round(settings.IMPORT_TIME_LIMIT / 60))}
+    return None
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
@@ -163,6 +200,27 @@ def import_job_polls(*, job: ImportJob) -> bool:
     if job.status not in {ImportJob.Status.QUEUED, ImportJob.Status.RUNNING}:
         return False
     return not ImportJob.objects.filter(_stale(), pk=job.pk).exists()
+
+
+def import_undo_polls(*, job: ImportJob) -> bool:
+    """Whether the job's page keeps polling for its undo: only while the undo can still make progress."""
+    return undo.undo_in_progress(job)
+
+
+def import_undos_fail_stale() -> int:
+    """Fail, in every tenant, the undos left queued or running beyond any bound; returns how many. Whole batches
+    removed stay (each committed with its events); undoing again finishes the rest."""
+    with (
+        transaction.atomic(),
+        unscoped("beat: failing import undos stuck in the queue or on a lost worker, in every tenant"),
+    ):
+        return ImportJob.objects.filter(undo.undo_stale_q()).update(
+            undo_status=ImportJob.UndoStatus.FAILED,
+            undo_message=_(
+                "The undo did not finish: it waited too long for a worker, or its worker stopped. The MSMEs "
+                "removed so far are counted; undo the import again to finish."
+            ),
+        )
 
 
 def import_jobs_fail_stale() -> int:

@@ -11,11 +11,13 @@ Everything here works in the active tenant; the write is services.import_undo.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, ForeignObjectRel, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -50,6 +52,39 @@ def relations() -> tuple[Relation, ...]:
 def undoable(job: ImportJob) -> bool:
     """Whether the job is an import that has finished (done, or stopped with some batches stored)."""
     return not job.dry_run and job.status in {ImportJob.Status.DONE, ImportJob.Status.FAILED}
+
+
+def undo_stale_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """(queued before, started before): an undo older than these cannot be waiting or running any more (as
+    for an import: the queue's timeout, and the hard time limit of its task with a margin)."""
+    queued = now - timedelta(minutes=settings.IMPORT_QUEUED_TIMEOUT_MINUTES)
+    started = now - timedelta(seconds=settings.IMPORT_TIME_LIMIT + 60 + 5 * 60)
+    return queued, started
+
+
+def undo_stale_q() -> Q:
+    """The jobs whose queued undo was lost, or whose worker stopped (killed, lost)."""
+    queued, started = undo_stale_bounds(timezone.now())
+    return Q(undo_status=ImportJob.UndoStatus.QUEUED, undo_requested_at__lt=queued) | Q(
+        undo_status=ImportJob.UndoStatus.RUNNING, undo_started_at__lt=started
+    )
+
+
+def undo_in_progress(job: ImportJob) -> bool:
+    """Whether the job's undo is queued or running and can still make progress (no query: read from the job).
+    A stale one may be asked for again, and the new run finishes what the lost one left."""
+    queued, started = undo_stale_bounds(timezone.now())
+    if job.undo_status == ImportJob.UndoStatus.QUEUED:
+        return job.undo_requested_at is None or job.undo_requested_at >= queued
+    if job.undo_status == ImportJob.UndoStatus.RUNNING:
+        return job.undo_started_at is None or job.undo_started_at >= started
+    return False
+
+
+def undo_runs_in_request(count: int) -> bool:
+    """Whether undoing an import that has `count` MSMEs in the registry runs in the request, or goes to a task
+    (IMPORT_UNDO_IN_REQUEST_MAX_ROWS): the request must not hold a transaction, nor the user, for long."""
+    return count <= settings.IMPORT_UNDO_IN_REQUEST_MAX_ROWS
 
 
 def import_event_id(job: ImportJob) -> Any:
