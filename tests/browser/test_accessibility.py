@@ -1,5 +1,6 @@
-"""Accessibility: axe-core checks the main page of every app against WCAG 2.2 AA, as the role that uses it, in
-English and in Arabic (right to left), at a desktop and a phone width.
+"""Accessibility: axe-core checks the main page of every app, and the detail pages under them, against WCAG 2.2
+AA, as the role that uses it, in English and in Arabic (right to left), at a desktop and a phone width; and the
+main forms shown again with their errors after an empty (or wrong) submission.
 
 Every page of one language and width is checked before the test fails, so one run lists every violation. One
 browser context per role (signed in once) visits all of that role's pages.
@@ -17,9 +18,12 @@ from django.db import transaction
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from apps.core.roles import Role
+from apps.accounts.models import User
+from apps.core.roles import Division, Role
+from apps.dashboards import rollups
 from apps.diagnostics.models import VisitorAssessment
-from apps.helpdesk.models import Ticket
+from apps.helpdesk.models import QueueAgent, Ticket
+from apps.programmes.models import Tisc
 from apps.registry.models import Msme
 from apps.tenants.context import tenant_context
 from tests.browser.helpers import (
@@ -43,7 +47,9 @@ from tests.factories import (
     MsmeFactory,
     MsmeMemberFactory,
     NewsPostFactory,
+    QueueFactory,
     SegmentFactory,
+    UserFactory,
     user_with_role,
 )
 from tests.surveys.helpers import make_survey
@@ -53,7 +59,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = ("en", "ar")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-# The pages each role is checked on; "{msme}" is the business the data below makes.
+# The pages each role is checked on; "{msme}", "{ticket}" and the like are the rows the data below makes.
 VISITOR_PAGES = [
     "/",
     "/accounts/login/",
@@ -61,25 +67,58 @@ VISITOR_PAGES = [
     "/guidance/trademarks/",
     "/guidance/calculators/",
     "/guidance/calculators/pct-deadlines/",
+    "/guidance/calculators/pct-fees/",
+    "/guidance/calculators/madrid-fees/",
+    "/guidance/calculators/hague-fees/",
     "/diagnostic/",
     "/events/",
+    "/events/{event}/",
     "/news/",
+    "/news/{post}/",
     "/programmes/",
+    "/programmes/adr/",
+    "/programmes/tiscs/{tisc}/",
     "/about/accessibility/",
 ]
-MEMBER_PAGES = ["/guidance/plan/", "/helpdesk/", "/accounts/profile/"]
-AGENT_PAGES = ["/helpdesk/queue/"]
+MEMBER_PAGES = [
+    "/guidance/plan/",
+    "/helpdesk/",
+    "/helpdesk/tickets/{ticket}/",
+    "/registry/{msme}/",
+    "/registry/{msme}/assets/new/",
+    "/registry/{msme}/assets/{asset}/edit/",
+    "/accounts/profile/",
+]
+AGENT_PAGES = ["/helpdesk/queue/", "/helpdesk/work/{ticket}/"]
 STAFF_PAGES = [
     "/registry/",
     "/registry/{msme}/",
     "/registry/import/",
+    "/guidance/plan/{msme}/",
     "/outreach/",
+    "/outreach/campaigns/{campaign}/",
     "/outreach/segments/",
+    "/outreach/segments/{segment}/",
     "/events/",
+    "/events/{event}/",
     "/news/",
     "/surveys/",
+    "/surveys/{survey}/",
+    "/helpdesk/settings/",
     "/dashboards/",
 ]
+# A WIPO division's people: the analyst compares the countries, the division's agent works the tickets routed to it.
+ANALYST_PAGES = ["/dashboards/", "/dashboards/profile/", "/dashboards/profile/{agency}/"]
+DIVISION_AGENT_PAGES = ["/helpdesk/queue/", "/helpdesk/work/{routed_ticket}/"]
+DIVISION_AGENT = "division_agent"  # not a Role: a user's division_role (apps.accounts.models.User.DivisionRole)
+
+# Forms submitted empty (the sign-in form with a wrong password), or a calculator given an incomplete query (no
+# office designated: a group of check boxes in error): the page shown again with the errors is checked.
+FORMS_WITH_ERRORS = {
+    None: ["/accounts/login/", "/guidance/calculators/madrid-fees/?classes=1"],
+    Role.MSME_MEMBER: ["/helpdesk/new/", "/registry/{msme}/assets/new/"],
+    Role.AGENCY_STAFF: ["/registry/new/", "/outreach/campaigns/new/", "/outreach/segments/new/", "/events/new/"],
+}
 
 
 @pytest.fixture
@@ -89,32 +128,76 @@ def axe_page(new_page):
 
 
 def _data(tenant) -> dict[str, object]:
-    """A business with a member, a ticket, a campaign, an event, a news post and a survey; a user per role."""
+    """A business with a member, an asset, a ticket, a campaign, a segment, an event, a news post, a survey and a
+    TISC; a ticket routed to the PCT division; the statistics counted; a user per role."""
     users = {
         Role.MSME_MEMBER: user_with_role(Role.MSME_MEMBER, tenant),
         Role.HELPDESK_AGENT: user_with_role(Role.HELPDESK_AGENT, tenant),
         Role.AGENCY_STAFF: user_with_role(Role.AGENCY_STAFF, tenant),
+        Role.DIVISION_ANALYST: user_with_role(Role.DIVISION_ANALYST),
+        DIVISION_AGENT: UserFactory(division=Division.PCT, division_role=User.DivisionRole.AGENT),
     }
     with tenant_context(tenant), transaction.atomic():
         msme = MsmeFactory(name="Savanna Soft", sector_isic_id="5820", sector_section="J", exports=True)
         MsmeMemberFactory(msme=msme, user=users[Role.MSME_MEMBER])
-        IpAssetFactory(msme=msme, asset_type="trademark", title="Savanna logo")
-        HelpdeskTicketFactory(msme=msme, requester=users[Role.MSME_MEMBER], subject="How do we register our logo?")
-        CampaignFactory(name="Diagnostic invitation", segment=SegmentFactory(name="Micro businesses"))
-        EventFactory(title="Protecting your designs: a workshop")
-        NewsPostFactory()
-        make_survey()
-    return {"users": users, "msme": msme}
+        queue = QueueFactory(name="Savanna helpdesk", is_default=True)
+        QueueAgent.objects.create(queue=queue, user=users[Role.HELPDESK_AGENT])
+        division_queue = QueueFactory(tenant=None, division=Division.PCT, name="PCT help")
+        QueueAgent.objects.create(queue=division_queue, user=users[DIVISION_AGENT])
+        rows = {
+            "msme": msme,
+            "asset": IpAssetFactory(msme=msme, asset_type="trademark", title="Savanna logo"),
+            "ticket": HelpdeskTicketFactory(
+                msme=msme, queue=queue, requester=users[Role.MSME_MEMBER], subject="How do we register our logo?"
+            ),
+            "routed_ticket": HelpdeskTicketFactory(
+                msme=msme,
+                queue=division_queue,
+                division=Division.PCT,
+                requester=users[Role.MSME_MEMBER],
+                subject="When is our PCT deadline?",
+            ),
+            "segment": SegmentFactory(name="Micro businesses"),
+            "campaign": CampaignFactory(name="Diagnostic invitation", segment=SegmentFactory(name="Exporters")),
+            "event": EventFactory(title="Protecting your designs: a workshop"),
+            "post": NewsPostFactory(),
+            "survey": make_survey(),
+            "tisc": Tisc.objects.create(
+                name="Savanna TISC", host_institution="Savanna University", country="KE", city="Nairobi", queue=queue
+            ),
+        }
+        rollups.rebuild(tenant)
+    return {"users": users, "rows": {**rows, "agency": tenant.slug}}
 
 
-def _pages_for(role: Role | None, msme) -> list[str]:
+def _pages_for(role: Role | str | None, rows: dict[str, object]) -> list[str]:
     pages = {
         None: VISITOR_PAGES,
         Role.MSME_MEMBER: MEMBER_PAGES,
         Role.HELPDESK_AGENT: AGENT_PAGES,
         Role.AGENCY_STAFF: STAFF_PAGES,
+        Role.DIVISION_ANALYST: ANALYST_PAGES,
+        DIVISION_AGENT: DIVISION_AGENT_PAGES,
     }[role]
-    return [path.format(msme=msme.pk) for path in pages]
+    return [_path(path, rows) for path in pages]
+
+
+def _path(path: str, rows: dict[str, object]) -> str:
+    return path.format(**{name: getattr(row, "pk", row) for name, row in rows.items()})
+
+
+def _page_as(new_page, live_server, data, role, language: str, viewport: str):
+    """A page in the language and at the width, signed in as the role (a visitor when None)."""
+    # bypass_csp: axe-core is injected as an inline script, which the portal's policy rightly refuses.
+    page = new_page(
+        locale=language,
+        extra_http_headers={"Accept-Language": language},
+        viewport=VIEWPORTS[viewport],
+        bypass_csp=True,
+    )
+    if role is not None:
+        sign_in(page, live_server.url, data["users"][role].email, PASSWORD)
+    return page
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -122,20 +205,58 @@ def _pages_for(role: Role | None, msme) -> list[str]:
 def test_main_pages_have_no_wcag_violations(new_page, live_server, tenant_a, language, viewport):
     data = _data(tenant_a)
     found = []
-    for role in (None, Role.MSME_MEMBER, Role.HELPDESK_AGENT, Role.AGENCY_STAFF):
-        # bypass_csp: axe-core is injected as an inline script, which the portal's policy rightly refuses.
-        page = new_page(
-            locale=language,
-            extra_http_headers={"Accept-Language": language},
-            viewport=VIEWPORTS[viewport],
-            bypass_csp=True,
-        )
-        if role is not None:
-            sign_in(page, live_server.url, data["users"][role].email, PASSWORD)
-        for path in _pages_for(role, data["msme"]):
+    roles = (None, Role.MSME_MEMBER, Role.HELPDESK_AGENT, Role.AGENCY_STAFF, Role.DIVISION_ANALYST, DIVISION_AGENT)
+    for role in roles:
+        page = _page_as(new_page, live_server, data, role, language, viewport)
+        for path in _pages_for(role, data["rows"]):
             response = page.goto(live_server.url + path)
             assert response.ok, f"{path} as {role}: HTTP {response.status}"
             assert page.locator("html").get_attribute("lang") == language, f"{path} is not in {language}"
+            violations = accessibility_violations(page)
+            found += [f"{path} ({role or 'visitor'}): {line}" for line in describe_violations(violations)]
+    assert not found, f"{len(found)} WCAG 2.2 AA violation(s) in {language} at {viewport} width:\n" + "\n".join(found)
+
+
+def _submit_with_errors(page, path: str) -> None:
+    """Submit the page's main form empty; the sign-in form with a known address and a wrong password."""
+    form = page.locator("main form[method='post']:has([type='submit'])").last
+    if path.startswith(LOGIN_PATH):
+        form = page.locator("main form:has(input[name='password'])")
+        form.locator("input[name='login']").fill("nobody@example.org")
+        form.locator("input[name='password']").fill("not the password")
+    # The browser's own checks would stop an empty form before the server shows its errors.
+    form.evaluate("form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator("[type='submit']").last.click()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_forms_shown_again_with_errors_have_no_wcag_violations(new_page, live_server, tenant_a, language, viewport):
+    """Each field in error says so (aria-invalid) and is described by its error, and the summary is announced."""
+    data = _data(tenant_a)
+    found = []
+    for role, paths in FORMS_WITH_ERRORS.items():
+        page = _page_as(new_page, live_server, data, role, language, viewport)
+        for path in (_path(path, data["rows"]) for path in paths):
+            page.goto(live_server.url + path)
+            if "?" not in path:
+                _submit_with_errors(page, path)
+            summary = page.locator("main [role='alert']")
+            expect(summary.first).to_be_visible()
+            invalid = page.locator("main [aria-invalid='true']")
+            if not path.startswith(LOGIN_PATH):
+                assert invalid.count() > 0, f"{path} ({role or 'visitor'}): no field is marked invalid"
+            for field in invalid.all():
+                # A radio button or check box of a group is described with its group (the fieldset).
+                described = field.evaluate(
+                    "el => [el, ['radio', 'checkbox'].includes(el.type) ? el.closest('fieldset') : null]"
+                    ".map(e => e?.getAttribute('aria-describedby') ?? '').join(' ')"
+                ).split()
+                assert any(name.endswith("_error") for name in described), (
+                    f"{path}: {field.get_attribute('name')} is invalid but not described by its error"
+                )
+                assert all(page.locator(f"[id='{name}']").count() == 1 for name in described), described
             violations = accessibility_violations(page)
             found += [f"{path} ({role or 'visitor'}): {line}" for line in describe_violations(violations)]
     assert not found, f"{len(found)} WCAG 2.2 AA violation(s) in {language} at {viewport} width:\n" + "\n".join(found)

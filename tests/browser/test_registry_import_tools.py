@@ -106,3 +106,41 @@ def test_agency_staff_fix_the_rejected_rows_and_undo_an_import(page, live_server
     _shot(page, "import_tools_undone")
     assert_styled(page)
     assert console_log.csp_violations() == [], "\n".join(console_log.csp_violations())
+
+
+def test_a_big_undo_shows_its_progress_then_its_result(
+    page, live_server, console_log, tenant_a, tmp_path, settings, monkeypatch
+):
+    """Past IMPORT_UNDO_IN_REQUEST_MAX_ROWS the undo is a task: the page says it is queued while no worker has
+    taken it, and shows the result once the task has run."""
+    from apps.registry.importing import jobs
+    from apps.registry.tasks import undo_import_job
+
+    settings.IMPORT_UNDO_IN_REQUEST_MAX_ROWS = 0
+    sent = []
+    # No worker takes the undo until the test runs it (the import itself still runs in-process).
+    monkeypatch.setattr(
+        jobs, "import_undo_enqueue", lambda job, actor_id: sent.append((job.tenant_id, str(job.pk), actor_id))
+    )
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    sign_in(page, live_server.url, staff.email, PASSWORD)
+    upload = tmp_path / "kenya.csv"
+    upload.write_text(UPLOAD, encoding="utf-8")
+    _upload_and_import(page, live_server.url, upload)
+    job_page = page.url
+    with page.expect_navigation():
+        page.get_by_role("button", name="Undo this import…").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"Delete 2 MSMEs")).click()
+    expect(page.locator("#import-undo-progress")).to_contain_text("The undo is queued")
+    expect(page.get_by_role("button", name="Undo this import…")).to_have_count(0)
+    _shot(page, "import_tools_undo_queued")
+    assert len(sent) == 1
+
+    undo_import_job.run(*sent[0])  # what the worker of the imports queue does
+    page.goto(job_page)
+    expect(page.locator("#import-undone")).to_contain_text("2 MSMEs were removed")
+    with tenant_context(tenant_a), transaction.atomic():
+        assert not Msme.objects.filter(registration_number__in=["KE-T-1", "KE-T-3"]).exists()
+    _shot(page, "import_tools_undone_by_task")
+    assert console_log.csp_violations() == [], "\n".join(console_log.csp_violations())
