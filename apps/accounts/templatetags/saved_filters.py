@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.accounts.selectors import saved_filters as saved_filters_of
@@ -16,6 +15,7 @@ from apps.core.lists import page_query, saves_filters
 from apps.core.policies import can
 
 register = template.Library()
+BOX = "includes/saved_filters.html"
 
 
 @register.simple_tag(takes_context=True)
@@ -30,13 +30,20 @@ def saved_filters(context: template.Context) -> SafeString:
     query = context.get("query")
     query = page_query(request) if query is None else query
     saved: list[Any] = list(saved_filters_of(user=request.user, list_name=match.view_name))
+    may_save = bool(query) and len(saved) < SAVED_FILTERS_MAX
+    if not saved and not may_save:
+        return mark_safe("")  # nothing saved, nothing to save: no box (the unfiltered list, most often)
     box = {
         "saved": saved,
         "list_name": match.view_name,
         "list_path": request.path,
         "query": query,
-        "may_save": bool(query) and len(saved) < SAVED_FILTERS_MAX,
+        "may_save": may_save,
         "name_max": SAVED_FILTER_NAME_MAX,
     }
-    # Rendered with the request: its forms carry the CSRF token.
-    return mark_safe(render_to_string("includes/saved_filters.html", box, request=request))  # noqa: S308 (escaped by the template)
+    # In the page's own context, as an inclusion tag renders (the context processors are not run again), with
+    # its CSRF token for the forms.
+    box_context = context.new(box)
+    if context.get("csrf_token") is not None:
+        box_context["csrf_token"] = context["csrf_token"]
+    return mark_safe(context.template.engine.get_template(BOX).render(box_context))  # noqa: S308 (escaped by the template)
