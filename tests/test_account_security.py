@@ -316,3 +316,21 @@ def test_a_token_of_a_deactivated_agency_is_refused(staff, tenant_a):
     tenant_a.save(update_fields=["is_active"])
     response = token_client(key).get(ME)
     assert response.status_code == 401, response.content
+
+
+@pytest.mark.django_db
+def test_the_daily_task_deletes_the_expired_sessions_and_keeps_the_others():
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from apps.accounts.tasks import clear_expired_sessions
+
+    now = timezone.now()
+    Session.objects.create(session_key="e" * 32, session_data="", expire_date=now - timedelta(days=1))
+    Session.objects.create(session_key="l" * 32, session_data="", expire_date=now + timedelta(days=1))
+    clear_expired_sessions.delay()
+    assert set(Session.objects.values_list("session_key", flat=True)) == {"l" * 32}
+    assert settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"]["task"] == clear_expired_sessions.name

@@ -171,6 +171,11 @@ CELERY_TASK_ROUTES = {
 # Long tasks (imports): a worker process takes one task at a time, so queued work is not held by a busy one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
+    # Sessions past their expiry, as `manage.py clearsessions` removes them.
+    "clear-expired-sessions": {
+        "task": "accounts.clear_expired_sessions",
+        "schedule": 24 * 60 * 60,
+    },
     "purge-unclaimed-visitor-assessments": {
         "task": "diagnostics.purge_unclaimed_visitor_assessments",
         "schedule": 24 * 60 * 60,
