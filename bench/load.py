@@ -60,7 +60,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import pages
-from bench.setup import PYTHON, ROOT, app_url, drop_database, manage, recreate_database
+from bench.setup import PYTHON, ROOT, app_url, drop_database, manage, process_group, recreate_database
 
 DEFAULT_OWNER_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -553,24 +553,12 @@ def report(stats: Stats, elapsed: float, bare: float, guidance: float, args: arg
     return 1 if errors else 0
 
 
-@contextlib.contextmanager
-def celery_worker(env: dict[str, str], log: Path):
-    with log.open("w") as out:
-        worker = subprocess.Popen(  # noqa: S603 (celery from the virtualenv)
-            [str(Path(PYTHON).with_name("celery")), "-A", "portal", "worker", "--loglevel=WARNING", "--concurrency=1",
-             "--queues=celery,imports,outreach,statistics,email", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    try:
-        yield worker
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(worker.pid, 15)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(worker.pid, 9)
+def celery_worker(env: dict[str, str], log: Path) -> contextlib.AbstractContextManager[subprocess.Popen]:
+    """One Celery worker on every queue, stopped when the block ends."""
+    queues = "celery,imports,outreach,statistics,email"
+    command = [str(Path(PYTHON).with_name("celery")), "-A", "portal", "worker", "--loglevel=WARNING",
+               "--concurrency=1", f"--queues={queues}", "--without-gossip", "--without-mingle"]  # fmt: skip
+    return process_group(command, env, log)
 
 
 def main() -> None:

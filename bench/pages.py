@@ -31,7 +31,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -40,7 +39,6 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -50,7 +48,16 @@ import redis
 # Run as a script, Python puts bench/ on the path, not the repository's root that `bench.setup` lives under.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.setup import PYTHON, ROOT, app_url, drop_database, manage, recreate_database, setup_django
+from bench.setup import (
+    PYTHON,
+    ROOT,
+    app_url,
+    drop_database,
+    manage,
+    process_group,
+    recreate_database,
+    setup_django,
+)
 
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 DEFAULT_OWNER_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_pages"
@@ -289,30 +296,12 @@ class Pair:
     reference_rps: list[float] = field(default_factory=list)
 
 
-@contextlib.contextmanager
 def gunicorn(
     env: dict[str, str], port: int, log: Path, options: list[str] = SERVER_OPTIONS
-) -> Iterator[subprocess.Popen]:
-    with log.open("w") as out:
-        server = subprocess.Popen(  # noqa: S603 (gunicorn from the virtualenv)
-            [GUNICORN, "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", *options],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopped whole below, whatever happens
-        )
-    try:
-        yield server
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+) -> contextlib.AbstractContextManager[subprocess.Popen]:
+    """gunicorn serving the portal on 127.0.0.1:`port`, stopped with its workers when the block ends."""
+    command = [GUNICORN, "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", *options]
+    return process_group(command, env, log)
 
 
 def main() -> None:

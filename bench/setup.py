@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -84,3 +86,24 @@ def setup_django(*, quiet_info: bool = True) -> None:
         import logging
 
         logging.disable(logging.INFO)  # the fan-out and unscoped reads log each call at INFO
+
+
+@contextlib.contextmanager
+def process_group(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """`command` (a server, a worker) in a process group of its own, its output in `log`; stopped whole when the
+    block ends, whatever happens (SIGTERM, then SIGKILL after 15 s)."""
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603 (the benchmarks' own commands, from the virtualenv)
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -189,26 +189,21 @@ def tenant_model_messages(models: Iterable[Any], facts: MigrationFacts) -> list[
         if not issubclass(model, TenantOwnedModel) or meta.proxy or not meta.managed:
             continue
         key = (meta.app_label, meta.model_name)
-        if key in facts.created and key not in facts.rls:
-            operation = f'apps.tenants.rls.EnableRowLevelSecurity(model_name="{meta.model_name}")'
-            messages.append(
-                Error(
-                    f"No migration of {meta.app_label!r} enables row-level security on {meta.db_table}.",
-                    hint=KIT_HINT_MIGRATION.format(operation=operation),
-                    obj=model,
-                    id="tenants.E002",
+        # What every migrated tenant-owned table needs from its migrations: (facts, operation, finding, id).
+        for done, operation, finding, check_id in (
+            (facts.rls, "apps.tenants.rls.EnableRowLevelSecurity", "enables row-level security on", "tenants.E002"),
+            (facts.tenant_pks, "apps.tenants.operations.TenantPrimaryKey", "puts the tenant in the primary key of",
+             "tenants.E009"),
+        ):  # fmt: skip
+            if key in facts.created and key not in done:
+                messages.append(
+                    Error(
+                        f"No migration of {meta.app_label!r} {finding} {meta.db_table}.",
+                        hint=KIT_HINT_MIGRATION.format(operation=f'{operation}(model_name="{meta.model_name}")'),
+                        obj=model,
+                        id=check_id,
+                    )
                 )
-            )
-        if key in facts.created and key not in facts.tenant_pks:
-            operation = f'apps.tenants.operations.TenantPrimaryKey(model_name="{meta.model_name}")'
-            messages.append(
-                Error(
-                    f"No migration of {meta.app_label!r} puts the tenant in the primary key of {meta.db_table}.",
-                    hint=KIT_HINT_MIGRATION.format(operation=operation),
-                    obj=model,
-                    id="tenants.E009",
-                )
-            )
         for model_field in meta.local_concrete_fields:
             if not isinstance(model_field, db_models.ForeignKey) or model_field.name == "tenant":
                 continue
