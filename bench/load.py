@@ -37,7 +37,6 @@ import contextlib
 import gzip
 import html.parser
 import http.client
-import json
 import os
 import random
 import re
@@ -612,8 +611,6 @@ def main() -> None:
             guidance = ceiling(port, "/guidance/patents/", args.ceiling_seconds, args.users, use_wrk)
             stats, elapsed = run_mixed(port, password, args)
             status = report(stats, elapsed, bare, guidance, args, use_wrk)
-            if args.keep_db:
-                print(json.dumps({"gunicorn_log_tail": (Path(folder) / "gunicorn.log").read_text()[-2000:]}))
     finally:
         if not args.keep_db:
             drop_database(args.owner_url, pages.APP_ROLE)
