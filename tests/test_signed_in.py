@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from apps.core.cache import STALE
 from apps.core.roles import Role
 from apps.tenants import signed_in
 from apps.tenants.models import Membership
@@ -144,11 +145,11 @@ def test_an_entry_that_does_not_verify_is_not_used(agency_user):
 def test_a_stale_marker_is_not_overwritten_by_what_a_request_read(agency_user):
     _tenant, user = agency_user
     client = _signed_in(user)
-    cache.set(signed_in.cache_key(user.pk), signed_in.STALE)
+    cache.set(signed_in.cache_key(user.pk), STALE)
     request = _request_for(client)
     signed_in.resolve(request)
     assert request.user.pk == user.pk and len(request._memberships) == 1
-    assert cache.get(signed_in.cache_key(user.pk)) == signed_in.STALE
+    assert cache.get(signed_in.cache_key(user.pk)) == STALE
 
 
 def test_changes_mark_the_entry_stale_at_once_and_again_on_commit(agency_user, django_capture_on_commit_callbacks):
@@ -156,8 +157,8 @@ def test_changes_mark_the_entry_stale_at_once_and_again_on_commit(agency_user, d
     _signed_in(user).get(BARE)
     with django_capture_on_commit_callbacks() as callbacks:
         signed_in.forget_users([user.pk])
-        assert cache.get(signed_in.cache_key(user.pk)) == signed_in.STALE
+        assert cache.get(signed_in.cache_key(user.pk)) == STALE
         cache.delete(signed_in.cache_key(user.pk))
     assert len(callbacks) == 1
     callbacks[0]()
-    assert cache.get(signed_in.cache_key(user.pk)) == signed_in.STALE
+    assert cache.get(signed_in.cache_key(user.pk)) == STALE

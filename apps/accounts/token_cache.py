@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from apps.accounts.models import ApiToken
+from apps.core.cache import mark_stale
 from apps.tenants import signed_in
 from apps.tenants.cache import global_cache_key
 from apps.tenants.models import Membership, Tenant
@@ -83,15 +83,7 @@ def drop(key_hash: str) -> None:
 
 def forget(key_hashes: Iterable[str]) -> None:
     """Mark these tokens' entries stale, now and once the open transaction (if any) commits."""
-    keys = [cache_key(key_hash) for key_hash in set(key_hashes)]
-    if not keys:
-        return
-
-    def mark() -> None:
-        cache.set_many(dict.fromkeys(keys, signed_in.STALE), signed_in.STALE_SECONDS)
-
-    mark()
-    transaction.on_commit(mark)
+    mark_stale(cache_key(key_hash) for key_hash in set(key_hashes))
 
 
 def forget_tokens(**lookup: Any) -> None:

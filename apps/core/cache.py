@@ -108,3 +108,49 @@ class FailSoftRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._soft("clear", lambda: super(FailSoftRedisCache, self).clear(), None)
+
+
+# --- Entries kept until what they were read from changes ------------------------------------------------
+#
+# An entry is stored with `cache.add` by a request that found no entry, from what it read in the database.
+# A change replaces the entries it touches with STALE at once and again when its transaction commits
+# (`mark_stale`): a request that then finds STALE reads the database and stores nothing, and `add` fails
+# over the marker, so what a request read before a change committed is never kept. Used by the signed-in
+# users (apps.tenants.signed_in), the API tokens (apps.accounts.token_cache) and the saved filters
+# (apps.accounts.selectors). They import django.core.cache when called: this module is the backend that
+# django.core.cache loads.
+
+STALE = "stale"
+# Longer than a request can take between reading the database (just before a change committed) and
+# storing what it read.
+STALE_SECONDS = 10
+
+
+def mark_stale(keys: Iterable[str]) -> None:
+    """Replace these entries with STALE, now and once the open transaction (if any) commits."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    marked = dict.fromkeys(keys, STALE)
+    if not marked:
+        return
+
+    def mark() -> None:
+        cache.set_many(marked, STALE_SECONDS)
+
+    mark()
+    transaction.on_commit(mark)
+
+
+def read_through[V](key: str, load: Callable[[], V], timeout: int) -> V:
+    """The entry under `key`, else what `load()` reads, stored unless a change marked the key STALE.
+    `load` must not return None (a miss)."""
+    from django.core.cache import cache
+
+    entry = cache.get(key)
+    if entry is not None and entry != STALE:
+        return entry
+    value = load()
+    if entry is None:
+        cache.add(key, value, timeout)
+    return value

@@ -25,23 +25,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 
+from apps.core.cache import mark_stale
 from apps.tenants.cache import global_cache_key
 from apps.tenants.models import Membership, Tenant
 from apps.tenants.selectors import request_memberships
 
 TIMEOUT_SECONDS = 300
-# Longer than a request can take between reading the database (just before a change committed) and
-# storing what it read: the two are a few lines apart in `resolve`.
-STALE_SECONDS = 10
 # A sign-in saves only these (django.contrib.auth's update_last_login): a cached user keeps the previous
 # value (nothing in a request reads it) rather than every sign-in making the next seconds uncached.
 _NOT_INVALIDATING = frozenset({"last_login"})
-STALE = "stale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,15 +111,7 @@ def forget_users(user_ids: Iterable[object]) -> None:
     ids = set(user_ids)
     for listener in _listeners:
         listener(ids)
-    keys = [cache_key(user_id) for user_id in ids]
-    if not keys:
-        return
-
-    def mark() -> None:
-        cache.set_many(dict.fromkeys(keys, STALE), STALE_SECONDS)
-
-    mark()
-    transaction.on_commit(mark)
+    mark_stale(cache_key(user_id) for user_id in ids)
 
 
 def _user_changed(sender: Any, instance: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
