@@ -60,8 +60,9 @@ def test_registry_list_is_one_transaction_with_the_scope_set_once(agency):
     statements = _second_request(client, "/registry/")
     _assert_one_scoped_transaction(statements)
     # 7 with BEGIN alone and the count in a query of its own, 10 when each query had a transaction of its own;
-    # 6 since the list shows the user's saved filters (one query, apps/accounts/templatetags/saved_filters.py)
-    assert len(statements) == 6, statements
+    # the user's saved filters come from the cache (apps.accounts.selectors.saved_filters_of_list)
+    assert not any("accounts_savedfilter" in statement for statement in statements), statements
+    assert len(statements) == 5, statements
 
 
 def test_api_list_is_one_transaction_with_the_scope_set_once(agency):

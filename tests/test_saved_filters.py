@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +16,9 @@ from django.urls import reverse
 
 from apps.accounts import services
 from apps.accounts.models import SavedFilter
+from apps.core.cache import STALE
 from apps.core.roles import Role
+from apps.tenants.cache import tenant_cache_key
 from apps.tenants.context import tenant_context
 from tests.factories import SavedFilterFactory, user_with_role
 
@@ -203,14 +206,49 @@ def test_the_service_refuses_what_the_page_refuses(tenant_a, in_tenant):
     assert list(refused.value.message_dict) == ["query"]
 
 
-def test_the_registry_list_reads_the_saved_filters_in_one_query(client, agency, tenant_a):
+def _reads(client, path=REGISTRY, **params) -> tuple[int, str]:
+    """The saved filters' queries of one request, and its page."""
     with CaptureQueriesContext(connection) as captured:
-        client.get(REGISTRY, {"q": "xyz"})
-    reads = [q["sql"] for q in captured.captured_queries if "accounts_savedfilter" in q["sql"]]
-    assert len(reads) == 1
+        page = client.get(path, params).content.decode()
+    return len([q for q in captured.captured_queries if "accounts_savedfilter" in q["sql"]]), page
+
+
+def test_the_list_reads_the_saved_filters_once_then_from_the_cache_until_they_change(client, agency, tenant_a):
+    assert _reads(client, q="xyz")[0] == 1  # nothing kept yet: one query, and its answer (none) kept
+    assert _reads(client, q="xyz")[0] == 0
+    assert _reads(client)[0] == 0  # the unfiltered list, with no box: no query either
     save(client, name="One")
     save(client, name="Two", query="q=y")
-    with CaptureQueriesContext(connection) as captured:
-        page = client.get(REGISTRY, {"q": "xyz"}).content.decode()
-    assert len([q for q in captured.captured_queries if "accounts_savedfilter" in q["sql"]]) == 1
-    assert re.search(r">One</bdi>.*>Two</bdi>", page, re.S)
+    for _ in range(2):  # a save marks the entry stale for a few seconds: read, and not kept meanwhile
+        reads, page = _reads(client, q="xyz")
+        assert reads == 1 and re.search(r">One</bdi>.*>Two</bdi>", page, re.S)
+    with tenant_context(tenant_a):
+        key = tenant_cache_key("saved-filters", agency.pk)
+    assert cache.get(key) == STALE
+    cache.delete(key)  # the marker's few seconds are over
+    assert _reads(client, q="xyz")[0] == 1
+    reads, page = _reads(client, q="xyz")
+    assert reads == 0 and re.search(r">One</bdi>.*>Two</bdi>", page, re.S)
+    with tenant_context(tenant_a):
+        one = SavedFilter.objects.get(name="One")
+    client.post(reverse("accounts:saved-filter-delete", args=[one.pk]), {"query": ""})
+    reads, page = _reads(client, q="xyz")
+    assert reads == 1 and ">One</bdi>" not in page and ">Two</bdi>" in page
+
+
+def test_the_cached_saved_filters_are_the_user_s_own_in_this_tenant(tenant_a, tenant_b, in_tenant):
+    from apps.accounts.selectors import saved_filters_of_list
+
+    user = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    other = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    in_tenant(tenant_a)
+    services.saved_filter_create(user=user, list_name="registry:index", name="Mine", query="q=a")
+    services.saved_filter_create(user=other, list_name="registry:index", name="Theirs", query="q=b")
+    services.saved_filter_create(user=user, list_name="surveys:index", name="Elsewhere", query="q=c")
+    for _ in range(2):  # read, then from the cache
+        assert [item.name for item in saved_filters_of_list(user=user, list_name="registry:index")] == ["Mine"]
+    with tenant_context(tenant_b):
+        assert saved_filters_of_list(user=user, list_name="registry:index") == ()
+    # A deletion that is not the service's (a cascade, the admin) is seen too: the model's signal forgets.
+    SavedFilter.objects.filter(name="Mine").delete()
+    assert saved_filters_of_list(user=user, list_name="registry:index") == ()

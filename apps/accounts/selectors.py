@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from apps.accounts.models import SavedFilter
+from apps.core.cache import mark_stale, read_through
+from apps.tenants.cache import tenant_cache_key
+
+# Every list page that offers saved filters shows the box, and most users have none: without this entry each
+# such page costs one more query (a tenth of the registry list's time) only to find that out.
+SAVED_FILTERS_TIMEOUT_SECONDS = 3600
 
 
 def saved_filters(*, user: Any, list_name: str | None = None) -> QuerySet[SavedFilter]:
     """The user's own saved filters in the active tenant (of one list when named), by name."""
     mine = SavedFilter.objects.filter(user_id=user.pk)
     return (mine if list_name is None else mine.filter(list_name=list_name)).order_by("name", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedFilterItem:
+    """A saved filter as the list page's box shows it."""
+
+    pk: Any
+    list_name: str
+    name: str
+    query: str
+
+
+def _cache_key(user_id: object, tenant_id: object = None) -> str:
+    return tenant_cache_key("saved-filters", user_id, tenant_id=tenant_id)
+
+
+def saved_filters_of_list(*, user: Any, list_name: str) -> tuple[SavedFilterItem, ...]:
+    """`saved_filters(user=, list_name=)` as items, from the cache: one entry per user and tenant holds all
+    their lists' saved filters, until one of them is saved or deleted (apps.core.cache.read_through)."""
+
+    def load() -> tuple[SavedFilterItem, ...]:
+        rows = saved_filters(user=user).order_by("list_name", "name", "id")
+        return tuple(SavedFilterItem(*row) for row in rows.values_list("pk", "list_name", "name", "query"))
+
+    every = read_through(_cache_key(user.pk), load, SAVED_FILTERS_TIMEOUT_SECONDS)
+    return tuple(item for item in every if item.list_name == list_name)
+
+
+def _saved_filter_changed(sender: Any, instance: SavedFilter, **kwargs: Any) -> None:
+    mark_stale([_cache_key(instance.user_id, instance.tenant_id)])
+
+
+def connect_signals() -> None:
+    """Forget a user's entry whenever one of their saved filters is saved or deleted (a cascade included)."""
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_saved_filter_changed, sender=SavedFilter, dispatch_uid=f"accounts.saved_filter.{name}")

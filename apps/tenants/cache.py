@@ -14,6 +14,10 @@ from apps.tenants.context import require_active_tenant
 __all__ = ["global_cache_key", "tenant_cache_key"]
 
 
-def tenant_cache_key(*parts: object) -> str:
-    """`tenant:<active tenant's id>:<parts>`; raises NoActiveTenant outside a tenant's context."""
-    return f"tenant:{require_active_tenant().pk}:{join_key_parts(parts)}"
+def tenant_cache_key(*parts: object, tenant_id: object = None) -> str:
+    """`tenant:<active tenant's id>:<parts>`; raises NoActiveTenant outside a tenant's context. `tenant_id`
+    names the tenant instead, for code that forgets a tenant's entry from wherever the change happens (a
+    signal of a row, which carries its tenant)."""
+    if tenant_id is None:
+        tenant_id = require_active_tenant().pk
+    return f"tenant:{tenant_id}:{join_key_parts(parts)}"

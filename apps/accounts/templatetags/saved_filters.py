@@ -1,15 +1,14 @@
 """`{% saved_filters %}`: the user's saved filters of the list page being shown, and the form to save its
-current ones (apps.core.lists.offers_saved_filters). One query; nothing on a list that does not offer them,
-for a user outside a tenant (a WIPO division's staff), or for a visitor."""
+current ones (apps.core.lists.offers_saved_filters). From the cache (one query when it has no entry);
+nothing on a list that does not offer them, for a user outside a tenant (a WIPO division's staff), or for
+a visitor."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.accounts.selectors import saved_filters as saved_filters_of
+from apps.accounts.selectors import saved_filters_of_list
 from apps.accounts.services import SAVED_FILTER_NAME_MAX, SAVED_FILTERS_MAX
 from apps.core.lists import page_query, saves_filters
 from apps.core.policies import can
@@ -29,7 +28,7 @@ def saved_filters(context: template.Context) -> SafeString:
         return mark_safe("")
     query = context.get("query")
     query = page_query(request) if query is None else query
-    saved: list[Any] = list(saved_filters_of(user=request.user, list_name=match.view_name))
+    saved = saved_filters_of_list(user=request.user, list_name=match.view_name)
     may_save = bool(query) and len(saved) < SAVED_FILTERS_MAX
     if not saved and not may_save:
         return mark_safe("")  # nothing saved, nothing to save: no box (the unfiltered list, most often)
