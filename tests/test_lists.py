@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -92,6 +93,24 @@ def test_the_counted_page_of_values_and_tuples(tenant_a, in_tenant, django_asser
     with django_assert_num_queries(2):
         page = lists.CountedPaginator(sizes, 2).page(1)
         assert page.paginator.count == 1 and len(list(page.object_list)) == 1
+
+
+@pytest.mark.django_db
+def test_a_related_column_is_built_once_and_never_changed_by_the_queries_that_use_it(tenant_a, in_tenant):
+    from tests.registry.factories import MsmeFactory
+
+    in_tenant(tenant_a)
+    first, second = MsmeFactory(name="A", sector_isic_id="0111"), MsmeFactory(name="B", sector_isic_id="6201")
+    column = lists.related_column(Msme, "sector_isic__title")
+    assert column is lists.related_column(Msme, "sector_isic__title")
+    kept = [type(condition.rhs).__name__ for condition in column.query.where.children]
+    assert kept == ["ResolvedOuterRef"]
+    titles = dict(Msme.objects.annotate(title=column).values_list("name", "title"))
+    again = dict(Msme.objects.filter(pk=second.pk).annotate(title=column).values_list("name", "title"))
+    assert titles == {"A": first.sector_isic.title, "B": second.sector_isic.title} and again == {"B": titles["B"]}
+    # The outer reference is still one: no query resolved it into a column of its own in the kept subquery.
+    assert [type(condition.rhs).__name__ for condition in column.query.where.children] == kept
+    assert lists.related_column(Msme, "name") is None and lists.related_column(Msme, "sector_isic__code") is None
 
 
 def test_labels_and_links_are_set_once_per_list():
@@ -294,3 +313,59 @@ def test_a_page_number_too_large_for_an_offset_is_an_empty_page_not_a_database_e
         ):
             with pytest.raises(EmptyPage):
                 paginator.page(500451264305270746286814920704)
+
+
+# --- ListFilterSet.unfiltered: no filter named, no form built --------------------------------------------
+
+
+def _list_filterset_classes():
+    """Every ListFilterSet of the portal's apps (the test's own classes left out), their modules imported."""
+    import importlib
+    from pathlib import Path
+
+    from apps.core.filters import ListFilterSet
+
+    root = Path(__file__).resolve().parent.parent
+    for path in (root / "apps").rglob("*.py"):
+        if "filter" in path.stem or path.stem == "selectors":
+            importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+    found, queue = [], [ListFilterSet]
+    while queue:
+        for subclass in queue.pop().__subclasses__():
+            queue.append(subclass)
+            if subclass.__module__.startswith("apps."):
+                found.append(subclass)
+    return found
+
+
+@pytest.mark.django_db
+def test_every_list_filterset_selects_the_same_rows_unfiltered_as_with_its_form(tenant_a, in_tenant):
+    """The shortcut is right only if every filter leaves the queryset alone when its value is empty: compare
+    the SQL of each FilterSet's unfiltered shortcut with what its validated form applies (`page` is not a
+    filter)."""
+    in_tenant(tenant_a)
+    classes = _list_filterset_classes()
+    assert {cls.__name__ for cls in classes} >= {"MsmeFilterSet", "SegmentFilterSet", "CampaignFilterSet"}
+    for cls in classes:
+        queryset = cls._meta.model._default_manager.all()
+        shortcut = cls(QueryDict("page=2"), queryset=queryset)
+        assert shortcut.unfiltered, cls
+        assert shortcut.is_valid() and not shortcut.errors
+        full = cls(QueryDict("page=2"), queryset=queryset)
+        full.unfiltered = False  # the cached property, set: django-filter's own path
+        assert full.is_valid(), (cls, full.errors)
+        assert str(shortcut.qs.query) == str(full.qs.query), cls
+        assert "_form" not in shortcut.__dict__  # no form was built
+        assert shortcut.form.cleaned_data == full.form.cleaned_data  # read afterwards, it is cleaned as before
+
+
+def test_a_filter_in_the_data_takes_the_form_s_path_and_its_errors():
+    Named, _ = _filterset_classes()
+    none = Msme.objects.none()
+    assert not Named(QueryDict("name=x"), queryset=none).unfiltered
+    assert not Named(QueryDict("name="), queryset=none).unfiltered  # an empty filter is still validated
+    assert not Named(None, queryset=none).unfiltered  # unbound: django-filter's way
+    from apps.registry.filters import MsmeFilterSet
+
+    invalid = MsmeFilterSet(QueryDict("size_class=huge"), queryset=Msme.objects.none())
+    assert not invalid.unfiltered and not invalid.is_valid() and "size_class" in invalid.errors

@@ -19,7 +19,9 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.forms import Form
+from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django_filters.filters import Filter, QuerySetRequestMixin
 
@@ -83,7 +85,8 @@ def with_shared_fields(form_class: type[Form]) -> type[Form]:
 
 class ListFilterSet(django_filters.FilterSet):
     """A FilterSet whose form class is built once per class and language (unless a filter's choices
-    depend on the request: then django-filter's way, every time)."""
+    depend on the request: then django-filter's way, every time), and that skips its form altogether when
+    the data names none of its filters (`unfiltered`): a list opened as it is, with at most a page number."""
 
     _form_classes: ClassVar[dict[tuple[type, str | None], type[Form]]] = {}
 
@@ -109,6 +112,40 @@ class ListFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    @cached_property
+    def unfiltered(self) -> bool:
+        """Bound to data in which no key starts with a filter's name (a filter's form fields are named after
+        it): every filter would get an empty value and leave the queryset as it is, so there is nothing to
+        validate nor apply. The most common list request, which would otherwise build and clean the form."""
+        if not self.is_bound or self.form_prefix:
+            return False
+        names = tuple(self.filters)
+        return not any(key.startswith(names) for key in self.data)
+
+    def is_valid(self) -> bool:
+        return True if self.unfiltered else super().is_valid()
+
+    @property
+    def form(self) -> Form:
+        """django-filter's form; cleaned when first read after the shortcut skipped it, so that code that
+        reads its `cleaned_data` after `is_valid()` finds it as before."""
+        form = super().form
+        if self.unfiltered and not hasattr(form, "cleaned_data"):
+            form.full_clean()
+        return form
+
+    @property
+    def errors(self) -> ErrorDict:
+        return ErrorDict() if self.unfiltered else self.form.errors
+
+    @property
+    def qs(self) -> QuerySet:
+        if not self.unfiltered:
+            return super().qs
+        if not hasattr(self, "_qs"):
+            self._qs = self.queryset.all()
+        return self._qs
 
     @classmethod
     def _request_bound(cls) -> bool:

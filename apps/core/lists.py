@@ -12,6 +12,7 @@ otherwise list everything), one page of it, and the query string for the page li
 
 from __future__ import annotations
 
+import functools
 import html
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -253,6 +254,7 @@ def list_page(
     return {"filterset": filterset, "page": page, "query": page_query(request)}
 
 
+@functools.cache
 def related_column(model: type[Model], path: str) -> Subquery | None:
     """A subquery that reads `path` (`key__field`) of the row a never-null key points to, to annotate a list's
     queryset with instead of joining (select_related, or a `key__field` in values_list); None when `path` is not
@@ -263,6 +265,9 @@ def related_column(model: type[Model], path: str) -> Subquery | None:
     row-level security the planner expects a handful of rows and hash-joins the whole related table (at
     300 MSMEs: the page's query and its count three times as long). The key is never null and a constraint,
     so the inner join kept every row and found one related row for each: the subquery gives the same values.
+
+    Built once per model and path: a query that uses it resolves a copy (Subquery.resolve_expression clones
+    its query), so the one kept is never changed.
     """
     parts = path.split(LOOKUP_SEP)
     if len(parts) != 2:
