@@ -3,8 +3,8 @@
 A first visit to a page costs its HTML and everything the HTML and its stylesheets load. Measured here as
 production serves it: `collectstatic` runs once for this module into a temporary STATIC_ROOT with the
 static settings that production.py sets (hashed names and gzip copies, CompressedManifestStaticFilesStorage),
-and the pages and files are fetched through the whole middleware stack (WhiteNoise for /static/, GZipMiddleware
-for pages) with a browser's Accept-Encoding. The bytes counted are each response's headers (as HTTP/1.1 text)
+and the pages and files are fetched through the whole middleware stack (WhiteNoise for /static/,
+apps.core.middleware.PageGZipMiddleware for pages) with a browser's Accept-Encoding. The bytes counted are each response's headers (as HTTP/1.1 text)
 and body, as sent: compressed where the server compresses.
 
 Only the source maps are left uncompressed by this collectstatic (most of its time): no first visit loads one.

@@ -61,8 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages only: static files are answered above by WhiteNoise (README, "Static files and compression").
-    # BREACH is no risk to the CSRF token, which Django masks afresh in every response.
-    "django.middleware.gzip.GZipMiddleware",
+    # BREACH is no risk to the CSRF token, which Django masks afresh in every response. Django's
+    # GZipMiddleware at zlib's fastest level (apps.core.middleware.PAGE_GZIP_LEVEL).
+    "apps.core.middleware.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
