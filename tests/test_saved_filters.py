@@ -14,11 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.accounts import services
+from apps.accounts import selectors, services
 from apps.accounts.models import SavedFilter
 from apps.core.cache import STALE
 from apps.core.roles import Role
-from apps.tenants.cache import tenant_cache_key
 from apps.tenants.context import tenant_context
 from tests.factories import SavedFilterFactory, user_with_role
 
@@ -223,7 +222,7 @@ def test_the_list_reads_the_saved_filters_once_then_from_the_cache_until_they_ch
         reads, page = _reads(client, q="xyz")
         assert reads == 1 and re.search(r">One</bdi>.*>Two</bdi>", page, re.S)
     with tenant_context(tenant_a):
-        key = tenant_cache_key("saved-filters", agency.pk)
+        key = selectors._cache_key(agency.pk)
     assert cache.get(key) == STALE
     cache.delete(key)  # the marker's few seconds are over
     assert _reads(client, q="xyz")[0] == 1

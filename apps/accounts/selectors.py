@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import QuerySet
@@ -33,8 +33,12 @@ class SavedFilterItem:
     query: str
 
 
+# Part of the key: an entry pickled by code whose items had other fields is never read.
+_ITEM_FIELDS = ",".join(field.name for field in fields(SavedFilterItem))
+
+
 def _cache_key(user_id: object, tenant_id: object = None) -> str:
-    return tenant_cache_key("saved-filters", user_id, tenant_id=tenant_id)
+    return tenant_cache_key("saved-filters", _ITEM_FIELDS, user_id, tenant_id=tenant_id)
 
 
 def saved_filters_of_list(*, user: Any, list_name: str) -> tuple[SavedFilterItem, ...]:
