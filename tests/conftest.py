@@ -26,6 +26,18 @@ def _english_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _no_cache_entries_kept_from_another_test():
+    """Without Redis the cache is this process's memory (LocMemCache), and SQLite hands a rolled-back test's
+    ids to the next test's rows: an entry kept for one test's user (their saved filters, a stale marker)
+    would be read as another's. With Redis, on PostgreSQL, ids are never handed out twice."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_fragments_kept_from_another_test():
     """Each test starts with no fragment in this process's memory (the layout's, apps.core.fragments'
     copies): tests that empty the cache expect what they render to be rendered again."""
