@@ -12,18 +12,16 @@ against BREACH, and a weak ETag).
 from __future__ import annotations
 
 import re
-import struct
 import zlib
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.text import _get_random_filename
+
+from apps.core.compression import gzip_header, gzip_trailer
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _LEVEL = 6  # GZipMiddleware's (django.utils.text.compress_string)
-# Magic, deflate, flags (FNAME: the random file name), no modification time, no extra flags, unknown OS.
-_HEADER = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff"
 _FINAL_EMPTY_BLOCK = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS).flush(zlib.Z_FINISH)
 # GZipMiddleware.max_random_bytes.
 _MAX_RANDOM_BYTES = 100
@@ -53,7 +51,7 @@ class CachedPage:
     def gzipped(self, value: str) -> bytes:
         token = value.encode()
         token_deflated = _deflate(token)
-        parts = [_HEADER, _get_random_filename(_MAX_RANDOM_BYTES) + b"\x00"]
+        parts = [gzip_header(_MAX_RANDOM_BYTES)]
         crc = size = 0
         for number, (piece, deflated) in enumerate(zip(self.pieces, self.deflated, strict=True)):
             if number:
@@ -63,7 +61,7 @@ class CachedPage:
             parts.append(deflated)
             crc = zlib.crc32(piece, crc)
             size += len(piece)
-        parts += [_FINAL_EMPTY_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+        parts += [_FINAL_EMPTY_BLOCK, gzip_trailer(crc, size)]
         return b"".join(parts)
 
     def response(self, request: HttpRequest, value: str) -> HttpResponse:

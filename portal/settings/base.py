@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages only: static files are answered above by WhiteNoise (README, "Static files and compression").
     # BREACH is no risk to the CSRF token, which Django masks afresh in every response. Django's
-    # GZipMiddleware at zlib's fastest level (apps.core.middleware.PAGE_GZIP_LEVEL).
+    # GZipMiddleware, deflating with ISA-L at its fastest level (apps.core.compression).
     "apps.core.middleware.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
