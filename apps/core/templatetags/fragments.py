@@ -65,6 +65,10 @@ class HoleNode(template.Node):
 
 
 class FragmentNode(template.Node):
+    # Not searched by get_nodes_by_type: the parse refuses a {% block %} inside, and ExtendsNode searches the
+    # root template's whole tree for blocks at every render (a fifth of the layout's nodes are the fragments').
+    child_nodelists = ()
+
     def __init__(self, name: FilterExpression, parts: list[FilterExpression], nodelist: NodeList) -> None:
         self.name = name
         self.parts = parts
