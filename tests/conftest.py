@@ -48,6 +48,15 @@ def _no_fragments_kept_from_another_test():
     forget_fragments()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_queries_kept_from_another_test():
+    """SQLite hands a rolled-back test's ids to the next test's rows: a page query kept for one test's tenant
+    and user (apps.core.lists.KeptPages) must not serve another's."""
+    from apps.core.lists import kept_pages
+
+    kept_pages.clear()
+
+
 # On PostgreSQL the suite connects as the runtime role, as the web and worker processes do in
 # production: migrations run as the owner (DATABASE_URL's user), then `grant_app_role`, then every
 # test connects as that role, so row-level security is the second wall in every test, not only in

@@ -8,18 +8,26 @@ count, the same "Page X of Y" and First / Last links.
 
 `list_page` is what a view calls: the FilterSet's queryset (refusing invalid filters, which would
 otherwise list everything), one page of it, and the query string for the page links.
+
+A list of tuples whose query depends only on the request may keep its page's query in the process
+(`KeptPages`): building the queryset and compiling it cost more than reading the page.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ImproperlyConfigured
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
@@ -29,6 +37,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django_filters.filters import QuerySetRequestMixin
 
 from apps.core.fragments import cached_fragment
 
@@ -66,6 +76,37 @@ def rows_and_count(
     The count is None when no row is at that offset (nothing carried it). None altogether when the queryset
     cannot carry it: its rows are not instances, dicts or tuples of named fields, or counting its keys would
     count something else than its rows (DISTINCT, GROUP BY, a union, a slice)."""
+    found = _rows_and_count(queryset, bottom, top, cap)
+    return None if found is None else found[:2]
+
+
+def _rows_and_count(
+    queryset: QuerySet, bottom: int, top: int, cap: int | None
+) -> tuple[list[Any], int | None, PageQuery | None] | None:
+    """`rows_and_count`, and the page's query when it is one that can be kept (PageQuery.of)."""
+    paged = _paged_with_count(queryset, bottom, top, cap)
+    if paged is None:
+        return None
+    page_query = PageQuery.of(paged)
+    rows = page_query.rows() if page_query is not None else list(paged)
+    if not rows:
+        return rows, None, page_query
+    if queryset._iterable_class is ValuesListIterable:
+        return [row[:-1] for row in rows], rows[0][-1], page_query
+    if queryset._iterable_class is ValuesIterable:
+        count = rows[0][_TOTAL]
+        for row in rows:
+            del row[_TOTAL]
+        return rows, count, page_query
+    count = getattr(rows[0], _TOTAL)
+    for row in rows:
+        del row.__dict__[_TOTAL]
+    return rows, count, page_query
+
+
+def _paged_with_count(queryset: QuerySet, bottom: int, top: int, cap: int | None) -> QuerySet | None:
+    """Rows `bottom` to `top` of `queryset`, each with the count in a last column (`_TOTAL`); None when the
+    queryset cannot carry it (rows_and_count), or selects nothing without a query (none())."""
     query = queryset.query
     if (
         queryset._iterable_class not in _FOLDABLE
@@ -90,21 +131,57 @@ def rows_and_count(
         paged = paged.values_list(*queryset._fields, _TOTAL)
     elif queryset._iterable_class is ValuesIterable:
         paged = paged.values(*queryset._fields, _TOTAL)
-    rows = list(paged[bottom:top])
-    if not rows:
-        return rows, None
-    if queryset._iterable_class is ValuesListIterable:
-        count = rows[0][-1]
-        return [row[:-1] for row in rows], count
-    if queryset._iterable_class is ValuesIterable:
-        count = rows[0][_TOTAL]
-        for row in rows:
-            del row[_TOTAL]
-        return rows, count
-    count = getattr(rows[0], _TOTAL)
-    for row in rows:
-        del row.__dict__[_TOTAL]
-    return rows, count
+    return paged[bottom:top]
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """A page's query of tuples (`values_list`) as Django compiled it, its SQL and parameters, with Django's
+    converters for its columns: read again without building and compiling the queryset anew, which costs
+    more than reading (KeptPages)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    using: str
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> PageQuery | None:
+        """The query of a `values_list` queryset (not flat, not named); None for any other, or one that
+        selects nothing without a query."""
+        if queryset._iterable_class is not ValuesListIterable:
+            return None
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if not sql or compiler.has_composite_fields(fields):
+            return None
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        return cls(sql, tuple(params), queryset.db, converters)
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The rows as the queryset would give them (SQLCompiler.results_iter with its converters)."""
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            fetched = cursor.fetchall()
+        if not self.converters:
+            return [tuple(row) for row in fetched]
+        rows = []
+        for row in map(list, fetched):
+            for position, functions, expression in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            rows.append(tuple(row))
+        return rows
 
 
 def _keys(queryset: QuerySet) -> QuerySet:
@@ -140,22 +217,39 @@ class CountedPaginator(Paginator):
 
     count_cap: int | None = None  # a count that stops at count_cap + 1 (CappedPaginator)
     _empty_page: int | None = None
+    # The query of the page that was read, with its number, when it can be kept (PageQuery.of; KeptPages).
+    page_query: tuple[PageQuery, int] | None = None
 
     def _folded_page(self, number: Any) -> Page | None:
         if "count" in self.__dict__ or self.orphans or not isinstance(self.object_list, QuerySet):
             return None
         number = _page_number(number, self.error_messages)
-        bottom = (number - 1) * self.per_page
-        # One row more than the page: a page past a capped count knows from it whether a next one exists.
-        found = rows_and_count(self.object_list, bottom, bottom + self.per_page + 1, cap=self.count_cap)
+        found = _rows_and_count(self.object_list, *self._bounds(number), self.count_cap)
         if found is None:
             return None
-        if found[1] is None:
+        rows, count, page_query = found
+        if count is None:
             self._empty_page = number  # known to hold no row: not read again
             return None
-        rows, self.__dict__["count"] = found
+        self.__dict__["count"] = count
+        if page_query is not None:
+            self.page_query = (page_query, number)
         # Rows at this offset: the number is within the pages (Paginator.validate_number would accept it).
         return self._page_of(rows, number)
+
+    def _bounds(self, number: int) -> tuple[int, int]:
+        # One row more than the page: a page past a capped count knows from it whether a next one exists.
+        bottom = (number - 1) * self.per_page
+        return bottom, bottom + self.per_page + 1
+
+    def page_read_again(self, page_query: PageQuery, number: int) -> Page | None:
+        """Page `number` read by a query this paginator's queryset compiled to before (`page_query`), without
+        the queryset; None if no row is at that offset any more (then take the paginator's own path)."""
+        rows = page_query.rows()
+        if not rows:
+            return None
+        self.__dict__["count"] = rows[0][-1]
+        return self._page_of([row[:-1] for row in rows], number)
 
     def _page_of(self, rows: list[Any], number: int) -> Page:
         return self._get_page(rows[: self.per_page], number, self)
@@ -238,6 +332,7 @@ def list_page(
     per_page: int = 25,
     cap: int | None = None,
     only: Sequence[str] = (),
+    keep_query: bool = False,
 ) -> dict[str, Any]:
     """The context of a filtered list page: `filterset`, `page` (a page of the queryset) and `query`.
 
@@ -245,13 +340,134 @@ def list_page(
     when the filters are invalid). The number of queries does not depend on the rows: a capped count and
     one page. `only`: the fields the rows show (`QuerySet.only`, related ones as `key__field` with the key
     itself): reading and building the other columns is a third of the page's query; a field left out and
-    then read costs a query per row.
+    then read costs a query per row. `keep_query`: the page's query is kept for the same request (KeptPages),
+    for a list of tuples (`values_list`) whose query depends on nothing but what KeptPages.key names.
     """
-    filterset, queryset = filtered(filters=request.GET)
-    if only:
-        queryset = queryset.only(*only)
-    page = CappedPaginator(queryset, per_page, cap=cap).get_page(request.GET.get("page"))
+    key = kept_pages.key(request, filtered, per_page, cap, only) if keep_query else None
+    if key is not None:
+        found = kept_pages.read(
+            key, CappedPaginator([], per_page, cap=cap), rebuild=lambda: _filtered(request, filtered, only)[1]
+        )
+        if found is not None:
+            page, kept = found
+            return {"filterset": kept.filterset, "page": page, "query": page_query(request)}
+    filterset, queryset = _filtered(request, filtered, only)
+    paginator = CappedPaginator(queryset, per_page, cap=cap)
+    page = paginator.get_page(request.GET.get("page"))
+    if key is not None and _keepable(filterset):
+        kept_pages.keep(key, paginator, page, filterset)
     return {"filterset": filterset, "page": page, "query": page_query(request)}
+
+
+def _keepable(filterset: Any) -> bool:
+    """A FilterSet kept with a page serves the same query string's form: not one with errors, nor one with a
+    filter whose choices are rows (ModelChoiceFilter and the like), which must be read again for each page."""
+    filters = getattr(filterset, "filters", {})
+    return not filterset.errors and not any(isinstance(filter_, QuerySetRequestMixin) for filter_ in filters.values())
+
+
+def _filtered(
+    request: HttpRequest, filtered: Callable[..., tuple[Any, QuerySet]], only: Sequence[str]
+) -> tuple[Any, QuerySet]:
+    filterset, queryset = filtered(filters=request.GET)
+    return filterset, (queryset.only(*only) if only else queryset)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPage:
+    page_query: PageQuery
+    number: int
+    filterset: Any
+
+
+class KeptPages:
+    """The page queries of lists that keep them (`list_page(keep_query=True)`), in this process, the most
+    recently used first: building a list's queryset and compiling it costs more than reading its page (a third
+    of the registry list's time), and gives the same SQL for the same request.
+
+    An entry is found by what the query may depend on: the list (its selector), the query string, the tenant,
+    the user, their membership and role, and the language. The rows are always read afresh; only the SQL, its
+    parameters and the FilterSet (for the filter form and its errors, of the same query string) are kept.
+    A list whose query depends on anything else (the time, rows read to build it) must not keep it: with
+    `PORTAL_CHECK_KEPT_QUERIES` (on in the tests and with DEBUG) each page read from an entry is built
+    anew too and compared, and a difference raises."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[Any, ...], KeptPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(
+        request: HttpRequest, filtered: Callable[..., Any], per_page: int, cap: int | None, only: Sequence[str]
+    ) -> tuple[Any, ...] | None:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None:
+            return None
+        membership = getattr(request, "membership", None)
+        actor = getattr(request, "actor", None)
+        return (
+            filtered.__module__,
+            filtered.__qualname__,
+            request.META.get("QUERY_STRING", ""),
+            tenant.pk,
+            request.user.pk,
+            getattr(membership, "pk", None),
+            getattr(actor, "role", None),
+            get_language(),
+            per_page,
+            cap,
+            tuple(only),
+        )
+
+    def read(
+        self, key: tuple[Any, ...], paginator: CountedPaginator, rebuild: Callable[[], QuerySet]
+    ) -> tuple[Page, KeptPage] | None:
+        """The page kept under `key`, read afresh by `paginator` (made like the one that read it first, with no
+        queryset); None when nothing is kept, or no row is at its offset any more (then read as usual).
+        `rebuild()` builds the list's queryset, to check the kept query against (PORTAL_CHECK_KEPT_QUERIES)."""
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is not None:
+                self._entries.move_to_end(key)
+        if kept is None:
+            return None
+        page = paginator.page_read_again(kept.page_query, kept.number)
+        if page is None:
+            return None
+        if settings.PORTAL_CHECK_KEPT_QUERIES:
+            _check_kept(key, rebuild(), paginator, kept)
+        return page, kept
+
+    def keep(self, key: tuple[Any, ...], paginator: CountedPaginator, page: Page, filterset: Any = None) -> None:
+        """Keeps the query by which `paginator` read `page`, if it read it by one that can be kept, and that
+        page is the one asked for (not a fallback to another page)."""
+        if paginator.page_query is None or paginator.page_query[1] != page.number:
+            return
+        with self._lock:
+            self._entries[key] = KeptPage(paginator.page_query[0], page.number, filterset)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+kept_pages = KeptPages(size=256)
+
+
+def _check_kept(key: tuple[Any, ...], queryset: QuerySet, paginator: CountedPaginator, kept: KeptPage) -> None:
+    """Builds the page's query anew and compares it with the one kept: a list whose query depends on more than
+    `KeptPages.key` names (the time, a row read to build it) must not keep its query."""
+    paged = _paged_with_count(queryset, *paginator._bounds(kept.number), paginator.count_cap)
+    built = PageQuery.of(paged) if paged is not None else None
+    if built is None or (built.sql, built.params) != (kept.page_query.sql, kept.page_query.params):
+        raise ImproperlyConfigured(
+            f"{key[0]}.{key[1]}: the list's query is not the one kept for this request; it depends on more than"
+            " the query string, the tenant, the user, their role and the language: it must not be kept."
+        )
 
 
 @functools.cache
@@ -325,6 +541,8 @@ def with_urls(rows: Sequence[Model], viewname: str, attr: str = "url") -> Sequen
 
 def _escaped(value: Any) -> str:
     # What `{{ value }}` does to text: HTML that is already safe stays as it is, the rest is escaped.
+    if type(value) is str:  # most values: plain text (a SafeString is a subclass, not this type)
+        return html.escape(value, quote=True)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value), quote=True)

@@ -101,7 +101,7 @@ def _msme_for_request(request: HttpRequest, pk: str, rule: str = "registry.view_
 @requires("registry.browse")
 @offers_saved_filters
 def msme_list(request: HttpRequest) -> HttpResponse:
-    context = list_page(request, _msme_list, per_page=PAGE_SIZE)
+    context = list_page(request, _msme_list, per_page=PAGE_SIZE, keep_query=True)
     rows = list(context["page"].object_list)  # read once (the page's one query): the rows, and what they offer
     context["rows_html"] = rows_html(MSME_ROW, _msme_rows(rows, request.tenant.country))
     # The bulk verification's form, button and "select all" box only where a row of this page can be verified.
@@ -116,7 +116,8 @@ def _msme_filters_html(request: HttpRequest, context: dict[str, Any]) -> SafeStr
     country = request.tenant.country
     filterset = context["filterset"]
     regions = rules.region_names(country, get_language() or "en")
-    selected = getattr(filterset.form, "cleaned_data", {}).get("region", "")
+    # Unfiltered, nothing is selected: the form is neither built nor cleaned to learn that.
+    selected = "" if filterset.unfiltered else getattr(filterset.form, "cleaned_data", {}).get("region", "")
     if selected and regions and selected not in dict(regions):  # a code of none of them, shown as given
         regions = ((selected, selected), *regions)
     form_context = {**context, "region_choices": regions, "region_selected": selected}

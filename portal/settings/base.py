@@ -18,6 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
 DEBUG = env_bool("DEBUG", False)
+# Each list page read by a kept query is built anew too and compared (apps.core.lists.KeptPages): on in tests.
+PORTAL_CHECK_KEPT_QUERIES = DEBUG
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -3,6 +3,8 @@
 from portal.settings.base import *  # noqa: F403
 
 DEBUG = False
+# A list that keeps its page query must build the same one for the same request (apps.core.lists.KeptPages).
+PORTAL_CHECK_KEPT_QUERIES = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

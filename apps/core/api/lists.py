@@ -19,13 +19,20 @@ from django.db.models import QuerySet
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.api.pagination import PortalPagination
 from apps.core.api.serializers import RowPlanMixin, plan_for, rows_from_values, stored_paths
-from apps.core.lists import related_column
+from apps.core.lists import CountedPaginator, kept_pages, related_column
 
 
 class StoredValuesListMixin:
     """For a viewset's `list`: the page read as stored values (see the module); `get_serializer_class()`
-    must give a `TenantModelSerializer` (a RowPlanMixin) for it, else DRF's list runs."""
+    must give a `TenantModelSerializer` (a RowPlanMixin) for it, else DRF's list runs.
+
+    `keep_page_query = True`: the page's query is kept for the same request (apps.core.lists.KeptPages), for a
+    viewset whose list depends on nothing but what `KeptPages.key` names (the query string, the tenant, the
+    user and their role, the language)."""
+
+    keep_page_query = False
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer_class = self.get_serializer_class()  # type: ignore[attr-defined]
@@ -35,11 +42,26 @@ class StoredValuesListMixin:
             paths = stored_paths(plan)
         if paths is None:
             return super().list(request, *args, **kwargs)  # type: ignore[misc]
-        queryset = with_related_columns(self.filter_queryset(self.get_queryset()), paths)  # type: ignore[attr-defined]
+        pagination = self.paginator  # type: ignore[attr-defined]
+        key = None
+        if self.keep_page_query and isinstance(pagination, PortalPagination):
+            page_size = pagination.get_page_size(request)
+            key = kept_pages.key(request._request, type(self), page_size, None, ())
+        if key is not None:
+            found = kept_pages.read(key, CountedPaginator([], page_size), rebuild=lambda: self._stored_values(paths))
+            if found is not None:
+                page = pagination.kept_page(request, found[0])
+                return self.get_paginated_response(rows_from_values(plan, page))  # type: ignore[attr-defined]
+        queryset = self._stored_values(paths)
         page = self.paginate_queryset(queryset)  # type: ignore[attr-defined]
         if page is None:
             return Response(rows_from_values(plan, queryset))
+        if key is not None:
+            kept_pages.keep(key, pagination.page.paginator, pagination.page)
         return self.get_paginated_response(rows_from_values(plan, page))  # type: ignore[attr-defined]
+
+    def _stored_values(self, paths: Sequence[str]) -> QuerySet:
+        return with_related_columns(self.filter_queryset(self.get_queryset()), paths)  # type: ignore[attr-defined]
 
 
 def with_related_columns(queryset: QuerySet, paths: Sequence[str]) -> QuerySet:

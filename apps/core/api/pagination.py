@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -18,6 +19,15 @@ class PortalPagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def kept_page(self, request: Request, page: Page) -> list[Any]:
+        """What `paginate_queryset` returns and keeps for the response, for a page read by a kept query
+        (apps.core.api.lists.StoredValuesListMixin)."""
+        self.request = request
+        self.page = page
+        if page.paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return list(page)
 
     def get_page_size(self, request: Request) -> int:
         # DRF quietly falls back to the default for a page size it cannot read; a client that asked for

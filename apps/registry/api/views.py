@@ -59,6 +59,8 @@ class MsmeViewSet(StoredValuesListMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend, NamedSearchFilter]
     filterset_class = MsmeFilterSet
     search_fields = ["name", "registration_number"]
+    # The list's query depends only on the query string, the tenant and the actor's role (and user, for a member).
+    keep_page_query = True
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no tenant
