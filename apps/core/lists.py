@@ -88,6 +88,9 @@ def _rows_and_count(
     if paged is None:
         return None
     page_query = PageQuery.of(paged)
+    if page_query is not None:
+        # The count, last, needs no converter: COUNT(*) is read as an int already.
+        page_query = page_query.without_converter(len(queryset._fields))
     rows = page_query.rows() if page_query is not None else list(paged)
     if not rows:
         return rows, None, page_query
@@ -164,6 +167,10 @@ class PageQuery:
             for position, (functions, expression) in compiler.get_converters(fields).items()
         )
         return cls(sql, tuple(params), queryset.db, converters)
+
+    def without_converter(self, position: int) -> PageQuery:
+        converters = tuple(converter for converter in self.converters if converter[0] != position)
+        return PageQuery(self.sql, self.params, self.using, converters)
 
     def rows(self) -> list[tuple[Any, ...]]:
         """The rows as the queryset would give them (SQLCompiler.results_iter with its converters)."""
