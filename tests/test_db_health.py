@@ -73,3 +73,43 @@ def test_a_connection_the_server_ended_is_closed_and_the_next_query_reconnects(k
     with kept.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "2026-12-07 11:59:44.123456+00",
+        "2026-12-07 11:59:44+00",
+        "2026-12-07 11:59:44.1+00",
+        "0099-01-01 00:00:00+00",
+        "2026-03-29 01:30:00+02:00",  # another offset: the session's zone turns it to UTC
+        "4713-01-01 00:00:00+00 BC",
+    ],
+)
+def test_timestamps_are_read_as_django_s_own_loader_reads_them(literal):
+    """apps.tenants.backends.postgresql.IsoTimestamptzLoader against Django's loader, on the same connection."""
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    from apps.tenants.backends.postgresql.base import IsoTimestamptzLoader
+
+    connection.ensure_connection()
+    raw = connection.connection
+    assert issubclass(raw.adapters.get_loader(1184, 0), IsoTimestamptzLoader)  # 1184: timestamptz, text
+
+    def read(sql):
+        with raw.cursor() as cursor:
+            try:
+                return ("value", cursor.execute(sql, [literal]).fetchone()[0])
+            except Exception as error:
+                return ("error", type(error))
+
+    ours = read("SELECT %s::timestamptz")
+    with raw.cursor() as cursor:
+        register_tzloader(connection.timezone, cursor)
+        try:
+            django_s = ("value", cursor.execute("SELECT %s::timestamptz", [literal]).fetchone()[0])
+        except Exception as error:
+            django_s = ("error", type(error))
+    assert ours == django_s
+    if ours[0] == "value":
+        assert ours[1].tzinfo is django_s[1].tzinfo
