@@ -4,12 +4,17 @@ with its first query (apps.tenants.rls)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import response_for_exception
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -103,15 +108,29 @@ def _storage_full(request: HttpRequest) -> HttpResponse:
 def _non_atomic(request: HttpRequest) -> bool:
     """Whether the view opted out of the request's transaction with Django's own marker,
     `transaction.non_atomic_requests` (on a DRF viewset: on the action's method)."""
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _non_atomic_view(urlconf, request.path_info, (request.method or "").lower())
+
+
+# Resolving the path again (Django resolves it after the middleware) was a twentieth of a cached page's time;
+# the answer depends only on the URLconf, the path and the method.
+@functools.lru_cache(maxsize=1024)
+def _non_atomic_view(urlconf: object, path: str, method: str) -> bool:
     try:
-        view = resolve(request.path_info, urlconf=getattr(request, "urlconf", None)).func
+        view = resolve(path, urlconf=urlconf).func
     except Resolver404:
         return False
     aliases = set(getattr(view, "_non_atomic_requests", ()))
     actions = getattr(view, "actions", None) or {}
-    if method := actions.get((request.method or "").lower()):
-        aliases |= set(getattr(getattr(view.cls, method, None), "_non_atomic_requests", ()))
+    if action := actions.get(method):
+        aliases |= set(getattr(getattr(view.cls, action, None), "_non_atomic_requests", ()))
     return DEFAULT_DB_ALIAS in aliases
+
+
+@receiver(setting_changed)
+def _forget_views(*, setting: str, **_kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":  # as Django's own URL caches (tests override it)
+        _non_atomic_view.cache_clear()
 
 
 def roll_back_request(request: HttpRequest) -> None:
