@@ -40,12 +40,14 @@ def _no_cache_entries_kept_from_another_test():
 @pytest.fixture(autouse=True)
 def _no_fragments_kept_from_another_test():
     """Each test starts with no fragment in this process's memory (the layout's, apps.core.fragments'
-    copies): tests that empty the cache expect what they render to be rendered again."""
+    copies, the guidance pages'): tests that empty the cache expect what they render to be rendered again."""
     from apps.core.fragments import forget_local_fragments
     from apps.core.templatetags.fragments import forget_fragments
+    from apps.guidance.page_cache import forget_local_pages
 
     forget_local_fragments()
     forget_fragments()
+    forget_local_pages()
 
 
 @pytest.fixture(autouse=True)

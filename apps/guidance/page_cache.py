@@ -99,24 +99,42 @@ def _conditional(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
+# The pages this process served last, each with the content version it was rendered in. A page is large (its
+# pieces, plain and compressed): reading it from the cache for every visit was half of serving it, where
+# reading the version alone tells whether this process's copy is still the page.
+LOCAL_PAGES = 64
+_local_pages: dict[str, tuple[str, CachedPage]] = {}
+
+
+def forget_local_pages() -> None:
+    _local_pages.clear()
+
+
 def shared_page(request: HttpRequest, render: Callable[[str], HttpResponse]) -> HttpResponse:
-    """The visitor's page: 304 when their copy is current, else from the cache, else `render(placeholder)`
-    (the page with `csrf_token` set to the placeholder), kept when it is a 200. One cache read."""
+    """The visitor's page: 304 when their copy is current, else this process's copy or the cache's, else
+    `render(placeholder)` (the page with `csrf_token` set to the placeholder), kept when it is a 200. One
+    cache read (the version alone when this process has a copy)."""
     key, version_key = _page_key(request), _version_key()
-    found = cache.get_many([version_key, key])
+    local = _local_pages.get(key)
+    found = cache.get_many([version_key] if local is not None else [version_key, key])
     version = _version(found.get(version_key) or cache.get_or_set(version_key, _token, timeout=None))
     if "CSRF_COOKIE" in request.META:
         etag = _etag(version, key, request)
         if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
             return _conditional(HttpResponseNotModified(), etag)
-    stored = found.get(key)
+    stored = local if local is not None and local[0] == version else found.get(key)
+    if stored is None and local is not None:
+        stored = cache.get(key)  # this process's copy is of an older version: another may have rendered it
     if stored is None or stored[0] != version:
         response = render(CSRF_PLACEHOLDER)
         if response.status_code != 200:
             return response
-        page = CachedPage.cut(response.content, CSRF_PLACEHOLDER, response["Content-Type"])
-        cache.set(key, (version, page), FRAGMENT_TIMEOUT)
-    else:
-        page = stored[1]
+        stored = (version, CachedPage.cut(response.content, CSRF_PLACEHOLDER, response["Content-Type"]))
+        cache.set(key, stored, FRAGMENT_TIMEOUT)
+    if _local_pages.get(key) is not stored:
+        if len(_local_pages) >= LOCAL_PAGES:
+            _local_pages.clear()
+        _local_pages[key] = stored
+    page = stored[1]
     csrf_token = get_token(request)  # sets the CSRF cookie for a first visit, as rendering the tag would
     return _conditional(page.response(request, csrf_token), _etag(version, key, request))

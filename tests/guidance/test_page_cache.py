@@ -139,3 +139,18 @@ def test_a_visitor_with_a_message_waiting_gets_it(client, login_as, tenant_a, to
     page = get(client)[0].content.decode()
     assert 'role="status"' in page  # "You have signed out." is shown, not a cached page without it
     assert 'role="status"' not in get(client)[0].content.decode()
+
+
+def test_a_page_this_process_served_is_checked_by_its_version_alone(tenant_a, topic_content, monkeypatch):
+    """apps.guidance.page_cache keeps the pages it served: a visit then reads only the content version from the
+    cache; without this process's copy (another worker's visit) the cache's copy is served, not rendered."""
+    read = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: read.append(list(keys)) or get_many(keys, *a, **k))
+    first, _ = get(Client())
+    again, again_queries = get(Client())
+    assert [len(keys) for keys in read] == [2, 1]  # the version and the page, then the version alone
+    assert again_queries == 0 and TOKEN.sub("", first.content.decode()) == TOKEN.sub("", again.content.decode())
+    page_cache.forget_local_pages()
+    elsewhere, elsewhere_queries = get(Client())
+    assert elsewhere_queries == 0 and TOKEN.sub("", elsewhere.content.decode()) == TOKEN.sub("", first.content.decode())
