@@ -138,6 +138,7 @@ def _boolean(field: drf_fields.BooleanField) -> Callable[[Any], Any]:
     def represent(value: Any) -> Any:
         return value if value is True or value is False else slow(value)
 
+    represent.keeps = (models.BooleanField,)  # type: ignore[attr-defined]
     return represent
 
 
@@ -180,6 +181,35 @@ def _representer(field: drf_fields.Field) -> Callable[[Any], Any] | None:
 
 def _identity(value: Any) -> Any:
     return value
+
+
+# What a representer gives back unchanged when the database gives it a value of a column of these model fields:
+# str a CharField's or TextField's (str), int an integer field's (int). `_boolean`'s say the same of theirs.
+_KEEPS: dict[Callable[[Any], Any], tuple[type[models.Field], ...]] = {
+    str: (models.CharField, models.TextField),
+    int: (models.IntegerField, models.AutoField),
+}
+
+
+def _kept_as_stored(represent: Callable[[Any], Any] | None, model_field: models.Field | None) -> bool:
+    """Whether `represent` gives back every stored value of `model_field` as it is (then not called)."""
+    if represent is None or model_field is None:
+        return False
+    kinds = _KEEPS.get(represent) or getattr(represent, "keeps", ())
+    return isinstance(model_field, kinds) and not model_field.choices
+
+
+def _model_field(model: type[models.Model], path: str) -> models.Field | None:
+    """The model field at the end of a `values_list` path (`sector_isic__title`)."""
+    field = None
+    for name in path.split("__"):
+        if field is not None:
+            model = field.related_model
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+    return field
 
 
 def _stored_path(model: type[models.Model], field: drf_fields.Field) -> tuple[str, bool] | None:
@@ -229,6 +259,7 @@ class Column:
     represent: Callable[[Any], Any] | None = None
     path: str | None = None
     slug: bool = False
+    as_stored: bool = False  # the stored value is the representation (a slug, a text, a number, a yes/no)
 
 
 def row_plan(serializer: serializers.ModelSerializer) -> tuple[Column, ...]:
@@ -244,7 +275,9 @@ def row_plan(serializer: serializers.ModelSerializer) -> tuple[Column, ...]:
         getter = _fast_getter(field) if fast else _generic_getter(field)
         stored = _stored_path(model, field)
         path, slug = stored if stored is not None else (None, False)
-        columns.append(Column(field.field_name, field, getter, _representer(field), path, slug))
+        represent = _representer(field)
+        as_stored = slug or (path is not None and _kept_as_stored(represent, _model_field(model, path)))
+        columns.append(Column(field.field_name, field, getter, represent, path, slug, as_stored))
     return tuple(columns)
 
 
@@ -264,15 +297,24 @@ def stored_paths(plan: tuple[Column, ...]) -> tuple[str, ...] | None:
 
 
 def rows_from_values(plan: tuple[Column, ...], rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """The dicts DRF would make of the model rows, made from their stored values (`stored_paths` order)."""
-    cells = [
-        (column.name, _identity if column.slug else (column.represent or _datetime(column.field)))  # type: ignore[arg-type]
-        for column in plan
+    """The dicts DRF would make of the model rows, made from their stored values (`stored_paths` order). A
+    column whose stored value is its representation (`Column.as_stored`) is taken as it is; the others'
+    values are represented (None stays None, as DRF leaves it)."""
+    names = [column.name for column in plan]
+    represented = [
+        (position, column.name, column.represent or _datetime(column.field))  # type: ignore[arg-type]
+        for position, column in enumerate(plan)
+        if not column.as_stored
     ]
-    return [
-        {name: None if value is None else represent(value) for (name, represent), value in zip(cells, row, strict=True)}
-        for row in rows
-    ]
+    items = []
+    for row in rows:
+        item = dict(zip(names, row, strict=True))
+        for position, name, represent in represented:
+            value = row[position]
+            if value is not None:
+                item[name] = represent(value)
+        items.append(item)
+    return items
 
 
 class RowListSerializer(serializers.ListSerializer):
