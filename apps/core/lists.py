@@ -20,8 +20,9 @@ import html
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIter
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -507,10 +509,17 @@ def related_column(model: type[Model], path: str) -> Subquery | None:
     return Subquery(field.related_model._base_manager.filter(**lookup).order_by().values(parts[1]))
 
 
-def choice_labels(model: type[Model], field_name: str) -> dict[Any, str]:
+def choice_labels(model: type[Model], field_name: str) -> Mapping[Any, str]:
     """`field_name`'s choices as {value: label} in the active language: what `get_<field>_display` would
-    build (and translate) again for every row."""
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+    build (and translate) again for every row. Built once per language (the translations change only on
+    deploy)."""
+    return _choice_labels(model, field_name, get_language())
+
+
+@functools.cache
+def _choice_labels(model: type[Model], field_name: str, language: str | None) -> Mapping[Any, str]:
+    with translation.override(language):
+        return MappingProxyType({value: str(label) for value, label in model._meta.get_field(field_name).flatchoices})
 
 
 def with_labels(rows: Sequence[Model], model: type[Model], *field_names: str) -> Sequence[Model]:
