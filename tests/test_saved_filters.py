@@ -251,3 +251,34 @@ def test_the_cached_saved_filters_are_the_user_s_own_in_this_tenant(tenant_a, te
     # A deletion that is not the service's (a cascade, the admin) is seen too: the model's signal forgets.
     SavedFilter.objects.filter(name="Mine").delete()
     assert saved_filters_of_list(user=user, list_name="registry:index") == ()
+
+
+def test_a_signed_in_page_takes_the_saved_filters_from_the_signed_in_entry(
+    client, agency, tenant_a, tenant_b, monkeypatch
+):
+    """apps.tenants.signed_in keeps the user's saved filters (of every agency) in their entry: a list page then
+    reads no cache entry of its own for them; a filter saved in another session is seen at the next request;
+    another agency's are not shown."""
+    from django.test import Client
+
+    from apps.core.roles import Role as Roles
+    from apps.tenants.models import Membership
+
+    Membership.objects.create(user=agency, tenant=tenant_b, role=Roles.AGENCY_STAFF)
+    with tenant_context(tenant_b):
+        services.saved_filter_create(user=agency, list_name="registry:index", name="In B", query="q=bbb")
+    other_session = Client()
+    other_session.force_login(agency)
+    assert save(other_session, name="Saved elsewhere", query="q=abc").status_code == 302
+    from apps.tenants import signed_in
+
+    assert cache.get(signed_in.cache_key(agency.pk)) == STALE  # the save forgot the entry
+    cache.delete(signed_in.cache_key(agency.pk))  # the marker's few seconds are over
+    client.get(REGISTRY)  # the entry, read again with the saved filters
+
+    def no_cache_read(*args, **kwargs):
+        raise AssertionError("the saved filters were read from their own cache entry")
+
+    monkeypatch.setattr(selectors, "read_through", no_cache_read)
+    reads, page = _reads(client, q="xyz")
+    assert reads == 0 and ">Saved elsewhere</bdi>" in page and "In B" not in page

@@ -56,8 +56,9 @@ def _selects(client: Client, path: str) -> list[str]:
 def test_the_second_request_reads_the_cache_not_the_database(agency_user):
     _tenant, user = agency_user
     client = _signed_in(user)
-    first = _selects(client, BARE)  # the user, the memberships: then kept
-    assert [sql.split(" FROM ")[1].split()[0] for sql in first] == ['"accounts_user"', '"tenants_membership"']
+    first = _selects(client, BARE)  # the user, the memberships, what other apps keep with them: then kept
+    tables = ['"accounts_user"', '"tenants_membership"', '"accounts_savedfilter"']
+    assert [sql.split(" FROM ")[1].split()[0] for sql in first] == tables
     assert isinstance(cache.get(signed_in.cache_key(user.pk)), signed_in.Entry)
     assert _selects(client, BARE) == []
     assert _me(client) == (Role.AGENCY_STAFF, "cached")

@@ -45,17 +45,47 @@ class Entry:
     backend: str
     user: Any
     memberships: tuple[Membership, ...]
+    extras: tuple[tuple[str, Any], ...] = ()  # what other apps keep with the user (keep_with_user)
+
+
+@dataclass(frozen=True, slots=True)
+class _Extra:
+    load: Callable[[Any], Any]
+    shape: str
+
+
+# What other apps keep in the user's entry, by name: read with it in the same cache read, forgotten with it.
+_extras: dict[str, _Extra] = {}
+
+
+def keep_with_user(name: str, load: Callable[[Any], Any], *, shape: str) -> None:
+    """Keep `load(user)` in the user's entry under `name` (registered at start-up). `shape` names what the
+    value is made of (an item's fields): part of the key, so that an entry of other code is never read. The
+    app forgets the entry (`forget_users`) whenever what it loaded changes."""
+    _extras[name] = _Extra(load, shape)
+    _schema.cache_clear()
+
+
+def kept_with_user(request: HttpRequest, name: str) -> Any:
+    """What `keep_with_user` loaded under `name` for the request's user, if the request's user came from the
+    entry; else `NOT_KEPT` (then read it the usual way)."""
+    return getattr(request, "_signed_in_extras", {}).get(name, NOT_KEPT)
+
+
+NOT_KEPT = object()
 
 
 @functools.cache
 def _schema() -> str:
-    """Part of the key: an entry pickled by code with other fields on these models is never read."""
+    """Part of the key: an entry pickled by code with other fields on these models, or other extras, is never
+    read."""
     fields = ",".join(
         f"{model._meta.label}.{field.attname}"
         for model in (get_user_model(), Membership, Tenant)
         for field in model._meta.concrete_fields
     )
-    return hashlib.blake2s(fields.encode(), digest_size=6).hexdigest()
+    extras = ",".join(f"{name}:{extra.shape}" for name, extra in sorted(_extras.items()))
+    return hashlib.blake2s(f"{fields};{extras}".encode(), digest_size=6).hexdigest()
 
 
 def cache_key(user_id: object) -> str:
@@ -78,6 +108,7 @@ def resolve(request: HttpRequest) -> None:
     if isinstance(entry, Entry) and entry.backend == backend and _session_verifies(session, entry.user):
         request.user = request._cached_user = entry.user
         request._memberships = list(entry.memberships)
+        request._signed_in_extras = dict(entry.extras)
         return
     if not request.user.is_authenticated:
         return
@@ -87,7 +118,8 @@ def resolve(request: HttpRequest) -> None:
     if entry is None and user is not None and str(user.pk) == str(user_id):
         for membership in memberships:
             membership.user = user  # the entry holds one user object, read back with its memberships
-        cache.add(key, Entry(backend, user, tuple(memberships)), TIMEOUT_SECONDS)
+        extras = tuple((name, extra.load(user)) for name, extra in sorted(_extras.items()))
+        cache.add(key, Entry(backend, user, tuple(memberships), extras), TIMEOUT_SECONDS)
 
 
 def _session_verifies(session: Any, user: Any) -> bool:

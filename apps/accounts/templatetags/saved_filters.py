@@ -28,7 +28,7 @@ def saved_filters(context: template.Context) -> SafeString:
         return mark_safe("")
     query = context.get("query")
     query = page_query(request) if query is None else query
-    saved = saved_filters_of_list(user=request.user, list_name=match.view_name)
+    saved = saved_filters_of_list(user=request.user, list_name=match.view_name, request=request)
     may_save = bool(query) and len(saved) < SAVED_FILTERS_MAX
     if not saved and not may_save:
         return mark_safe("")  # nothing saved, nothing to save: no box (the unfiltered list, most often)
