@@ -34,6 +34,10 @@ ALLOWED = {
         "reply is then posted in the sender's own scope, the ticket's tenant (tenant_context) or, for a division's "
         "agent, their division (division_context)"
     ),
+    "apps.accounts.selectors": (
+        "unscoped: the signed-in entry holds the user's own saved filters (that user's rows only) in each of their "
+        "agencies, read once when the entry is built; a page shows the active agency's only"
+    ),
     # The layer itself.
     "apps.tenants.context": "defines tenant_context, division_context, scope_context, unscoped and iterate_in_tenant",
     "apps.tenants.middleware": (
