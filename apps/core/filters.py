@@ -13,6 +13,7 @@ copy per form; the others are copied as Django does.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import django_filters
@@ -24,6 +25,12 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django_filters.filters import Filter, QuerySetRequestMixin
+
+
+def reads_rows_for_choices(filters: Iterable[Filter]) -> bool:
+    """Whether a filter takes its choices from rows (ModelChoiceFilter and the like: a queryset, maybe of the
+    request), which must be read again for each request."""
+    return any(isinstance(filter_, QuerySetRequestMixin) for filter_ in filters)
 
 
 def _copy_filter(filter_: Filter) -> Filter:
@@ -149,7 +156,7 @@ class ListFilterSet(django_filters.FilterSet):
 
     @classmethod
     def _request_bound(cls) -> bool:
-        return any(isinstance(filter_, QuerySetRequestMixin) for filter_ in cls.base_filters.values())
+        return reads_rows_for_choices(cls.base_filters.values())
 
     def get_form_class(self) -> type[Form]:
         if self._request_bound():

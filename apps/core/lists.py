@@ -40,8 +40,8 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django_filters.filters import QuerySetRequestMixin
 
+from apps.core.filters import reads_rows_for_choices
 from apps.core.fragments import cached_fragment
 
 # 40 pages of 25: past that, people filter rather than page. Counting up to 1,001 rows costs about a
@@ -69,23 +69,16 @@ _FOLDABLE = (ModelIterable, ValuesIterable, ValuesListIterable)
 
 
 def rows_and_count(
-    queryset: QuerySet, bottom: int, top: int, *, cap: int | None = None
-) -> tuple[list[Any], int | None] | None:
+    queryset: QuerySet, bottom: int, top: int, cap: int | None
+) -> tuple[list[Any], int | None, PageQuery | None] | None:
     """Rows `bottom` to `top` of `queryset` and its count (at most `cap` + 1 when a cap is given), in one query:
     the count is a subquery of the page's query, a column PostgreSQL computes once. A page and its count
     are otherwise two queries, two round trips, and the count's SQL compiled apart.
 
     The count is None when no row is at that offset (nothing carried it). None altogether when the queryset
     cannot carry it: its rows are not instances, dicts or tuples of named fields, or counting its keys would
-    count something else than its rows (DISTINCT, GROUP BY, a union, a slice)."""
-    found = _rows_and_count(queryset, bottom, top, cap)
-    return None if found is None else found[:2]
-
-
-def _rows_and_count(
-    queryset: QuerySet, bottom: int, top: int, cap: int | None
-) -> tuple[list[Any], int | None, PageQuery | None] | None:
-    """`rows_and_count`, and the page's query when it is one that can be kept (PageQuery.of)."""
+    count something else than its rows (DISTINCT, GROUP BY, a union, a slice). With them, the page's query
+    when it is one that can be kept (PageQuery.of)."""
     paged = _paged_with_count(queryset, bottom, top, cap)
     if paged is None:
         return None
@@ -233,7 +226,7 @@ class CountedPaginator(Paginator):
         if "count" in self.__dict__ or self.orphans or not isinstance(self.object_list, QuerySet):
             return None
         number = _page_number(number, self.error_messages)
-        found = _rows_and_count(self.object_list, *self._bounds(number), self.count_cap)
+        found = rows_and_count(self.object_list, *self._bounds(number), self.count_cap)
         if found is None:
             return None
         rows, count, page_query = found
@@ -372,7 +365,7 @@ def _keepable(filterset: Any) -> bool:
     """A FilterSet kept with a page serves the same query string's form: not one with errors, nor one with a
     filter whose choices are rows (ModelChoiceFilter and the like), which must be read again for each page."""
     filters = getattr(filterset, "filters", {})
-    return not filterset.errors and not any(isinstance(filter_, QuerySetRequestMixin) for filter_ in filters.values())
+    return not filterset.errors and not reads_rows_for_choices(filters.values())
 
 
 def _filtered(

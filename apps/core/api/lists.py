@@ -47,8 +47,10 @@ class StoredValuesListMixin:
         if self.keep_page_query and isinstance(pagination, PortalPagination):
             page_size = pagination.get_page_size(request)
             key = kept_pages.key(request._request, type(self), page_size, None, ())
-        if key is not None:
-            found = kept_pages.read(key, CountedPaginator([], page_size), rebuild=lambda: self._stored_values(paths))
+            found = None
+            if key is not None:
+                rebuild = lambda: self._stored_values(paths)  # noqa: E731 (read only to check the kept query)
+                found = kept_pages.read(key, CountedPaginator([], page_size), rebuild=rebuild)
             if found is not None:
                 page = pagination.kept_page(request, found[0])
                 return self.get_paginated_response(rows_from_values(plan, page))  # type: ignore[attr-defined]
