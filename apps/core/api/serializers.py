@@ -5,8 +5,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
@@ -142,16 +144,25 @@ def _boolean(field: drf_fields.BooleanField) -> Callable[[Any], Any]:
     return represent
 
 
+def _is_utc(zone: tzinfo) -> bool:
+    return zone is UTC or (isinstance(zone, ZoneInfo) and zone.key in {"UTC", "Etc/UTC"})
+
+
 def _datetime(field: drf_fields.DateTimeField) -> Callable[[Any], Any]:
-    """DRF's DateTimeField.to_representation with the time zone looked up once per list, not per value."""
+    """DRF's DateTimeField.to_representation with the time zone looked up once per list, not per value. A
+    value already in UTC (as the database gives them) is written as it is when the zone is UTC: the same
+    text as after DRF's `astimezone`, without converting."""
     slow = field.to_representation
     if getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601:
         return slow
     zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
     if zone is None:
         return slow
+    in_utc = _is_utc(zone)
 
     def represent(value: Any) -> Any:
+        if in_utc and type(value) is datetime and value.tzinfo is UTC:
+            return value.isoformat()[:-6] + "Z"
         if not isinstance(value, datetime) or not timezone.is_aware(value):
             return slow(value)
         try:
@@ -163,6 +174,57 @@ def _datetime(field: drf_fields.DateTimeField) -> Callable[[Any], Any]:
     return represent
 
 
+def _date(field: drf_fields.DateField) -> Callable[[Any], Any]:
+    """DRF's DateField.to_representation; a date (not a datetime, which DRF refuses) in ISO 8601 directly."""
+    slow = field.to_representation
+    if getattr(field, "format", api_settings.DATE_FORMAT) != ISO_8601:
+        return slow
+
+    def represent(value: Any) -> Any:
+        return value.isoformat() if type(value) is date else slow(value)
+
+    return represent
+
+
+def _decimal(field: drf_fields.DecimalField) -> Callable[[Any], Any]:
+    """DRF's DecimalField.to_representation (as text). PostgreSQL gives a `numeric(m, d)` value with exactly
+    d places, which quantizing to d places leaves unchanged: such a value, written in plain notation with
+    no more digits than the field allows, is its own text; any other takes DRF's path."""
+    slow = field.to_representation
+    places, most = field.decimal_places, field.max_digits
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if not coerce or field.localize or field.normalize_output or not places or most is None:
+        return slow
+
+    def represent(value: Any) -> Any:
+        if type(value) is Decimal:
+            text = str(value)
+            point = text.find(".")
+            # The point, a sign or a leading zero counted as digits: a conservative bound on the digits.
+            if point > 0 and len(text) - point - 1 == places and len(text) - 1 <= most and "E" not in text:
+                return text
+        return slow(value)
+
+    return represent
+
+
+def _choice(field: drf_fields.ChoiceField) -> Callable[[Any], Any]:
+    """DRF's ChoiceField.to_representation, which gives back the choice whose text is the value's, else the
+    value: a stored text (or integer) is given back equal to itself when every choice is a text (or an
+    integer), so such a column is taken as stored (`keeps`)."""
+    slow = field.to_representation
+
+    def represent(value: Any) -> Any:
+        return slow(value)
+
+    kinds = {type(choice) for choice in field.choice_strings_to_values.values()}
+    if kinds == {str}:
+        represent.keeps = (models.CharField, models.TextField)  # type: ignore[attr-defined]
+    elif kinds == {int}:
+        represent.keeps = (models.IntegerField,)  # type: ignore[attr-defined]
+    return represent
+
+
 def _representer(field: drf_fields.Field) -> Callable[[Any], Any] | None:
     """The field's `to_representation`, or a quicker exact equivalent; None when it is made per list."""
     kind = type(field)
@@ -170,6 +232,12 @@ def _representer(field: drf_fields.Field) -> Callable[[Any], Any] | None:
         return None  # it depends on the active time zone
     if kind is drf_fields.BooleanField:
         return _boolean(field)
+    if kind is drf_fields.DateField:
+        return _date(field)
+    if kind is drf_fields.DecimalField:
+        return _decimal(field)
+    if kind is drf_fields.ChoiceField:
+        return _choice(field)
     if kind in {drf_fields.CharField, drf_fields.EmailField, drf_fields.SlugField, drf_fields.URLField}:
         return str  # CharField.to_representation
     if kind is drf_fields.IntegerField:
@@ -184,7 +252,8 @@ def _identity(value: Any) -> Any:
 
 
 # What a representer gives back unchanged when the database gives it a value of a column of these model fields:
-# str a CharField's or TextField's (str), int an integer field's (int). `_boolean`'s say the same of theirs.
+# str a CharField's or TextField's (str), int an integer field's (int). `_boolean`'s and `_choice`'s `keeps` say
+# the same of theirs.
 _KEEPS: dict[Callable[[Any], Any], tuple[type[models.Field], ...]] = {
     str: (models.CharField, models.TextField),
     int: (models.IntegerField, models.AutoField),
@@ -195,8 +264,9 @@ def _kept_as_stored(represent: Callable[[Any], Any] | None, model_field: models.
     """Whether `represent` gives back every stored value of `model_field` as it is (then not called)."""
     if represent is None or model_field is None:
         return False
-    kinds = _KEEPS.get(represent) or getattr(represent, "keeps", ())
-    return isinstance(model_field, kinds) and not model_field.choices
+    if represent in _KEEPS:
+        return isinstance(model_field, _KEEPS[represent]) and not model_field.choices
+    return isinstance(model_field, getattr(represent, "keeps", ()))
 
 
 def _model_field(model: type[models.Model], path: str) -> models.Field | None:
@@ -299,22 +369,18 @@ def stored_paths(plan: tuple[Column, ...]) -> tuple[str, ...] | None:
 def rows_from_values(plan: tuple[Column, ...], rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """The dicts DRF would make of the model rows, made from their stored values (`stored_paths` order). A
     column whose stored value is its representation (`Column.as_stored`) is taken as it is; the others'
-    values are represented (None stays None, as DRF leaves it)."""
+    values are represented (None stays None, as DRF leaves it), a column at a time."""
     names = [column.name for column in plan]
-    represented = [
-        (position, column.name, column.represent or _datetime(column.field))  # type: ignore[arg-type]
-        for position, column in enumerate(plan)
-        if not column.as_stored
-    ]
-    items = []
-    for row in rows:
-        item = dict(zip(names, row, strict=True))
-        for position, name, represent in represented:
-            value = row[position]
-            if value is not None:
-                item[name] = represent(value)
-        items.append(item)
-    return items
+    columns = list(zip(*rows, strict=True))
+    if not columns:
+        return []
+    if len(columns) != len(names):
+        raise ValueError(f"rows of {len(columns)} values for a plan of {len(names)} columns")
+    for position, column in enumerate(plan):
+        if not column.as_stored:
+            represent = column.represent or _datetime(column.field)  # type: ignore[arg-type]
+            columns[position] = [None if value is None else represent(value) for value in columns[position]]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 class RowListSerializer(serializers.ListSerializer):

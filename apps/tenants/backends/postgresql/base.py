@@ -8,7 +8,9 @@ the tenant-owned models the query groups by every selected column instead. Other
 
 It also checks a kept connection's health (`CONN_HEALTH_CHECKS`, at the start of each request that uses the
 database) without a round trip when it can (`DatabaseWrapper.is_usable`), and reads `timestamp with time zone`
-values with `datetime.fromisoformat` (`IsoTimestamptzLoader`).
+values with `datetime.fromisoformat` (`IsoTimestamptzLoader`). And it runs a query with its values written in
+as a prepared statement when asked (`literal_sql`, `prepared_cursor`): a list's kept page query
+(apps.core.lists.KeptPages) is then parsed and planned once per connection instead of at every request.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ import select
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from django.db.backends.postgresql import base, features
+import psycopg
+from django.conf import settings
+from django.db.backends.postgresql import base, features, operations
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+from django.db.backends.utils import CursorWrapper
+from django.utils.asyncio import async_unsafe
 from psycopg.adapt import AdaptersMap, Buffer
 from psycopg.pq import TransactionStatus
 
@@ -35,9 +41,11 @@ class IsoTimestamptzLoader(BaseTzLoader):
 
     def load(self, data: Buffer) -> datetime:
         try:
-            value = datetime.fromisoformat(bytes(data).decode())
-        except ValueError:
+            value = datetime.fromisoformat(str(data, "ascii"))
+        except ValueError:  # UnicodeDecodeError is one
             return super().load(data)
+        if value.tzinfo is self.timezone:  # "+00" is read as datetime.UTC, Django's zone for a UTC database
+            return value
         if value.utcoffset() != _NO_OFFSET:
             return super().load(data)
         return value.replace(tzinfo=self.timezone)
@@ -61,14 +69,66 @@ class DatabaseFeatures(features.DatabaseFeatures):
         return super().allows_group_by_selected_pks_on_model(model)
 
 
+# psycopg prepares a statement when asked (`prepare=True`) only on a connection with a threshold; Django's is
+# None (never). This one prepares nothing by itself: a query's count never reaches it.
+ONLY_WHEN_ASKED = 2**62
+
+
+class PreparingCursor(base.ServerBindingCursor):
+    """Runs a query given without parameters (its values written in) as a named prepared statement, kept by
+    psycopg per connection (its `prepared_max` most recent, 100)."""
+
+    def execute(
+        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
+    ) -> Any:
+        if params is None and prepare is None:
+            prepare = True
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor: Any, sql: Any, params: Any) -> str | None:
+        # psycopg records the text of a query it sends unprepared only; a prepared one's is the literal SQL.
+        if params is None and isinstance(cursor, PreparingCursor) and isinstance(sql, str):
+            return sql
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
 
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
         if params.get("context") is not None:
             params["context"] = _adapters_with_iso_loader(params["context"], self.timezone)
         return params
+
+    @async_unsafe
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        if connection.prepare_threshold is None and settings.PORTAL_PREPARED_LIST_QUERIES:
+            connection.prepare_threshold = ONLY_WHEN_ASKED
+        return connection
+
+    def literal_sql(self, sql: str, params: Any) -> str | None:
+        """`sql` with `params` written in as psycopg writes them for Django's client-side binding (the text
+        PostgreSQL receives), to run by `prepared_cursor`; None when this connection prepares no statement
+        (`PORTAL_PREPARED_LIST_QUERIES` off, as behind a pooler that does not keep them)."""
+        self.ensure_connection()
+        if self.connection.prepare_threshold is None:
+            return None
+        with self.wrap_database_errors:
+            return psycopg.ClientCursor(self.connection).mogrify(sql, params)
+
+    @async_unsafe
+    def prepared_cursor(self) -> CursorWrapper:
+        """A cursor (through the execute wrappers, like `cursor()`) whose `execute(sql)` of a `literal_sql`
+        runs it as a prepared statement: parsed and planned at its first run on this connection only."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparingCursor(self.connection))
 
     def is_usable(self) -> bool:
         """Django's check sends `SELECT 1`: a round trip before every request's first query. An idle connection
