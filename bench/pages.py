@@ -141,11 +141,13 @@ def setup_data(big: bool) -> None:
                 "WHERE tenant_id = %s",
                 [tenant.pk],
             )
-            # VACUUM as autovacuum would after such an update: the visibility map lets counts use the indexes alone.
-            cursor.execute("VACUUM ANALYZE registry_msme")
             cursor.execute("SELECT count(*) FROM registry_msme WHERE tenant_id = %s", [tenant.pk])
             if cursor.fetchone()[0] < 100_000:
                 sys.exit("the big tenant did not get its 100,000 MSMEs")
+    with connection.cursor() as cursor:
+        # As autovacuum would on a server in service (it may be off where this runs): the planner's statistics,
+        # and the visibility map that lets counts use the indexes alone.
+        cursor.execute("VACUUM ANALYZE")
     print("BENCH_JSON " + json.dumps({"token": key}))
 
 

@@ -2,7 +2,9 @@
 
 libpq's protocol trace sees every message, BEGIN and COMMIT that psycopg sends on its own and the
 row-level security settings that bypass Django's cursor included: a simple query is one `Query`
-message, an extended-protocol one ends with one `Sync`; each is one round trip.
+message, an extended-protocol one ends with one `Sync`; each is one round trip. A prepared statement's run
+(a `Bind` of a named statement, with no `Parse`) is shown as `EXECUTE <name>`; its preparation, a round trip
+of its own, as the statement's text.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-_MESSAGE = re.compile(r"^\S*\s*F\s+\d+\s+(Query|Parse|Sync)\b\s*(.*)$")
+_MESSAGE = re.compile(r"^\S*\s*F\s+\d+\s+(Query|Parse|Bind|Sync)\b\s*(.*)$")
+_BOUND_STATEMENT = re.compile(r'^"[^"]*"\s+"([^"]+)"')
 
 
 @dataclass
@@ -55,6 +58,9 @@ def count_round_trips(using: str = DEFAULT_DB_ALIAS) -> Iterator[RoundTrips]:
             result.statements.append(_sql(text))
         elif kind == "Parse":
             pending = _sql(text)
+        elif kind == "Bind":
+            if not pending and (named := _BOUND_STATEMENT.match(text.strip())):
+                pending = f"EXECUTE {named.group(1)}"
         else:
             result.statements.append(pending)
             pending = ""

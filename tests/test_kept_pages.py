@@ -200,3 +200,60 @@ def test_the_registry_list_keeps_its_query_only_in_its_tenant(client, login_as, 
     client.get(reverse("registry:index"))
     client.get(reverse("registry:index"))
     assert [key[3] for key in kept_pages._entries] == [tenant_a.pk]
+
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL's")
+
+
+def _prepared_page_statements(tenant):
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%_list_total%"])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@on_postgresql
+def test_the_kept_query_is_a_prepared_statement_with_its_values_written_in(tenant_a):
+    """Parsed and planned once per connection; a value with a quote and a percent sign written in as psycopg
+    writes it for Django, and read back the same."""
+    make(tenant_a, 3)
+    with tenant_context(tenant_a):
+        MsmeFactory(name="O'Brien 100% Ltd")
+    staff = user_with_role(Role.AGENCY_STAFF, tenant_a)
+    _, key = api_token_create(user=staff, membership=staff.memberships.get(), name="t")
+    api = Client(headers={"Authorization": f"Token {key}"})
+    before = _prepared_page_statements(tenant_a)
+    answers = [api.get(API, {"q": "O'Brien 100%"}) for _ in range(3)]  # built, then kept twice
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert [row["name"] for row in answers[2].json()["results"]] == ["O'Brien 100% Ltd"]
+    added = [statement for statement in _prepared_page_statements(tenant_a) if statement not in before]
+    assert len(added) == 1 and "O''Brien 100" in added[0]  # the quote doubled, the % escaped for LIKE
+
+
+def test_a_kept_query_reads_the_rows_as_the_queryset_gives_them(tenant_a, in_tenant):
+    in_tenant(tenant_a)
+    make(tenant_a, 4)
+    paths = ["id", "name", "annual_turnover_eur", "created_at", "sector_isic__title", "maturity_assessed_at"]
+    queryset = with_related_columns(Msme.objects.filter(name__contains="%").order_by("name"), paths)
+    kept = PageQuery.of(with_related_columns(Msme.objects.order_by("name"), paths)).for_keeping()
+    assert (kept.literal is not None) == (connection.vendor == "postgresql")
+    assert kept.rows() == list(with_related_columns(Msme.objects.order_by("name"), paths))
+    assert PageQuery.of(queryset).for_keeping().rows() == []  # "%" written in as a value, not a placeholder
+
+
+@on_postgresql
+def test_prepared_list_queries_can_be_turned_off_for_a_pooler(settings, tenant_a, in_tenant):
+    settings.PORTAL_PREPARED_LIST_QUERIES = False
+    other = connection.copy()
+    try:
+        other.ensure_connection()
+        assert other.connection.prepare_threshold is None  # psycopg prepares nothing on it
+        assert other.literal_sql("SELECT %s", ["x"]) is None
+    finally:
+        other.close()
+    settings.PORTAL_PREPARED_LIST_QUERIES = True
+    other = connection.copy()
+    try:
+        assert other.literal_sql("SELECT %s", ["it's"]) == "SELECT 'it''s'"
+    finally:
+        other.close()

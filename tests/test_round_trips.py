@@ -36,9 +36,11 @@ def agency():
     return tenant, user
 
 
-def _second_request(client: Client, path: str) -> list[str]:
-    """The statements of the second request (the first warms per-process caches)."""
-    assert client.get(path).status_code == 200
+def _second_request(client: Client, path: str, warm: int = 1) -> list[str]:
+    """The statements of a request after `warm` others (the first warms per-process caches; on a list that
+    keeps its page query, the second prepares that query: apps.core.lists.KeptPages)."""
+    for _ in range(warm):
+        assert client.get(path).status_code == 200
     with count_round_trips() as trips:
         response = client.get(path)
     assert response.status_code == 200, response.content
@@ -57,8 +59,9 @@ def test_registry_list_is_one_transaction_with_the_scope_set_once(agency):
     _tenant, user = agency
     client = Client()
     client.force_login(user)
-    statements = _second_request(client, "/registry/")
+    statements = _second_request(client, "/registry/", warm=2)
     _assert_one_scoped_transaction(statements)
+    assert sum(statement.startswith("EXECUTE ") for statement in statements) == 1, statements  # the kept page
     # 7 with BEGIN alone and the count in a query of its own, 10 when each query had a transaction of its own;
     # the user's saved filters come from the cache (apps.accounts.selectors.saved_filters_of_list)
     assert not any("accounts_savedfilter" in statement for statement in statements), statements
@@ -70,12 +73,28 @@ def test_api_list_is_one_transaction_with_the_scope_set_once(agency):
     with transaction.atomic():
         _token, key = api_token_create(user=user, membership=user.memberships.get(), name="count")
     client = Client(headers={"Authorization": f"Token {key}"})
-    statements = _second_request(client, "/api/v1/msmes/?page_size=50")
+    statements = _second_request(client, "/api/v1/msmes/?page_size=50", warm=2)
     _assert_one_scoped_transaction(statements)
+    assert statements[1].startswith("EXECUTE "), statements  # the kept page query, prepared
     # The token from the cache (apps.accounts.token_cache): BEGIN with the scope, the page with its count, COMMIT.
     # 5 with BEGIN alone and the count apart, 6 more with the token's query, 9 when each query had a transaction
     # of its own.
     assert len(statements) == 3, statements
+
+
+def test_a_kept_page_query_is_prepared_once_per_connection(agency):
+    _tenant, user = agency
+    client = Client()
+    client.force_login(user)
+    assert client.get("/registry/").status_code == 200  # built, and its query kept
+    runs = []
+    for _ in range(3):
+        with count_round_trips() as trips:
+            assert client.get("/registry/").status_code == 200
+        runs.append(trips.statements)
+    page_text = [s for s in runs[0] if "_list_total" in s]
+    assert len(page_text) == 1 and len(runs[0]) == len(runs[1]) + 1, runs  # prepared: a round trip, once
+    assert runs[1] == runs[2] and not any("_list_total" in s for s in runs[1]), runs
 
 
 @pytest.mark.urls("bench.urls")

@@ -10,11 +10,13 @@ count, the same "Page X of Y" and First / Last links.
 otherwise list everything), one page of it, and the query string for the page links.
 
 A list of tuples whose query depends only on the request may keep its page's query in the process
-(`KeptPages`): building the queryset and compiling it cost more than reading the page.
+(`KeptPages`): building the queryset and compiling it cost more than reading the page, and on PostgreSQL
+the kept query is a prepared statement, planned once per connection.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import threading
@@ -142,6 +144,8 @@ class PageQuery:
     params: tuple[Any, ...]
     using: str
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    # The SQL with its parameters written in, read as a prepared statement (`for_keeping`); None: as compiled.
+    literal: str | None = None
 
     @classmethod
     def of(cls, queryset: QuerySet) -> PageQuery | None:
@@ -165,13 +169,25 @@ class PageQuery:
 
     def without_converter(self, position: int) -> PageQuery:
         converters = tuple(converter for converter in self.converters if converter[0] != position)
-        return PageQuery(self.sql, self.params, self.using, converters)
+        return dataclasses.replace(self, converters=converters)
+
+    def for_keeping(self) -> PageQuery:
+        """This query as it is kept for reading again: on a database that prepares statements (PostgreSQL's
+        `literal_sql`, apps.tenants.backends.postgresql), with its values written in, so that each connection
+        parses and plans it once (the planning costs PostgreSQL as much as running a list's page)."""
+        literal_sql = getattr(connections[self.using], "literal_sql", None)
+        literal = literal_sql(self.sql, self.params) if literal_sql is not None else None
+        return self if literal is None else dataclasses.replace(self, literal=literal)
 
     def rows(self) -> list[tuple[Any, ...]]:
         """The rows as the queryset would give them (SQLCompiler.results_iter with its converters)."""
         connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+        if self.literal is None:
+            cursor, sql, params = connection.cursor(), self.sql, self.params
+        else:
+            cursor, sql, params = connection.prepared_cursor(), self.literal, None
+        with cursor:
+            cursor.execute(sql, params)
             fetched = cursor.fetchall()
         if not self.converters:
             return [tuple(row) for row in fetched]
@@ -446,8 +462,9 @@ class KeptPages:
         page is the one asked for (not a fallback to another page)."""
         if paginator.page_query is None or paginator.page_query[1] != page.number:
             return
+        kept = KeptPage(paginator.page_query[0].for_keeping(), page.number, filterset)
         with self._lock:
-            self._entries[key] = KeptPage(paginator.page_query[0], page.number, filterset)
+            self._entries[key] = kept
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

@@ -20,6 +20,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
 DEBUG = env_bool("DEBUG", False)
 # Each list page read by a kept query is built anew too and compared (apps.core.lists.KeptPages): on in tests.
 PORTAL_CHECK_KEPT_QUERIES = DEBUG
+# A list's kept page query runs as a prepared statement on PostgreSQL (apps.tenants.backends.postgresql): off
+# behind a connection pooler that does not keep prepared statements (PgBouncer in transaction mode before 1.21).
+PORTAL_PREPARED_LIST_QUERIES = env_bool("PORTAL_PREPARED_LIST_QUERIES", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
