@@ -4,6 +4,7 @@ Sets everything up itself, on 127.0.0.1 only:
   - a fresh database (`portal_bench_pages` by default), migrated by its owner, with the runtime role
     `portal_bench_app` granted by `manage.py grant_app_role`, seeded by `seed_demo --msmes 300` (so the
     agency staff of `ke` see 300 MSMEs); with --big also a tenant of 100,000 MSMEs made by the COPY import;
+    then VACUUM ANALYZE, as autovacuum would on a server in service;
   - gunicorn with production settings (2 sync workers, connected as the runtime role, so row-level
     security applies), Redis db 14 for cache and sessions, and `PORTAL_ROOT_URLCONF=bench.urls`, which adds
     two bare views: `/bench/bare/` (anonymous, every middleware, answers "ok") and `/bench/bare-signed-in/`
