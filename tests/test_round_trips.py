@@ -36,7 +36,7 @@ def agency():
     return tenant, user
 
 
-def _second_request(client: Client, path: str, warm: int = 1) -> list[str]:
+def _warmed_request(client: Client, path: str, warm: int = 1) -> list[str]:
     """The statements of a request after `warm` others (the first warms per-process caches; on a list that
     keeps its page query, the second prepares that query: apps.core.lists.KeptPages)."""
     for _ in range(warm):
@@ -59,7 +59,7 @@ def test_registry_list_is_one_transaction_with_the_scope_set_once(agency):
     _tenant, user = agency
     client = Client()
     client.force_login(user)
-    statements = _second_request(client, "/registry/", warm=2)
+    statements = _warmed_request(client, "/registry/", warm=2)
     _assert_one_scoped_transaction(statements)
     assert sum(statement.startswith("EXECUTE ") for statement in statements) == 1, statements  # the kept page
     # 7 with BEGIN alone and the count in a query of its own, 10 when each query had a transaction of its own;
@@ -73,7 +73,7 @@ def test_api_list_is_one_transaction_with_the_scope_set_once(agency):
     with transaction.atomic():
         _token, key = api_token_create(user=user, membership=user.memberships.get(), name="count")
     client = Client(headers={"Authorization": f"Token {key}"})
-    statements = _second_request(client, "/api/v1/msmes/?page_size=50", warm=2)
+    statements = _warmed_request(client, "/api/v1/msmes/?page_size=50", warm=2)
     _assert_one_scoped_transaction(statements)
     assert statements[1].startswith("EXECUTE "), statements  # the kept page query, prepared
     # The token from the cache (apps.accounts.token_cache): BEGIN with the scope, the page with its count, COMMIT.
@@ -105,4 +105,4 @@ def test_a_signed_in_bare_request_sends_postgresql_nothing(agency):
     cache.delete(signed_in.cache_key(user.pk))  # the membership just made marked it stale for a few seconds
     client = Client()
     client.force_login(user)
-    assert _second_request(client, "/bench/bare-signed-in/") == []  # 5 before: BEGIN, user, memberships, scope, COMMIT
+    assert _warmed_request(client, "/bench/bare-signed-in/") == []  # 5 before: BEGIN, user, memberships, scope, COMMIT

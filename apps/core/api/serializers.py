@@ -247,10 +247,6 @@ def _representer(field: drf_fields.Field) -> Callable[[Any], Any] | None:
     return field.to_representation
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
 # What a representer gives back unchanged when the database gives it a value of a column of these model fields:
 # str a CharField's or TextField's (str), int an integer field's (int). `_boolean`'s and `_choice`'s `keeps` say
 # the same of theirs.
