@@ -26,6 +26,19 @@ def test_the_spliced_stream_is_the_page_with_the_value_in_place(content):
     assert one_stream.decompress(packed) == expected and one_stream.eof and not one_stream.unused_data
 
 
+def test_a_value_longer_than_one_stored_block_is_split_into_several():
+    page = CachedPage.cut(b"<a>@@</a>@@", "@@", "text/html")
+    value = "v" * 70_000 + "é"  # a stored block holds at most 65,535 bytes
+    assert gzip.decompress(page.gzipped(value)) == f"<a>{value}</a>{value}".encode()
+
+
+def test_the_value_is_sent_as_it_is_and_the_pieces_compressed():
+    page = CachedPage.cut(PAGE + b"@@" + PAGE, "@@", "text/html")
+    value = "q7Zx" * 16
+    packed = page.gzipped(value)
+    assert packed.count(value.encode()) == 1 and len(packed) < len(PAGE) / 20
+
+
 def test_it_is_compressed_and_its_length_varies_against_breach():
     page = CachedPage.cut(PAGE + b"@@", "@@", "text/html")
     lengths = {len(page.gzipped("x")) for _ in range(30)}

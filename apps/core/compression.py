@@ -1,5 +1,6 @@
 """Gzip for pages: one member with a file name of random length in its header (against BREACH, as Django's
-GZipMiddleware), deflated by ISA-L, which is several times faster than zlib at a like ratio."""
+GZipMiddleware), deflated by ISA-L, which is several times faster than zlib at a like ratio; its CRC-32 by
+ISA-L too (a 70 KB page in a quarter of zlib's time)."""
 
 from __future__ import annotations
 
@@ -31,4 +32,4 @@ def gzip_trailer(crc: int, size: int) -> bytes:
 def gzip_page(content: bytes, max_random_bytes: int) -> bytes:
     """`content` as one gzip member (`gzip_header`), deflated by ISA-L at PAGE_GZIP_LEVEL."""
     deflated = isal_zlib.compress(content, PAGE_GZIP_LEVEL, -zlib.MAX_WBITS)
-    return gzip_header(max_random_bytes) + deflated + gzip_trailer(zlib.crc32(content), len(content))
+    return gzip_header(max_random_bytes) + deflated + gzip_trailer(isal_zlib.crc32(content), len(content))

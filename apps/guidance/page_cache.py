@@ -12,11 +12,17 @@ The content version is a token in the cache, replaced on every save or delete of
 tenant (the agency picker lists every agency's name). It is replaced at once and again when the
 transaction commits, so a page rendered from the old rows between the two is not kept under the new one.
 A lost token (Redis restarted or evicted it) is replaced by a new random one, never by an old value.
+
+A process that read the version less than VISITOR_VERSION_SECONDS ago serves a visitor its own copy of
+the page without reading it again: that read was the largest part of serving the page. So a visitor may
+see a page up to that long after an edit made in another process; the process that made the edit, and
+every signed-in page, sees it at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 
@@ -24,11 +30,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from apps.core.cached_pages import CachedPage
+from apps.core.csrf import csrf_token
 from apps.core.fragments import FRAGMENT_TIMEOUT, build_version
 from apps.guidance import topics
 from apps.tenants.cache import global_cache_key
@@ -63,6 +69,7 @@ def bump_content_version(**_signal_kwargs: object) -> None:
 
 def _new_token() -> None:
     cache.set(_version_key(), _token(), timeout=None)
+    _forget_version()
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -105,24 +112,54 @@ def _conditional(response: HttpResponse, etag: str) -> HttpResponse:
 LOCAL_PAGES = 64
 _local_pages: dict[str, tuple[str, CachedPage]] = {}
 
+# How long this process trusts the version it read last, for visitors' pages (the module's docstring).
+VISITOR_VERSION_SECONDS = 1.0
+_version_read: tuple[str, float] | None = None  # the version, and time.monotonic() when it was read
+
+
+def _forget_version() -> None:
+    global _version_read
+    _version_read = None
+
 
 def forget_local_pages() -> None:
     _local_pages.clear()
+    _forget_version()
+
+
+def _recent_version() -> str | None:
+    """The version this process read less than VISITOR_VERSION_SECONDS ago, if it did."""
+    read = _version_read
+    if read is not None and time.monotonic() - read[1] < VISITOR_VERSION_SECONDS:
+        return read[0]
+    return None
+
+
+def _read_version(key: str, with_page: bool) -> tuple[str, tuple[str, CachedPage] | None]:
+    """The content version from the cache (remembered, with when it was read), and the page when asked."""
+    global _version_read
+    version_key = _version_key()
+    found = cache.get_many([version_key, key] if with_page else [version_key])
+    version = _version(found.get(version_key) or cache.get_or_set(version_key, _token, timeout=None))
+    _version_read = (version, time.monotonic())
+    return version, found.get(key)
 
 
 def shared_page(request: HttpRequest, render: Callable[[str], HttpResponse]) -> HttpResponse:
     """The visitor's page: 304 when their copy is current, else this process's copy or the cache's, else
-    `render(placeholder)` (the page with `csrf_token` set to the placeholder), kept when it is a 200. One
-    cache read (the version alone when this process has a copy)."""
-    key, version_key = _page_key(request), _version_key()
+    `render(placeholder)` (the page with `csrf_token` set to the placeholder), kept when it is a 200. At most
+    one cache read: none when this process has a copy of the version it read last, less than
+    VISITOR_VERSION_SECONDS ago; the version alone when it has a copy of another version."""
+    key = _page_key(request)
     local = _local_pages.get(key)
-    found = cache.get_many([version_key] if local is not None else [version_key, key])
-    version = _version(found.get(version_key) or cache.get_or_set(version_key, _token, timeout=None))
+    version, found = _recent_version(), None
+    if local is None or version != local[0]:
+        version, found = _read_version(key, with_page=local is None)
     if "CSRF_COOKIE" in request.META:
         etag = _etag(version, key, request)
         if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
             return _conditional(HttpResponseNotModified(), etag)
-    stored = local if local is not None and local[0] == version else found.get(key)
+    stored = local if local is not None and local[0] == version else found
     if stored is None and local is not None:
         stored = cache.get(key)  # this process's copy is of an older version: another may have rendered it
     if stored is None or stored[0] != version:
@@ -136,5 +173,5 @@ def shared_page(request: HttpRequest, render: Callable[[str], HttpResponse]) -> 
             _local_pages.clear()
         _local_pages[key] = stored
     page = stored[1]
-    csrf_token = get_token(request)  # sets the CSRF cookie for a first visit, as rendering the tag would
-    return _conditional(page.response(request, csrf_token), _etag(version, key, request))
+    token = csrf_token(request)  # sets the CSRF cookie for a first visit, as rendering the tag would
+    return _conditional(page.response(request, token), _etag(version, key, request))

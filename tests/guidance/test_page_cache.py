@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -142,11 +143,13 @@ def test_a_visitor_with_a_message_waiting_gets_it(client, login_as, tenant_a, to
 
 
 def test_a_page_this_process_served_is_checked_by_its_version_alone(tenant_a, topic_content, monkeypatch):
-    """apps.guidance.page_cache keeps the pages it served: a visit then reads only the content version from the
-    cache; without this process's copy (another worker's visit) the cache's copy is served, not rendered."""
+    """apps.guidance.page_cache keeps the pages it served: once the version it read is older than
+    VISITOR_VERSION_SECONDS, a visit reads only the version from the cache; without this process's copy
+    (another worker's visit) the cache's copy is served, not rendered."""
     read = []
     get_many = cache.get_many
     monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: read.append(list(keys)) or get_many(keys, *a, **k))
+    monkeypatch.setattr(page_cache, "VISITOR_VERSION_SECONDS", 0)
     first, _ = get(Client())
     again, again_queries = get(Client())
     assert [len(keys) for keys in read] == [2, 1]  # the version and the page, then the version alone
@@ -154,3 +157,48 @@ def test_a_page_this_process_served_is_checked_by_its_version_alone(tenant_a, to
     page_cache.forget_local_pages()
     elsewhere, elsewhere_queries = get(Client())
     assert elsewhere_queries == 0 and TOKEN.sub("", elsewhere.content.decode()) == TOKEN.sub("", first.content.decode())
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """page_cache's time.monotonic, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(page_cache, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    return now
+
+
+def test_a_version_read_within_the_last_second_is_not_read_again(tenant_a, topic_content, clock, monkeypatch):
+    read = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: read.append(list(keys)) or get_many(keys, *a, **k))
+    first, _ = get(Client())
+    clock[0] += page_cache.VISITOR_VERSION_SECONDS / 2
+    again, _ = get(Client())
+    assert len(read) == 1 and again.status_code == 200
+    assert TOKEN.sub("", first.content.decode()) == TOKEN.sub("", again.content.decode())
+    clock[0] += page_cache.VISITOR_VERSION_SECONDS
+    get(Client())
+    assert [len(keys) for keys in read] == [2, 1]
+
+
+def test_another_process_s_edit_reaches_visitors_within_a_second(tenant_a, topic_content, clock):
+    url = PAGE_URL + "?agency=aa"
+    with tenant_context(tenant_a):
+        overlay = TopicOverlayFactory(office_name="Old Office")
+    assert "Old Office" in get(Client(), url)[0].content.decode()
+    # Another process's edit: the rows and the version in the cache change, nothing in this process is told.
+    with tenant_context(tenant_a):
+        type(overlay).objects.filter(pk=overlay.pk).update(office_name="New Office")
+    cache.set(page_cache._version_key(), "another-process-s-token", timeout=None)
+    clock[0] += page_cache.VISITOR_VERSION_SECONDS / 2
+    assert "Old Office" in get(Client(), url)[0].content.decode()
+    clock[0] += page_cache.VISITOR_VERSION_SECONDS
+    assert "New Office" in get(Client(), url)[0].content.decode()
+
+
+def test_an_edit_in_this_process_is_seen_at_once(client, login_as, tenant_a, topic_content, clock):
+    visitor, url = Client(), PAGE_URL + "?agency=aa"
+    assert "Kenya Industrial Property Institute" not in get(visitor, url)[0].content.decode()
+    login_as(Role.AGENCY_STAFF, tenant_a)
+    assert client.post(EDIT_URL, {"office_name": "Kenya Industrial Property Institute"}).status_code == 302
+    assert "Kenya Industrial Property Institute" in get(visitor, url)[0].content.decode()
