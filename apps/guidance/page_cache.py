@@ -147,9 +147,10 @@ def _read_version(key: str, with_page: bool) -> tuple[str, tuple[str, CachedPage
 
 def shared_page(request: HttpRequest, render: Callable[[str], HttpResponse]) -> HttpResponse:
     """The visitor's page: 304 when their copy is current, else this process's copy or the cache's, else
-    `render(placeholder)` (the page with `csrf_token` set to the placeholder), kept when it is a 200. At most
-    one cache read: none when this process has a copy of the version it read last, less than
-    VISITOR_VERSION_SECONDS ago; the version alone when it has a copy of another version."""
+    `render(placeholder)` (the page with `csrf_token` set to the placeholder), kept when it is a 200. What it
+    reads from the cache: nothing when this process has a copy of the version it read less than
+    VISITOR_VERSION_SECONDS ago; else the version alone when it has a copy, the version and the page in one
+    read when it has none; and the page after the version when its copy is of an older version."""
     key = _page_key(request)
     local = _local_pages.get(key)
     version, found = _recent_version(), None
