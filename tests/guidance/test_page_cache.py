@@ -142,13 +142,19 @@ def test_a_visitor_with_a_message_waiting_gets_it(client, login_as, tenant_a, to
     assert 'role="status"' not in get(client)[0].content.decode()
 
 
-def test_a_page_this_process_served_is_checked_by_its_version_alone(tenant_a, topic_content, monkeypatch):
+@pytest.fixture
+def read(monkeypatch):
+    """The keys of each `cache.get_many` call, in order."""
+    calls = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: calls.append(list(keys)) or get_many(keys, *a, **k))
+    return calls
+
+
+def test_a_page_this_process_served_is_checked_by_its_version_alone(tenant_a, topic_content, read, monkeypatch):
     """apps.guidance.page_cache keeps the pages it served: once the version it read is older than
     VISITOR_VERSION_SECONDS, a visit reads only the version from the cache; without this process's copy
     (another worker's visit) the cache's copy is served, not rendered."""
-    read = []
-    get_many = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: read.append(list(keys)) or get_many(keys, *a, **k))
     monkeypatch.setattr(page_cache, "VISITOR_VERSION_SECONDS", 0)
     first, _ = get(Client())
     again, again_queries = get(Client())
@@ -167,10 +173,7 @@ def clock(monkeypatch):
     return now
 
 
-def test_a_version_read_within_the_last_second_is_not_read_again(tenant_a, topic_content, clock, monkeypatch):
-    read = []
-    get_many = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: read.append(list(keys)) or get_many(keys, *a, **k))
+def test_a_version_read_within_the_last_second_is_not_read_again(tenant_a, topic_content, clock, read):
     first, _ = get(Client())
     clock[0] += page_cache.VISITOR_VERSION_SECONDS / 2
     again, _ = get(Client())
